@@ -1,0 +1,159 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"reflect"
+	"strings"
+
+	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/param"
+)
+
+// authKinds is a set of the credential kinds a route accepts, named like the
+// security schemes of Seam's OpenAPI document.
+type authKinds uint16
+
+const (
+	authAPIKey authKinds = 1 << iota
+	authPATWithWorkspace
+	authPATWithoutWorkspace
+	authConsoleWithWorkspace
+	authConsoleWithoutWorkspace
+	authClientSession
+	authPublishableKey
+	// authNone marks a route that needs no credentials at all.
+	authNone
+)
+
+// workspaceAuth is the usual set: every kind that acts on one workspace,
+// except client sessions.
+const workspaceAuth = authAPIKey | authPATWithWorkspace | authConsoleWithWorkspace
+
+// Methods accepted by a route, as a bit set.
+type methods uint8
+
+const (
+	get methods = 1 << iota
+	post
+	put
+	patch
+	del
+)
+
+func (m methods) allows(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead:
+		return m&get != 0
+	case http.MethodPost:
+		return m&post != 0
+	case http.MethodPut:
+		return m&put != 0
+	case http.MethodPatch:
+		return m&patch != 0
+	case http.MethodDelete:
+		return m&del != 0
+	}
+	return false
+}
+
+// String lists the methods like an Allow header: "GET, POST".
+func (m methods) String() string {
+	var out []string
+	for _, x := range []struct {
+		bit  methods
+		name string
+	}{{get, "GET"}, {post, "POST"}, {put, "PUT"}, {patch, "PATCH"}, {del, "DELETE"}} {
+		if m&x.bit != 0 {
+			out = append(out, x.name)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// specOperation is one path of Seam's OpenAPI document (spec_operations.go).
+type specOperation struct {
+	Methods     string
+	Auth        authKinds
+	ResponseKey string
+}
+
+// route is one line of the route table.
+type route struct {
+	Path    string
+	Methods methods
+	Auth    authKinds
+	// ResponseKey is the key holding the result in the response body; empty
+	// for routes that answer {"ok": true} alone.
+	ResponseKey string
+	// Paginated routes answer with a "pagination" object beside the key.
+	Paginated bool
+	// Summary is one line for the OpenAPI document and the CLI's help.
+	Summary string
+	// Response is the type under ResponseKey, for the OpenAPI document: a
+	// resource, or a slice of one for lists.
+	Response reflect.Type
+	handle   handler
+}
+
+// handler runs a decoded request; params is a pointer to the route's
+// parameter struct.
+type handler struct {
+	params reflect.Type
+	call   func(ctx context.Context, p lintel.Principal, params any) (any, error)
+}
+
+// op adapts a typed handler function to the route table: the parameter type
+// P is what the edge decodes, validates and documents.
+func op[P any](fn func(ctx context.Context, p lintel.Principal, in P) (any, error)) handler {
+	return handler{
+		params: reflect.TypeFor[P](),
+		call: func(ctx context.Context, p lintel.Principal, params any) (any, error) {
+			return fn(ctx, p, *params.(*P))
+		},
+	}
+}
+
+// decode reads the request's parameters into a new value of the route's
+// parameter type: the query string for GET and DELETE, the JSON body
+// otherwise.
+func (h handler) decode(r *http.Request, body []byte) (any, error) {
+	v := reflect.New(h.params).Interface()
+	var err error
+	if r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodDelete {
+		err = param.DecodeQuery(r.URL.Query(), v)
+	} else {
+		err = param.DecodeJSON(body, v)
+	}
+	return v, err
+}
+
+// page is what a paginated handler returns.
+type page struct {
+	items      any
+	pagination client.Pagination
+}
+
+// allows reports whether the principal's kind is accepted by the set.
+func (a authKinds) allows(p lintel.Principal) bool {
+	switch p.Kind {
+	case lintel.AuthAPIKey:
+		return a&authAPIKey != 0
+	case lintel.AuthPAT:
+		if p.WorkspaceID != "" {
+			return a&authPATWithWorkspace != 0
+		}
+		return a&authPATWithoutWorkspace != 0
+	case lintel.AuthConsoleSession:
+		if p.WorkspaceID != "" {
+			return a&authConsoleWithWorkspace != 0
+		}
+		return a&authConsoleWithoutWorkspace != 0
+	case lintel.AuthClientSession:
+		return a&authClientSession != 0
+	case lintel.AuthPublishableKey:
+		return a&authPublishableKey != 0
+	}
+	return false
+}

@@ -1,0 +1,367 @@
+// Package api is lintel's HTTP edge: the route table, authentication,
+// parameter decoding, and the one place where errors become responses.
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/internal/workspace"
+)
+
+// MaxBodyBytes is the largest request body accepted; larger gets 413.
+const MaxBodyBytes = 1 << 20
+
+// Services are the domain services the handlers call.
+type Services struct {
+	Workspaces *workspace.Service
+}
+
+// Config holds the edge's settings.
+type Config struct {
+	Logger *slog.Logger
+	// Version is reported by /health.
+	Version string
+	// AuthFailureRate and AuthFailureBurst bound failed authentications per
+	// client address; past them failures get 429 instead of 401.
+	AuthFailureRate  rate.Limit
+	AuthFailureBurst int
+}
+
+// Server is the HTTP API.
+type Server struct {
+	svc     Services
+	cfg     Config
+	log     *slog.Logger
+	routes  []route
+	byPath  map[string]*route
+	mux     *http.ServeMux
+	openapi []byte
+
+	failMu   sync.Mutex
+	failures map[string]*rate.Limiter
+}
+
+// New builds the API server.
+func New(svc Services, cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.AuthFailureRate == 0 {
+		cfg.AuthFailureRate = 5
+	}
+	if cfg.AuthFailureBurst == 0 {
+		cfg.AuthFailureBurst = 50
+	}
+	s := &Server{svc: svc, cfg: cfg, log: cfg.Logger, byPath: map[string]*route{},
+		mux: http.NewServeMux(), failures: map[string]*rate.Limiter{}}
+	s.routes = s.routeTable()
+	for i := range s.routes {
+		rt := &s.routes[i]
+		if _, dup := s.byPath[rt.Path]; dup {
+			return nil, errors.New("duplicate route " + rt.Path)
+		}
+		s.byPath[rt.Path] = rt
+		s.mux.Handle(rt.Path, s.serveRoute(rt))
+	}
+	doc, err := s.openAPIDocument()
+	if err != nil {
+		return nil, err
+	}
+	s.openapi = doc
+	s.mux.HandleFunc("/openapi.json", s.serveOpenAPI)
+	s.mux.HandleFunc("/", s.serveUnknown)
+	return s, nil
+}
+
+// ServeHTTP runs the middleware chain, then the route.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rid := lintel.NewID()
+	w.Header().Set("seam-request-id", rid)
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	ctx := context.WithValue(r.Context(), requestIDKey{}, rid)
+	r = r.WithContext(ctx)
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			s.log.Error("panic serving request", "request_id", rid, "panic", p, "path", r.URL.Path)
+			if !rec.wrote {
+				s.writeError(rec, r, errors.New("panic"))
+			}
+		}
+		s.log.Info("request", "request_id", rid, "method", r.Method, "path", r.URL.Path,
+			"status", rec.status, "duration_ms", float64(time.Since(start).Microseconds())/1000,
+			"sdk", r.Header.Get("seam-sdk-name"), "sdk_version", r.Header.Get("seam-sdk-version"))
+	}()
+	if s.cors(rec, r) {
+		return
+	}
+	s.mux.ServeHTTP(rec, r)
+}
+
+type requestIDKey struct{}
+
+// RequestID returns the id of the request carried by ctx.
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// allowedHeaders are the request headers the official clients send.
+const allowedHeaders = "seam-workspace, authorization, seam-sdk-version, seam-sdk-name, seam-publishable-key, " +
+	"seam-client-session-token, client-session-token, seam-api-key, seam-user-identifier-key, seam-lts-version, " +
+	"content-type, idempotency-key"
+
+// cors answers browser clients; it reports true when it has answered a
+// preflight request itself.
+func (s *Server) cors(w http.ResponseWriter, r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return false
+	}
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", origin)
+	h.Set("Access-Control-Allow-Credentials", "true")
+	h.Add("Vary", "Origin")
+	h.Set("Access-Control-Expose-Headers", "seam-request-id, retry-after")
+	if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+		h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS")
+		h.Set("Access-Control-Allow-Headers", allowedHeaders)
+		h.Set("Access-Control-Max-Age", "600")
+		w.WriteHeader(http.StatusNoContent)
+		return true
+	}
+	return false
+}
+
+// serveRoute is the request flow of every route: method, body, auth,
+// parameters, handler, response.
+func (s *Server) serveRoute(rt *route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != rt.Path {
+			s.serveUnknown(w, r)
+			return
+		}
+		if !rt.Methods.allows(r.Method) {
+			w.Header().Set("Allow", rt.Methods.String())
+			s.writeError(w, r, lintel.Errorf(lintel.EMethodNotAllowed, "Method %s not allowed; only %s accepted", r.Method, rt.Methods))
+			return
+		}
+		body, err := readBody(w, r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		p, err := s.authenticate(r, rt)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		in, err := rt.handle.decode(r, body)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		out, err := rt.handle.call(r.Context(), p, in)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		s.writeResult(w, rt, out)
+	})
+}
+
+// readBody reads at most MaxBodyBytes of a request body. GET and DELETE
+// carry their parameters in the query; a body there is ignored.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if r.Body == nil || r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodDelete {
+		return nil, nil
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, lintel.Errorf(lintel.EPayloadTooLarge, "Request body is larger than %d bytes", MaxBodyBytes)
+		}
+		return nil, lintel.Errorf(lintel.EInvalidInput, "Could not read the request body")
+	}
+	if len(bytes.TrimSpace(body)) > 0 {
+		ct := strings.ToLower(strings.TrimSpace(strings.Split(r.Header.Get("Content-Type"), ";")[0]))
+		if ct != "application/json" && !strings.HasSuffix(ct, "+json") {
+			return nil, lintel.Errorf(lintel.EUnsupportedMedia, "Content-Type must be application/json")
+		}
+	}
+	return body, nil
+}
+
+// authenticate resolves the caller and checks that the route accepts its
+// kind of credential. Failed attempts are rate limited per client address.
+func (s *Server) authenticate(r *http.Request, rt *route) (lintel.Principal, error) {
+	if rt.Auth&authNone != 0 {
+		return lintel.Principal{RequestID: RequestID(r.Context())}, nil
+	}
+	c := workspace.Credentials{
+		Bearer:             bearer(r.Header.Get("Authorization")),
+		Workspace:          r.Header.Get("seam-workspace"),
+		ClientSessionToken: firstNonEmpty(r.Header.Get("client-session-token"), r.Header.Get("seam-client-session-token")),
+		PublishableKey:     r.Header.Get("seam-publishable-key"),
+	}
+	if c.Bearer == "" {
+		c.Bearer = r.Header.Get("seam-api-key")
+	}
+	if len(r.Header.Values("seam-workspace")) > 1 {
+		return lintel.Principal{}, s.authFailure(r)
+	}
+	p, err := s.svc.Workspaces.Authenticate(r.Context(), c)
+	if err != nil {
+		if lintel.ErrorCode(err) == lintel.EUnauthorized {
+			return p, s.authFailure(r)
+		}
+		return p, err
+	}
+	if !rt.Auth.allows(p) {
+		return lintel.Principal{}, workspace.ErrUnauthorized()
+	}
+	p.RequestID = RequestID(r.Context())
+	p.SourceIP = clientIP(r)
+	return p, nil
+}
+
+// authFailure counts a failed authentication against the client's address
+// and answers 401, or 429 once the address has failed too often. Callers
+// with valid credentials are never slowed down by it.
+func (s *Server) authFailure(r *http.Request) error {
+	ip := clientIP(r)
+	s.failMu.Lock()
+	l, ok := s.failures[ip]
+	if !ok {
+		if len(s.failures) > 100_000 {
+			s.failures = map[string]*rate.Limiter{}
+		}
+		l = rate.NewLimiter(s.cfg.AuthFailureRate, s.cfg.AuthFailureBurst)
+		s.failures[ip] = l
+	}
+	allowed := l.Allow()
+	s.failMu.Unlock()
+	if !allowed {
+		return &lintel.Error{Code: lintel.ERateLimited, Message: "Too many failed authentication attempts",
+			Data: map[string]any{"retry_after_seconds": 1}}
+	}
+	return workspace.ErrUnauthorized()
+}
+
+func bearer(h string) string {
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:])
+	}
+	return ""
+}
+
+func firstNonEmpty(v ...string) string {
+	for _, s := range v {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// serveUnknown answers a path that is not in the route table: 501 for a path
+// of Seam's API that lintel does not implement yet, 404 otherwise.
+func (s *Server) serveUnknown(w http.ResponseWriter, r *http.Request) {
+	if _, ok := specOperations[r.URL.Path]; ok {
+		s.writeError(w, r, lintel.Errorf(lintel.ENotImplemented, "%s is not implemented by lintel yet", r.URL.Path))
+		return
+	}
+	s.writeError(w, r, lintel.Errorf(lintel.ENotFound, "No route for %s %s", r.Method, r.URL.Path))
+}
+
+func (s *Server) serveOpenAPI(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET")
+		s.writeError(w, r, lintel.Errorf(lintel.EMethodNotAllowed, "Only GET accepted"))
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(s.openapi)
+}
+
+// writeResult writes {"<key>": out, "pagination"?: …, "ok": true}.
+func (s *Server) writeResult(w http.ResponseWriter, rt *route, out any) {
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if rt.ResponseKey != "" {
+		if pg, ok := out.(page); ok {
+			out = pg.items
+			buf.WriteString(`"pagination":`)
+			if err := enc.Encode(pg.pagination); err != nil {
+				s.writeEncodeError(w, err)
+				return
+			}
+			buf.Truncate(buf.Len() - 1) // the encoder's newline
+			buf.WriteByte(',')
+		}
+		buf.WriteString(`"` + rt.ResponseKey + `":`)
+		if err := enc.Encode(out); err != nil {
+			s.writeEncodeError(w, err)
+			return
+		}
+		buf.Truncate(buf.Len() - 1)
+		buf.WriteByte(',')
+	}
+	buf.WriteString(`"ok":true}`)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Write(buf.Bytes())
+}
+
+func (s *Server) writeEncodeError(w http.ResponseWriter, err error) {
+	s.log.Error("encode response", "err", err)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusInternalServerError)
+	io.WriteString(w, `{"error":{"type":"internal_server_error","message":"Internal server error"},"ok":false}`)
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	return r.ResponseWriter.Write(b)
+}
+
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }

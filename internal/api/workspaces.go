@@ -1,0 +1,20 @@
+package api
+
+import (
+	"context"
+
+	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/client"
+)
+
+func (s *Server) workspacesGet(ctx context.Context, p lintel.Principal, in client.WorkspacesGetParams) (any, error) {
+	return s.svc.Workspaces.Get(ctx, p)
+}
+
+func (s *Server) workspacesList(ctx context.Context, p lintel.Principal, in client.WorkspacesListParams) (any, error) {
+	return s.svc.Workspaces.List(ctx, p)
+}
+
+func (s *Server) workspacesCreate(ctx context.Context, p lintel.Principal, in client.WorkspacesCreateParams) (any, error) {
+	return s.svc.Workspaces.Create(ctx, p, in)
+}

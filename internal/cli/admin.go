@@ -1,0 +1,154 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/store"
+	"github.com/lintel-dev/lintel/internal/workspace"
+)
+
+func defaultWorkspaceParams() client.WorkspacesCreateParams {
+	return client.WorkspacesCreateParams{Name: "Default workspace", CompanyName: "lintel"}
+}
+
+func (e *env) migrateCommand() *cobra.Command {
+	var f storeFlags
+	cmd := &cobra.Command{
+		Use:   "migrate",
+		Short: "Apply pending database migrations and exit",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, _, err := e.open(cmd, &f)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "database is up to date (%s)\n", st.Dialect())
+			return st.Close()
+		},
+	}
+	f.register(cmd)
+	return cmd
+}
+
+// printJSON writes v as indented JSON on stdout.
+func (e *env) printJSON(v any) error {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func (e *env) workspacesCommand() *cobra.Command {
+	group := &cobra.Command{Use: "workspaces", Short: "Administer workspaces directly in the database"}
+	var f storeFlags
+	var name, company string
+	var sandbox bool
+	create := &cobra.Command{
+		Use:   "create",
+		Short: "Create a workspace and an API key for it (prints the key once)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if name == "" {
+				return usageError{errors.New("--name is required")}
+			}
+			st, _, err := e.open(cmd, &f)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			var out struct {
+				Workspace client.Workspace `json:"workspace"`
+				APIKey    string           `json:"api_key"`
+			}
+			err = st.InTx(e.ctx, func(tx *store.Tx) error {
+				w, err := workspace.CreateWorkspaceTx(e.ctx, tx, client.WorkspacesCreateParams{Name: name, CompanyName: company, IsSandbox: sandbox})
+				if err != nil {
+					return err
+				}
+				k, err := workspace.CreateAPIKeyTx(e.ctx, tx, w.WorkspaceID, "created by lintel workspaces create", "")
+				out.Workspace, out.APIKey = w, k.Token
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			return e.printJSON(out)
+		},
+	}
+	f.register(create)
+	create.Flags().StringVar(&name, "name", "", "name of the workspace (required)")
+	create.Flags().StringVar(&company, "company_name", "", "company name shown to users")
+	create.Flags().BoolVar(&sandbox, "is_sandbox", false, "mark the workspace as a sandbox")
+	var lf storeFlags
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List every workspace in the database",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, _, err := e.open(cmd, &lf)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			var ws []client.Workspace
+			err = st.View(e.ctx, func(tx *store.Tx) error {
+				ws, err = tx.AllWorkspaces(e.ctx)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			return e.printJSON(map[string]any{"workspaces": ws})
+		},
+	}
+	lf.register(list)
+	group.AddCommand(create, list)
+	return group
+}
+
+func (e *env) keysCommand() *cobra.Command {
+	group := &cobra.Command{Use: "keys", Short: "Administer API keys directly in the database"}
+	var f storeFlags
+	var wsID, name string
+	create := &cobra.Command{
+		Use:   "create",
+		Short: "Create an API key for a workspace (prints the key once)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !lintel.IsUUID(wsID) {
+				return usageError{errors.New("--workspace_id must be the UUID of a workspace")}
+			}
+			st, _, err := e.open(cmd, &f)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			var k workspace.IssuedToken
+			err = st.InTx(e.ctx, func(tx *store.Tx) error {
+				if _, err := tx.Workspace(e.ctx, wsID); err != nil {
+					if errors.Is(err, store.ErrNotFound) {
+						return fmt.Errorf("no workspace %s", wsID)
+					}
+					return err
+				}
+				k, err = workspace.CreateAPIKeyTx(e.ctx, tx, wsID, name, "")
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			return e.printJSON(map[string]any{"api_key_id": k.ID, "workspace_id": wsID, "api_key": k.Token})
+		},
+	}
+	f.register(create)
+	create.Flags().StringVar(&wsID, "workspace_id", "", "workspace the key acts on (required)")
+	create.Flags().StringVar(&name, "name", "", "a name to recognise the key by")
+	group.AddCommand(create)
+	return group
+}

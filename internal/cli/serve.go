@@ -1,0 +1,175 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lintel-dev/lintel/internal/api"
+	"github.com/lintel-dev/lintel/internal/secret"
+	"github.com/lintel-dev/lintel/internal/store"
+	"github.com/lintel-dev/lintel/internal/workspace"
+)
+
+// DefaultAddr is where lintel listens unless told otherwise: loopback only.
+const DefaultAddr = "127.0.0.1:4555"
+
+// DefaultDatabase is the SQLite file used when no database is named.
+const DefaultDatabase = "lintel.db"
+
+// storeFlags are the flags of every command that opens the database.
+type storeFlags struct {
+	database  string
+	keyFile   string
+	logLevel  string
+	logFormat string
+}
+
+func (f *storeFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.database, "database", DefaultDatabase, "SQLite file path or postgres:// URL (env LINTEL_DATABASE_URL)")
+	cmd.Flags().StringVar(&f.keyFile, "key-file", "", "file holding the server key; created if missing (default: beside the SQLite file, or ./lintel.key; env LINTEL_KEY_FILE; LINTEL_SECRET_KEY overrides)")
+	cmd.Flags().StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
+	cmd.Flags().StringVar(&f.logFormat, "log-format", "text", "text or json")
+}
+
+// open resolves the flags and environment, opens and migrates the store.
+func (e *env) open(cmd *cobra.Command, f *storeFlags) (*store.Store, *slog.Logger, error) {
+	log, err := e.logger(f.logLevel, f.logFormat)
+	if err != nil {
+		return nil, nil, err
+	}
+	dsn := e.orEnv(cmd, "database", "LINTEL_DATABASE_URL", DefaultDatabase)
+	st, err := store.Open(e.ctx, dsn, store.Options{Logger: log})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := st.Migrate(e.ctx); err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return st, log, nil
+}
+
+// serverKey loads the key that signs console sessions and seals secrets:
+// LINTEL_SECRET_KEY, else the key file (created on first use).
+func (e *env) serverKey(cmd *cobra.Command, f *storeFlags, log *slog.Logger) (secret.Key, error) {
+	if v := e.getenv("LINTEL_SECRET_KEY"); v != "" {
+		return secret.KeyFromString(v)
+	}
+	path := e.orEnv(cmd, "key-file", "LINTEL_KEY_FILE", "")
+	if path == "" {
+		dsn := e.orEnv(cmd, "database", "LINTEL_DATABASE_URL", DefaultDatabase)
+		path = "lintel.key"
+		if !store.IsPostgresURL(dsn) {
+			base := strings.TrimSuffix(dsn, filepath.Ext(dsn))
+			path = base + ".key"
+		}
+	}
+	k, created, err := secret.LoadOrCreateKeyFile(path)
+	if err != nil {
+		return k, fmt.Errorf("server key: %w", err)
+	}
+	if created {
+		log.Info("created a new server key", "path", path)
+	}
+	return k, nil
+}
+
+func (e *env) serveCommand() *cobra.Command {
+	var f storeFlags
+	var addr string
+	var seed bool
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the API server (SQLite ./lintel.db unless --database names another)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, log, err := e.open(cmd, &f)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			key, err := e.serverKey(cmd, &f, log)
+			if err != nil {
+				return err
+			}
+			ws := workspace.NewService(st, key, log)
+			if seed {
+				return usageError{errors.New("--seed: sandbox seed data is not available yet")}
+			}
+			if err := e.bootstrap(st); err != nil {
+				return err
+			}
+			srv, err := api.New(api.Services{Workspaces: ws}, api.Config{Logger: log, Version: Version})
+			if err != nil {
+				return err
+			}
+			return e.listen(cmd, srv, e.orEnv(cmd, "addr", "LINTEL_ADDR", DefaultAddr), log)
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().StringVar(&addr, "addr", DefaultAddr, "address to listen on (env LINTEL_ADDR)")
+	cmd.Flags().BoolVar(&seed, "seed", false, "fill an empty database with sandbox data and Seam's well-known sandbox tokens")
+	return cmd
+}
+
+// bootstrap gives a newcomer something to call: on an empty database it
+// creates a default workspace and prints one API key, once.
+func (e *env) bootstrap(st *store.Store) error {
+	var token, wsID string
+	err := st.InTx(e.ctx, func(tx *store.Tx) error {
+		n, err := tx.CountWorkspaces(e.ctx)
+		if err != nil || n > 0 {
+			return err
+		}
+		w, err := workspace.CreateWorkspaceTx(e.ctx, tx, defaultWorkspaceParams())
+		if err != nil {
+			return err
+		}
+		k, err := workspace.CreateAPIKeyTx(e.ctx, tx, w.WorkspaceID, "default", "")
+		wsID, token = w.WorkspaceID, k.Token
+		return err
+	})
+	if err != nil || token == "" {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Created workspace %s with an API key. It is shown only this once:\n\n    %s\n\n", wsID, token)
+	return nil
+}
+
+// listen serves until the context ends, then drains in-flight requests.
+func (e *env) listen(cmd *cobra.Command, h http.Handler, addr string, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(e.stdout, "lintel %s listening on http://%s\n", Version, ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-e.ctx.Done():
+	}
+	log.Info("shutting down")
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(e.ctx), 15*time.Second)
+	defer cancel()
+	return srv.Shutdown(ctx)
+}

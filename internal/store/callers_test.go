@@ -1,0 +1,216 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/store"
+	"github.com/lintel-dev/lintel/internal/store/storetest"
+)
+
+// twoWorkspaces creates W_A and W_B with the same shape.
+func twoWorkspaces(t *testing.T, st *store.Store) (a, b client.Workspace) {
+	t.Helper()
+	ctx := context.Background()
+	err := st.InTx(ctx, func(tx *store.Tx) error {
+		for _, w := range []*client.Workspace{&a, &b} {
+			*w = client.Workspace{WorkspaceID: lintel.NewID(), Name: "w", CompanyName: "c", CreatedAt: tx.Now()}
+			if err := tx.CreateWorkspace(ctx, *w); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, b
+}
+
+func inTx(t *testing.T, st *store.Store, fn func(tx *store.Tx) error) {
+	t.Helper()
+	if err := st.InTx(context.Background(), fn); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestWorkspaces(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		a, b := twoWorkspaces(t, st)
+		inTx(t, st, func(tx *store.Tx) error {
+			got, err := tx.Workspace(ctx, a.WorkspaceID)
+			if err != nil {
+				return err
+			}
+			if got.WorkspaceID != a.WorkspaceID || got.Name != "w" || got.ConnectPartnerName != nil {
+				t.Errorf("Workspace = %+v", got)
+			}
+			if _, err := tx.Workspace(ctx, lintel.NewID()); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("unknown workspace: err = %v, want ErrNotFound", err)
+			}
+			n, err := tx.CountWorkspaces(ctx)
+			if err != nil || n != 2 {
+				t.Errorf("CountWorkspaces = %d, %v", n, err)
+			}
+			all, err := tx.AllWorkspaces(ctx)
+			if err != nil || len(all) != 2 {
+				t.Errorf("AllWorkspaces = %d, %v", len(all), err)
+			}
+			u := store.ConsoleUser{UserID: lintel.NewID(), Email: "u@example.com", CreatedAt: tx.Now()}
+			if err := tx.CreateConsoleUser(ctx, u); err != nil {
+				return err
+			}
+			if err := tx.AddWorkspaceMember(ctx, b.WorkspaceID, u.UserID); err != nil {
+				return err
+			}
+			// Adding twice is harmless.
+			if err := tx.AddWorkspaceMember(ctx, b.WorkspaceID, u.UserID); err != nil {
+				return err
+			}
+			// Different workspace: membership in W_B says nothing of W_A.
+			if ok, err := tx.IsWorkspaceMember(ctx, a.WorkspaceID, u.UserID); err != nil || ok {
+				t.Errorf("IsWorkspaceMember(W_A) = %v, %v; want false", ok, err)
+			}
+			if ok, err := tx.IsWorkspaceMember(ctx, b.WorkspaceID, u.UserID); err != nil || !ok {
+				t.Errorf("IsWorkspaceMember(W_B) = %v, %v; want true", ok, err)
+			}
+			ws, err := tx.WorkspacesOfUser(ctx, u.UserID)
+			if err != nil || len(ws) != 1 || ws[0].WorkspaceID != b.WorkspaceID {
+				t.Errorf("WorkspacesOfUser = %+v, %v", ws, err)
+			}
+			got2, err := tx.ConsoleUserByEmail(ctx, "u@example.com")
+			if err != nil || got2.UserID != u.UserID {
+				t.Errorf("ConsoleUserByEmail = %+v, %v", got2, err)
+			}
+			if _, err := tx.ConsoleUserByEmail(ctx, "nobody@example.com"); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("ConsoleUserByEmail(unknown) err = %v", err)
+			}
+			return nil
+		})
+	})
+}
+
+func TestAPIKeys(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		a, b := twoWorkspaces(t, st)
+		k := store.APIKey{APIKeyID: lintel.NewID(), Name: "k", ShortToken: "short1", LongTokenHash: []byte{1, 2, 3}}
+		inTx(t, st, func(tx *store.Tx) error {
+			k.CreatedAt = tx.Now()
+			return tx.CreateAPIKey(ctx, a.WorkspaceID, k)
+		})
+		inTx(t, st, func(tx *store.Tx) error {
+			got, err := tx.APIKeyByShortToken(ctx, "short1")
+			if err != nil {
+				return err
+			}
+			if got.WorkspaceID != a.WorkspaceID || string(got.LongTokenHash) != "\x01\x02\x03" {
+				t.Errorf("APIKeyByShortToken = %+v", got)
+			}
+			if keys, err := tx.APIKeys(ctx, b.WorkspaceID); err != nil || len(keys) != 0 {
+				t.Errorf("APIKeys(W_B) = %v, %v; want none", keys, err)
+			}
+			if keys, err := tx.APIKeys(ctx, a.WorkspaceID); err != nil || len(keys) != 1 {
+				t.Errorf("APIKeys(W_A) = %v, %v; want one", keys, err)
+			}
+			// Different workspace: W_B cannot delete W_A's key.
+			if err := tx.DeleteAPIKey(ctx, b.WorkspaceID, k.APIKeyID); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("DeleteAPIKey from W_B: err = %v, want ErrNotFound", err)
+			}
+			return nil
+		})
+		inTx(t, st, func(tx *store.Tx) error { return tx.DeleteAPIKey(ctx, a.WorkspaceID, k.APIKeyID) })
+		inTx(t, st, func(tx *store.Tx) error {
+			if _, err := tx.APIKeyByShortToken(ctx, "short1"); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("deleted key still found: %v", err)
+			}
+			if err := tx.DeleteAPIKey(ctx, a.WorkspaceID, k.APIKeyID); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("deleting twice: err = %v", err)
+			}
+			return nil
+		})
+	})
+}
+
+func TestPersonalAccessTokensAndSessions(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		u := store.ConsoleUser{UserID: lintel.NewID(), Email: "p@example.com"}
+		other := store.ConsoleUser{UserID: lintel.NewID(), Email: "q@example.com"}
+		past := time.Now().Add(-time.Hour)
+		inTx(t, st, func(tx *store.Tx) error {
+			for _, x := range []store.ConsoleUser{u, other} {
+				x.CreatedAt = tx.Now()
+				if err := tx.CreateConsoleUser(ctx, x); err != nil {
+					return err
+				}
+			}
+			if err := tx.CreatePAT(ctx, store.PersonalAccessToken{PATID: lintel.NewID(), UserID: u.UserID,
+				ShortToken: "live", LongTokenHash: []byte{9}, CreatedAt: tx.Now()}); err != nil {
+				return err
+			}
+			if err := tx.CreatePAT(ctx, store.PersonalAccessToken{PATID: lintel.NewID(), UserID: u.UserID,
+				ShortToken: "expired", LongTokenHash: []byte{9}, CreatedAt: tx.Now(), ExpiresAt: &past}); err != nil {
+				return err
+			}
+			return tx.CreateConsoleSession(ctx, store.ConsoleSession{ConsoleSessionID: "s1", UserID: u.UserID,
+				CreatedAt: tx.Now(), ExpiresAt: tx.Now().Add(time.Hour)})
+		})
+		inTx(t, st, func(tx *store.Tx) error {
+			p, err := tx.PATByShortToken(ctx, "live")
+			if err != nil || p.UserID != u.UserID {
+				t.Errorf("PATByShortToken = %+v, %v", p, err)
+			}
+			if _, err := tx.PATByShortToken(ctx, "expired"); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("expired PAT found: %v", err)
+			}
+			// Another user cannot revoke it.
+			if err := tx.RevokePAT(ctx, other.UserID, p.PATID); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("RevokePAT by another user: %v", err)
+			}
+			if ok, err := tx.LiveConsoleSession(ctx, u.UserID, "s1"); err != nil || !ok {
+				t.Errorf("LiveConsoleSession = %v, %v", ok, err)
+			}
+			if ok, err := tx.LiveConsoleSession(ctx, other.UserID, "s1"); err != nil || ok {
+				t.Errorf("LiveConsoleSession(other user) = %v, %v", ok, err)
+			}
+			return tx.RevokePAT(ctx, u.UserID, p.PATID)
+		})
+		inTx(t, st, func(tx *store.Tx) error {
+			if _, err := tx.PATByShortToken(ctx, "live"); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("revoked PAT found: %v", err)
+			}
+			return nil
+		})
+	})
+}
+
+func TestPublishableKeys(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		a, _ := twoWorkspaces(t, st)
+		inTx(t, st, func(tx *store.Tx) error {
+			return tx.CreatePublishableKey(ctx, a.WorkspaceID, store.PublishableKey{PublishableKeyID: lintel.NewID(),
+				ShortToken: "pk1", LongTokenHash: []byte{7}, CreatedAt: tx.Now()})
+		})
+		inTx(t, st, func(tx *store.Tx) error {
+			k, err := tx.PublishableKeyByShortToken(ctx, "pk1")
+			if err != nil || k.WorkspaceID != a.WorkspaceID {
+				t.Errorf("PublishableKeyByShortToken = %+v, %v", k, err)
+			}
+			if _, err := tx.PublishableKeyByShortToken(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("unknown publishable key: %v", err)
+			}
+			return nil
+		})
+	})
+}

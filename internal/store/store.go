@@ -1,0 +1,287 @@
+// Package store keeps lintel's state in SQLite or PostgreSQL through
+// database/sql. One SQL text serves both dialects ($n placeholders, standard
+// SQL); every method that touches tenant data takes the workspace id, so a row
+// of another workspace is simply not found.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Dialect names the database behind a Store.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// Store is the database. Writes go through InTx, reads through View.
+type Store struct {
+	dialect Dialect
+	// write is the connection pool for transactions that change state. On
+	// SQLite it holds one connection, driven by the group-commit writer.
+	write *sql.DB
+	// read serves View; on Postgres it is the same pool as write.
+	read   *sql.DB
+	log    *slog.Logger
+	writer *groupWriter
+}
+
+// Options tune Open. The zero value is fine.
+type Options struct {
+	Logger *slog.Logger
+	// MaxBatch caps how many waiting write transactions SQLite commits together.
+	MaxBatch int
+}
+
+// IsPostgresURL reports whether dsn names a PostgreSQL database rather than a
+// SQLite file.
+func IsPostgresURL(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open connects to dsn: a postgres:// URL, or a SQLite file path. It does
+// not migrate; call Migrate.
+func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.MaxBatch <= 0 {
+		opt.MaxBatch = 256
+	}
+	s := &Store{log: opt.Logger}
+	if IsPostgresURL(dsn) {
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		db.SetMaxOpenConns(32)
+		db.SetMaxIdleConns(32)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		if err := db.PingContext(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("connect to postgres: %w", err)
+		}
+		s.dialect, s.write, s.read = Postgres, db, db
+		return s, nil
+	}
+	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "file:")
+	if path == "" {
+		return nil, errors.New("empty SQLite path")
+	}
+	pragmas := []string{
+		"journal_mode(WAL)",
+		"busy_timeout(10000)",
+		"foreign_keys(1)",
+		"synchronous(FULL)",
+		"cache_size(-65536)", // 64 MiB
+		"temp_store(MEMORY)",
+	}
+	q := url.Values{}
+	for _, p := range pragmas {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	w, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	// One writer: SQLite allows one at a time anyway, and the group-commit
+	// writer batches concurrent transactions on it.
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	q.Set("_txlock", "deferred")
+	q.Add("_pragma", "query_only(1)")
+	r, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	n := max(4, runtime.GOMAXPROCS(0)*2)
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	s.dialect, s.write, s.read = SQLite, w, r
+	s.writer = newGroupWriter(w, opt.MaxBatch, opt.Logger)
+	return s, nil
+}
+
+// Dialect reports which database the store uses.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// DB returns the write pool, for components such as the job queue that
+// manage their own statements.
+func (s *Store) DB() *sql.DB { return s.write }
+
+// Close stops the writer and closes the pools.
+func (s *Store) Close() error {
+	if s.writer != nil {
+		s.writer.close()
+	}
+	err := s.write.Close()
+	if s.read != s.write {
+		err = errors.Join(err, s.read.Close())
+	}
+	return err
+}
+
+// Migrate applies every pending migration of the store's dialect.
+func (s *Store) Migrate(ctx context.Context) error {
+	sub, err := fs.Sub(migrations, "migrations/"+string(s.dialect))
+	if err != nil {
+		return err
+	}
+	gd := goose.DialectSQLite3
+	if s.dialect == Postgres {
+		gd = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(gd, s.write, sub)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for _, r := range res {
+		s.log.Info("migration applied", "version", r.Source.Version, "path", r.Source.Path, "took", r.Duration)
+	}
+	return nil
+}
+
+// Tx is one transaction. Every store method hangs off it, so the caller
+// decides what commits together; it is passed explicitly, never through a
+// context.
+type Tx struct {
+	q       querier
+	sqlTx   *sql.Tx
+	dialect Dialect
+	now     time.Time
+	after   []func()
+}
+
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// SQL returns the underlying *sql.Tx, for libraries (the job queue) that
+// insert within the caller's transaction. Nil inside View.
+func (tx *Tx) SQL() *sql.Tx { return tx.sqlTx }
+
+// Dialect reports the database dialect of the transaction.
+func (tx *Tx) Dialect() Dialect { return tx.dialect }
+
+// Now is the transaction's clock reading, in milliseconds precision UTC: every
+// row written in one transaction carries the same time.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+// AfterCommit registers fn to run once the transaction has committed (for
+// example to wake a worker). It does not run if the transaction rolls back.
+func (tx *Tx) AfterCommit(fn func()) { tx.after = append(tx.after, fn) }
+
+// InTx runs fn in a write transaction and commits it if fn returns nil. On
+// SQLite the transaction joins a group commit: it runs in its own SAVEPOINT
+// within a batch, and InTx returns only after the batch's COMMIT is durable.
+// fn may be called again if the database asks for a retry; it must not have
+// side effects outside tx.
+func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	if s.writer != nil {
+		return s.writer.do(ctx, fn)
+	}
+	return s.pgTx(ctx, fn)
+}
+
+func (s *Store) pgTx(ctx context.Context, fn func(tx *Tx) error) error {
+	const attempts = 5
+	var err error
+	for i := range attempts {
+		err = s.pgTxOnce(ctx, fn)
+		if err == nil || !isRetryable(err) || ctx.Err() != nil {
+			return err
+		}
+		time.Sleep(time.Duration(i+1) * 5 * time.Millisecond)
+	}
+	return err
+}
+
+func (s *Store) pgTxOnce(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	sqlTx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{q: sqlTx, sqlTx: sqlTx, dialect: s.dialect, now: now()}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = sqlTx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	for _, f := range tx.after {
+		f()
+	}
+	return nil
+}
+
+// View runs fn in a read-only transaction: a consistent snapshot.
+func (s *Store) View(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: s.dialect == Postgres})
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer sqlTx.Rollback()
+	return fn(&Tx{q: sqlTx, dialect: s.dialect, now: now()})
+}
+
+// isRetryable reports a PostgreSQL serialization failure or deadlock.
+func isRetryable(err error) bool {
+	var sc interface{ SQLState() string }
+	if errors.As(err, &sc) {
+		switch sc.SQLState() {
+		case "40001", "40P01":
+			return true
+		}
+	}
+	return false
+}
+
+func now() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
+
+// ms converts a time to the stored form: Unix milliseconds.
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+// fromMS converts a stored Unix-milliseconds value back to UTC time.
+func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
+
+// ErrNotFound is returned by lookups that find no row in the workspace.
+var ErrNotFound = errors.New("not found")

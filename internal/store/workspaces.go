@@ -1,0 +1,78 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+
+	"github.com/lintel-dev/lintel/client"
+)
+
+const workspaceColumns = `workspace_id, name, company_name, connect_partner_name, is_sandbox,
+	is_suspended, organization_id, connect_webview_customization, created_at`
+
+func scanWorkspace(row interface{ Scan(...any) error }) (client.Workspace, error) {
+	var w client.Workspace
+	var partner, org sql.NullString
+	var custom string
+	var created int64
+	if err := row.Scan(&w.WorkspaceID, &w.Name, &w.CompanyName, &partner, &w.IsSandbox,
+		&w.IsSuspended, &org, &custom, &created); err != nil {
+		return w, err
+	}
+	if partner.Valid {
+		w.ConnectPartnerName = &partner.String
+	}
+	if org.Valid {
+		w.OrganizationID = &org.String
+	}
+	if custom != "" {
+		_ = json.Unmarshal([]byte(custom), &w.ConnectWebviewCustomization)
+	}
+	w.CreatedAt = fromMS(created)
+	return w, nil
+}
+
+// CreateWorkspace inserts w; its id must be set by the caller.
+func (tx *Tx) CreateWorkspace(ctx context.Context, w client.Workspace) error {
+	custom, err := json.Marshal(w.ConnectWebviewCustomization)
+	if err != nil {
+		return err
+	}
+	_, err = tx.q.ExecContext(ctx, `INSERT INTO workspaces (`+workspaceColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		w.WorkspaceID, w.Name, w.CompanyName, w.ConnectPartnerName, w.IsSandbox,
+		w.IsSuspended, w.OrganizationID, string(custom), ms(w.CreatedAt))
+	return err
+}
+
+// Workspace loads one workspace. A caller only ever asks for its own.
+func (tx *Tx) Workspace(ctx context.Context, workspaceID string) (client.Workspace, error) {
+	w, err := scanWorkspace(tx.q.QueryRowContext(ctx,
+		`SELECT `+workspaceColumns+` FROM workspaces WHERE workspace_id = $1`, workspaceID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return w, ErrNotFound
+	}
+	return w, err
+}
+
+// WorkspacesOfUser lists the workspaces a console user is a member of,
+// oldest first.
+func (tx *Tx) WorkspacesOfUser(ctx context.Context, userID string) ([]client.Workspace, error) {
+	return queryList(ctx, tx, scanWorkspace, `SELECT `+prefixed("w.", workspaceColumns)+`
+		FROM workspaces w JOIN workspace_members m ON m.workspace_id = w.workspace_id
+		WHERE m.user_id = $1 ORDER BY w.created_at, w.workspace_id`, userID)
+}
+
+// CountWorkspaces reports how many workspaces exist, to detect a first start.
+func (tx *Tx) CountWorkspaces(ctx context.Context) (int, error) {
+	var n int
+	err := tx.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM workspaces`).Scan(&n)
+	return n, err
+}
+
+// AllWorkspaces lists every workspace, for the admin CLI.
+func (tx *Tx) AllWorkspaces(ctx context.Context) ([]client.Workspace, error) {
+	return queryList(ctx, tx, scanWorkspace, `SELECT `+workspaceColumns+` FROM workspaces ORDER BY created_at, workspace_id`)
+}

@@ -1,0 +1,203 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/secret"
+	"github.com/lintel-dev/lintel/internal/store"
+)
+
+var errWorkspaceNotFound = lintel.NotFound("workspace", "Workspace not found")
+
+// Get returns the caller's workspace.
+func (s *Service) Get(ctx context.Context, p lintel.Principal) (client.Workspace, error) {
+	var w client.Workspace
+	err := s.store.View(ctx, func(tx *store.Tx) error {
+		var err error
+		w, err = tx.Workspace(ctx, p.WorkspaceID)
+		if errors.Is(err, store.ErrNotFound) {
+			return errWorkspaceNotFound
+		}
+		return err
+	})
+	return w, err
+}
+
+// List returns the workspaces the caller can reach: its own for a workspace
+// credential, every membership for a console user.
+func (s *Service) List(ctx context.Context, p lintel.Principal) ([]client.Workspace, error) {
+	var out []client.Workspace
+	err := s.store.View(ctx, func(tx *store.Tx) error {
+		if p.UserID != "" {
+			var err error
+			out, err = tx.WorkspacesOfUser(ctx, p.UserID)
+			return err
+		}
+		w, err := tx.Workspace(ctx, p.WorkspaceID)
+		if err != nil {
+			return err
+		}
+		out = []client.Workspace{w}
+		return nil
+	})
+	if out == nil {
+		out = []client.Workspace{}
+	}
+	return out, err
+}
+
+// Create makes a workspace owned by the calling console user, who becomes
+// its first member.
+func (s *Service) Create(ctx context.Context, p lintel.Principal, in client.WorkspacesCreateParams) (client.Workspace, error) {
+	if p.UserID == "" {
+		return client.Workspace{}, lintel.Errorf(lintel.EUnauthorized, "Only a console user can create a workspace")
+	}
+	w := newWorkspace(in)
+	err := s.store.InTx(ctx, func(tx *store.Tx) error {
+		w.CreatedAt = tx.Now()
+		if err := tx.CreateWorkspace(ctx, w); err != nil {
+			return err
+		}
+		return tx.AddWorkspaceMember(ctx, w.WorkspaceID, p.UserID)
+	})
+	return w, err
+}
+
+func newWorkspace(in client.WorkspacesCreateParams) client.Workspace {
+	w := client.Workspace{
+		WorkspaceID: lintel.NewID(),
+		Name:        in.Name,
+		CompanyName: in.CompanyName,
+		IsSandbox:   in.IsSandbox,
+	}
+	if w.CompanyName == "" {
+		w.CompanyName = in.Name
+	}
+	if in.ConnectPartnerName != "" {
+		w.ConnectPartnerName = &in.ConnectPartnerName
+	}
+	if in.OrganizationID != "" {
+		w.OrganizationID = &in.OrganizationID
+	}
+	if in.ConnectWebviewCustomization != nil {
+		w.ConnectWebviewCustomization = *in.ConnectWebviewCustomization
+	}
+	c := &w.ConnectWebviewCustomization
+	if in.WebviewLogoShape != "" {
+		c.LogoShape = in.WebviewLogoShape
+	}
+	if in.WebviewPrimaryButtonColor != "" {
+		c.PrimaryButtonColor = in.WebviewPrimaryButtonColor
+	}
+	if in.WebviewPrimaryButtonTextColor != "" {
+		c.PrimaryButtonTextColor = in.WebviewPrimaryButtonTextColor
+	}
+	if in.WebviewSuccessMessage != "" {
+		c.SuccessMessage = in.WebviewSuccessMessage
+	}
+	return w
+}
+
+// CreateWorkspaceTx creates a workspace inside the caller's transaction, for
+// administration and seeding.
+func CreateWorkspaceTx(ctx context.Context, tx *store.Tx, in client.WorkspacesCreateParams) (client.Workspace, error) {
+	w := newWorkspace(in)
+	w.CreatedAt = tx.Now()
+	return w, tx.CreateWorkspace(ctx, w)
+}
+
+// IssuedToken is a credential just made: Token is shown once and never again.
+type IssuedToken struct {
+	ID    string
+	Token string
+}
+
+// CreateAPIKeyTx issues an API key for the workspace. If fixed is not empty
+// it is used as the token instead of a random one (seed mode's well-known
+// tokens).
+func CreateAPIKeyTx(ctx context.Context, tx *store.Tx, workspaceID, name, fixed string) (IssuedToken, error) {
+	tok, err := issue(secret.APIKey, fixed)
+	if err != nil {
+		return IssuedToken{}, err
+	}
+	k := store.APIKey{APIKeyID: lintel.NewID(), WorkspaceID: workspaceID, Name: name,
+		ShortToken: tok.Short, LongTokenHash: secret.HashLong(tok.Long), CreatedAt: tx.Now()}
+	if err := tx.CreateAPIKey(ctx, workspaceID, k); err != nil {
+		return IssuedToken{}, err
+	}
+	return IssuedToken{ID: k.APIKeyID, Token: tok.String()}, nil
+}
+
+// CreatePublishableKeyTx issues a publishable key for the workspace.
+func CreatePublishableKeyTx(ctx context.Context, tx *store.Tx, workspaceID, fixed string) (IssuedToken, error) {
+	tok, err := issue(secret.PublishableKey, fixed)
+	if err != nil {
+		return IssuedToken{}, err
+	}
+	k := store.PublishableKey{PublishableKeyID: lintel.NewID(), WorkspaceID: workspaceID,
+		ShortToken: tok.Short, LongTokenHash: secret.HashLong(tok.Long), CreatedAt: tx.Now()}
+	if err := tx.CreatePublishableKey(ctx, workspaceID, k); err != nil {
+		return IssuedToken{}, err
+	}
+	return IssuedToken{ID: k.PublishableKeyID, Token: tok.String()}, nil
+}
+
+// CreateConsoleUserTx creates a console user, or returns the existing one
+// with that email.
+func CreateConsoleUserTx(ctx context.Context, tx *store.Tx, email, fullName string) (store.ConsoleUser, error) {
+	u, err := tx.ConsoleUserByEmail(ctx, email)
+	if err == nil {
+		return u, nil
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return u, err
+	}
+	u = store.ConsoleUser{UserID: lintel.NewID(), Email: email, FullName: fullName, CreatedAt: tx.Now()}
+	return u, tx.CreateConsoleUser(ctx, u)
+}
+
+// CreatePATTx issues a personal access token for a console user.
+func CreatePATTx(ctx context.Context, tx *store.Tx, userID, name, fixed string) (IssuedToken, error) {
+	tok, err := issue(secret.PersonalAccessToken, fixed)
+	if err != nil {
+		return IssuedToken{}, err
+	}
+	p := store.PersonalAccessToken{PATID: lintel.NewID(), UserID: userID, Name: name,
+		ShortToken: tok.Short, LongTokenHash: secret.HashLong(tok.Long), CreatedAt: tx.Now()}
+	if err := tx.CreatePAT(ctx, p); err != nil {
+		return IssuedToken{}, err
+	}
+	return IssuedToken{ID: p.PATID, Token: tok.String()}, nil
+}
+
+// CreateConsoleSession signs a console session JWT for a user, valid for ttl.
+func (s *Service) CreateConsoleSession(ctx context.Context, userID string, ttl time.Duration) (IssuedToken, error) {
+	var out IssuedToken
+	err := s.store.InTx(ctx, func(tx *store.Tx) error {
+		cs := store.ConsoleSession{ConsoleSessionID: lintel.NewID(), UserID: userID,
+			CreatedAt: tx.Now(), ExpiresAt: tx.Now().Add(ttl)}
+		if err := tx.CreateConsoleSession(ctx, cs); err != nil {
+			return err
+		}
+		jwt, err := s.key.SignSession(secret.SessionClaims{UserID: userID, SessionID: cs.ConsoleSessionID,
+			IssuedAt: cs.CreatedAt, ExpiresAt: cs.ExpiresAt})
+		out = IssuedToken{ID: cs.ConsoleSessionID, Token: jwt}
+		return err
+	})
+	return out, err
+}
+
+func issue(kind secret.Kind, fixed string) (secret.Token, error) {
+	if fixed == "" {
+		return secret.NewToken(kind)
+	}
+	tok, ok := secret.ParseToken(fixed)
+	if !ok || tok.Kind != kind {
+		return tok, lintel.Errorf(lintel.EInvalidInput, "%q is not a valid token of this kind", fixed)
+	}
+	return tok, nil
+}
