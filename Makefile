@@ -1,0 +1,31 @@
+# The README's commands. `make test` is what CI runs.
+GO ?= go
+FUZZTIME ?= 10s
+
+.PHONY: run build test check gotest fuzz interop
+
+run:
+	$(GO) run ./cmd/lintel serve
+
+build:
+	$(GO) build -o lintel ./cmd/lintel
+
+# check: formatting and vet.
+check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+# gotest: the Go suite with the race detector. The storage suite also runs on
+# PostgreSQL when LINTEL_TEST_DATABASE_URL is set.
+gotest:
+	$(GO) test -race -count=1 ./...
+
+# fuzz: a short run of every fuzz target beyond its seed corpus.
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for t in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
+	    echo "fuzz $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
+
+test: check gotest fuzz
