@@ -59,3 +59,9 @@ func serverVersion(v string) string {
 	}
 	return v
 }
+
+// Operations describes every route of the table without a running server:
+// the CLI builds its commands from it and the SDK generator its methods.
+func Operations() []openapi.Operation {
+	return (&Server{routes: (&Server{}).routeTable()}).operations()
+}
