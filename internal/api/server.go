@@ -19,6 +19,7 @@ import (
 
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/internal/acs"
+	"github.com/lintel-dev/lintel/internal/webhook"
 	"github.com/lintel-dev/lintel/internal/workspace"
 )
 
@@ -29,6 +30,7 @@ const MaxBodyBytes = 1 << 20
 type Services struct {
 	Workspaces *workspace.Service
 	Acs        *acs.Service
+	Webhooks   *webhook.Service
 }
 
 // Config holds the edge's settings.
@@ -40,6 +42,9 @@ type Config struct {
 	// client address; past them failures get 429 instead of 401.
 	AuthFailureRate  rate.Limit
 	AuthFailureBurst int
+	// Metrics, if set, is served unauthenticated at GET /metrics
+	// (Prometheus); the server listens on loopback unless told otherwise.
+	Metrics http.Handler
 }
 
 // Server is the HTTP API.
@@ -84,6 +89,9 @@ func New(svc Services, cfg Config) (*Server, error) {
 	}
 	s.openapi = doc
 	s.mux.HandleFunc("/openapi.json", s.serveOpenAPI)
+	if cfg.Metrics != nil {
+		s.mux.Handle("GET /metrics", cfg.Metrics)
+	}
 	s.mux.HandleFunc("/", s.serveUnknown)
 	return s, nil
 }
