@@ -136,6 +136,7 @@ func New(st *store.Store, acsService *acs.Service, webhooks *webhook.Service, cf
 		JobTimeout:           cfg.JobTimeout,
 		RescueStuckJobsAfter: cfg.RescueAfter,
 		FetchPollInterval:    cfg.PollInterval,
+		FetchCooldown:        min(river.FetchCooldownDefault, cfg.PollInterval),
 	}
 	if cfg.ReconcileEvery > 0 {
 		rc.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(cfg.ReconcileEvery),
