@@ -16,6 +16,7 @@ import { acsSuite } from './suites/acs.js'
 import { cliSuite } from './suites/cli.js'
 import { errorsSuite } from './suites/errors.js'
 import { eventsSuite } from './suites/events.js'
+import { openapiSuite } from './suites/openapi.js'
 import { userIdentitiesSuite } from './suites/user_identities.js'
 import { workspacesSuite } from './suites/workspaces.js'
 
@@ -64,6 +65,7 @@ after(async () => {
   await ctx.server?.stop()
 })
 
+openapiSuite(ctx)
 workspacesSuite(ctx)
 errorsSuite(ctx)
 acsSuite(ctx)
