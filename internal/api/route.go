@@ -129,8 +129,8 @@ func (h handler) decode(r *http.Request, body []byte) (any, error) {
 	return v, err
 }
 
-// page is what a paginated handler returns.
-type page struct {
+// pageResult is what a paginated handler returns (see listPage).
+type pageResult struct {
 	items      any
 	pagination client.Pagination
 }

@@ -26,6 +26,26 @@ func (s *Server) routeTable() []route {
 			ResponseKey: "workspaces", Summary: "List the workspaces the caller can reach", Response: typeOf[[]client.Workspace](), handle: op(s.workspacesList)},
 		{Path: "/workspaces/create", Methods: post, Auth: authPATWithoutWorkspace | authConsoleWithWorkspace | authConsoleWithoutWorkspace,
 			ResponseKey: "workspace", Summary: "Create a workspace", Response: typeOf[client.Workspace](), handle: op(s.workspacesCreate)},
+
+		// ACS users.
+		{Path: "/acs/users/create", Methods: post, Auth: workspaceAuth, ResponseKey: "acs_user",
+			Summary: "Create an access system user", Response: typeOf[client.AcsUser](), handle: op(s.acsUsersCreate)},
+		{Path: "/acs/users/get", Methods: get | post, Auth: workspaceAuth, ResponseKey: "acs_user",
+			Summary: "Get an access system user", Response: typeOf[client.AcsUser](), handle: op(s.acsUsersGet)},
+		{Path: "/acs/users/list", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "acs_users", Paginated: true,
+			Summary: "List access system users", Response: typeOf[[]client.AcsUser](), handle: op(s.acsUsersList)},
+		{Path: "/acs/users/update", Methods: patch | post, Auth: workspaceAuth,
+			Summary: "Update an access system user", handle: op(s.acsUsersUpdate)},
+		{Path: "/acs/users/delete", Methods: del | post, Auth: workspaceAuth,
+			Summary: "Delete an access system user and invalidate its credentials", handle: op(s.acsUsersDelete)},
+		{Path: "/acs/users/suspend", Methods: post, Auth: workspaceAuth,
+			Summary: "Suspend an access system user", handle: op(s.acsUsersSuspend)},
+		{Path: "/acs/users/unsuspend", Methods: post, Auth: workspaceAuth,
+			Summary: "Unsuspend an access system user", handle: op(s.acsUsersUnsuspend)},
+		{Path: "/acs/users/add_to_access_group", Methods: put | post, Auth: workspaceAuth,
+			Summary: "Add an access system user to an access group", handle: op(s.acsUsersAddToAccessGroup)},
+		{Path: "/acs/users/remove_from_access_group", Methods: del | post, Auth: workspaceAuth,
+			Summary: "Remove an access system user from an access group", handle: op(s.acsUsersRemoveFromAccessGroup)},
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/internal/acs"
 	"github.com/lintel-dev/lintel/internal/workspace"
 )
 
@@ -27,6 +28,7 @@ const MaxBodyBytes = 1 << 20
 // Services are the domain services the handlers call.
 type Services struct {
 	Workspaces *workspace.Service
+	Acs        *acs.Service
 }
 
 // Config holds the edge's settings.
@@ -316,7 +318,7 @@ func (s *Server) writeResult(w http.ResponseWriter, rt *route, out any) {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if rt.ResponseKey != "" {
-		if pg, ok := out.(page); ok {
+		if pg, ok := out.(pageResult); ok {
 			out = pg.items
 			buf.WriteString(`"pagination":`)
 			if err := enc.Encode(pg.pagination); err != nil {

@@ -17,7 +17,8 @@
 //
 // For []string, uuid, email, datetime and enum apply to each element, and
 // min, max and nonempty to the number of elements; each element is a string
-// capped at 1000 characters (320 for emails).
+// capped at 1000 characters (320 for emails). Every string must also be
+// valid UTF-8 without NUL characters, which no database column here stores.
 //
 // Both decoders report every problem at once as an invalid_input
 // *lintel.Error whose Fields are keyed by the dotted parameter name

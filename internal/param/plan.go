@@ -143,11 +143,13 @@ func buildPlan(t reflect.Type, base string, visiting map[reflect.Type]bool) (*pl
 				name, tagged = n, true
 			}
 		}
-		if !sf.IsExported() {
-			continue
-		}
+		// encoding/json would promote an embedded struct's fields; rather
+		// than copy that rule, embedding is refused.
 		if sf.Anonymous && !tagged {
 			return nil, fmt.Errorf("param: %v.%s: embedded fields are not supported; name the field with a json tag", t, sf.Name)
+		}
+		if !sf.IsExported() {
+			continue
 		}
 		if strings.Contains(name, ".") {
 			return nil, fmt.Errorf("param: %v.%s: the name %q contains a dot, which query strings use for nesting", t, sf.Name, name)

@@ -56,19 +56,16 @@ func (d *queryDecoder) structField(f *field, fv reflect.Value) {
 	case self && (len(vals) > 1 || members):
 		d.errs.Add(f.path, msgSingleValue)
 		return
-	case self:
-		if f.wrap == wrapNullable {
-			fv.Field(0).SetBool(true)
-			fv.Field(1).SetBool(true)
-		}
-		checkField(&d.errs, f, fv, decoded, false)
+	case self && f.wrap == wrapNullable:
+		fv.Field(0).SetBool(true)
+		fv.Field(1).SetBool(true)
 		return
-	case !members && f.wrap == wrapNone && !f.rules.required:
+	case (self || !members) && f.wrap == wrapNone && !f.rules.required:
 		// As in JSON, a plain struct's members are checked even when
-		// none was given.
+		// the object is absent or null.
 		d.object(f.sub, fv)
 		return
-	case !members:
+	case self || !members:
 		checkField(&d.errs, f, fv, decoded, false)
 		return
 	}

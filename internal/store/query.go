@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strconv"
 	"strings"
 )
 
@@ -47,3 +48,5 @@ func execOne(ctx context.Context, tx *Tx, query string, args ...any) error {
 	}
 	return nil
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,76 @@
+// Package connector is how lintel reaches access systems. A Connector
+// applies mutations (create, update, suspend or delete a user, issue or
+// revoke a credential, change group membership) and lists what the system
+// holds, for reconciliation.
+package connector
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/lintel-dev/lintel/internal/store"
+)
+
+// Kinds of mutation.
+const (
+	CreateUser       = "create_user"
+	UpdateUser       = "update_user"
+	SuspendUser      = "suspend_user"
+	UnsuspendUser    = "unsuspend_user"
+	DeleteUser       = "delete_user"
+	IssueCredential  = "issue_credential"
+	UpdateCredential = "update_credential"
+	RevokeCredential = "revoke_credential"
+	AddToGroup       = "add_to_group"
+	RemoveFromGroup  = "remove_from_group"
+)
+
+// Mutation is one change to push to an access system. It is serialisable:
+// a queued mutation is stored as a job's arguments.
+type Mutation struct {
+	Kind        string `json:"kind"`
+	WorkspaceID string `json:"workspace_id"`
+	AcsSystemID string `json:"acs_system_id"`
+	// ObjectID is lintel's id of the object the mutation is about (the user
+	// or credential), for finishing it once the system confirms.
+	ObjectID string `json:"object_id"`
+	// RequestedAt ties the mutation to the request that made it (Unix ms).
+	RequestedAt          int64                     `json:"requested_at"`
+	User                 *store.ProviderUser       `json:"user,omitempty"`
+	Credential           *store.ProviderCredential `json:"credential,omitempty"`
+	UserExternalID       string                    `json:"user_external_id,omitempty"`
+	CredentialExternalID string                    `json:"credential_external_id,omitempty"`
+	GroupExternalID      string                    `json:"group_external_id,omitempty"`
+}
+
+// Connector reaches one kind of access system.
+type Connector interface {
+	// Inline reports whether sys applies mutations within the caller's
+	// transaction (so they are final when it commits) rather than later,
+	// through the queue.
+	Inline(sys store.AcsSystem) bool
+	// Apply pushes m to the access system. tx is the transaction of the
+	// caller (inline) or of the job applying it (queued).
+	Apply(ctx context.Context, tx *store.Tx, sys store.AcsSystem, m Mutation) error
+	// Users lists the users the access system holds, for reconciliation.
+	Users(ctx context.Context, tx *store.Tx, sys store.AcsSystem) ([]store.ProviderUser, error)
+}
+
+// Registry maps connector names to connectors.
+type Registry struct {
+	byName map[string]Connector
+}
+
+// NewRegistry builds a registry holding the given connectors.
+func NewRegistry(cs map[string]Connector) *Registry {
+	return &Registry{byName: cs}
+}
+
+// For returns the connector of a system.
+func (r *Registry) For(sys store.AcsSystem) (Connector, error) {
+	c, ok := r.byName[sys.Connector]
+	if !ok {
+		return nil, fmt.Errorf("acs system %s uses unknown connector %q", sys.AcsSystemID, sys.Connector)
+	}
+	return c, nil
+}

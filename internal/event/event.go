@@ -1,0 +1,76 @@
+// Package event records what happens in a workspace as events: rows of an
+// append-only log written in the transaction of the change, read by
+// events/list and events/get and delivered to webhooks.
+package event
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/store"
+)
+
+// Event types lintel emits. Only types of Seam's enum exist (see Types).
+const (
+	AcsUserCreated        = "acs_user.created"
+	AcsUserDeleted        = "acs_user.deleted"
+	AcsCredentialDeleted  = "acs_credential.deleted"
+	AcsCredentialIssued   = "acs_credential.issued"
+	AcsCredentialReissued = "acs_credential.reissued"
+	AcsCredentialInvalid  = "acs_credential.invalidated"
+	AcsAccessGroupDeleted = "acs_access_group.deleted"
+	AcsSystemAdded        = "acs_system.added"
+	AcsSystemConnected    = "acs_system.connected"
+	AcsEntranceAdded      = "acs_entrance.added"
+	AcsEntranceRemoved    = "acs_entrance.removed"
+)
+
+// Hook is called for every event recorded, inside the same transaction (the
+// webhook dispatcher uses it to queue deliveries).
+type Hook func(ctx context.Context, tx *store.Tx, e client.Event) error
+
+// Recorder writes events.
+type Recorder struct {
+	hooks []Hook
+}
+
+// NewRecorder builds a Recorder.
+func NewRecorder() *Recorder { return &Recorder{} }
+
+// OnRecord adds a hook run for every event recorded after this call.
+func (r *Recorder) OnRecord(h Hook) { r.hooks = append(r.hooks, h) }
+
+// Record appends e to the workspace's log within tx. It fills the id and
+// times, and refuses a type outside Seam's enum (a programming error).
+func (r *Recorder) Record(ctx context.Context, tx *store.Tx, workspaceID string, e client.Event) error {
+	if !IsType(e.EventType) {
+		return fmt.Errorf("event type %q is not in the spec's enum", e.EventType)
+	}
+	if e.EventID == "" {
+		e.EventID = lintel.NewID()
+	}
+	e.WorkspaceID = workspaceID
+	now := client.NewTime(tx.Now())
+	e.CreatedAt = now
+	if e.OccurredAt.IsZero() {
+		e.OccurredAt = now
+	}
+	if err := tx.InsertEvent(ctx, workspaceID, e); err != nil {
+		return err
+	}
+	for _, h := range r.hooks {
+		if err := h(ctx, tx, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// IsType reports whether t is an event type of Seam's API.
+func IsType(t string) bool {
+	_, ok := slices.BinarySearch(Types, t)
+	return ok
+}

@@ -1,0 +1,264 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/lintel-dev/lintel/internal/page"
+)
+
+// AcsUser is an ACS user as stored. Deleted users (tombstones) are never
+// returned by the lookups below.
+type AcsUser struct {
+	AcsUserID      string
+	WorkspaceID    string
+	AcsSystemID    string
+	UserIdentityID *string
+	// ExternalID is the user's id in the access system.
+	ExternalID     string
+	FullName       *string
+	EmailAddress   *string
+	PhoneNumber    *string
+	AccessStartsAt *time.Time
+	AccessEndsAt   *time.Time
+	IsSuspended    bool
+	IsManaged      bool
+	// Errors is the JSON array of the user's errors.
+	Errors               string
+	CreatedAt            time.Time
+	LastSuccessfulSyncAt *time.Time
+	// DeleteRequestedAt is set while a deletion waits for the access system.
+	DeleteRequestedAt *time.Time
+
+	// Read-only, joined from the user's system and identity.
+	ConnectedAccountID       string
+	ExternalType             string
+	ExternalTypeDisplayName  string
+	UserIdentityFullName     *string
+	UserIdentityEmailAddress *string
+	UserIdentityPhoneNumber  *string
+}
+
+const acsUserSelect = `SELECT u.acs_user_id, u.workspace_id, u.acs_system_id, u.user_identity_id, u.external_id,
+	u.full_name, u.email_address, u.phone_number, u.access_starts_at, u.access_ends_at, u.is_suspended,
+	u.is_managed, u.errors, u.created_at, u.last_successful_sync_at, u.delete_requested_at,
+	s.connected_account_id, s.external_type, s.external_type_display_name,
+	i.full_name, i.email_address, i.phone_number
+	FROM acs_users u
+	JOIN acs_systems s ON s.acs_system_id = u.acs_system_id
+	LEFT JOIN user_identities i ON i.user_identity_id = u.user_identity_id`
+
+func scanAcsUser(r interface{ Scan(...any) error }) (AcsUser, error) {
+	var u AcsUser
+	var ident, full, email, phone, iFull, iEmail, iPhone sql.NullString
+	var starts, ends, synced, delReq sql.NullInt64
+	var created int64
+	err := r.Scan(&u.AcsUserID, &u.WorkspaceID, &u.AcsSystemID, &ident, &u.ExternalID,
+		&full, &email, &phone, &starts, &ends, &u.IsSuspended,
+		&u.IsManaged, &u.Errors, &created, &synced, &delReq,
+		&u.ConnectedAccountID, &u.ExternalType, &u.ExternalTypeDisplayName,
+		&iFull, &iEmail, &iPhone)
+	if err != nil {
+		return u, err
+	}
+	u.UserIdentityID = nullString(ident)
+	u.FullName, u.EmailAddress, u.PhoneNumber = nullString(full), nullString(email), nullString(phone)
+	u.UserIdentityFullName, u.UserIdentityEmailAddress, u.UserIdentityPhoneNumber = nullString(iFull), nullString(iEmail), nullString(iPhone)
+	u.AccessStartsAt, u.AccessEndsAt = nullTime(starts), nullTime(ends)
+	u.LastSuccessfulSyncAt, u.DeleteRequestedAt = nullTime(synced), nullTime(delReq)
+	u.CreatedAt = fromMS(created)
+	return u, nil
+}
+
+// InsertAcsUser stores a new user of the workspace.
+func (tx *Tx) InsertAcsUser(ctx context.Context, workspaceID string, u AcsUser) error {
+	if u.Errors == "" {
+		u.Errors = "[]"
+	}
+	_, err := tx.q.ExecContext(ctx, `INSERT INTO acs_users (acs_user_id, workspace_id, acs_system_id,
+		user_identity_id, external_id, full_name, email_address, phone_number, access_starts_at, access_ends_at,
+		is_suspended, is_managed, errors, created_at, last_successful_sync_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+		u.AcsUserID, workspaceID, u.AcsSystemID, u.UserIdentityID, u.ExternalID, u.FullName, u.EmailAddress,
+		u.PhoneNumber, msPtr(u.AccessStartsAt), msPtr(u.AccessEndsAt), u.IsSuspended, u.IsManaged, u.Errors,
+		ms(u.CreatedAt), msPtr(u.LastSuccessfulSyncAt))
+	return err
+}
+
+// AcsUser loads a live user of the workspace.
+func (tx *Tx) AcsUser(ctx context.Context, workspaceID, acsUserID string) (AcsUser, error) {
+	return oneAcsUser(tx.q.QueryRowContext(ctx, acsUserSelect+`
+		WHERE u.workspace_id = $1 AND u.acs_user_id = $2 AND u.deleted_at IS NULL`, workspaceID, acsUserID))
+}
+
+// AcsUserOfIdentity loads the live user of an identity on one system.
+func (tx *Tx) AcsUserOfIdentity(ctx context.Context, workspaceID, userIdentityID, acsSystemID string) (AcsUser, error) {
+	return oneAcsUser(tx.q.QueryRowContext(ctx, acsUserSelect+`
+		WHERE u.workspace_id = $1 AND u.user_identity_id = $2 AND u.acs_system_id = $3 AND u.deleted_at IS NULL
+		ORDER BY u.created_at, u.acs_user_id LIMIT 1`, workspaceID, userIdentityID, acsSystemID))
+}
+
+func oneAcsUser(row *sql.Row) (AcsUser, error) {
+	u, err := scanAcsUser(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, ErrNotFound
+	}
+	return u, err
+}
+
+// AcsUserFilter narrows ListAcsUsers. Empty fields do not filter.
+type AcsUserFilter struct {
+	AcsSystemID    string
+	UserIdentityID string
+	// IdentityEmail and IdentityPhone filter on the user's identity; a set
+	// filter with a nil value means "has none".
+	IdentityEmail    *string
+	IdentityEmailSet bool
+	IdentityPhone    *string
+	IdentityPhoneSet bool
+	Search           string
+	CreatedBefore    *time.Time
+	// AcsUserIDs, when not nil, restricts the list to these users.
+	AcsUserIDs []string
+	// UserIdentityIDs, when not nil, restricts the list to users of these
+	// identities (a client session's scope).
+	UserIdentityIDs []string
+}
+
+// ListAcsUsers lists live users of the workspace, oldest first, one page.
+func (tx *Tx) ListAcsUsers(ctx context.Context, workspaceID string, f AcsUserFilter, r page.Request) ([]AcsUser, error) {
+	var w where
+	w.add("u.workspace_id = ?", workspaceID)
+	w.add("u.deleted_at IS NULL")
+	if f.AcsSystemID != "" {
+		w.add("u.acs_system_id = ?", f.AcsSystemID)
+	}
+	if f.UserIdentityID != "" {
+		w.add("u.user_identity_id = ?", f.UserIdentityID)
+	}
+	if f.IdentityEmailSet {
+		if f.IdentityEmail == nil {
+			w.add("u.user_identity_id IS NOT NULL AND i.email_address IS NULL")
+		} else {
+			w.add("i.email_address = ?", *f.IdentityEmail)
+		}
+	}
+	if f.IdentityPhoneSet {
+		if f.IdentityPhone == nil {
+			w.add("u.user_identity_id IS NOT NULL AND i.phone_number IS NULL")
+		} else {
+			w.add("i.phone_number = ?", *f.IdentityPhone)
+		}
+	}
+	if f.Search != "" {
+		pat := "%" + escapeLike(strings.ToLower(f.Search)) + "%"
+		w.add(`(LOWER(COALESCE(u.full_name, '')) LIKE ? ESCAPE '\' OR LOWER(COALESCE(u.email_address, '')) LIKE ? ESCAPE '\'
+			OR LOWER(COALESCE(u.phone_number, '')) LIKE ? ESCAPE '\' OR u.acs_user_id LIKE ? ESCAPE '\'
+			OR LOWER(COALESCE(u.user_identity_id, '')) LIKE ? ESCAPE '\' OR LOWER(COALESCE(i.full_name, '')) LIKE ? ESCAPE '\'
+			OR LOWER(COALESCE(i.phone_number, '')) LIKE ? ESCAPE '\')`, pat, pat, pat, pat, pat, pat, pat)
+	}
+	if f.CreatedBefore != nil {
+		w.add("u.created_at < ?", ms(*f.CreatedBefore))
+	}
+	if f.AcsUserIDs != nil {
+		w.in("u.acs_user_id", f.AcsUserIDs)
+	}
+	if f.UserIdentityIDs != nil {
+		w.in("u.user_identity_id", f.UserIdentityIDs)
+	}
+	w.after(r, "u.created_at", "u.acs_user_id")
+	q := acsUserSelect + w.sql() + " ORDER BY u.created_at, u.acs_user_id" + w.limit(r.Fetch())
+	return queryList(ctx, tx, scanAcsUser, q, w.args...)
+}
+
+// UpdateAcsUser writes the user's editable fields.
+func (tx *Tx) UpdateAcsUser(ctx context.Context, workspaceID string, u AcsUser) error {
+	return execOne(ctx, tx, `UPDATE acs_users SET full_name = $1, email_address = $2, phone_number = $3,
+		access_starts_at = $4, access_ends_at = $5, is_suspended = $6, user_identity_id = $7
+		WHERE workspace_id = $8 AND acs_user_id = $9 AND deleted_at IS NULL`,
+		u.FullName, u.EmailAddress, u.PhoneNumber, msPtr(u.AccessStartsAt), msPtr(u.AccessEndsAt),
+		u.IsSuspended, u.UserIdentityID, workspaceID, u.AcsUserID)
+}
+
+// SetAcsUserErrors replaces the user's errors (a JSON array).
+func (tx *Tx) SetAcsUserErrors(ctx context.Context, workspaceID, acsUserID, errorsJSON string) error {
+	return execOne(ctx, tx, `UPDATE acs_users SET errors = $1 WHERE workspace_id = $2 AND acs_user_id = $3
+		AND deleted_at IS NULL`, errorsJSON, workspaceID, acsUserID)
+}
+
+// RequestAcsUserDelete claims the deletion of a user: it succeeds for
+// exactly one caller, and ErrNotFound tells the others that the user is
+// already being deleted or gone.
+func (tx *Tx) RequestAcsUserDelete(ctx context.Context, workspaceID, acsUserID string) error {
+	return execOne(ctx, tx, `UPDATE acs_users SET delete_requested_at = $1, user_identity_id = NULL
+		WHERE workspace_id = $2 AND acs_user_id = $3 AND delete_requested_at IS NULL AND deleted_at IS NULL`,
+		ms(tx.now), workspaceID, acsUserID)
+}
+
+// FinishAcsUserDelete makes a requested deletion final; the user becomes a
+// tombstone. ErrNotFound means it was already final (or never requested).
+func (tx *Tx) FinishAcsUserDelete(ctx context.Context, workspaceID, acsUserID string) error {
+	return execOne(ctx, tx, `UPDATE acs_users SET deleted_at = $1
+		WHERE workspace_id = $2 AND acs_user_id = $3 AND delete_requested_at IS NOT NULL AND deleted_at IS NULL`,
+		ms(tx.now), workspaceID, acsUserID)
+}
+
+// AcsUserDeleteRequestedAt reports when the deletion of a user (live or
+// tombstone) was requested, for finishing it later.
+func (tx *Tx) AcsUserDeleteRequestedAt(ctx context.Context, workspaceID, acsUserID string) (*time.Time, error) {
+	var v sql.NullInt64
+	err := tx.q.QueryRowContext(ctx, `SELECT delete_requested_at FROM acs_users
+		WHERE workspace_id = $1 AND acs_user_id = $2`, workspaceID, acsUserID).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return nullTime(v), err
+}
+
+// AcsUserExternalIDTaken reports whether an external id of a system belongs
+// to any user, live or deleted: a sync must not re-create a tombstone.
+func (tx *Tx) AcsUserExternalIDTaken(ctx context.Context, workspaceID, acsSystemID, externalID string) (bool, error) {
+	var n int
+	err := tx.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM acs_users WHERE workspace_id = $1
+		AND acs_system_id = $2 AND external_id = $3`, workspaceID, acsSystemID, externalID).Scan(&n)
+	return n > 0, err
+}
+
+// AcsUserErrors decodes a stored errors document.
+func AcsUserErrors(doc string) []json.RawMessage {
+	var out []json.RawMessage
+	_ = json.Unmarshal([]byte(doc), &out)
+	return out
+}
+
+func escapeLike(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
+
+func nullString(v sql.NullString) *string {
+	if !v.Valid {
+		return nil
+	}
+	s := v.String
+	return &s
+}
+
+func nullTime(v sql.NullInt64) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	t := fromMS(v.Int64)
+	return &t
+}
+
+func msPtr(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return ms(*t)
+}

@@ -1,0 +1,210 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/lintel-dev/lintel/client"
+)
+
+// InsertEvent appends an event of the workspace to the log; the whole event
+// is kept as its JSON payload, the ids also as columns for filtering.
+func (tx *Tx) InsertEvent(ctx context.Context, workspaceID string, e client.Event) error {
+	payload, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	_, err = tx.q.ExecContext(ctx, `INSERT INTO events (workspace_id, event_id, event_type, occurred_at, created_at,
+		acs_system_id, connected_account_id, acs_user_id, acs_credential_id, acs_access_group_id, acs_entrance_id,
+		acs_encoder_id, user_identity_id, payload)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+		workspaceID, e.EventID, e.EventType, ms(e.OccurredAt.Time), ms(e.CreatedAt.Time),
+		nullIfEmpty(e.AcsSystemID), nullIfEmpty(e.ConnectedAccountID), nullIfEmpty(e.AcsUserID),
+		nullIfEmpty(e.AcsCredentialID), nullIfEmpty(e.AcsAccessGroupID), nullIfEmpty(e.AcsEntranceID),
+		nullIfEmpty(e.AcsEncoderID), nullIfEmpty(e.UserIdentityID), string(payload))
+	return err
+}
+
+func scanEvent(r interface{ Scan(...any) error }) (client.Event, error) {
+	var payload string
+	var e client.Event
+	if err := r.Scan(&payload); err != nil {
+		return e, err
+	}
+	err := json.Unmarshal([]byte(payload), &e)
+	return e, err
+}
+
+// Event loads one event of the workspace.
+func (tx *Tx) Event(ctx context.Context, workspaceID, eventID string) (client.Event, error) {
+	e, err := scanEvent(tx.q.QueryRowContext(ctx, `SELECT payload FROM events
+		WHERE workspace_id = $1 AND event_id = $2`, workspaceID, eventID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, ErrNotFound
+	}
+	return e, err
+}
+
+// EventFilter narrows ListEvents. Empty fields do not filter; nil slices do
+// not filter, empty ones match nothing.
+type EventFilter struct {
+	Since, Until       *time.Time
+	EventTypes         []string
+	EventIDs           []string
+	AcsSystemIDs       []string
+	AcsUserID          string
+	AcsCredentialID    string
+	AcsAccessGroupID   string
+	AcsEntranceID      string
+	AcsEncoderID       string
+	UserIdentityID     string
+	ConnectedAccountID string
+	Limit              int
+	Offset             int
+}
+
+// ListEvents lists events of the workspace, newest first.
+func (tx *Tx) ListEvents(ctx context.Context, workspaceID string, f EventFilter) ([]client.Event, error) {
+	var w where
+	w.add("workspace_id = ?", workspaceID)
+	if f.Since != nil {
+		w.add("created_at >= ?", ms(*f.Since))
+	}
+	if f.Until != nil {
+		w.add("created_at <= ?", ms(*f.Until))
+	}
+	if f.EventTypes != nil {
+		w.in("event_type", f.EventTypes)
+	}
+	if f.EventIDs != nil {
+		w.in("event_id", f.EventIDs)
+	}
+	if f.AcsSystemIDs != nil {
+		w.in("acs_system_id", f.AcsSystemIDs)
+	}
+	for col, v := range map[string]string{"acs_user_id": f.AcsUserID, "acs_credential_id": f.AcsCredentialID,
+		"acs_access_group_id": f.AcsAccessGroupID, "acs_entrance_id": f.AcsEntranceID, "acs_encoder_id": f.AcsEncoderID,
+		"user_identity_id": f.UserIdentityID, "connected_account_id": f.ConnectedAccountID} {
+		if v != "" {
+			w.add(col+" = ?", v)
+		}
+	}
+	q := `SELECT payload FROM events` + w.sql() + ` ORDER BY created_at DESC, event_id DESC` + w.limit(f.Limit)
+	if f.Offset > 0 {
+		w.args = append(w.args, f.Offset)
+		q += " OFFSET $" + itoa(len(w.args))
+	}
+	return queryList(ctx, tx, scanEvent, q, w.args...)
+}
+
+// AuditRecord is one line of the audit log: who did what to which object.
+type AuditRecord struct {
+	AuditID         string
+	Action          string
+	ObjectType      string
+	ObjectID        string
+	ActorKind       string
+	ActorID         string
+	ActorShortToken string
+	ActorUserID     string
+	RequestID       string
+	SourceIP        string
+	Outcome         string
+	OccurredAt      time.Time
+}
+
+// InsertAudit appends a record to the workspace's audit log.
+func (tx *Tx) InsertAudit(ctx context.Context, workspaceID string, a AuditRecord) error {
+	_, err := tx.q.ExecContext(ctx, `INSERT INTO audit_log (audit_id, workspace_id, action, object_type, object_id,
+		actor_kind, actor_id, actor_short_token, actor_user_id, request_id, source_ip, outcome, occurred_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		a.AuditID, workspaceID, a.Action, a.ObjectType, a.ObjectID, a.ActorKind, a.ActorID,
+		nullIfEmpty(a.ActorShortToken), nullIfEmpty(a.ActorUserID), nullIfEmpty(a.RequestID),
+		nullIfEmpty(a.SourceIP), a.Outcome, ms(a.OccurredAt))
+	return err
+}
+
+// AuditRecords lists the audit records about one object of the workspace,
+// oldest first.
+func (tx *Tx) AuditRecords(ctx context.Context, workspaceID, objectID string) ([]AuditRecord, error) {
+	return queryList(ctx, tx, func(r interface{ Scan(...any) error }) (AuditRecord, error) {
+		var a AuditRecord
+		var short, user, rid, ip sql.NullString
+		var at int64
+		err := r.Scan(&a.AuditID, &a.Action, &a.ObjectType, &a.ObjectID, &a.ActorKind, &a.ActorID,
+			&short, &user, &rid, &ip, &a.Outcome, &at)
+		a.ActorShortToken, a.ActorUserID, a.RequestID, a.SourceIP = short.String, user.String, rid.String, ip.String
+		a.OccurredAt = fromMS(at)
+		return a, err
+	}, `SELECT audit_id, action, object_type, object_id, actor_kind, actor_id, actor_short_token, actor_user_id,
+		request_id, source_ip, outcome, occurred_at FROM audit_log WHERE workspace_id = $1 AND object_id = $2
+		ORDER BY occurred_at, audit_id`, workspaceID, objectID)
+}
+
+// PendingMutation is a change handed to a connector and not yet confirmed.
+type PendingMutation struct {
+	PendingMutationID string
+	ObjectType        string
+	ObjectID          string
+	MutationCode      string
+	Message           string
+	CreatedAt         time.Time
+}
+
+// InsertPendingMutation records a mutation waiting for the access system.
+func (tx *Tx) InsertPendingMutation(ctx context.Context, workspaceID string, m PendingMutation) error {
+	_, err := tx.q.ExecContext(ctx, `INSERT INTO pending_mutations (workspace_id, pending_mutation_id, object_type,
+		object_id, mutation_code, message, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		workspaceID, m.PendingMutationID, m.ObjectType, m.ObjectID, m.MutationCode, m.Message, ms(m.CreatedAt))
+	return err
+}
+
+// DeletePendingMutations clears the object's pending mutations of one code
+// (all codes when code is empty).
+func (tx *Tx) DeletePendingMutations(ctx context.Context, workspaceID, objectID, code string) error {
+	if code == "" {
+		_, err := tx.q.ExecContext(ctx, `DELETE FROM pending_mutations WHERE workspace_id = $1 AND object_id = $2`,
+			workspaceID, objectID)
+		return err
+	}
+	_, err := tx.q.ExecContext(ctx, `DELETE FROM pending_mutations WHERE workspace_id = $1 AND object_id = $2
+		AND mutation_code = $3`, workspaceID, objectID, code)
+	return err
+}
+
+// PendingMutations returns the pending mutations of the given objects of
+// the workspace, by object id, oldest first.
+func (tx *Tx) PendingMutations(ctx context.Context, workspaceID string, objectIDs []string) (map[string][]PendingMutation, error) {
+	out := map[string][]PendingMutation{}
+	if len(objectIDs) == 0 {
+		return out, nil
+	}
+	var w where
+	w.add("workspace_id = ?", workspaceID)
+	w.in("object_id", objectIDs)
+	rows, err := queryList(ctx, tx, func(r interface{ Scan(...any) error }) (PendingMutation, error) {
+		var m PendingMutation
+		var at int64
+		err := r.Scan(&m.PendingMutationID, &m.ObjectType, &m.ObjectID, &m.MutationCode, &m.Message, &at)
+		m.CreatedAt = fromMS(at)
+		return m, err
+	}, `SELECT pending_mutation_id, object_type, object_id, mutation_code, message, created_at
+		FROM pending_mutations`+w.sql()+` ORDER BY created_at, pending_mutation_id`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range rows {
+		out[m.ObjectID] = append(out[m.ObjectID], m)
+	}
+	return out, nil
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

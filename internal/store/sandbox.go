@@ -1,0 +1,115 @@
+package store
+
+import "context"
+
+// The tables in this file hold the simulated access system behind the
+// sandbox connector: the provider's view, keyed by its own (external) ids.
+
+// ProviderUser is a user as an access system holds it.
+type ProviderUser struct {
+	ExternalID   string
+	FullName     *string
+	EmailAddress *string
+	PhoneNumber  *string
+	IsSuspended  bool
+}
+
+// ProviderCredential is a credential as an access system holds it.
+type ProviderCredential struct {
+	ExternalID     string
+	UserExternalID *string
+	AccessMethod   string
+	Code           *string
+	CardNumber     *string
+}
+
+// SandboxPutUser creates or replaces a user in the simulated system.
+func (tx *Tx) SandboxPutUser(ctx context.Context, workspaceID, acsSystemID string, u ProviderUser) error {
+	_, err := tx.q.ExecContext(ctx, `INSERT INTO sandbox_provider_users (workspace_id, acs_system_id, external_id,
+		full_name, email_address, phone_number, is_suspended, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		ON CONFLICT (acs_system_id, external_id) DO UPDATE SET full_name = excluded.full_name,
+		email_address = excluded.email_address, phone_number = excluded.phone_number,
+		is_suspended = excluded.is_suspended, updated_at = excluded.updated_at`,
+		workspaceID, acsSystemID, u.ExternalID, u.FullName, u.EmailAddress, u.PhoneNumber, u.IsSuspended, ms(tx.now))
+	return err
+}
+
+// SandboxDeleteUser removes a user, its credentials and its group
+// memberships from the simulated system. Deleting a missing user is not an
+// error: the provider's "not found" on delete counts as done.
+func (tx *Tx) SandboxDeleteUser(ctx context.Context, workspaceID, acsSystemID, externalID string) error {
+	for _, q := range []string{
+		`DELETE FROM sandbox_provider_credentials WHERE workspace_id = $1 AND acs_system_id = $2 AND user_external_id = $3`,
+		`DELETE FROM sandbox_provider_group_members WHERE workspace_id = $1 AND acs_system_id = $2 AND user_external_id = $3`,
+		`DELETE FROM sandbox_provider_users WHERE workspace_id = $1 AND acs_system_id = $2 AND external_id = $3`,
+	} {
+		if _, err := tx.q.ExecContext(ctx, q, workspaceID, acsSystemID, externalID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SandboxUsers lists the users of the simulated system.
+func (tx *Tx) SandboxUsers(ctx context.Context, workspaceID, acsSystemID string) ([]ProviderUser, error) {
+	return queryList(ctx, tx, func(r interface{ Scan(...any) error }) (ProviderUser, error) {
+		var u ProviderUser
+		err := r.Scan(&u.ExternalID, &u.FullName, &u.EmailAddress, &u.PhoneNumber, &u.IsSuspended)
+		return u, err
+	}, `SELECT external_id, full_name, email_address, phone_number, is_suspended FROM sandbox_provider_users
+		WHERE workspace_id = $1 AND acs_system_id = $2 ORDER BY external_id`, workspaceID, acsSystemID)
+}
+
+// SandboxPutCredential creates or replaces a credential in the simulated system.
+func (tx *Tx) SandboxPutCredential(ctx context.Context, workspaceID, acsSystemID string, c ProviderCredential) error {
+	_, err := tx.q.ExecContext(ctx, `INSERT INTO sandbox_provider_credentials (workspace_id, acs_system_id,
+		external_id, user_external_id, access_method, code, card_number, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		ON CONFLICT (acs_system_id, external_id) DO UPDATE SET user_external_id = excluded.user_external_id,
+		access_method = excluded.access_method, code = excluded.code, card_number = excluded.card_number,
+		updated_at = excluded.updated_at`,
+		workspaceID, acsSystemID, c.ExternalID, c.UserExternalID, c.AccessMethod, c.Code, c.CardNumber, ms(tx.now))
+	return err
+}
+
+// SandboxDeleteCredential removes a credential from the simulated system.
+func (tx *Tx) SandboxDeleteCredential(ctx context.Context, workspaceID, acsSystemID, externalID string) error {
+	_, err := tx.q.ExecContext(ctx, `DELETE FROM sandbox_provider_credentials
+		WHERE workspace_id = $1 AND acs_system_id = $2 AND external_id = $3`, workspaceID, acsSystemID, externalID)
+	return err
+}
+
+// SandboxCredentials lists the credentials of the simulated system.
+func (tx *Tx) SandboxCredentials(ctx context.Context, workspaceID, acsSystemID string) ([]ProviderCredential, error) {
+	return queryList(ctx, tx, func(r interface{ Scan(...any) error }) (ProviderCredential, error) {
+		var c ProviderCredential
+		err := r.Scan(&c.ExternalID, &c.UserExternalID, &c.AccessMethod, &c.Code, &c.CardNumber)
+		return c, err
+	}, `SELECT external_id, user_external_id, access_method, code, card_number FROM sandbox_provider_credentials
+		WHERE workspace_id = $1 AND acs_system_id = $2 ORDER BY external_id`, workspaceID, acsSystemID)
+}
+
+// SandboxSetGroupMember adds (member true) or removes a user of a group in
+// the simulated system.
+func (tx *Tx) SandboxSetGroupMember(ctx context.Context, workspaceID, acsSystemID, groupExternalID, userExternalID string, member bool) error {
+	if member {
+		_, err := tx.q.ExecContext(ctx, `INSERT INTO sandbox_provider_group_members (workspace_id, acs_system_id,
+			group_external_id, user_external_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+			workspaceID, acsSystemID, groupExternalID, userExternalID)
+		return err
+	}
+	_, err := tx.q.ExecContext(ctx, `DELETE FROM sandbox_provider_group_members WHERE workspace_id = $1
+		AND acs_system_id = $2 AND group_external_id = $3 AND user_external_id = $4`,
+		workspaceID, acsSystemID, groupExternalID, userExternalID)
+	return err
+}
+
+// SandboxGroupMembers lists the external ids of a group's members in the
+// simulated system.
+func (tx *Tx) SandboxGroupMembers(ctx context.Context, workspaceID, acsSystemID, groupExternalID string) ([]string, error) {
+	return queryList(ctx, tx, func(r interface{ Scan(...any) error }) (string, error) {
+		var s string
+		return s, r.Scan(&s)
+	}, `SELECT user_external_id FROM sandbox_provider_group_members WHERE workspace_id = $1 AND acs_system_id = $2
+		AND group_external_id = $3 ORDER BY user_external_id`, workspaceID, acsSystemID, groupExternalID)
+}
