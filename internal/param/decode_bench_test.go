@@ -1,34 +1,6 @@
 package param
 
-import (
-	"net/url"
-	"testing"
-)
-
-// The hot path of the delete benchmark: /acs/users/delete's parameters, as
-// a JSON body (POST) and as a query string (DELETE).
-
-func BenchmarkDecodeJSONDelete(b *testing.B) {
-	body := []byte(`{"acs_user_id":"0193a0b4-7c1e-7d2a-9f3b-4c5d6e7f8091"}`)
-	b.ReportAllocs()
-	for b.Loop() {
-		var p deleteParams
-		if err := DecodeJSON(body, &p); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkDecodeQueryDelete(b *testing.B) {
-	q := url.Values{"acs_user_id": {"0193a0b4-7c1e-7d2a-9f3b-4c5d6e7f8091"}}
-	b.ReportAllocs()
-	for b.Loop() {
-		var p deleteParams
-		if err := DecodeQuery(q, &p); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
+import "testing"
 
 // BenchmarkDecodeJSONWide decodes a body with a field of most kinds, the
 // cost of a create route.
