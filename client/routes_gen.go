@@ -4,6 +4,7 @@ package client
 
 import (
 	"context"
+	"iter"
 	"net/http"
 )
 
@@ -16,6 +17,8 @@ import (
 type Client struct {
 	conn *conn
 
+	// Acs holds the routes under /acs.
+	Acs *AcsClient
 	// Health holds the routes under /health.
 	Health *HealthClient
 	// Workspaces holds the routes under /workspaces.
@@ -24,7 +27,93 @@ type Client struct {
 
 // newClient wires every route group to c.
 func newClient(c *conn) *Client {
-	return &Client{conn: c, Health: &HealthClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
+	return &Client{conn: c, Acs: &AcsClient{conn: c, Users: &AcsUsersClient{conn: c}}, Health: &HealthClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
+}
+
+// AcsClient calls the routes under /acs.
+type AcsClient struct {
+	conn *conn
+
+	// Users holds the routes under /acs/users.
+	Users *AcsUsersClient
+}
+
+// AcsUsersClient calls the routes under /acs/users.
+type AcsUsersClient struct {
+	conn *conn
+}
+
+// AddToAccessGroup calls PUT /acs/users/add_to_access_group: add an access
+// system user to an access group.
+func (g *AcsUsersClient) AddToAccessGroup(ctx context.Context, params AcsUsersAddToAccessGroupParams) error {
+	return g.conn.call(ctx, http.MethodPut, "/acs/users/add_to_access_group", params, "", nil, nil)
+}
+
+// Create calls POST /acs/users/create: create an access system user.
+func (g *AcsUsersClient) Create(ctx context.Context, params AcsUsersCreateParams) (AcsUser, error) {
+	var out AcsUser
+	err := g.conn.call(ctx, http.MethodPost, "/acs/users/create", params, "acs_user", &out, nil)
+	return out, err
+}
+
+// Delete calls DELETE /acs/users/delete: delete an access system user and
+// invalidate its credentials.
+func (g *AcsUsersClient) Delete(ctx context.Context, params AcsUsersDeleteParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/acs/users/delete", params, "", nil, nil)
+}
+
+// Get calls GET /acs/users/get: get an access system user.
+func (g *AcsUsersClient) Get(ctx context.Context, params AcsUsersGetParams) (AcsUser, error) {
+	var out AcsUser
+	err := g.conn.call(ctx, http.MethodGet, "/acs/users/get", params, "acs_user", &out, nil)
+	return out, err
+}
+
+// List calls GET /acs/users/list: list access system users.
+// It returns one page: the first, or the one params.PageCursor names.
+// ListAll iterates over every page.
+func (g *AcsUsersClient) List(ctx context.Context, params AcsUsersListParams) ([]AcsUser, error) {
+	var out []AcsUser
+	err := g.conn.call(ctx, http.MethodGet, "/acs/users/list", params, "acs_users", &out, nil)
+	return out, err
+}
+
+// ListPage is List with the page's Pagination, to fetch the next page
+// by hand.
+func (g *AcsUsersClient) ListPage(ctx context.Context, params AcsUsersListParams) ([]AcsUser, Pagination, error) {
+	var out []AcsUser
+	var pg Pagination
+	err := g.conn.call(ctx, http.MethodGet, "/acs/users/list", params, "acs_users", &out, &pg)
+	return out, pg, err
+}
+
+// ListAll iterates over every item of every page of /acs/users/list, fetching each
+// page when the previous one is consumed. An error ends the iteration
+// (it is yielded with the zero value).
+func (g *AcsUsersClient) ListAll(ctx context.Context, params AcsUsersListParams) iter.Seq2[AcsUser, error] {
+	return paginate[AcsUser](ctx, g.conn, http.MethodGet, "/acs/users/list", "acs_users", params)
+}
+
+// RemoveFromAccessGroup calls DELETE /acs/users/remove_from_access_group:
+// remove an access system user from an access group.
+func (g *AcsUsersClient) RemoveFromAccessGroup(ctx context.Context, params AcsUsersRemoveFromAccessGroupParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/acs/users/remove_from_access_group", params, "", nil, nil)
+}
+
+// Suspend calls POST /acs/users/suspend: suspend an access system user.
+func (g *AcsUsersClient) Suspend(ctx context.Context, params AcsUsersSuspendParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/acs/users/suspend", params, "", nil, nil)
+}
+
+// Unsuspend calls POST /acs/users/unsuspend: unsuspend an access system
+// user.
+func (g *AcsUsersClient) Unsuspend(ctx context.Context, params AcsUsersUnsuspendParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/acs/users/unsuspend", params, "", nil, nil)
+}
+
+// Update calls PATCH /acs/users/update: update an access system user.
+func (g *AcsUsersClient) Update(ctx context.Context, params AcsUsersUpdateParams) error {
+	return g.conn.call(ctx, http.MethodPatch, "/acs/users/update", params, "", nil, nil)
 }
 
 // HealthClient calls the routes under /health.
