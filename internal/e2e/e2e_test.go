@@ -44,6 +44,8 @@ type server struct {
 	URL  string
 	done chan error
 	logs *strings.Builder
+	// Stdout holds what the server printed before it listened.
+	Stdout []string
 }
 
 var listening = regexp.MustCompile(`listening on (http://\S+)`)
@@ -68,9 +70,13 @@ func startServer(t *testing.T, database string, env []string, extra ...string) *
 	urlc := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
+		var lines []string
 		for sc.Scan() {
+			lines = append(lines, sc.Text())
 			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
+				s.Stdout = lines
 				urlc <- m[1]
+				break
 			}
 		}
 		io.Copy(io.Discard, stdout)
