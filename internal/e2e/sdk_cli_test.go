@@ -19,6 +19,7 @@ import (
 type sandbox struct {
 	*server
 	ws seed.Workspace
+	db string
 }
 
 // usersPerSystem is how many users each seeded system starts with.
@@ -51,7 +52,7 @@ func startSandbox(t *testing.T) sandbox {
 	if err := st.Close(); err != nil {
 		t.Fatal(err)
 	}
-	return sandbox{server: startServer(t, db, nil), ws: ws}
+	return sandbox{server: startServer(t, db, nil), ws: ws, db: db}
 }
 
 func (s sandbox) client(t *testing.T, opts ...client.Option) *client.Client {
@@ -306,5 +307,75 @@ func TestCLI(t *testing.T) {
 	r = mustOK(s.lintel(t, "", "acs", "users", "--help"))
 	if !strings.Contains(r.stdout, "delete") || !strings.Contains(r.stdout, "Delete an access system user") {
 		t.Errorf("help: %s", r.stdout)
+	}
+}
+
+// TestWorkspacesAsConsoleUser drives the workspace routes with a personal
+// access token, and the same commands in their --database form.
+func TestWorkspacesAsConsoleUser(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t)
+	ctx := context.Background()
+	r := s.lintel(t, "", "users", "create", "--email", "ops@example.com", "--workspace_id", s.ws.WorkspaceID, "--database", s.db, "--log-level", "warn")
+	pat, _ := r.body["personal_access_token"].(string)
+	if r.code != 0 || !strings.HasPrefix(pat, "seam_at") {
+		t.Fatalf("users create: exit %d, %s %s", r.code, r.stdout, r.stderr)
+	}
+
+	// The SDK, first without a workspace (create, list), then in one.
+	c := s.client(t, client.WithPersonalAccessToken(pat, ""))
+	created, err := c.Workspaces.Create(ctx, client.WorkspacesCreateParams{Name: "Made by the SDK"})
+	if err != nil || created.Name != "Made by the SDK" {
+		t.Fatalf("create = %+v, %v", created, err)
+	}
+	list, err := c.Workspaces.List(ctx, client.WorkspacesListParams{})
+	if err != nil || len(list) != 2 {
+		t.Fatalf("list = %+v, %v", list, err)
+	}
+	w, err := s.client(t, client.WithPersonalAccessToken(pat, s.ws.WorkspaceID)).Workspaces.Get(ctx, client.WorkspacesGetParams{})
+	if err != nil || w.WorkspaceID != s.ws.WorkspaceID {
+		t.Fatalf("get = %+v, %v", w, err)
+	}
+	_, err = c.Workspaces.Create(ctx, client.WorkspacesCreateParams{})
+	if e := apiError(t, err); e.Type != "invalid_input" || e.FieldErrors()["name"] == nil {
+		t.Errorf("create without a name: %+v", e)
+	}
+
+	// The CLI: a token starting seam_at is a personal access token.
+	r = s.lintel(t, "", "workspaces", "create", "--name", "Made by the CLI", "--api_key", pat)
+	if ws, _ := r.body["workspace"].(map[string]any); r.code != 0 || ws["name"] != "Made by the CLI" {
+		t.Fatalf("workspaces create: exit %d, %s %s", r.code, r.stdout, r.stderr)
+	}
+	r = s.lintel(t, "", "workspaces", "list", "--api_key", pat)
+	if ws, _ := r.body["workspaces"].([]any); r.code != 0 || len(ws) != 3 {
+		t.Errorf("workspaces list: exit %d, %s", r.code, r.stdout)
+	}
+	r = s.lintel(t, "", "workspaces", "get", "--api_key", pat, "--workspace_id", s.ws.WorkspaceID)
+	if ws, _ := r.body["workspace"].(map[string]any); r.code != 0 || ws["workspace_id"] != s.ws.WorkspaceID {
+		t.Errorf("workspaces get: exit %d, %s", r.code, r.stdout)
+	}
+	// An API key cannot create workspaces.
+	r = s.lintel(t, "", "workspaces", "create", "--name", "Refused")
+	if r.code != 1 || r.errType() != "unauthorized" {
+		t.Errorf("create with an API key: exit %d, %s", r.code, r.stdout)
+	}
+
+	// --database: administration, straight to the database.
+	r = s.lintel(t, "", "workspaces", "create", "--name", "Made in the database", "--database", s.db)
+	key, _ := r.body["api_key"].(string)
+	if r.code != 0 || !strings.HasPrefix(key, "seam_") {
+		t.Fatalf("workspaces create --database: exit %d, %s %s", r.code, r.stdout, r.stderr)
+	}
+	r = s.lintel(t, "", "workspaces", "get", "--api_key", key)
+	if ws, _ := r.body["workspace"].(map[string]any); r.code != 0 || ws["name"] != "Made in the database" {
+		t.Errorf("the new key: exit %d, %s", r.code, r.stdout)
+	}
+	r = s.lintel(t, "", "workspaces", "list", "--database", s.db)
+	if ws, _ := r.body["workspaces"].([]any); r.code != 0 || len(ws) != 4 {
+		t.Errorf("workspaces list --database: exit %d, %s", r.code, r.stdout)
+	}
+	r = s.lintel(t, "", "workspaces", "create", "--database", s.db)
+	if r.code != 1 || r.errType() != "invalid_input" {
+		t.Errorf("workspaces create --database without a name: exit %d, %s", r.code, r.stdout)
 	}
 }
