@@ -49,10 +49,15 @@ type doc = map[string]any
 // Document renders the OpenAPI document as JSON.
 func Document(version string, ops []Operation) ([]byte, error) {
 	g := &generator{schemas: doc{}, names: map[reflect.Type]string{}}
-	// Resources first, so that each gets the route path of its own group.
-	for _, op := range ops {
-		if op.Response != nil {
-			g.resource(op.Response, path.Dir(op.Path))
+	// Resources first, so that each gets the route path of its own group:
+	// acs_entrance belongs to /acs/entrances even though /acs/users lists
+	// entrances too. A resource no group is named after takes the group of
+	// the first route that returns it.
+	for _, own := range []bool{true, false} {
+		for _, op := range ops {
+			if op.Response != nil && ownGroup(op) == own {
+				g.resource(op.Response, path.Dir(op.Path))
+			}
 		}
 	}
 	paths := doc{}
@@ -115,6 +120,13 @@ func (g *generator) tags(ops []Operation) []doc {
 func tagOf(p string) string {
 	parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
 	return "/" + parts[0]
+}
+
+// ownGroup reports whether op's group is named after the resource it
+// returns (/acs/entrances for acs_entrance).
+func ownGroup(op Operation) bool {
+	group := strings.ReplaceAll(strings.Trim(path.Dir(op.Path), "/"), "/", "_")
+	return group == snake(op.Response.Name())+"s"
 }
 
 // resource registers a resource type as a named component schema carrying
