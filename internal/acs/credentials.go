@@ -73,7 +73,7 @@ func (s *Service) CreateCredential(ctx context.Context, p lintel.Principal, in c
 			return err
 		}
 		for _, id := range entranceIDs {
-			if err := tx.AddAcsCredentialEntrance(ctx, ws, c.AcsCredentialID, id); err != nil {
+			if _, err := tx.AddAcsCredentialEntrance(ctx, ws, c.AcsCredentialID, id); err != nil {
 				return err
 			}
 		}

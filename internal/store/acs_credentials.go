@@ -213,11 +213,20 @@ func (tx *Tx) MarkAcsCredentialIssued(ctx context.Context, workspaceID, acsCrede
 	return err == nil, err
 }
 
-// AddAcsCredentialEntrance lets a credential open an entrance.
-func (tx *Tx) AddAcsCredentialEntrance(ctx context.Context, workspaceID, acsCredentialID, acsEntranceID string) error {
-	_, err := tx.q.ExecContext(ctx, `INSERT INTO acs_credential_entrances (workspace_id, acs_credential_id,
-		acs_entrance_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, workspaceID, acsCredentialID, acsEntranceID)
-	return err
+// AddAcsCredentialEntrance lets a credential open an entrance. Both must be
+// of the workspace and of the same system; otherwise no row is written and
+// it reports false, as it does when the link already exists.
+func (tx *Tx) AddAcsCredentialEntrance(ctx context.Context, workspaceID, acsCredentialID, acsEntranceID string) (bool, error) {
+	res, err := tx.q.ExecContext(ctx, `INSERT INTO acs_credential_entrances (workspace_id, acs_credential_id, acs_entrance_id)
+		SELECT c.workspace_id, c.acs_credential_id, e.acs_entrance_id FROM acs_credentials c
+		JOIN acs_entrances e ON e.workspace_id = c.workspace_id AND e.acs_system_id = c.acs_system_id
+		WHERE c.workspace_id = $1 AND c.acs_credential_id = $2 AND c.invalidated_at IS NULL AND e.acs_entrance_id = $3
+		ON CONFLICT DO NOTHING`, workspaceID, acsCredentialID, acsEntranceID)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
 }
 
 // CredentialsWithAccessTo lists the live credentials that open an entrance:

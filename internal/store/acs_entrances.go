@@ -119,7 +119,8 @@ func entranceWhere(workspaceID string, f AcsEntranceFilter) *where {
 			WHERE ge.workspace_id = ? AND ge.acs_access_group_id = ?)`, workspaceID, f.AcsAccessGroupID)
 	}
 	if f.AcsUserID != "" {
-		w.add(userAccess(workspaceID, "?", []any{f.AcsUserID}, true))
+		cond, args := userAccess(workspaceID, "?", []any{f.AcsUserID}, true)
+		w.add(cond, args...)
 	}
 	if f.AcsCredentialID != "" {
 		// The credential's own entrances, or those its user may open
@@ -143,7 +144,8 @@ func entranceWhere(workspaceID string, f AcsEntranceFilter) *where {
 			for _, id := range f.UserIdentityIDs {
 				args = append(args, id)
 			}
-			w.add(userAccess(workspaceID, users, args, true))
+			cond, args := userAccess(workspaceID, users, args, true)
+			w.add(cond, args...)
 		}
 	}
 	return w
@@ -179,11 +181,15 @@ type EntranceRef struct {
 	ExternalID    string
 }
 
-// GrantUserEntrance lets a user open an entrance directly; it reports false
-// if the user already could.
+// GrantUserEntrance lets a live user open an entrance directly. Both must
+// be of the workspace and of the same system; otherwise no row is written
+// and it reports false, as it does when the user already could.
 func (tx *Tx) GrantUserEntrance(ctx context.Context, workspaceID, acsUserID, acsEntranceID string) (bool, error) {
-	res, err := tx.q.ExecContext(ctx, `INSERT INTO acs_user_entrances (workspace_id, acs_user_id, acs_entrance_id,
-		created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, workspaceID, acsUserID, acsEntranceID, ms(tx.now))
+	res, err := tx.q.ExecContext(ctx, `INSERT INTO acs_user_entrances (workspace_id, acs_user_id, acs_entrance_id, created_at)
+		SELECT u.workspace_id, u.acs_user_id, e.acs_entrance_id, CAST($1 AS BIGINT) FROM acs_users u
+		JOIN acs_entrances e ON e.workspace_id = u.workspace_id AND e.acs_system_id = u.acs_system_id
+		WHERE u.workspace_id = $2 AND u.acs_user_id = $3 AND u.deleted_at IS NULL AND e.acs_entrance_id = $4
+		ON CONFLICT DO NOTHING`, ms(tx.now), workspaceID, acsUserID, acsEntranceID)
 	if err != nil {
 		return false, err
 	}
