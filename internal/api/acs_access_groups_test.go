@@ -209,7 +209,7 @@ func TestAcsAccessGroupsDelete(t *testing.T) {
 				check: func(t *testing.T, r response) { wantCount(t, r, "acs_access_groups", 0) }},
 			{name: "members lost its entrances", method: http.MethodGet, path: "/acs/users/list_accessible_entrances",
 				params: map[string]any{"acs_user_id": user},
-				check: func(t *testing.T, r response) { wantCount(t, r, "acs_entrances", 0) }},
+				check:  func(t *testing.T, r response) { wantCount(t, r, "acs_entrances", 0) }},
 			{name: "list users of a deleted group", method: http.MethodGet, path: "/acs/access_groups/list_users",
 				params: map[string]any{"acs_access_group_id": group}, status: 404, errType: "acs_access_group_not_found"},
 			{name: "adding to a deleted group", method: http.MethodPut, path: "/acs/access_groups/add_user",
