@@ -175,6 +175,16 @@ func TestAcsAccessGroups(t *testing.T) {
 				params: map[string]any{"acs_access_group_id": group, "acs_user_id": lintel.NewID()}, status: 404, errType: "acs_user_not_found"},
 			{name: "remove without token", method: http.MethodDelete, path: "/acs/access_groups/remove_user", token: "-",
 				params: map[string]any{"acs_access_group_id": group, "acs_user_id": newcomer}, status: 401, errType: "unauthorized"},
+
+			// A deleted user leaves the group's members.
+			{name: "delete a member", method: http.MethodDelete, path: "/acs/users/delete", params: map[string]any{"acs_user_id": members[1]}},
+			{name: "list users without the deleted one", method: http.MethodGet, path: "/acs/access_groups/list_users",
+				params: map[string]any{"acs_access_group_id": group},
+				check: func(t *testing.T, r response) {
+					if got := ids(list(t, r, "acs_users"), "acs_user_id"); !slices.Equal(got, members[:1]) {
+						t.Errorf("members %v, want %v", got, members[:1])
+					}
+				}},
 		})
 		if got := s.audits(s.A.WorkspaceID, newcomer); !slices.Equal(got, []string{"acs_access_group.remove_user"}) {
 			t.Errorf("audit = %v", got)
