@@ -27,15 +27,204 @@ type Client struct {
 
 // newClient wires every route group to c.
 func newClient(c *conn) *Client {
-	return &Client{conn: c, Acs: &AcsClient{conn: c, Users: &AcsUsersClient{conn: c}}, Health: &HealthClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
+	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Entrances: &AcsEntrancesClient{conn: c}, Users: &AcsUsersClient{conn: c}}, Health: &HealthClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
 }
 
 // AcsClient calls the routes under /acs.
 type AcsClient struct {
 	conn *conn
 
+	// AccessGroups holds the routes under /acs/access_groups.
+	AccessGroups *AcsAccessGroupsClient
+	// Credentials holds the routes under /acs/credentials.
+	Credentials *AcsCredentialsClient
+	// Entrances holds the routes under /acs/entrances.
+	Entrances *AcsEntrancesClient
 	// Users holds the routes under /acs/users.
 	Users *AcsUsersClient
+}
+
+// AcsAccessGroupsClient calls the routes under /acs/access_groups.
+type AcsAccessGroupsClient struct {
+	conn *conn
+}
+
+// AddUser calls PUT /acs/access_groups/add_user: add an access system user
+// to an access group.
+func (g *AcsAccessGroupsClient) AddUser(ctx context.Context, params AcsAccessGroupsAddUserParams) error {
+	return g.conn.call(ctx, http.MethodPut, "/acs/access_groups/add_user", params, "", nil, nil)
+}
+
+// Delete calls DELETE /acs/access_groups/delete: delete an access group.
+func (g *AcsAccessGroupsClient) Delete(ctx context.Context, params AcsAccessGroupsDeleteParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/acs/access_groups/delete", params, "", nil, nil)
+}
+
+// Get calls GET /acs/access_groups/get: get an access group.
+func (g *AcsAccessGroupsClient) Get(ctx context.Context, params AcsAccessGroupsGetParams) (AcsAccessGroup, error) {
+	var out AcsAccessGroup
+	err := g.conn.call(ctx, http.MethodGet, "/acs/access_groups/get", params, "acs_access_group", &out, nil)
+	return out, err
+}
+
+// List calls GET /acs/access_groups/list: list access groups.
+func (g *AcsAccessGroupsClient) List(ctx context.Context, params AcsAccessGroupsListParams) ([]AcsAccessGroup, error) {
+	var out []AcsAccessGroup
+	err := g.conn.call(ctx, http.MethodGet, "/acs/access_groups/list", params, "acs_access_groups", &out, nil)
+	return out, err
+}
+
+// ListAccessibleEntrances calls GET
+// /acs/access_groups/list_accessible_entrances: list the entrances an
+// access group opens.
+func (g *AcsAccessGroupsClient) ListAccessibleEntrances(ctx context.Context, params AcsAccessGroupsListAccessibleEntrancesParams) ([]AcsEntrance, error) {
+	var out []AcsEntrance
+	err := g.conn.call(ctx, http.MethodGet, "/acs/access_groups/list_accessible_entrances", params, "acs_entrances", &out, nil)
+	return out, err
+}
+
+// ListUsers calls GET /acs/access_groups/list_users: list the members of an
+// access group.
+func (g *AcsAccessGroupsClient) ListUsers(ctx context.Context, params AcsAccessGroupsListUsersParams) ([]AcsUser, error) {
+	var out []AcsUser
+	err := g.conn.call(ctx, http.MethodGet, "/acs/access_groups/list_users", params, "acs_users", &out, nil)
+	return out, err
+}
+
+// RemoveUser calls DELETE /acs/access_groups/remove_user: remove an access
+// system user from an access group.
+func (g *AcsAccessGroupsClient) RemoveUser(ctx context.Context, params AcsAccessGroupsRemoveUserParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/acs/access_groups/remove_user", params, "", nil, nil)
+}
+
+// AcsCredentialsClient calls the routes under /acs/credentials.
+type AcsCredentialsClient struct {
+	conn *conn
+}
+
+// Assign calls PATCH /acs/credentials/assign: assign a credential to an
+// access system user.
+func (g *AcsCredentialsClient) Assign(ctx context.Context, params AcsCredentialsAssignParams) error {
+	return g.conn.call(ctx, http.MethodPatch, "/acs/credentials/assign", params, "", nil, nil)
+}
+
+// Create calls POST /acs/credentials/create: issue a credential to an
+// access system user.
+func (g *AcsCredentialsClient) Create(ctx context.Context, params AcsCredentialsCreateParams) (AcsCredential, error) {
+	var out AcsCredential
+	err := g.conn.call(ctx, http.MethodPost, "/acs/credentials/create", params, "acs_credential", &out, nil)
+	return out, err
+}
+
+// Delete calls DELETE /acs/credentials/delete: delete a credential and
+// revoke it on the access system.
+func (g *AcsCredentialsClient) Delete(ctx context.Context, params AcsCredentialsDeleteParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/acs/credentials/delete", params, "", nil, nil)
+}
+
+// Get calls GET /acs/credentials/get: get a credential.
+func (g *AcsCredentialsClient) Get(ctx context.Context, params AcsCredentialsGetParams) (AcsCredential, error) {
+	var out AcsCredential
+	err := g.conn.call(ctx, http.MethodGet, "/acs/credentials/get", params, "acs_credential", &out, nil)
+	return out, err
+}
+
+// List calls GET /acs/credentials/list: list credentials.
+// It returns one page: the first, or the one params.PageCursor names.
+// ListAll iterates over every page.
+func (g *AcsCredentialsClient) List(ctx context.Context, params AcsCredentialsListParams) ([]AcsCredential, error) {
+	var out []AcsCredential
+	err := g.conn.call(ctx, http.MethodGet, "/acs/credentials/list", params, "acs_credentials", &out, nil)
+	return out, err
+}
+
+// ListPage is List with the page's Pagination, to fetch the next page
+// by hand.
+func (g *AcsCredentialsClient) ListPage(ctx context.Context, params AcsCredentialsListParams) ([]AcsCredential, Pagination, error) {
+	var out []AcsCredential
+	var pg Pagination
+	err := g.conn.call(ctx, http.MethodGet, "/acs/credentials/list", params, "acs_credentials", &out, &pg)
+	return out, pg, err
+}
+
+// ListAll iterates over every item of every page of /acs/credentials/list, fetching each
+// page when the previous one is consumed. An error ends the iteration
+// (it is yielded with the zero value).
+func (g *AcsCredentialsClient) ListAll(ctx context.Context, params AcsCredentialsListParams) iter.Seq2[AcsCredential, error] {
+	return paginate[AcsCredential](ctx, g.conn, http.MethodGet, "/acs/credentials/list", "acs_credentials", params)
+}
+
+// ListAccessibleEntrances calls GET
+// /acs/credentials/list_accessible_entrances: list the entrances a
+// credential opens.
+func (g *AcsCredentialsClient) ListAccessibleEntrances(ctx context.Context, params AcsCredentialsListAccessibleEntrancesParams) ([]AcsEntrance, error) {
+	var out []AcsEntrance
+	err := g.conn.call(ctx, http.MethodGet, "/acs/credentials/list_accessible_entrances", params, "acs_entrances", &out, nil)
+	return out, err
+}
+
+// Unassign calls PATCH /acs/credentials/unassign: unassign a credential
+// from its access system user.
+func (g *AcsCredentialsClient) Unassign(ctx context.Context, params AcsCredentialsUnassignParams) error {
+	return g.conn.call(ctx, http.MethodPatch, "/acs/credentials/unassign", params, "", nil, nil)
+}
+
+// Update calls PATCH /acs/credentials/update: change a credential's code or
+// end of validity.
+func (g *AcsCredentialsClient) Update(ctx context.Context, params AcsCredentialsUpdateParams) error {
+	return g.conn.call(ctx, http.MethodPatch, "/acs/credentials/update", params, "", nil, nil)
+}
+
+// AcsEntrancesClient calls the routes under /acs/entrances.
+type AcsEntrancesClient struct {
+	conn *conn
+}
+
+// Get calls GET /acs/entrances/get: get an entrance.
+func (g *AcsEntrancesClient) Get(ctx context.Context, params AcsEntrancesGetParams) (AcsEntrance, error) {
+	var out AcsEntrance
+	err := g.conn.call(ctx, http.MethodGet, "/acs/entrances/get", params, "acs_entrance", &out, nil)
+	return out, err
+}
+
+// GrantAccess calls POST /acs/entrances/grant_access: let an access system
+// user open an entrance.
+func (g *AcsEntrancesClient) GrantAccess(ctx context.Context, params AcsEntrancesGrantAccessParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/acs/entrances/grant_access", params, "", nil, nil)
+}
+
+// List calls GET /acs/entrances/list: list entrances.
+// It returns one page: the first, or the one params.PageCursor names.
+// ListAll iterates over every page.
+func (g *AcsEntrancesClient) List(ctx context.Context, params AcsEntrancesListParams) ([]AcsEntrance, error) {
+	var out []AcsEntrance
+	err := g.conn.call(ctx, http.MethodGet, "/acs/entrances/list", params, "acs_entrances", &out, nil)
+	return out, err
+}
+
+// ListPage is List with the page's Pagination, to fetch the next page
+// by hand.
+func (g *AcsEntrancesClient) ListPage(ctx context.Context, params AcsEntrancesListParams) ([]AcsEntrance, Pagination, error) {
+	var out []AcsEntrance
+	var pg Pagination
+	err := g.conn.call(ctx, http.MethodGet, "/acs/entrances/list", params, "acs_entrances", &out, &pg)
+	return out, pg, err
+}
+
+// ListAll iterates over every item of every page of /acs/entrances/list, fetching each
+// page when the previous one is consumed. An error ends the iteration
+// (it is yielded with the zero value).
+func (g *AcsEntrancesClient) ListAll(ctx context.Context, params AcsEntrancesListParams) iter.Seq2[AcsEntrance, error] {
+	return paginate[AcsEntrance](ctx, g.conn, http.MethodGet, "/acs/entrances/list", "acs_entrances", params)
+}
+
+// ListCredentialsWithAccess calls GET
+// /acs/entrances/list_credentials_with_access: list the credentials that
+// open an entrance.
+func (g *AcsEntrancesClient) ListCredentialsWithAccess(ctx context.Context, params AcsEntrancesListCredentialsWithAccessParams) ([]AcsCredential, error) {
+	var out []AcsCredential
+	err := g.conn.call(ctx, http.MethodGet, "/acs/entrances/list_credentials_with_access", params, "acs_credentials", &out, nil)
+	return out, err
 }
 
 // AcsUsersClient calls the routes under /acs/users.
@@ -94,10 +283,25 @@ func (g *AcsUsersClient) ListAll(ctx context.Context, params AcsUsersListParams)
 	return paginate[AcsUser](ctx, g.conn, http.MethodGet, "/acs/users/list", "acs_users", params)
 }
 
+// ListAccessibleEntrances calls GET /acs/users/list_accessible_entrances:
+// list the entrances an access system user may open.
+func (g *AcsUsersClient) ListAccessibleEntrances(ctx context.Context, params AcsUsersListAccessibleEntrancesParams) ([]AcsEntrance, error) {
+	var out []AcsEntrance
+	err := g.conn.call(ctx, http.MethodGet, "/acs/users/list_accessible_entrances", params, "acs_entrances", &out, nil)
+	return out, err
+}
+
 // RemoveFromAccessGroup calls DELETE /acs/users/remove_from_access_group:
 // remove an access system user from an access group.
 func (g *AcsUsersClient) RemoveFromAccessGroup(ctx context.Context, params AcsUsersRemoveFromAccessGroupParams) error {
 	return g.conn.call(ctx, http.MethodDelete, "/acs/users/remove_from_access_group", params, "", nil, nil)
+}
+
+// RevokeAccessToAllEntrances calls POST
+// /acs/users/revoke_access_to_all_entrances: take an access system user out
+// of every access group and entrance grant.
+func (g *AcsUsersClient) RevokeAccessToAllEntrances(ctx context.Context, params AcsUsersRevokeAccessToAllEntrancesParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/acs/users/revoke_access_to_all_entrances", params, "", nil, nil)
 }
 
 // Suspend calls POST /acs/users/suspend: suspend an access system user.
