@@ -176,8 +176,12 @@ func (s *Service) AddUserToAccessGroup(ctx context.Context, p lintel.Principal, 
 }
 
 // RemoveUserFromAccessGroup is acs/users/remove_from_access_group under
-// the access group's name.
+// the access group's name; the user is named by id or by user identity,
+// not both.
 func (s *Service) RemoveUserFromAccessGroup(ctx context.Context, p lintel.Principal, in client.AcsAccessGroupsRemoveUserParams) error {
+	if err := checkOneHolder(in.AcsUserID, in.UserIdentityID, false); err != nil {
+		return err
+	}
 	return s.RemoveUserFromGroup(ctx, p, client.AcsUsersRemoveFromAccessGroupParams{
 		AcsAccessGroupID: in.AcsAccessGroupID, AcsUserID: in.AcsUserID, UserIdentityID: in.UserIdentityID})
 }

@@ -6,8 +6,6 @@ ALTER TABLE acs_credentials ADD COLUMN deleted_at BIGINT;
 -- The credential manager system that issued a mobile credential, if any.
 ALTER TABLE acs_credentials ADD COLUMN credential_manager_acs_system_id TEXT REFERENCES acs_systems (acs_system_id);
 CREATE INDEX acs_credentials_system ON acs_credentials (acs_system_id, created_at, acs_credential_id) WHERE invalidated_at IS NULL;
-CREATE INDEX acs_user_entrances_ws ON acs_user_entrances (workspace_id, acs_user_id);
-CREATE INDEX acs_access_group_members_ws ON acs_access_group_members (workspace_id, acs_access_group_id);
 
 -- Entrances the simulated access system lets a user open directly.
 CREATE TABLE sandbox_provider_user_entrances (
@@ -20,8 +18,6 @@ CREATE TABLE sandbox_provider_user_entrances (
 
 -- +goose Down
 DROP TABLE sandbox_provider_user_entrances;
-DROP INDEX acs_access_group_members_ws;
-DROP INDEX acs_user_entrances_ws;
 DROP INDEX acs_credentials_system;
 ALTER TABLE acs_credentials DROP COLUMN credential_manager_acs_system_id;
 ALTER TABLE acs_credentials DROP COLUMN deleted_at;
