@@ -13,10 +13,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/lintel-dev/lintel/internal/acs"
 	"github.com/lintel-dev/lintel/internal/api"
-	"github.com/lintel-dev/lintel/internal/connector"
-	"github.com/lintel-dev/lintel/internal/event"
+	"github.com/lintel-dev/lintel/internal/app"
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/store"
 	"github.com/lintel-dev/lintel/internal/workspace"
@@ -104,17 +102,14 @@ func (e *env) serveCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ws := workspace.NewService(st, key, log)
-			events := event.NewRecorder()
-			connectors := connector.NewRegistry(map[string]connector.Connector{connector.SandboxName: connector.Sandbox{}})
-			acsSvc := acs.NewService(st, connectors, events, log)
+			a := app.New(st, key, log)
 			if seed {
 				return usageError{errors.New("--seed: sandbox seed data is not available yet")}
 			}
 			if err := e.bootstrap(st); err != nil {
 				return err
 			}
-			srv, err := api.New(api.Services{Workspaces: ws, Acs: acsSvc}, api.Config{Logger: log, Version: Version})
+			srv, err := api.New(a.APIServices(), api.Config{Logger: log, Version: Version})
 			if err != nil {
 				return err
 			}

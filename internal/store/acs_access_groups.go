@@ -111,3 +111,10 @@ func (tx *Tx) RemoveAccessGroupMember(ctx context.Context, workspaceID, groupID,
 	return execOne(ctx, tx, `DELETE FROM acs_access_group_members WHERE workspace_id = $1
 		AND acs_access_group_id = $2 AND acs_user_id = $3`, workspaceID, groupID, acsUserID)
 }
+
+// AddAccessGroupEntrance makes a group open an entrance.
+func (tx *Tx) AddAccessGroupEntrance(ctx context.Context, workspaceID, groupID, entranceID string) error {
+	_, err := tx.q.ExecContext(ctx, `INSERT INTO acs_access_group_entrances (workspace_id, acs_access_group_id,
+		acs_entrance_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, workspaceID, groupID, entranceID)
+	return err
+}
