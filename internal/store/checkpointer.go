@@ -27,6 +27,7 @@ type checkpointer struct {
 	log    *slog.Logger
 	stop   chan struct{}
 	wg     sync.WaitGroup
+	closed sync.Once
 }
 
 // checkpointEvery is how often the checkpointer runs; the WAL grows by at
@@ -77,10 +78,13 @@ func walCheckpoint(db *sql.DB, mode string, log *slog.Logger) int {
 	return frames
 }
 
-// close stops the loop and makes a last full checkpoint.
+// close stops the loop and makes a last checkpoint; closing twice is fine,
+// like Store.Close.
 func (c *checkpointer) close() {
-	close(c.stop)
-	c.wg.Wait()
-	c.checkpoint("PASSIVE")
-	c.db.Close()
+	c.closed.Do(func() {
+		close(c.stop)
+		c.wg.Wait()
+		c.checkpoint("PASSIVE")
+		c.db.Close()
+	})
 }
