@@ -148,6 +148,9 @@ func (e *env) bootstrap(st *store.Store) error {
 
 // listen serves until the context ends, then drains in-flight requests.
 func (e *env) listen(cmd *cobra.Command, h http.Handler, addr string, log *slog.Logger) error {
+	if err := e.servePprof(log); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
