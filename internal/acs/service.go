@@ -83,6 +83,7 @@ func (s *Service) push(ctx context.Context, tx *store.Tx, sys store.AcsSystem, m
 		m.RequestedAt = tx.Now().UnixMilli()
 	}
 	if c.Inline(sys) {
+		m.Inline = true
 		if err := c.Apply(ctx, tx, sys, m); err != nil {
 			return err
 		}

@@ -43,7 +43,13 @@ type Mutation struct {
 	UserExternalID       string                    `json:"user_external_id,omitempty"`
 	CredentialExternalID string                    `json:"credential_external_id,omitempty"`
 	GroupExternalID      string                    `json:"group_external_id,omitempty"`
-	EntranceExternalID   string                    `json:"entrance_external_id,omitempty"`
+	// CredentialIDs are the credentials a user deletion took out of service;
+	// their acs_credential.deleted events are recorded when it is final.
+	CredentialIDs []string `json:"credential_ids,omitempty"`
+	// Inline is set while the mutation is applied inline, in the
+	// transaction of the request that made it.
+	Inline             bool   `json:"-"`
+	EntranceExternalID string `json:"entrance_external_id,omitempty"`
 }
 
 // Connector reaches one kind of access system.

@@ -32,6 +32,13 @@ func (tx *Tx) RemoveUserFromAllGroups(ctx context.Context, workspaceID, acsUserI
 	return groups, err
 }
 
+// DeleteUserMemberships ends every access group membership of a user.
+func (tx *Tx) DeleteUserMemberships(ctx context.Context, workspaceID, acsUserID string) error {
+	_, err := tx.q.ExecContext(ctx, `DELETE FROM acs_access_group_members WHERE workspace_id = $1 AND acs_user_id = $2`,
+		workspaceID, acsUserID)
+	return err
+}
+
 // RemoveUserEntrances ends every entrance granted to a user directly.
 func (tx *Tx) RemoveUserEntrances(ctx context.Context, workspaceID, acsUserID string) error {
 	_, err := tx.q.ExecContext(ctx, `DELETE FROM acs_user_entrances WHERE workspace_id = $1 AND acs_user_id = $2`,

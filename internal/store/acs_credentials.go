@@ -28,18 +28,6 @@ func (tx *Tx) InvalidateCredentialsOfUser(ctx context.Context, workspaceID, acsU
 		RETURNING acs_credential_id, external_id`, ms(tx.now), workspaceID, acsUserID)
 }
 
-// CredentialsInvalidatedWithUser lists the credentials that were invalidated
-// by the deletion of a user requested at requestedAt.
-func (tx *Tx) CredentialsInvalidatedWithUser(ctx context.Context, workspaceID, acsUserID string, requestedAt int64) ([]CredentialRef, error) {
-	return queryList(ctx, tx, func(r interface{ Scan(...any) error }) (CredentialRef, error) {
-		var c CredentialRef
-		err := r.Scan(&c.AcsCredentialID, &c.ExternalID)
-		return c, err
-	}, `SELECT acs_credential_id, external_id FROM acs_credentials
-		WHERE workspace_id = $1 AND acs_user_id = $2 AND invalidated_at = $3
-		ORDER BY created_at, acs_credential_id`, workspaceID, acsUserID, requestedAt)
-}
-
 // AcsCredential is a credential as stored. Invalidated credentials are never
 // returned by the lookups.
 type AcsCredential struct {

@@ -5,26 +5,53 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/lintel-dev/lintel/client"
 )
 
+// eventColumns are the columns of one event row, 14 of them.
+const eventColumns = `workspace_id, event_id, event_type, occurred_at, created_at, acs_system_id,
+	connected_account_id, acs_user_id, acs_credential_id, acs_access_group_id, acs_entrance_id, acs_encoder_id,
+	user_identity_id, payload`
+
 // InsertEvent appends an event of the workspace to the log; the whole event
 // is kept as its JSON payload, the ids also as columns for filtering.
 func (tx *Tx) InsertEvent(ctx context.Context, workspaceID string, e client.Event) error {
-	payload, err := json.Marshal(e)
-	if err != nil {
-		return err
+	return tx.InsertEvents(ctx, workspaceID, []client.Event{e})
+}
+
+// InsertEvents appends several events in one statement.
+func (tx *Tx) InsertEvents(ctx context.Context, workspaceID string, events []client.Event) error {
+	if len(events) == 0 {
+		return nil
 	}
-	_, err = tx.q.ExecContext(ctx, `INSERT INTO events (workspace_id, event_id, event_type, occurred_at, created_at,
-		acs_system_id, connected_account_id, acs_user_id, acs_credential_id, acs_access_group_id, acs_entrance_id,
-		acs_encoder_id, user_identity_id, payload)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-		workspaceID, e.EventID, e.EventType, ms(e.OccurredAt.Time), ms(e.CreatedAt.Time),
-		nullIfEmpty(e.AcsSystemID), nullIfEmpty(e.ConnectedAccountID), nullIfEmpty(e.AcsUserID),
-		nullIfEmpty(e.AcsCredentialID), nullIfEmpty(e.AcsAccessGroupID), nullIfEmpty(e.AcsEntranceID),
-		nullIfEmpty(e.AcsEncoderID), nullIfEmpty(e.UserIdentityID), string(payload))
+	var q strings.Builder
+	q.WriteString(`INSERT INTO events (` + eventColumns + `) VALUES `)
+	args := make([]any, 0, 14*len(events))
+	for i, e := range events {
+		payload, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteByte('(')
+		for j := range 14 {
+			if j > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("$" + itoa(len(args)+j+1))
+		}
+		q.WriteByte(')')
+		args = append(args, workspaceID, e.EventID, e.EventType, ms(e.OccurredAt.Time), ms(e.CreatedAt.Time),
+			nullIfEmpty(e.AcsSystemID), nullIfEmpty(e.ConnectedAccountID), nullIfEmpty(e.AcsUserID),
+			nullIfEmpty(e.AcsCredentialID), nullIfEmpty(e.AcsAccessGroupID), nullIfEmpty(e.AcsEntranceID),
+			nullIfEmpty(e.AcsEncoderID), nullIfEmpty(e.UserIdentityID), string(payload))
+	}
+	_, err := tx.q.ExecContext(ctx, q.String(), args...)
 	return err
 }
 
