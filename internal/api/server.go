@@ -19,6 +19,8 @@ import (
 
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/internal/acs"
+	"github.com/lintel-dev/lintel/internal/event"
+	"github.com/lintel-dev/lintel/internal/identity"
 	"github.com/lintel-dev/lintel/internal/workspace"
 )
 
@@ -29,6 +31,8 @@ const MaxBodyBytes = 1 << 20
 type Services struct {
 	Workspaces *workspace.Service
 	Acs        *acs.Service
+	Identity   *identity.Service
+	Events     *event.Service
 }
 
 // Config holds the edge's settings.
