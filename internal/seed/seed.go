@@ -60,11 +60,11 @@ type SeededSystem struct {
 	AcsSystemID        string
 	ConnectedAccountID string
 	ExternalType       string
-	AcsUserIDs      []string
-	UserIdentityIDs []string // UserIdentityIDs[i] is linked to AcsUserIDs[i]
-	CredentialIDs   map[string][]string
-	AccessGroupIDs  []string
-	EntranceIDs     []string
+	AcsUserIDs         []string
+	UserIdentityIDs    []string // UserIdentityIDs[i] is linked to AcsUserIDs[i]
+	CredentialIDs      map[string][]string
+	AccessGroupIDs     []string
+	EntranceIDs        []string
 }
 
 // Seed creates one workspace as described, within tx.
