@@ -102,9 +102,13 @@ func TestTenancyOfIdentityRoutes(t *testing.T) {
 			{"session delete", http.MethodDelete, "/client_sessions/delete",
 				func(id string) map[string]any { return map[string]any{"client_session_id": id} }, aSession, "client_session_not_found"},
 			{"session grant_access client_session_id", http.MethodPatch, "/client_sessions/grant_access",
-				func(id string) map[string]any { return map[string]any{"client_session_id": id, "user_identity_id": bIdent} }, aSession, "client_session_not_found"},
+				func(id string) map[string]any {
+					return map[string]any{"client_session_id": id, "user_identity_id": bIdent}
+				}, aSession, "client_session_not_found"},
 			{"session grant_access user_identity_id", http.MethodPatch, "/client_sessions/grant_access",
-				func(id string) map[string]any { return map[string]any{"client_session_id": bSession, "user_identity_id": id} }, aIdent, "user_identity_not_found"},
+				func(id string) map[string]any {
+					return map[string]any{"client_session_id": bSession, "user_identity_id": id}
+				}, aIdent, "user_identity_not_found"},
 			{"session grant_access connected_account_ids", http.MethodPost, "/client_sessions/grant_access",
 				func(id string) map[string]any {
 					return map[string]any{"client_session_id": bSession, "connected_account_ids": []string{id}}

@@ -88,7 +88,7 @@ func TestUserIdentityStore(t *testing.T) {
 				t.Errorf("UserIdentity(W_B, A's id): %v", err)
 			}
 			for _, c := range []struct {
-				ws, except, want string
+				ws, except, want  string
 				key, email, phone *string
 			}{
 				{ws, "", "user_identity_key", &key, nil, nil},
