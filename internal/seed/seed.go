@@ -145,9 +145,7 @@ func seedSystem(ctx context.Context, tx *store.Tx, ws, caID string, sd System) (
 	}
 	for i := range sd.Users {
 		name := fmt.Sprintf("%s user %d", sd.Name, i+1)
-		// The end of a UUIDv7 is random; its start is a timestamp, shared by
-		// systems seeded in the same moment.
-		email := fmt.Sprintf("user%d.%s@example.com", i+1, sys.AcsSystemID[len(sys.AcsSystemID)-8:])
+		email := fmt.Sprintf("user%d.%s@example.com", i+1, sys.AcsSystemID[24:])
 		ident := store.UserIdentity{UserIdentityID: lintel.NewID(), FullName: &name, EmailAddress: &email, CreatedAt: tx.Now()}
 		if err := tx.InsertUserIdentity(ctx, ws, ident); err != nil {
 			return out, err
