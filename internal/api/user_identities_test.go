@@ -347,6 +347,9 @@ func TestUserIdentities(t *testing.T) {
 			creds := vis.CredentialIDs[user]
 			tok := s.clientSession(a, map[string]any{"user_identity_id": ident})
 			s.ok(s.call(http.MethodGet, "/acs/users/list", tok, nil))
+			if !sandboxHolds(t, st, s.A.WorkspaceID, vis.AcsSystemID, user) {
+				t.Fatal("the sandbox does not hold the user before the delete")
+			}
 
 			s.ok(s.call(http.MethodDelete, "/user_identities/delete", a, map[string]any{"user_identity_id": ident}))
 
@@ -374,6 +377,16 @@ func TestUserIdentities(t *testing.T) {
 			slices.Sort(want)
 			if !slices.Equal(credIDs, want) || !slices.Contains(kinds, "acs_user.deleted") || len(kinds) != len(creds)+1 {
 				t.Errorf("events after delete: %v (credentials %v)", kinds, credIDs)
+			}
+			// Credentials are invalidated and the access system no longer
+			// holds the user, as after /acs/users/delete.
+			for _, c := range creds {
+				if credentialLive(t, st, s.A.WorkspaceID, c) {
+					t.Errorf("credential %s still live", c)
+				}
+			}
+			if sandboxHolds(t, st, s.A.WorkspaceID, vis.AcsSystemID, user) {
+				t.Error("the sandbox still holds the deleted user or its credentials")
 			}
 			// Deleting again: the identity is gone.
 			s.wantError(s.call(http.MethodPost, "/user_identities/delete", a, map[string]any{"user_identity_id": ident}), 404, "user_identity_not_found")
