@@ -32,5 +32,5 @@ func (s *Server) clientSessionsDelete(ctx context.Context, p lintel.Principal, i
 }
 
 func (s *Server) clientSessionsGrantAccess(ctx context.Context, p lintel.Principal, in client.ClientSessionsGrantAccessParams) (any, error) {
-	return nil, s.svc.Identity.GrantAccess(ctx, p, in)
+	return s.svc.Identity.GrantAccess(ctx, p, in)
 }

@@ -211,8 +211,16 @@ func TestClientSessions(t *testing.T) {
 			if n := len(list(t, r.Body, "acs_users")); n != 0 {
 				t.Fatalf("before grant: %d users", n)
 			}
-			s.ok(s.call(http.MethodPatch, "/client_sessions/grant_access", a, map[string]any{
-				"user_identifier_key": "grantee", "user_identity_ids": []string{salto.UserIdentityIDs[1]}}))
+			r = s.call(http.MethodPatch, "/client_sessions/grant_access", a, map[string]any{
+				"user_identifier_key": "grantee", "user_identity_ids": []string{salto.UserIdentityIDs[1]}})
+			s.ok(r)
+			// The spec names no response key here, yet its schema requires
+			// the session in the body.
+			granted := obj(t, r.Body, "client_session")
+			requireFields(t, granted, clientSessionFields...)
+			if granted["token"] != tok2 || granted["user_identity_id"] != salto.UserIdentityIDs[1] {
+				t.Errorf("granted session = %v", granted)
+			}
 			r = s.call(http.MethodGet, "/acs/users/list", tok2, nil)
 			s.ok(r)
 			if got := ids(list(t, r.Body, "acs_users"), "acs_user_id"); !slices.Equal(got, []string{salto.AcsUserIDs[1]}) {

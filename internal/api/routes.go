@@ -91,7 +91,7 @@ func (s *Server) routeTable() []route {
 			Summary: "Revoke a client session", handle: op(s.clientSessionsRevoke)},
 		{Path: "/client_sessions/delete", Methods: del | post, Auth: workspaceAuth,
 			Summary: "Delete (revoke) a client session", handle: op(s.clientSessionsDelete)},
-		{Path: "/client_sessions/grant_access", Methods: patch | post, Auth: workspaceAuth,
+		{Path: "/client_sessions/grant_access", Methods: patch | post, Auth: workspaceAuth, BodyKey: "client_session",
 			Summary: "Let a client session act for more user identities or connected accounts", handle: op(s.clientSessionsGrantAccess)},
 
 		// Events.

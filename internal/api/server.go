@@ -321,7 +321,11 @@ func (s *Server) writeResult(w http.ResponseWriter, rt *route, out any) {
 	buf.WriteByte('{')
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	if rt.ResponseKey != "" {
+	key := rt.ResponseKey
+	if key == "" {
+		key = rt.BodyKey
+	}
+	if key != "" {
 		if pg, ok := out.(pageResult); ok {
 			out = pg.items
 			buf.WriteString(`"pagination":`)
@@ -332,7 +336,7 @@ func (s *Server) writeResult(w http.ResponseWriter, rt *route, out any) {
 			buf.Truncate(buf.Len() - 1) // the encoder's newline
 			buf.WriteByte(',')
 		}
-		buf.WriteString(`"` + rt.ResponseKey + `":`)
+		buf.WriteString(`"` + key + `":`)
 		if err := enc.Encode(out); err != nil {
 			s.writeEncodeError(w, err)
 			return

@@ -258,12 +258,13 @@ func (s *Service) RevokeClientSession(ctx context.Context, p lintel.Principal, c
 }
 
 // GrantAccess lets a live session, named by id or user identifier key, act
-// for more identities and connected accounts.
-func (s *Service) GrantAccess(ctx context.Context, p lintel.Principal, in client.ClientSessionsGrantAccessParams) error {
+// for more identities and connected accounts, and returns it.
+func (s *Service) GrantAccess(ctx context.Context, p lintel.Principal, in client.ClientSessionsGrantAccessParams) (client.ClientSession, error) {
+	var out client.ClientSession
 	if in.ClientSessionID == "" && in.UserIdentifierKey == "" {
-		return invalid("client_session_id", "Required: give client_session_id or user_identifier_key")
+		return out, invalid("client_session_id", "Required: give client_session_id or user_identifier_key")
 	}
-	return s.store.InTx(ctx, func(tx *store.Tx) error {
+	err := s.store.InTx(ctx, func(tx *store.Tx) error {
 		var cs store.ClientSession
 		var err error
 		if in.ClientSessionID != "" {
@@ -281,12 +282,19 @@ func (s *Service) GrantAccess(ctx context.Context, p lintel.Principal, in client
 		if err := tx.AddClientSessionIdentities(ctx, p.WorkspaceID, cs.ClientSessionID, sc.identityIDs); err != nil {
 			return err
 		}
-		if len(sc.accountIDs) == 0 {
-			return nil
+		if len(sc.accountIDs) > 0 {
+			if err := tx.SetClientSessionScope(ctx, p.WorkspaceID, cs.ClientSessionID,
+				dedupe(cs.ConnectedAccountIDs, sc.accountIDs), cs.ConnectWebviewIDs); err != nil {
+				return err
+			}
 		}
-		return tx.SetClientSessionScope(ctx, p.WorkspaceID, cs.ClientSessionID,
-			dedupe(cs.ConnectedAccountIDs, sc.accountIDs), cs.ConnectWebviewIDs)
+		if cs, err = tx.LiveClientSession(ctx, p.WorkspaceID, cs.ClientSessionID); err != nil {
+			return err
+		}
+		out, err = s.presentStored(cs)
+		return err
 	})
+	return out, err
 }
 
 // ResolveClientSession authenticates a client session token: the session
