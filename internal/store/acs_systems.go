@@ -104,14 +104,14 @@ func (tx *Tx) ListAcsSystems(ctx context.Context, workspaceID string, f AcsSyste
 	if f.AcsSystemIDs != nil {
 		w.in("acs_system_id", f.AcsSystemIDs)
 	}
-	if f.UserIdentityIDs != nil {
-		var sub where
-		sub.args = w.args
-		sub.add("u.workspace_id = ?", workspaceID)
-		sub.add("u.deleted_at IS NULL")
-		sub.in("u.user_identity_id", f.UserIdentityIDs)
-		w.args = sub.args
-		w.conds = append(w.conds, "acs_system_id IN (SELECT u.acs_system_id FROM acs_users u"+sub.sql()+")")
+	if ids := f.UserIdentityIDs; ids != nil {
+		if len(ids) == 0 {
+			w.add("1 = 0")
+		} else {
+			w.add(`acs_system_id IN (SELECT u.acs_system_id FROM acs_users u WHERE u.workspace_id = ?
+				AND u.deleted_at IS NULL AND u.user_identity_id IN (`+marks(len(ids))+`))`,
+				append([]any{workspaceID}, anys(ids)...)...)
+		}
 	}
 	return queryList(ctx, tx, scanAcsSystem, `SELECT `+acsSystemColumns+` FROM acs_systems`+w.sql()+
 		` ORDER BY created_at, acs_system_id`, w.args...)

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/lintel-dev/lintel/client"
@@ -224,11 +223,7 @@ func (w *where) inScope(workspaceID string, identityIDs []string) {
 		w.conds = append(w.conds, "1 = 0")
 		return
 	}
-	ph := strings.TrimSuffix(strings.Repeat("?, ", len(identityIDs)), ", ")
-	ids := make([]any, len(identityIDs))
-	for i, id := range identityIDs {
-		ids[i] = id
-	}
+	ph, ids := marks(len(identityIDs)), anys(identityIDs)
 	args := append([]any{}, ids...)
 	args = append(append(args, workspaceID), ids...)
 	args = append(append(args, workspaceID), ids...)
