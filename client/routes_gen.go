@@ -19,15 +19,23 @@ type Client struct {
 
 	// Acs holds the routes under /acs.
 	Acs *AcsClient
+	// ClientSessions holds the routes under /client_sessions.
+	ClientSessions *ClientSessionsClient
+	// ConnectedAccounts holds the routes under /connected_accounts.
+	ConnectedAccounts *ConnectedAccountsClient
+	// Events holds the routes under /events.
+	Events *EventsClient
 	// Health holds the routes under /health.
 	Health *HealthClient
+	// UserIdentities holds the routes under /user_identities.
+	UserIdentities *UserIdentitiesClient
 	// Workspaces holds the routes under /workspaces.
 	Workspaces *WorkspacesClient
 }
 
 // newClient wires every route group to c.
 func newClient(c *conn) *Client {
-	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Entrances: &AcsEntrancesClient{conn: c}, Users: &AcsUsersClient{conn: c}}, Health: &HealthClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
+	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
 }
 
 // AcsClient calls the routes under /acs.
@@ -40,6 +48,8 @@ type AcsClient struct {
 	Credentials *AcsCredentialsClient
 	// Entrances holds the routes under /acs/entrances.
 	Entrances *AcsEntrancesClient
+	// Systems holds the routes under /acs/systems.
+	Systems *AcsSystemsClient
 	// Users holds the routes under /acs/users.
 	Users *AcsUsersClient
 }
@@ -227,6 +237,25 @@ func (g *AcsEntrancesClient) ListCredentialsWithAccess(ctx context.Context, para
 	return out, err
 }
 
+// AcsSystemsClient calls the routes under /acs/systems.
+type AcsSystemsClient struct {
+	conn *conn
+}
+
+// Get calls GET /acs/systems/get: get an access system.
+func (g *AcsSystemsClient) Get(ctx context.Context, params AcsSystemsGetParams) (AcsSystem, error) {
+	var out AcsSystem
+	err := g.conn.call(ctx, http.MethodGet, "/acs/systems/get", params, "acs_system", &out, nil)
+	return out, err
+}
+
+// List calls GET /acs/systems/list: list access systems.
+func (g *AcsSystemsClient) List(ctx context.Context, params AcsSystemsListParams) ([]AcsSystem, error) {
+	var out []AcsSystem
+	err := g.conn.call(ctx, http.MethodGet, "/acs/systems/list", params, "acs_systems", &out, nil)
+	return out, err
+}
+
 // AcsUsersClient calls the routes under /acs/users.
 type AcsUsersClient struct {
 	conn *conn
@@ -320,6 +349,113 @@ func (g *AcsUsersClient) Update(ctx context.Context, params AcsUsersUpdateParams
 	return g.conn.call(ctx, http.MethodPatch, "/acs/users/update", params, "", nil, nil)
 }
 
+// ClientSessionsClient calls the routes under /client_sessions.
+type ClientSessionsClient struct {
+	conn *conn
+}
+
+// Create calls PUT /client_sessions/create: create a client session.
+func (g *ClientSessionsClient) Create(ctx context.Context, params ClientSessionsCreateParams) (ClientSession, error) {
+	var out ClientSession
+	err := g.conn.call(ctx, http.MethodPut, "/client_sessions/create", params, "client_session", &out, nil)
+	return out, err
+}
+
+// Delete calls DELETE /client_sessions/delete: delete (revoke) a client
+// session.
+func (g *ClientSessionsClient) Delete(ctx context.Context, params ClientSessionsDeleteParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/client_sessions/delete", params, "", nil, nil)
+}
+
+// Get calls GET /client_sessions/get: get a client session.
+func (g *ClientSessionsClient) Get(ctx context.Context, params ClientSessionsGetParams) (ClientSession, error) {
+	var out ClientSession
+	err := g.conn.call(ctx, http.MethodGet, "/client_sessions/get", params, "client_session", &out, nil)
+	return out, err
+}
+
+// GetOrCreate calls POST /client_sessions/get_or_create: get the client
+// session of a user identifier key or identity, creating it if needed.
+func (g *ClientSessionsClient) GetOrCreate(ctx context.Context, params ClientSessionsGetOrCreateParams) (ClientSession, error) {
+	var out ClientSession
+	err := g.conn.call(ctx, http.MethodPost, "/client_sessions/get_or_create", params, "client_session", &out, nil)
+	return out, err
+}
+
+// GrantAccess calls PATCH /client_sessions/grant_access: let a client
+// session act for more user identities or connected accounts.
+func (g *ClientSessionsClient) GrantAccess(ctx context.Context, params ClientSessionsGrantAccessParams) error {
+	return g.conn.call(ctx, http.MethodPatch, "/client_sessions/grant_access", params, "", nil, nil)
+}
+
+// List calls GET /client_sessions/list: list live client sessions.
+func (g *ClientSessionsClient) List(ctx context.Context, params ClientSessionsListParams) ([]ClientSession, error) {
+	var out []ClientSession
+	err := g.conn.call(ctx, http.MethodGet, "/client_sessions/list", params, "client_sessions", &out, nil)
+	return out, err
+}
+
+// Revoke calls POST /client_sessions/revoke: revoke a client session.
+func (g *ClientSessionsClient) Revoke(ctx context.Context, params ClientSessionsRevokeParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/client_sessions/revoke", params, "", nil, nil)
+}
+
+// ConnectedAccountsClient calls the routes under /connected_accounts.
+type ConnectedAccountsClient struct {
+	conn *conn
+}
+
+// Get calls GET /connected_accounts/get: get a connected account.
+func (g *ConnectedAccountsClient) Get(ctx context.Context, params ConnectedAccountsGetParams) (ConnectedAccount, error) {
+	var out ConnectedAccount
+	err := g.conn.call(ctx, http.MethodGet, "/connected_accounts/get", params, "connected_account", &out, nil)
+	return out, err
+}
+
+// List calls GET /connected_accounts/list: list connected accounts.
+// It returns one page: the first, or the one params.PageCursor names.
+// ListAll iterates over every page.
+func (g *ConnectedAccountsClient) List(ctx context.Context, params ConnectedAccountsListParams) ([]ConnectedAccount, error) {
+	var out []ConnectedAccount
+	err := g.conn.call(ctx, http.MethodGet, "/connected_accounts/list", params, "connected_accounts", &out, nil)
+	return out, err
+}
+
+// ListPage is List with the page's Pagination, to fetch the next page
+// by hand.
+func (g *ConnectedAccountsClient) ListPage(ctx context.Context, params ConnectedAccountsListParams) ([]ConnectedAccount, Pagination, error) {
+	var out []ConnectedAccount
+	var pg Pagination
+	err := g.conn.call(ctx, http.MethodGet, "/connected_accounts/list", params, "connected_accounts", &out, &pg)
+	return out, pg, err
+}
+
+// ListAll iterates over every item of every page of /connected_accounts/list, fetching each
+// page when the previous one is consumed. An error ends the iteration
+// (it is yielded with the zero value).
+func (g *ConnectedAccountsClient) ListAll(ctx context.Context, params ConnectedAccountsListParams) iter.Seq2[ConnectedAccount, error] {
+	return paginate[ConnectedAccount](ctx, g.conn, http.MethodGet, "/connected_accounts/list", "connected_accounts", params)
+}
+
+// EventsClient calls the routes under /events.
+type EventsClient struct {
+	conn *conn
+}
+
+// Get calls GET /events/get: get an event.
+func (g *EventsClient) Get(ctx context.Context, params EventsGetParams) (Event, error) {
+	var out Event
+	err := g.conn.call(ctx, http.MethodGet, "/events/get", params, "event", &out, nil)
+	return out, err
+}
+
+// List calls GET /events/list: list events since a time or between two.
+func (g *EventsClient) List(ctx context.Context, params EventsListParams) ([]Event, error) {
+	var out []Event
+	err := g.conn.call(ctx, http.MethodGet, "/events/list", params, "events", &out, nil)
+	return out, err
+}
+
 // HealthClient calls the routes under /health.
 type HealthClient struct {
 	conn *conn
@@ -331,6 +467,98 @@ func (g *HealthClient) GetHealth(ctx context.Context, params HealthParams) (Heal
 	var out Health
 	err := g.conn.call(ctx, http.MethodGet, "/health/get_health", params, "health", &out, nil)
 	return out, err
+}
+
+// UserIdentitiesClient calls the routes under /user_identities.
+type UserIdentitiesClient struct {
+	conn *conn
+}
+
+// AddAcsUser calls PUT /user_identities/add_acs_user: link an access system
+// user to a user identity.
+func (g *UserIdentitiesClient) AddAcsUser(ctx context.Context, params UserIdentitiesAddAcsUserParams) error {
+	return g.conn.call(ctx, http.MethodPut, "/user_identities/add_acs_user", params, "", nil, nil)
+}
+
+// Create calls POST /user_identities/create: create a user identity.
+func (g *UserIdentitiesClient) Create(ctx context.Context, params UserIdentitiesCreateParams) (UserIdentity, error) {
+	var out UserIdentity
+	err := g.conn.call(ctx, http.MethodPost, "/user_identities/create", params, "user_identity", &out, nil)
+	return out, err
+}
+
+// Delete calls DELETE /user_identities/delete: delete a user identity, its
+// access system users and credentials, and revoke its client sessions.
+func (g *UserIdentitiesClient) Delete(ctx context.Context, params UserIdentitiesDeleteParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/user_identities/delete", params, "", nil, nil)
+}
+
+// Get calls GET /user_identities/get: get a user identity.
+func (g *UserIdentitiesClient) Get(ctx context.Context, params UserIdentitiesGetParams) (UserIdentity, error) {
+	var out UserIdentity
+	err := g.conn.call(ctx, http.MethodGet, "/user_identities/get", params, "user_identity", &out, nil)
+	return out, err
+}
+
+// List calls GET /user_identities/list: list user identities.
+// It returns one page: the first, or the one params.PageCursor names.
+// ListAll iterates over every page.
+func (g *UserIdentitiesClient) List(ctx context.Context, params UserIdentitiesListParams) ([]UserIdentity, error) {
+	var out []UserIdentity
+	err := g.conn.call(ctx, http.MethodGet, "/user_identities/list", params, "user_identities", &out, nil)
+	return out, err
+}
+
+// ListPage is List with the page's Pagination, to fetch the next page
+// by hand.
+func (g *UserIdentitiesClient) ListPage(ctx context.Context, params UserIdentitiesListParams) ([]UserIdentity, Pagination, error) {
+	var out []UserIdentity
+	var pg Pagination
+	err := g.conn.call(ctx, http.MethodGet, "/user_identities/list", params, "user_identities", &out, &pg)
+	return out, pg, err
+}
+
+// ListAll iterates over every item of every page of /user_identities/list, fetching each
+// page when the previous one is consumed. An error ends the iteration
+// (it is yielded with the zero value).
+func (g *UserIdentitiesClient) ListAll(ctx context.Context, params UserIdentitiesListParams) iter.Seq2[UserIdentity, error] {
+	return paginate[UserIdentity](ctx, g.conn, http.MethodGet, "/user_identities/list", "user_identities", params)
+}
+
+// ListAccessibleEntrances calls GET
+// /user_identities/list_accessible_entrances: list the entrances a user
+// identity can open.
+func (g *UserIdentitiesClient) ListAccessibleEntrances(ctx context.Context, params UserIdentitiesListAccessibleEntrancesParams) ([]AcsEntrance, error) {
+	var out []AcsEntrance
+	err := g.conn.call(ctx, http.MethodGet, "/user_identities/list_accessible_entrances", params, "acs_entrances", &out, nil)
+	return out, err
+}
+
+// ListAcsSystems calls GET /user_identities/list_acs_systems: list the
+// access systems of a user identity.
+func (g *UserIdentitiesClient) ListAcsSystems(ctx context.Context, params UserIdentitiesListAcsSystemsParams) ([]AcsSystem, error) {
+	var out []AcsSystem
+	err := g.conn.call(ctx, http.MethodGet, "/user_identities/list_acs_systems", params, "acs_systems", &out, nil)
+	return out, err
+}
+
+// ListAcsUsers calls GET /user_identities/list_acs_users: list the access
+// system users of a user identity.
+func (g *UserIdentitiesClient) ListAcsUsers(ctx context.Context, params UserIdentitiesListAcsUsersParams) ([]AcsUser, error) {
+	var out []AcsUser
+	err := g.conn.call(ctx, http.MethodGet, "/user_identities/list_acs_users", params, "acs_users", &out, nil)
+	return out, err
+}
+
+// RemoveAcsUser calls DELETE /user_identities/remove_acs_user: unlink an
+// access system user from a user identity.
+func (g *UserIdentitiesClient) RemoveAcsUser(ctx context.Context, params UserIdentitiesRemoveAcsUserParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/user_identities/remove_acs_user", params, "", nil, nil)
+}
+
+// Update calls PATCH /user_identities/update: update a user identity.
+func (g *UserIdentitiesClient) Update(ctx context.Context, params UserIdentitiesUpdateParams) error {
+	return g.conn.call(ctx, http.MethodPatch, "/user_identities/update", params, "", nil, nil)
 }
 
 // WorkspacesClient calls the routes under /workspaces.

@@ -94,6 +94,60 @@ func (s *Server) routeTable() []route {
 			Summary: "Let an access system user open an entrance", handle: op(s.acsEntrancesGrantAccess)},
 		{Path: "/acs/entrances/list_credentials_with_access", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "acs_credentials",
 			Summary: "List the credentials that open an entrance", Response: typeOf[[]client.AcsCredential](), handle: op(s.acsEntrancesListCredentialsWithAccess)},
+
+		// Connected accounts and ACS systems.
+		{Path: "/connected_accounts/get", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "connected_account",
+			Summary: "Get a connected account", Response: typeOf[client.ConnectedAccount](), handle: op(s.connectedAccountsGet)},
+		{Path: "/connected_accounts/list", Methods: get | post, Auth: workspaceAuth, ResponseKey: "connected_accounts", Paginated: true,
+			Summary: "List connected accounts", Response: typeOf[[]client.ConnectedAccount](), handle: op(s.connectedAccountsList)},
+		{Path: "/acs/systems/get", Methods: get | post, Auth: workspaceAuth, ResponseKey: "acs_system",
+			Summary: "Get an access system", Response: typeOf[client.AcsSystem](), handle: op(s.acsSystemsGet)},
+		{Path: "/acs/systems/list", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "acs_systems",
+			Summary: "List access systems", Response: typeOf[[]client.AcsSystem](), handle: op(s.acsSystemsList)},
+
+		// User identities.
+		{Path: "/user_identities/create", Methods: post, Auth: workspaceAuth, ResponseKey: "user_identity",
+			Summary: "Create a user identity", Response: typeOf[client.UserIdentity](), handle: op(s.userIdentitiesCreate)},
+		{Path: "/user_identities/get", Methods: get | post, Auth: workspaceAuth, ResponseKey: "user_identity",
+			Summary: "Get a user identity", Response: typeOf[client.UserIdentity](), handle: op(s.userIdentitiesGet)},
+		{Path: "/user_identities/list", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "user_identities", Paginated: true,
+			Summary: "List user identities", Response: typeOf[[]client.UserIdentity](), handle: op(s.userIdentitiesList)},
+		{Path: "/user_identities/update", Methods: patch | post, Auth: workspaceAuth,
+			Summary: "Update a user identity", handle: op(s.userIdentitiesUpdate)},
+		{Path: "/user_identities/delete", Methods: del | post, Auth: workspaceAuth,
+			Summary: "Delete a user identity, its access system users and credentials, and revoke its client sessions", handle: op(s.userIdentitiesDelete)},
+		{Path: "/user_identities/add_acs_user", Methods: put | post, Auth: workspaceAuth,
+			Summary: "Link an access system user to a user identity", handle: op(s.userIdentitiesAddAcsUser)},
+		{Path: "/user_identities/remove_acs_user", Methods: del | post, Auth: workspaceAuth,
+			Summary: "Unlink an access system user from a user identity", handle: op(s.userIdentitiesRemoveAcsUser)},
+		{Path: "/user_identities/list_acs_users", Methods: get | post, Auth: workspaceAuth, ResponseKey: "acs_users",
+			Summary: "List the access system users of a user identity", Response: typeOf[[]client.AcsUser](), handle: op(s.userIdentitiesListAcsUsers)},
+		{Path: "/user_identities/list_acs_systems", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "acs_systems",
+			Summary: "List the access systems of a user identity", Response: typeOf[[]client.AcsSystem](), handle: op(s.userIdentitiesListAcsSystems)},
+		{Path: "/user_identities/list_accessible_entrances", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "acs_entrances",
+			Summary: "List the entrances a user identity can open", Response: typeOf[[]client.AcsEntrance](), handle: op(s.userIdentitiesListAccessibleEntrances)},
+
+		// Client sessions.
+		{Path: "/client_sessions/create", Methods: put | post, Auth: workspaceAuth | authPublishableKey, ResponseKey: "client_session",
+			Summary: "Create a client session", Response: typeOf[client.ClientSession](), handle: op(s.clientSessionsCreate)},
+		{Path: "/client_sessions/get_or_create", Methods: post, Auth: workspaceAuth | authPublishableKey, ResponseKey: "client_session",
+			Summary: "Get the client session of a user identifier key or identity, creating it if needed", Response: typeOf[client.ClientSession](), handle: op(s.clientSessionsGetOrCreate)},
+		{Path: "/client_sessions/get", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "client_session",
+			Summary: "Get a client session", Response: typeOf[client.ClientSession](), handle: op(s.clientSessionsGet)},
+		{Path: "/client_sessions/list", Methods: get | post, Auth: workspaceAuth, ResponseKey: "client_sessions",
+			Summary: "List live client sessions", Response: typeOf[[]client.ClientSession](), handle: op(s.clientSessionsList)},
+		{Path: "/client_sessions/revoke", Methods: post, Auth: workspaceAuth,
+			Summary: "Revoke a client session", handle: op(s.clientSessionsRevoke)},
+		{Path: "/client_sessions/delete", Methods: del | post, Auth: workspaceAuth,
+			Summary: "Delete (revoke) a client session", handle: op(s.clientSessionsDelete)},
+		{Path: "/client_sessions/grant_access", Methods: patch | post, Auth: workspaceAuth, BodyKey: "client_session",
+			Summary: "Let a client session act for more user identities or connected accounts", handle: op(s.clientSessionsGrantAccess)},
+
+		// Events.
+		{Path: "/events/get", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "event",
+			Summary: "Get an event", Response: typeOf[client.Event](), handle: op(s.eventsGet)},
+		{Path: "/events/list", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "events",
+			Summary: "List events since a time or between two", Response: typeOf[[]client.Event](), handle: op(s.eventsList)},
 	}
 }
 

@@ -89,8 +89,12 @@ type EventFilter struct {
 	AcsEncoderID       string
 	UserIdentityID     string
 	ConnectedAccountID string
-	Limit              int
-	Offset             int
+	// ScopeUserIdentityIDs, when not nil, keeps only events about these
+	// identities, their users and their users' credentials (a client
+	// session's scope).
+	ScopeUserIdentityIDs []string
+	Limit                int
+	Offset               int
 }
 
 // ListEvents lists events of the workspace, newest first.
@@ -118,6 +122,9 @@ func (tx *Tx) ListEvents(ctx context.Context, workspaceID string, f EventFilter)
 		if v != "" {
 			w.add(col+" = ?", v)
 		}
+	}
+	if f.ScopeUserIdentityIDs != nil {
+		w.inScope(workspaceID, f.ScopeUserIdentityIDs)
 	}
 	q := `SELECT payload FROM events` + w.sql() + ` ORDER BY created_at DESC, event_id DESC` + w.limit(f.Limit)
 	if f.Offset > 0 {
@@ -234,4 +241,21 @@ func nullIfEmpty(s string) any {
 		return nil
 	}
 	return s
+}
+
+// inScope keeps events about the identities, their users or their users'
+// credentials.
+func (w *where) inScope(workspaceID string, identityIDs []string) {
+	if len(identityIDs) == 0 {
+		w.conds = append(w.conds, "1 = 0")
+		return
+	}
+	ph, ids := marks(len(identityIDs)), anys(identityIDs)
+	args := append([]any{}, ids...)
+	args = append(append(args, workspaceID), ids...)
+	args = append(append(args, workspaceID), ids...)
+	w.add(`(user_identity_id IN (`+ph+`)
+		OR acs_user_id IN (SELECT u.acs_user_id FROM acs_users u WHERE u.workspace_id = ? AND u.user_identity_id IN (`+ph+`))
+		OR acs_credential_id IN (SELECT c.acs_credential_id FROM acs_credentials c JOIN acs_users u ON u.acs_user_id = c.acs_user_id
+			WHERE u.workspace_id = ? AND u.user_identity_id IN (`+ph+`)))`, args...)
 }
