@@ -229,7 +229,6 @@ func (tx *Tx) AcsEntrancesOfIdentity(ctx context.Context, workspaceID, userIdent
 		ORDER BY e.created_at, e.acs_entrance_id`, workspaceID, userIdentityID)
 }
 
-
 // ErrConflict is returned when a write would give two objects of a
 // workspace a value that must be unique (a user identity's key, email
 // address or phone number).
