@@ -14,6 +14,7 @@ import (
 
 	"github.com/lintel-dev/lintel/internal/api"
 	"github.com/lintel-dev/lintel/internal/openapi"
+	"github.com/lintel-dev/lintel/internal/param"
 )
 
 type thingSchedule struct {
@@ -270,6 +271,11 @@ func TestEveryRouteHasACommand(t *testing.T) {
 		if err != nil || len(rest) != 0 || cmd.RunE == nil || cmd.Short != op.Summary && !strings.HasPrefix(cmd.Short, op.Summary+" (") {
 			t.Errorf("%s: command %v, rest %v, err %v", op.Path, cmd.CommandPath(), rest, err)
 			continue
+		}
+		for _, f := range param.Fields(op.Params) {
+			if cmd.Flag(f.Name) == nil {
+				t.Errorf("%s: no flag for the parameter %s", op.Path, f.Name)
+			}
 		}
 		for _, name := range []string{"raw", "endpoint", "api_key", "workspace_id"} {
 			if cmd.Flag(name) == nil {
