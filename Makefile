@@ -29,3 +29,10 @@ fuzz:
 	done
 
 test: check gotest fuzz
+
+# interop: Seam's official npm clients (@seamapi/http, the seam CLI) against
+# a freshly built lintel; see interop/. Needs Node.js and the npm registry.
+interop:
+	cd interop && npm ci --no-audit --no-fund
+	@d=$$(mktemp -d) && $(GO) build -o $$d/lintel ./cmd/lintel && \
+	  (cd interop && LINTEL_BIN=$$d/lintel npm test); rc=$$?; rm -rf $$d; exit $$rc

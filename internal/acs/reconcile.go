@@ -112,12 +112,18 @@ func (s *Service) reconcileUser(ctx context.Context, tx *store.Tx, sys store.Acs
 	m := connector.Mutation{WorkspaceID: u.WorkspaceID, AcsSystemID: u.AcsSystemID, ObjectID: u.AcsUserID}
 	errs := userErrorCodes(u)
 	switch {
-	case u.DeleteRequestedAt != nil && !present:
-		m.Kind, m.UserExternalID = connector.DeleteUser, u.ExternalID
-		rep.DeletesFinished++
-		return s.finishUserDelete(ctx, tx, m)
 	case u.DeleteRequestedAt != nil:
-		m.Kind, m.UserExternalID = connector.DeleteUser, u.ExternalID
+		// The deletion was requested and its job is over: the credentials
+		// it took out of service get their events when it is final.
+		creds, err := tx.CredentialIDsInvalidatedWithUser(ctx, u.WorkspaceID, u.AcsUserID, *u.DeleteRequestedAt)
+		if err != nil {
+			return err
+		}
+		m.Kind, m.UserExternalID, m.CredentialIDs = connector.DeleteUser, u.ExternalID, creds
+		if !present {
+			rep.DeletesFinished++
+			return s.finishUserDelete(ctx, tx, m)
+		}
 		rep.Requeued++
 		return s.push(ctx, tx, sys, m, "deleting", "Deleting the user from the access system")
 	case !present && slices.Contains(errs, errFailedToCreate):

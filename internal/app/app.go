@@ -12,6 +12,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/api"
 	"github.com/lintel-dev/lintel/internal/connector"
 	"github.com/lintel-dev/lintel/internal/event"
+	"github.com/lintel-dev/lintel/internal/identity"
 	"github.com/lintel-dev/lintel/internal/job"
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/store"
@@ -24,7 +25,9 @@ type App struct {
 	Store      *store.Store
 	Workspaces *workspace.Service
 	Acs        *acs.Service
+	Identity   *identity.Service
 	Events     *event.Recorder
+	EventLog   *event.Service
 	Connectors *connector.Registry
 	Webhooks   *webhook.Service
 	// Jobs inserts background jobs from the start; Jobs.Start makes the
@@ -37,7 +40,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Jobs tunes the background work (retry schedules, workers).
 	Jobs job.Config
-	// Webhooks tunes webhooks (private addresses, timeouts).
+	// Webhooks tunes webhooks. Webhooks.AllowPrivate lets them point at
+	// loopback and private addresses, for local development: `lintel serve
+	// --seed` sets it unless told otherwise.
 	Webhooks webhook.Config
 	// Sandbox is the sandbox connector; tests set its clock.
 	Sandbox connector.Sandbox
@@ -73,20 +78,24 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 	acsService.SetQueue(jobs)
 	webhooks.SetQueue(jobs)
 	events.OnRecord(webhooks.OnEvent)
-	return &App{
+	a := &App{
 		Store:      st,
 		Workspaces: workspace.NewService(st, key, log),
 		Acs:        acsService,
 		Events:     events,
+		EventLog:   event.NewService(st),
 		Connectors: connectors,
 		Webhooks:   webhooks,
 		Jobs:       jobs,
-	}, nil
+	}
+	a.Identity = identity.NewService(st, a.Acs, key, log)
+	a.Workspaces.SetClientSessionResolver(a.Identity)
+	return a, nil
 }
 
 // APIServices are the services the HTTP edge calls.
 func (a *App) APIServices() api.Services {
-	return api.Services{Workspaces: a.Workspaces, Acs: a.Acs, Webhooks: a.Webhooks}
+	return api.Services{Workspaces: a.Workspaces, Acs: a.Acs, Identity: a.Identity, Events: a.EventLog, Webhooks: a.Webhooks}
 }
 
 // Metrics serves the Prometheus metrics of the process.

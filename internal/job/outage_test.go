@@ -212,12 +212,14 @@ func (e *env) checkCredentialsOutOfService(userIDs []string) {
 	e.t.Helper()
 	e.view(func(ctx context.Context, tx *store.Tx) error {
 		for _, id := range userIDs {
-			var requested *time.Time
-			requested, err := tx.AcsUserDeleteRequestedAt(ctx, e.A.WorkspaceID, id)
+			u, err := tx.AcsUser(ctx, e.A.WorkspaceID, id)
 			if err != nil {
 				return err
 			}
-			creds, err := tx.CredentialsInvalidatedWithUser(ctx, e.A.WorkspaceID, id, requested.UnixMilli())
+			if u.DeleteRequestedAt == nil {
+				e.t.Fatalf("user %s: no deletion requested", id)
+			}
+			creds, err := tx.CredentialIDsInvalidatedWithUser(ctx, e.A.WorkspaceID, id, *u.DeleteRequestedAt)
 			if err != nil {
 				return err
 			}

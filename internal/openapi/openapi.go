@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,6 +32,9 @@ type Operation struct {
 	List      bool
 	Paginated bool
 	Params    reflect.Type
+	// ActionAttemptType is the action_type of the action attempt the route
+	// starts ("UNLOCK_DOOR"), for routes answering with one.
+	ActionAttemptType string
 }
 
 // SecuritySchemes are the schemes lintel supports, named as in Seam's document.
@@ -49,11 +53,12 @@ type doc = map[string]any
 // Document renders the OpenAPI document as JSON.
 func Document(version string, ops []Operation) ([]byte, error) {
 	g := &generator{schemas: doc{}, names: map[reflect.Type]string{}}
-	// Resources first, so that each gets the route path of its own group.
-	for _, op := range ops {
-		if op.Response != nil {
-			g.resource(op.Response, path.Dir(op.Path))
-		}
+	// Resources first, named and placed before any operation refers to them.
+	for _, t := range responseTypes(ops) {
+		g.names[t] = snake(t.Name())
+	}
+	for _, t := range responseTypes(ops) {
+		g.resource(t, ops)
 	}
 	paths := doc{}
 	for _, op := range ops {
@@ -117,17 +122,114 @@ func tagOf(p string) string {
 	return "/" + parts[0]
 }
 
-// resource registers a resource type as a named component schema carrying
-// the route path of its group (x-route-path), as Seam's tooling expects.
-func (g *generator) resource(t reflect.Type, routePath string) {
-	if _, ok := g.names[t]; ok {
-		return
+// responseTypes lists the resource types the operations answer with, in
+// the order they first appear.
+func responseTypes(ops []Operation) []reflect.Type {
+	var out []reflect.Type
+	seen := map[reflect.Type]bool{}
+	for _, op := range ops {
+		if op.Response != nil && !seen[op.Response] {
+			seen[op.Response] = true
+			out = append(out, op.Response)
+		}
 	}
-	name := snake(t.Name())
-	g.names[t] = name
-	s := g.object(t)
+	return out
+}
+
+// resource renders a resource type as a named component schema. Seam's
+// tooling (the CLI's blueprint loader) requires each to carry the route
+// group it belongs to (x-route-path), and that group must exist.
+func (g *generator) resource(t reflect.Type, ops []Operation) {
+	name := g.names[t]
+	routePath := resourceRoutePath(name, t, ops)
+	if name == actionAttemptResource {
+		if types := actionAttemptTypes(ops); len(types) > 0 {
+			g.schemas[name] = g.actionAttempt(t, routePath, types)
+			return
+		}
+	}
+	s := g.object(t, nil)
 	s["x-route-path"] = routePath
 	g.schemas[name] = s
+}
+
+// resourceRoutePath picks the route group a resource belongs to: the group
+// whose own routes answer with it under its singular or plural name
+// (/acs/entrances for acs_entrance), else the first group answering with it.
+func resourceRoutePath(name string, t reflect.Type, ops []Operation) string {
+	first := ""
+	for _, op := range ops {
+		if op.Response != t {
+			continue
+		}
+		group := path.Dir(op.Path)
+		if first == "" {
+			first = group
+		}
+		if op.ResponseKey == name && path.Base(op.Path) == "get" {
+			return group
+		}
+	}
+	for _, op := range ops {
+		if op.Response == t && op.List && path.Base(op.Path) == "list" && path.Base(path.Dir(op.Path)) == path.Base(op.ResponseKey) {
+			return path.Dir(op.Path)
+		}
+	}
+	return first
+}
+
+// actionAttemptResource is the name Seam's document and SDKs give to the
+// record of an operation carried out in the background.
+const actionAttemptResource = "action_attempt"
+
+// actionAttemptTypes lists the action types the operations start, sorted.
+func actionAttemptTypes(ops []Operation) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, op := range ops {
+		if t := op.ActionAttemptType; t != "" && !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// actionAttempt renders the action attempt resource the way Seam's tooling
+// reads it: one variant per action type and status, each pinning
+// action_type and status, with result set only on success and error only on
+// error. The SDKs learn the valid action types from these variants.
+func (g *generator) actionAttempt(t reflect.Type, routePath string, types []string) doc {
+	var variants []doc
+	for _, at := range types {
+		for _, status := range []string{"pending", "success", "error"} {
+			v := g.object(t, nil)
+			props := v["properties"].(doc)
+			props["action_type"] = doc{"type": "string", "enum": []string{at}}
+			props["status"] = doc{"type": "string", "enum": []string{status}}
+			// result is set on success only, error on error only.
+			for f, setWhen := range map[string]string{"result": "success", "error": "error"} {
+				s, ok := props[f].(doc)
+				if !ok {
+					continue
+				}
+				c := doc{}
+				for k, x := range s {
+					c[k] = x
+				}
+				if status == setWhen {
+					delete(c, "nullable")
+				} else {
+					c = doc{"type": "object", "nullable": true}
+				}
+				props[f] = c
+			}
+			v["x-route-path"] = routePath
+			variants = append(variants, v)
+		}
+	}
+	return doc{"oneOf": variants, "x-route-path": routePath}
 }
 
 func (g *generator) operation(op Operation, method string) (doc, error) {
@@ -155,11 +257,11 @@ func (g *generator) operation(op Operation, method string) (doc, error) {
 		fields := param.Fields(op.Params)
 		if method == "GET" || method == "DELETE" {
 			var ps []doc
+			// An object parameter is one parameter of type object: the SDK
+			// flattens it to dotted keys on the wire, but the document names
+			// parameters, not keys (and Seam's loader wants snake_case names).
 			for _, f := range fields {
-				ps = append(ps, doc{"name": f.Path, "in": "query", "required": f.Required, "schema": fieldSchema(f)})
-				if f.Kind == "object" {
-					continue
-				}
+				ps = append(ps, doc{"name": f.Name, "in": "query", "required": f.Required, "schema": fieldSchema(f)})
 			}
 			if ps != nil {
 				o["parameters"] = ps
@@ -180,15 +282,18 @@ func (g *generator) operation(op Operation, method string) (doc, error) {
 			o["requestBody"] = doc{"content": doc{"application/json": doc{"schema": body}}}
 		}
 	}
+	if op.ActionAttemptType != "" {
+		o["x-action-attempt-type"] = op.ActionAttemptType
+	}
 	props := doc{"ok": doc{"type": "boolean"}}
 	req := []string{}
 	if op.ResponseKey != "" {
-		var s doc
-		if name, ok := g.names[op.Response]; ok {
-			s = doc{"$ref": "#/components/schemas/" + name}
-		} else {
-			s = g.schema(op.Response)
+		// Seam's loader wants every response to name its resource by $ref.
+		name, ok := g.names[op.Response]
+		if !ok {
+			return nil, fmt.Errorf("response key %q without a response type", op.ResponseKey)
 		}
+		s := doc{"$ref": "#/components/schemas/" + name}
 		if op.List {
 			s = doc{"type": "array", "items": s}
 		}
@@ -235,11 +340,11 @@ func operationID(p, method string) string {
 
 // fieldSchema renders a parameter as described by the decoder's plan.
 func fieldSchema(f param.FieldInfo) doc {
-	s := doc{}
-	switch f.Kind {
-	case "any":
-	default:
-		s["type"] = f.Kind
+	// Seam's loader wants a type on every parameter; free-form JSON
+	// (json.RawMessage) is documented as an object.
+	s := doc{"type": f.Kind}
+	if f.Kind == "any" {
+		s["type"] = "object"
 	}
 	if f.Format != "" {
 		s["format"] = f.Format
@@ -295,12 +400,17 @@ func fieldSchema(f param.FieldInfo) doc {
 	return s
 }
 
-var timeType = reflect.TypeFor[client.Time]()
-var stdTimeType = reflect.TypeFor[time.Time]()
+var (
+	timeType       = reflect.TypeFor[client.Time]()
+	stdTimeType    = reflect.TypeFor[time.Time]()
+	rawMessageType = reflect.TypeFor[json.RawMessage]()
+)
 
-// schema renders a response type: a $ref for registered resources, inline
-// otherwise.
-func (g *generator) schema(t reflect.Type) doc {
+// schema renders the type of a resource's field. Nested structs are written
+// out in place, resources included: Seam's loader reads a property only
+// from its own type and properties, never through a $ref. stack holds the
+// structs being written, to stop on a type that contains itself.
+func (g *generator) schema(t reflect.Type, stack []reflect.Type) doc {
 	nullable := false
 	if t.Kind() == reflect.Pointer {
 		t, nullable = t.Elem(), true
@@ -309,11 +419,9 @@ func (g *generator) schema(t reflect.Type) doc {
 	switch {
 	case t == timeType || t == stdTimeType:
 		s = doc{"type": "string", "format": "date-time"}
-	case g.names[t] != "":
-		if nullable {
-			return doc{"allOf": []doc{{"$ref": "#/components/schemas/" + g.names[t]}}, "nullable": true}
-		}
-		return doc{"$ref": "#/components/schemas/" + g.names[t]}
+	case t == rawMessageType:
+		// Any JSON; lintel's free-form values are objects or null.
+		s, nullable = doc{"type": "object"}, true
 	default:
 		switch t.Kind() {
 		case reflect.String:
@@ -324,16 +432,14 @@ func (g *generator) schema(t reflect.Type) doc {
 			s = doc{"type": "integer"}
 		case reflect.Float32, reflect.Float64:
 			s = doc{"type": "number"}
-		case reflect.Slice:
-			s = doc{"type": "array", "items": g.schema(t.Elem())}
+		case reflect.Slice, reflect.Array:
+			s = doc{"type": "array", "items": g.schema(t.Elem(), stack)}
 		case reflect.Map:
 			s = doc{"type": "object", "additionalProperties": true}
 		case reflect.Struct:
-			s = g.object(t)
-		case reflect.Interface:
-			s = doc{}
-		default:
-			s = doc{}
+			s = g.object(t, stack)
+		default: // interfaces: any JSON
+			s, nullable = doc{"type": "object"}, true
 		}
 	}
 	if nullable {
@@ -343,24 +449,36 @@ func (g *generator) schema(t reflect.Type) doc {
 }
 
 // object renders the exported, JSON-visible fields of a struct. Fields
-// without omitempty are required; a `v` tag adds format and enum.
-func (g *generator) object(t reflect.Type) doc {
+// without omitempty are required; a `v` tag adds format and enum, a `doc`
+// tag the description.
+func (g *generator) object(t reflect.Type, stack []reflect.Type) doc {
+	if slices.Contains(stack, t) {
+		return doc{"type": "object"}
+	}
+	stack = append(stack, t)
 	props := doc{}
 	req := []string{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
 		tag := f.Tag.Get("json")
-		if tag == "-" {
+		name, opts, _ := strings.Cut(tag, ",")
+		if tag == "-" || !f.IsExported() && !(f.Anonymous && f.Type.Kind() == reflect.Struct) {
 			continue
 		}
-		name, opts, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+			// An embedded struct's fields are the outer struct's on the wire,
+			// as encoding/json writes them, even when its type is unexported.
+			inner := g.object(f.Type, stack)
+			for k, v := range inner["properties"].(doc) {
+				props[k] = v
+			}
+			req = append(req, inner["required"].([]string)...)
+			continue
+		}
 		if name == "" {
 			name = f.Name
 		}
-		s := g.schema(f.Type)
+		s := g.schema(f.Type, stack)
 		for _, rule := range strings.Split(f.Tag.Get("v"), ",") {
 			k, v, _ := strings.Cut(rule, "=")
 			switch k {

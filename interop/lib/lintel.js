@@ -1,0 +1,96 @@
+// Starting the real lintel binary for the suite: built once from this
+// checkout (or taken from LINTEL_BIN), served on a free loopback port with
+// a database in a temporary directory that is removed afterwards.
+
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+/** Builds lintel from the checkout unless LINTEL_BIN names a binary. */
+export function lintelBinary(dir) {
+  if (process.env.LINTEL_BIN) return resolve(process.env.LINTEL_BIN)
+  const bin = join(dir, 'lintel')
+  execFileSync('go', ['build', '-o', bin, './cmd/lintel'], { cwd: repoRoot, stdio: 'inherit' })
+  return bin
+}
+
+/**
+ * Starts `lintel serve` on 127.0.0.1:0 and resolves once it prints its
+ * address. Returns {url, bootstrapKey, seeded, stop}. With seed, the server
+ * is started with --seed; a build without sandbox data yet is started
+ * without it and reports seeded: false.
+ */
+export async function startLintel({ seed = true } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'lintel-interop-'))
+  const bin = lintelBinary(dir)
+  let server
+  try {
+    server = await serve(bin, dir, seed)
+  } catch (err) {
+    if (seed && /seed.*not available/.test(err.message)) {
+      server = await serve(bin, dir, false)
+    } else {
+      rmSync(dir, { recursive: true, force: true })
+      throw err
+    }
+  }
+  const stop = async () => {
+    await server.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  return { ...server, stop }
+}
+
+function serve(bin, dir, seed) {
+  const args = ['serve', '--addr', '127.0.0.1:0', '--database', join(dir, 'lintel.db'), '--log-level', 'warn']
+  if (seed) args.push('--seed')
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  let errText = ''
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`lintel did not start within 30 s:\n${out}${errText}`))
+    }, 30_000)
+    const exited = (code) => {
+      clearTimeout(timer)
+      reject(new Error(`lintel exited with ${code} before listening:\n${out}${errText}`))
+    }
+    child.once('exit', exited)
+    child.stderr.on('data', (b) => {
+      errText += b
+      if (process.env.LINTEL_INTEROP_VERBOSE) process.stderr.write(b)
+    })
+    child.stdout.on('data', (b) => {
+      out += b
+      const m = /listening on (http:\/\/\S+)/.exec(out)
+      if (m == null) return
+      clearTimeout(timer)
+      child.off('exit', exited)
+      const key = /^\s*(seam_\S+)\s*$/m.exec(out)
+      resolvePromise({
+        url: m[1],
+        bootstrapKey: key ? key[1] : null,
+        seeded: seed,
+        stderr: () => errText,
+        stop: () => stopChild(child),
+      })
+    })
+  })
+}
+
+function stopChild(child) {
+  if (child.exitCode != null || child.signalCode != null) return Promise.resolve()
+  return new Promise((done) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 20_000)
+    child.once('exit', () => {
+      clearTimeout(force)
+      done()
+    })
+    child.kill('SIGTERM')
+  })
+}

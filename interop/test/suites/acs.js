@@ -1,0 +1,5 @@
+import { describe } from 'node:test'
+
+export function acsSuite(ctx) {
+  describe('acs', () => {})
+}

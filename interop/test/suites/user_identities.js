@@ -1,0 +1,131 @@
+// User identities, client sessions, access systems and connected accounts
+// through @seamapi/http, on the sandbox data of `lintel serve --seed`.
+
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+
+import { SeamHttp, SeamHttpUnauthorizedError } from '@seamapi/http/connect'
+
+export function userIdentitiesSuite(ctx) {
+  describe('user identities and client sessions through @seamapi/http', () => {
+    const seam = () => new SeamHttp({ apiKey: ctx.apiKey, endpoint: ctx.sdkEndpoint })
+    const state = {}
+
+    test('acs.systems and connectedAccounts: list and get', async (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      const systems = await seam().acs.systems.list()
+      assert.ok(systems.length >= 3, 'the seeded systems')
+      const types = systems.map((s) => s.external_type)
+      assert.ok(types.includes('visionline_system') && types.includes('salto_ks_site'), `external types ${types}`)
+      const sys = await seam().acs.systems.get({ acs_system_id: systems[0].acs_system_id })
+      assert.equal(sys.name, systems[0].name)
+      state.system = sys
+      const accounts = await seam().connectedAccounts.list()
+      assert.ok(accounts.some((a) => a.connected_account_id === sys.connected_account_id))
+      const account = await seam().connectedAccounts.get({ connected_account_id: sys.connected_account_id })
+      assert.equal(account.connected_account_id, sys.connected_account_id)
+    })
+
+    test('userIdentities: create, get, list with the paginator, update', async (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      const created = await seam().userIdentities.create({
+        user_identity_key: 'interop-jane',
+        email_address: 'interop-jane@example.com',
+        full_name: 'Interop Jane',
+        acs_system_ids: [state.system.acs_system_id],
+      })
+      assert.equal(created.acs_user_ids.length, 1)
+      state.identity = created
+      const byKey = await seam().userIdentities.get({ user_identity_key: 'interop-jane' })
+      assert.equal(byKey.user_identity_id, created.user_identity_id)
+      const s = seam()
+      const all = await s.createPaginator(s.userIdentities.list({ limit: 2 })).flattenToArray()
+      assert.ok(all.some((u) => u.user_identity_id === created.user_identity_id), 'listed across pages')
+      await seam().userIdentities.update({ user_identity_id: created.user_identity_id, full_name: 'Interop Jane Doe' })
+      const updated = await seam().userIdentities.get({ user_identity_id: created.user_identity_id })
+      assert.equal(updated.full_name, 'Interop Jane Doe')
+    })
+
+    test('userIdentities: users, systems and entrances of an identity; add and remove a user', async (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      const id = state.identity.user_identity_id
+      const users = await seam().userIdentities.listAcsUsers({ user_identity_id: id })
+      assert.deepEqual(
+        users.map((u) => u.acs_user_id),
+        state.identity.acs_user_ids,
+      )
+      const systems = await seam().userIdentities.listAcsSystems({ user_identity_id: id })
+      assert.deepEqual(
+        systems.map((s) => s.acs_system_id),
+        [state.system.acs_system_id],
+      )
+      const entrances = await seam().userIdentities.listAccessibleEntrances({ user_identity_id: id })
+      assert.ok(Array.isArray(entrances))
+      await seam().userIdentities.removeAcsUser({ user_identity_id: id, acs_user_id: users[0].acs_user_id })
+      assert.equal((await seam().userIdentities.listAcsUsers({ user_identity_id: id })).length, 0)
+      await seam().userIdentities.addAcsUser({ user_identity_id: id, acs_user_id: users[0].acs_user_id })
+      assert.equal((await seam().userIdentities.listAcsUsers({ user_identity_id: id })).length, 1)
+    })
+
+    test('clientSessions: create, get, list, getOrCreate, grantAccess; the token sees its identity', async (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      const id = state.identity.user_identity_id
+      const cs = await seam().clientSessions.create({ user_identifier_key: 'interop-app-user' })
+      assert.match(cs.token, /^seam_cst/)
+      const got = await seam().clientSessions.get({ client_session_id: cs.client_session_id })
+      assert.equal(got.token, cs.token)
+      const same = await seam().clientSessions.getOrCreate({ user_identifier_key: 'interop-app-user' })
+      assert.equal(same.client_session_id, cs.client_session_id)
+      await seam().clientSessions.grantAccess({ client_session_id: cs.client_session_id, user_identity_id: id })
+      const listed = await seam().clientSessions.list({ user_identity_id: id })
+      assert.deepEqual(
+        listed.map((s) => s.client_session_id),
+        [cs.client_session_id],
+      )
+      const scoped = SeamHttp.fromClientSessionToken(cs.token, { endpoint: ctx.sdkEndpoint })
+      const users = await scoped.acs.users.list()
+      assert.deepEqual(
+        users.map((u) => u.acs_user_id),
+        state.identity.acs_user_ids,
+      )
+      const identities = await scoped.userIdentities.list()
+      assert.deepEqual(
+        identities.map((u) => u.user_identity_id),
+        [id],
+      )
+      state.session = cs
+    })
+
+    test('SeamHttp.fromPublishableKey: the seeded session of john_user_identifier_key', async (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      const viaPk = await SeamHttp.fromPublishableKey(ctx.sandbox.publishableKey, 'john_user_identifier_key', {
+        endpoint: ctx.sdkEndpoint,
+      })
+      const session = await viaPk.clientSessions.get()
+      assert.equal(session.token, ctx.sandbox.clientSessionToken)
+      const users = await viaPk.acs.users.list()
+      assert.ok(users.length >= 1 && users.every((u) => u.user_identity_id === session.user_identity_id))
+    })
+
+    test('revoke, delete and userIdentities.delete end sessions: the next call is unauthorized', async (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      const other = await seam().clientSessions.create({})
+      await seam().clientSessions.revoke({ client_session_id: other.client_session_id })
+      await assert.rejects(
+        SeamHttp.fromClientSessionToken(other.token, { endpoint: ctx.sdkEndpoint }).acs.systems.list(),
+        SeamHttpUnauthorizedError,
+      )
+      const third = await seam().clientSessions.create({})
+      await seam().clientSessions.delete({ client_session_id: third.client_session_id })
+
+      const scoped = SeamHttp.fromClientSessionToken(state.session.token, { endpoint: ctx.sdkEndpoint })
+      await seam().userIdentities.delete({ user_identity_id: state.identity.user_identity_id })
+      await assert.rejects(scoped.acs.users.list(), SeamHttpUnauthorizedError)
+      await assert.rejects(seam().acs.users.get({ acs_user_id: state.identity.acs_user_ids[0] }), (err) => {
+        assert.equal(err.code, 'acs_user_not_found')
+        return true
+      })
+      ctx.deletedAcsUserId = state.identity.acs_user_ids[0]
+    })
+  })
+}
