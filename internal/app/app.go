@@ -77,7 +77,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 	}
 	acsService.SetQueue(jobs)
 	webhooks.SetQueue(jobs)
-	events.OnRecord(webhooks.OnEvent)
+	events.OnRecord(webhooks.OnEvents)
 	a := &App{
 		Store:      st,
 		Workspaces: workspace.NewService(st, key, log),

@@ -231,12 +231,6 @@ func (q *Queue) EnqueueDeliveries(ctx context.Context, tx *store.Tx, ds []webhoo
 	return nil
 }
 
-// ReconcileNow queues the reconciliation of one access system.
-func (q *Queue) ReconcileNow(ctx context.Context, workspaceID, acsSystemID string) error {
-	_, err := q.client.Insert(ctx, reconcileArgs{WorkspaceID: workspaceID, AcsSystemID: acsSystemID}, nil)
-	return err
-}
-
 // minLevel drops records below a level.
 type minLevel struct {
 	slog.Handler

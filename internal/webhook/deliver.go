@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -111,6 +112,12 @@ func (s *Service) Deliver(ctx context.Context, d Delivery) (Attempt, error) {
 	res, err := s.client.Do(req)
 	a := Attempt{Outcome: OutcomeFailed, Duration: time.Since(now)}
 	if err != nil {
+		// The URL may carry a credential of the receiver's: keep it out of
+		// the error, which is logged and stored with the job.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
 		return a, fmt.Errorf("webhook %s: %w", w.WebhookID, err)
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, s.cfg.MaxResponseBytes))

@@ -205,18 +205,24 @@ func (s *Service) present(w store.Webhook) (client.Webhook, error) {
 	return client.Webhook{WebhookID: w.WebhookID, URL: w.URL, EventTypes: types, Secret: string(sec)}, nil
 }
 
-// OnEvent is the event.Hook that queues one delivery of e to every webhook
-// of its workspace that receives its type, in the transaction that
-// recorded it: the event and its deliveries commit together.
-func (s *Service) OnEvent(ctx context.Context, tx *store.Tx, e client.Event) error {
-	hooks, err := tx.Webhooks(ctx, e.WorkspaceID)
+// OnEvents is the event.Hook that queues one delivery of each event to
+// every webhook of its workspace that receives its type, in the
+// transaction that recorded them: the events and their deliveries commit
+// together. One read of the workspace's webhooks serves the whole batch.
+func (s *Service) OnEvents(ctx context.Context, tx *store.Tx, events []client.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	hooks, err := tx.Webhooks(ctx, events[0].WorkspaceID)
 	if err != nil || len(hooks) == 0 {
 		return err
 	}
 	var ds []Delivery
-	for _, w := range hooks {
-		if w.DisabledAt == nil && receives(w.EventTypes, e.EventType) {
-			ds = append(ds, Delivery{WorkspaceID: e.WorkspaceID, WebhookID: w.WebhookID, EventID: e.EventID})
+	for _, e := range events {
+		for _, w := range hooks {
+			if w.WorkspaceID == e.WorkspaceID && w.DisabledAt == nil && receives(w.EventTypes, e.EventType) {
+				ds = append(ds, Delivery{WorkspaceID: e.WorkspaceID, WebhookID: w.WebhookID, EventID: e.EventID})
+			}
 		}
 	}
 	if len(ds) == 0 {
