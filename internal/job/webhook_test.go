@@ -34,6 +34,7 @@ type receiver struct {
 
 	mu       sync.Mutex
 	attempts []attempt
+	location string // where a 3xx answer points
 }
 
 type attempt struct {
@@ -48,14 +49,14 @@ func newReceiver(t *testing.T, answer func(attempt int) int) *receiver {
 		body, _ := io.ReadAll(req.Body)
 		r.mu.Lock()
 		r.attempts = append(r.attempts, attempt{at: time.Now(), header: req.Header.Clone(), body: body})
-		n := len(r.attempts)
+		n, location := len(r.attempts), r.location
 		r.mu.Unlock()
 		if n == 1 && r.hold != nil {
 			r.hold()
 		}
 		status := r.answer(n)
 		if status >= 300 && status < 400 {
-			w.Header().Set("Location", "http://127.0.0.1:1/elsewhere")
+			w.Header().Set("Location", location)
 		}
 		w.WriteHeader(status)
 		fmt.Fprint(w, "thanks")
@@ -129,7 +130,11 @@ func TestWebhookDelivery(t *testing.T) {
 			add("fail first "+strconv.Itoa(k), failFirst(k), event.AcsUserDeleted)
 		}
 		add("always 500", always(http.StatusInternalServerError), event.AcsUserDeleted)
-		add("302", always(http.StatusFound), event.AcsUserDeleted)
+		redirected := add("302", always(http.StatusFound), event.AcsUserDeleted)
+		target := newReceiver(t, always(http.StatusOK))
+		redirected.rcv.mu.Lock()
+		redirected.rcv.location = target.srv.URL + "/elsewhere"
+		redirected.rcv.mu.Unlock()
 		add("410", always(http.StatusGone), event.AcsUserDeleted)
 		all := add("every type", always(http.StatusOK))
 		deleted := make(chan struct{})
@@ -185,6 +190,9 @@ func TestWebhookDelivery(t *testing.T) {
 		}
 		if n := len(gone.got()); n != 1 {
 			t.Errorf("deleted webhook: %d attempts, want 1 (none after its deletion)", n)
+		}
+		if n := len(target.got()); n != 0 {
+			t.Errorf("a redirect was followed %d times", n)
 		}
 		if n := len(other.got()); n != 0 {
 			t.Errorf("workspace B's webhook got %d deliveries of workspace A's events", n)
