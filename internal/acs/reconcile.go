@@ -120,12 +120,24 @@ func (s *Service) reconcileUser(ctx context.Context, tx *store.Tx, sys store.Acs
 			return err
 		}
 		m.Kind, m.UserExternalID, m.CredentialIDs = connector.DeleteUser, u.ExternalID, creds
-		if !present {
-			rep.DeletesFinished++
-			return s.finishUserDelete(ctx, tx, m)
+		if present {
+			c, err := s.connectors.For(sys)
+			if err != nil {
+				return err
+			}
+			if !c.Inline(sys) {
+				rep.Requeued++
+				return s.push(ctx, tx, sys, m, "deleting", "Deleting the user from the access system")
+			}
+			// The system applies changes inline now (a sandbox switched
+			// back): delete the user there, then finish the deletion
+			// requested earlier like a queued one.
+			if err := c.Apply(ctx, tx, sys, m); err != nil {
+				return err
+			}
 		}
-		rep.Requeued++
-		return s.push(ctx, tx, sys, m, "deleting", "Deleting the user from the access system")
+		rep.DeletesFinished++
+		return s.finishUserDelete(ctx, tx, m)
 	case !present && slices.Contains(errs, errFailedToCreate):
 		m.Kind, m.User = connector.CreateUser, providerUser(u)
 		rep.Requeued++

@@ -6,12 +6,14 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/client"
 	"github.com/lintel-dev/lintel/internal/acs"
 	"github.com/lintel-dev/lintel/internal/connector"
 	"github.com/lintel-dev/lintel/internal/event"
+	"github.com/lintel-dev/lintel/internal/job"
 	"github.com/lintel-dev/lintel/internal/store"
 	"github.com/lintel-dev/lintel/internal/store/storetest"
 )
@@ -295,5 +297,40 @@ func TestReconcileRepairsDrift(t *testing.T) {
 		if rep := e.reconcile(); rep.Requeued != 0 {
 			t.Errorf("second reconcile: %+v, want nothing to repair", rep)
 		}
+	})
+}
+
+// TestReconcileAfterSwitchToInline fails a deletion on a remote sandbox,
+// switches the sandbox back to inline, and reconciles: the deletion is
+// completed on the system and made final, with its events recorded once.
+func TestReconcileAfterSwitchToInline(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		e := newEnv(t, st, envOptions{backoff: job.Backoff{Base: time.Millisecond, Max: 2 * time.Millisecond, Attempts: 2}})
+		e.setSandbox(e.A, 0, connector.SandboxConfig{Mode: connector.SandboxRemote, FailRate: 1})
+		id := e.A.Systems[0].AcsUserIDs[0]
+		if err := e.app.Acs.DeleteUser(context.Background(), principal(e.A), acs.UserRef{AcsUserID: id}); err != nil {
+			t.Fatal(err)
+		}
+		e.eventually("the deletion failed", func() (bool, error) {
+			u, err := e.getUser(id)
+			return err == nil && hasError(u, "failed_to_delete_on_acs_system"), err
+		})
+		e.setSandbox(e.A, 0, connector.SandboxConfig{})
+		if rep := e.reconcile(); rep.DeletesFinished != 1 {
+			t.Errorf("reconcile: %+v, want the deletion finished", rep)
+		}
+		if _, err := e.getUser(id); lintel.ErrorCode(err) != "acs_user_not_found" {
+			t.Fatalf("after the reconciliation: %v, want acs_user_not_found", err)
+		}
+		if rep := e.reconcile(); rep.DeletesFinished != 0 {
+			t.Errorf("second reconcile: %+v", rep)
+		}
+		checkOnePerUser(t, eventsOf(e, event.AcsUserDeleted), []string{id})
+		if n := len(eventsOf(e, event.AcsCredentialDeleted)); n != 2 {
+			t.Errorf("%d acs_credential.deleted, want 2", n)
+		}
+		e.checkProviderUsers(len(e.A.Systems[0].AcsUserIDs) - 1)
 	})
 }
