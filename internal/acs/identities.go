@@ -6,7 +6,6 @@ import (
 
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/client"
-	"github.com/lintel-dev/lintel/internal/connector"
 	"github.com/lintel-dev/lintel/internal/store"
 )
 
@@ -48,28 +47,8 @@ func (s *Service) CreateUserForIdentityTx(ctx context.Context, tx *store.Tx, p l
 	if err != nil {
 		return notFound(err, errSystemNotFound)
 	}
-	existing, err := tx.UnlinkedAcsUserByContact(ctx, p.WorkspaceID, sys.AcsSystemID, ident.EmailAddress, ident.PhoneNumber)
-	if err == nil {
-		return tx.SetAcsUserIdentity(ctx, p.WorkspaceID, existing.AcsUserID, &ident.UserIdentityID)
-	}
-	if !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	now := tx.Now()
-	u := store.AcsUser{
-		AcsUserID: lintel.NewID(), AcsSystemID: sys.AcsSystemID, ExternalID: lintel.NewID(),
-		UserIdentityID: &ident.UserIdentityID, FullName: ident.FullName, EmailAddress: ident.EmailAddress,
-		PhoneNumber: ident.PhoneNumber, IsManaged: true, CreatedAt: now, LastSuccessfulSyncAt: &now,
-	}
-	if u.FullName == nil {
-		name := firstNonEmpty(deref(ident.EmailAddress), deref(ident.PhoneNumber), deref(ident.UserIdentityKey))
-		u.FullName = strPtr(name)
-	}
-	if err := tx.InsertAcsUser(ctx, p.WorkspaceID, u); err != nil {
-		return err
-	}
-	return s.push(ctx, tx, sys, connector.Mutation{Kind: connector.CreateUser, ObjectID: u.AcsUserID,
-		User: providerUser(u)}, "creating", "Creating the user on the access system")
+	_, err = s.userForIdentity(ctx, tx, sys, ident.UserIdentityID)
+	return err
 }
 
 // PresentUsersTx turns stored users of the workspace into API objects.

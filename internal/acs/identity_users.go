@@ -38,6 +38,9 @@ func (s *Service) userForIdentity(ctx context.Context, tx *store.Tx, sys store.A
 		u = store.AcsUser{AcsUserID: lintel.NewID(), AcsSystemID: sys.AcsSystemID, UserIdentityID: &ident.UserIdentityID,
 			ExternalID: lintel.NewID(), FullName: ident.FullName, EmailAddress: ident.EmailAddress,
 			PhoneNumber: ident.PhoneNumber, IsManaged: true, CreatedAt: now, LastSuccessfulSyncAt: &now}
+		if u.FullName == nil {
+			u.FullName = strPtr(firstNonEmpty(deref(ident.EmailAddress), deref(ident.PhoneNumber), deref(ident.UserIdentityKey)))
+		}
 		if err := tx.InsertAcsUser(ctx, ws, u); err != nil {
 			return u, err
 		}

@@ -31,6 +31,7 @@
 package param
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"reflect"
@@ -51,6 +52,19 @@ type Nullable[T any] struct {
 
 // isNullable lets the plan builder recognise every instantiation of Nullable.
 func (Nullable[T]) isNullable() {}
+
+// MarshalJSON writes what a client sends for the parameter: null, or the
+// value. A field that may be left out needs the omitzero option, which
+// IsZero serves, so that an unset Nullable is not sent at all.
+func (n Nullable[T]) MarshalJSON() ([]byte, error) {
+	if !n.Set || n.Null {
+		return []byte("null"), nil
+	}
+	return json.Marshal(n.Value)
+}
+
+// IsZero reports whether the parameter is left out.
+func (n Nullable[T]) IsZero() bool { return !n.Set }
 
 // DecodeJSON fills dst, a non-nil pointer to a params struct, from a JSON
 // request body. An empty or whitespace-only body counts as {}. dst is zeroed

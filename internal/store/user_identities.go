@@ -229,28 +229,6 @@ func (tx *Tx) AcsEntrancesOfIdentity(ctx context.Context, workspaceID, userIdent
 		ORDER BY e.created_at, e.acs_entrance_id`, workspaceID, userIdentityID)
 }
 
-// UnlinkedAcsUserByContact finds a live user of a system of the workspace,
-// linked to no identity, whose email address or phone number is one of
-// those given (nil values are not matched); the oldest wins.
-func (tx *Tx) UnlinkedAcsUserByContact(ctx context.Context, workspaceID, acsSystemID string, email, phone *string) (AcsUser, error) {
-	var w where
-	w.add("u.workspace_id = ?", workspaceID)
-	w.add("u.acs_system_id = ?", acsSystemID)
-	w.add("u.deleted_at IS NULL AND u.delete_requested_at IS NULL AND u.user_identity_id IS NULL")
-	switch {
-	case email != nil && phone != nil:
-		w.add("(u.email_address = ? OR u.phone_number = ?)", *email, *phone)
-	case email != nil:
-		w.add("u.email_address = ?", *email)
-	case phone != nil:
-		w.add("u.phone_number = ?", *phone)
-	default:
-		return AcsUser{}, ErrNotFound
-	}
-	return oneAcsUser(tx.q.QueryRowContext(ctx, acsUserSelect+w.sql()+
-		` ORDER BY u.created_at, u.acs_user_id LIMIT 1`, w.args...))
-}
-
 // ErrConflict is returned when a write would give two objects of a
 // workspace a value that must be unique (a user identity's key, email
 // address or phone number).

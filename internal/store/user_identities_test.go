@@ -145,7 +145,7 @@ func TestUserIdentityStore(t *testing.T) {
 				t.Errorf("AcsEntrancesOfIdentity(W_B) = %v, %v", e, err)
 			}
 
-			// Unlink, and find the unlinked user by its email.
+			// Unlink, and find the unlinked user by its email (UnlinkedAcsUserMatching).
 			if err := tx.SetAcsUserIdentity(ctx, other, userID, nil); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("SetAcsUserIdentity from W_B: %v", err)
 			}
@@ -156,15 +156,15 @@ func TestUserIdentityStore(t *testing.T) {
 			if err != nil || u.UserIdentityID != nil {
 				t.Errorf("after unlink: %+v, %v", u, err)
 			}
-			found, err := tx.UnlinkedAcsUserByContact(ctx, ws, sys.AcsSystemID, u.EmailAddress, nil)
+			found, err := tx.UnlinkedAcsUserMatching(ctx, ws, sys.AcsSystemID, u.EmailAddress, nil)
 			if err != nil || found.AcsUserID != userID {
-				t.Errorf("UnlinkedAcsUserByContact = %+v, %v", found, err)
+				t.Errorf("UnlinkedAcsUserMatching = %+v, %v", found, err)
 			}
-			if _, err := tx.UnlinkedAcsUserByContact(ctx, other, sys.AcsSystemID, u.EmailAddress, nil); !errors.Is(err, store.ErrNotFound) {
-				t.Errorf("UnlinkedAcsUserByContact(W_B): %v", err)
+			if _, err := tx.UnlinkedAcsUserMatching(ctx, other, sys.AcsSystemID, u.EmailAddress, nil); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("UnlinkedAcsUserMatching(W_B): %v", err)
 			}
-			if _, err := tx.UnlinkedAcsUserByContact(ctx, ws, sys.AcsSystemID, nil, nil); !errors.Is(err, store.ErrNotFound) {
-				t.Errorf("UnlinkedAcsUserByContact(nothing): %v", err)
+			if _, err := tx.UnlinkedAcsUserMatching(ctx, ws, sys.AcsSystemID, nil, nil); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("UnlinkedAcsUserMatching(nothing): %v", err)
 			}
 			return tx.SetAcsUserIdentity(ctx, ws, userID, &identID)
 		})
