@@ -31,40 +31,18 @@
 package param
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"reflect"
 
 	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/client"
 )
 
-// Nullable is a parameter that may be absent, explicitly null, or set.
-// Use it where null means something different from leaving the parameter
-// out, such as clearing a value on update or filtering for "has no email".
-// T is any field type the package supports other than a pointer or another
-// Nullable.
-type Nullable[T any] struct {
-	Set   bool // the parameter was given, as null or as a value
-	Null  bool // the parameter was null (JSON null, or "key=" in a query)
-	Value T    // the value when Set and not Null
-}
-
-// isNullable lets the plan builder recognise every instantiation of Nullable.
-func (Nullable[T]) isNullable() {}
-
-// MarshalJSON writes what a client sends for the parameter: null, or the
-// value. A field that may be left out needs the omitzero option, which
-// IsZero serves, so that an unset Nullable is not sent at all.
-func (n Nullable[T]) MarshalJSON() ([]byte, error) {
-	if !n.Set || n.Null {
-		return []byte("null"), nil
-	}
-	return json.Marshal(n.Value)
-}
-
-// IsZero reports whether the parameter is left out.
-func (n Nullable[T]) IsZero() bool { return !n.Set }
+// Nullable is a parameter that may be absent, explicitly null, or set. It
+// is the public client.Nullable, so that the SDK and the server share it;
+// the plan builder recognises it by its NullableParam method.
+type Nullable[T any] = client.Nullable[T]
 
 // DecodeJSON fills dst, a non-nil pointer to a params struct, from a JSON
 // request body. An empty or whitespace-only body counts as {}. dst is zeroed
