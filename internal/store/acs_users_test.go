@@ -83,7 +83,7 @@ func TestAcsUsers(t *testing.T) {
 			}
 			got := list(a.WorkspaceID, store.AcsUserFilter{AcsUserIDs: []string{userA}})
 			if len(got) != 1 || got[0].AcsUserID != userA || got[0].ConnectedAccountID != a.ConnectedAccountID ||
-				got[0].ExternalType != "visionline_system" || got[0].UserIdentityID == nil || *got[0].UserIdentityID != identA {
+				got[0].ExternalType != "visionline_system" || got[0].Connector != "sandbox" || got[0].ConnectorConfig != "{}" || got[0].UserIdentityID == nil || *got[0].UserIdentityID != identA {
 				t.Errorf("ListAcsUsers = %+v", got)
 			}
 			// W_B lists its own users only.
@@ -204,11 +204,41 @@ func TestAcsUsers(t *testing.T) {
 			})
 		})
 
+		t.Run("delete at once", func(t *testing.T) {
+			victim := cards.AcsUserIDs[1]
+			inTx(t, st, func(tx *store.Tx) error {
+				// Different workspace: nothing is deleted.
+				if err := tx.RequestAcsUserDelete(ctx, b.WorkspaceID, victim, true); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("RequestAcsUserDelete(final) from W_B: %v", err)
+				}
+				return nil
+			})
+			if got := mustGet(victim); got.DeleteRequestedAt != nil {
+				t.Fatalf("W_B's final request marked W_A's user: %+v", got)
+			}
+			inTx(t, st, func(tx *store.Tx) error {
+				if err := tx.RequestAcsUserDelete(ctx, a.WorkspaceID, victim, true); err != nil {
+					return err
+				}
+				// Final at once: nothing left to finish or request.
+				if err := tx.FinishAcsUserDelete(ctx, a.WorkspaceID, victim); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("FinishAcsUserDelete after a final request: %v", err)
+				}
+				if err := tx.RequestAcsUserDelete(ctx, a.WorkspaceID, victim, false); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("RequestAcsUserDelete after a final request: %v", err)
+				}
+				return nil
+			})
+			if _, err := get(a.WorkspaceID, victim); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("finally deleted user found: %v", err)
+			}
+		})
+
 		t.Run("delete", func(t *testing.T) {
 			victim := codes.AcsUserIDs[1]
 			inTx(t, st, func(tx *store.Tx) error {
 				// Different workspace: W_B can neither request nor finish it.
-				if err := tx.RequestAcsUserDelete(ctx, b.WorkspaceID, victim); !errors.Is(err, store.ErrNotFound) {
+				if err := tx.RequestAcsUserDelete(ctx, b.WorkspaceID, victim, false); !errors.Is(err, store.ErrNotFound) {
 					t.Errorf("RequestAcsUserDelete from W_B: %v", err)
 				}
 				// Not requested: nothing to finish.
@@ -223,10 +253,10 @@ func TestAcsUsers(t *testing.T) {
 			var requestedAt time.Time
 			inTx(t, st, func(tx *store.Tx) error {
 				requestedAt = tx.Now()
-				if err := tx.RequestAcsUserDelete(ctx, a.WorkspaceID, victim); err != nil {
+				if err := tx.RequestAcsUserDelete(ctx, a.WorkspaceID, victim, false); err != nil {
 					return err
 				}
-				if err := tx.RequestAcsUserDelete(ctx, a.WorkspaceID, victim); !errors.Is(err, store.ErrNotFound) {
+				if err := tx.RequestAcsUserDelete(ctx, a.WorkspaceID, victim, false); !errors.Is(err, store.ErrNotFound) {
 					t.Errorf("RequestAcsUserDelete twice: %v", err)
 				}
 				return nil
@@ -256,7 +286,7 @@ func TestAcsUsers(t *testing.T) {
 				if err := tx.UpdateAcsUser(ctx, a.WorkspaceID, got); !errors.Is(err, store.ErrNotFound) {
 					t.Errorf("UpdateAcsUser of a tombstone: %v", err)
 				}
-				if err := tx.RequestAcsUserDelete(ctx, a.WorkspaceID, victim); !errors.Is(err, store.ErrNotFound) {
+				if err := tx.RequestAcsUserDelete(ctx, a.WorkspaceID, victim, false); !errors.Is(err, store.ErrNotFound) {
 					t.Errorf("RequestAcsUserDelete of a tombstone: %v", err)
 				}
 				// Its external id stays taken, so a sync does not revive it.
