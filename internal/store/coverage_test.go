@@ -122,6 +122,27 @@ var differentWorkspaceCase = map[string]string{
 	"PendingMutations":       "TestPendingMutations",
 	"DeletePendingMutations": "TestPendingMutations",
 
+	// Webhooks.
+	"InsertWebhook":        "TestWebhooks",
+	"Webhook":              "TestWebhooks",
+	"Webhooks":             "TestWebhooks",
+	"SetWebhookEventTypes": "TestWebhooks",
+	"DisableWebhook":       "TestWebhooks",
+	"DeleteWebhook":        "TestWebhooks",
+
+	// Background work: object errors, queued mutations, reconciliation.
+	"AddAcsUserError":                  "TestAcsObjectErrors",
+	"RemoveAcsUserError":               "TestAcsObjectErrors",
+	"AddAcsCredentialError":            "TestAcsObjectErrors",
+	"InsertQueuedMutation":             "TestQueuedMutations",
+	"ClaimQueuedMutation":              "TestQueuedMutations",
+	"QueuedMutationPending":            "TestQueuedMutations",
+	"QueuedMutationBefore":             "TestQueuedMutations",
+	"QueuedSubjectsOfSystem":           "TestQueuedMutations",
+	"NextQueuedMutation":               "TestQueuedMutations",
+	"ManagedAcsUsersOfSystem":          "TestReconcileReads",
+	"CredentialIDsInvalidatedWithUser": "TestReconcileReads",
+
 	// The simulated access system.
 	"SandboxPutUser":          "TestSandboxUsers",
 	"SandboxUsers":            "TestSandboxUsers",
@@ -152,6 +173,10 @@ var noWorkspace = map[string]string{
 	"CreateWorkspace": "creates the workspace itself",
 	"CountWorkspaces": "spans all workspaces by design: detects a first start",
 	"AllWorkspaces":   "spans all workspaces by design: the admin CLI",
+
+	"AllAcsSystems": "spans all workspaces by design: the background reconciliation visits every system; serves no request",
+	"FindAcsSystem": "finds a system by id alone for administration on the server's machine (the sandbox fault switch); serves no request",
+	"JobCounts":     "counts the job queue's own table for metrics; holds no tenant rows",
 
 	"CreateConsoleUser":    "console users belong to no workspace; membership is AddWorkspaceMember's",
 	"ConsoleUserByEmail":   "console users belong to no workspace; membership is AddWorkspaceMember's",
