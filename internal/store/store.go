@@ -296,6 +296,23 @@ func (s *Store) View(ctx context.Context, fn func(tx *Tx) error) error {
 	return err
 }
 
+// Read runs fn with its statements sent straight to the read pool, outside
+// any transaction: each statement sees the latest committed state on its
+// own, and no BEGIN/ROLLBACK round trips are spent. It suits a lookup of
+// one statement (authentication on every request); fn must not write, and
+// statements that must agree with each other belong in View.
+func (s *Store) Read(ctx context.Context, fn func(tx *Tx) error) error {
+	tx := &Tx{q: s.read, dialect: s.dialect, now: now()}
+	if s.readStmts != nil {
+		tx.q = cachedDB{db: s.read, cache: s.readStmts}
+	}
+	err := fn(tx)
+	if s.readStmts != nil {
+		s.readStmts.prepareQueued(ctx)
+	}
+	return err
+}
+
 // isRetryable reports a PostgreSQL serialization failure or deadlock.
 func isRetryable(err error) bool {
 	var sc interface{ SQLState() string }
