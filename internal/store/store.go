@@ -96,7 +96,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		"busy_timeout(10000)",
 		"foreign_keys(1)",
 		"synchronous(FULL)",
-		"cache_size(-65536)", // 64 MiB
+		"cache_size(-32768)", // 32 MiB of pages: the allocator rounds each 4 KiB page (plus header) up to 8 KiB, so ~64 MiB resident
 		"temp_store(MEMORY)",
 		// The checkpointer below does it, off the writer's path.
 		"wal_autocheckpoint(0)",
