@@ -121,7 +121,7 @@ export function checkResponse(path, status, body) {
   const v = responseValidator(path)
   if (v == null) return [`no schema for ${path}, neither in @seamapi/types nor in lintel's document`]
   if (v.validate(body)) return []
-  const problems = describe(v.validate.errors, body, v.schema)
+  const problems = collapse(describe(v.validate.errors, body, v.schema))
   return v.source === 'official' ? problems : problems.map((p) => `${p} (lintel's own schema: not a Seam route)`)
 }
 
@@ -198,6 +198,18 @@ function line(e) {
     default:
       return `${where}: ${e.message}`
   }
+}
+
+// collapse reports a problem repeated in every item of a list once, with
+// the first item's path and how many more items have it.
+function collapse(problems) {
+  const groups = new Map()
+  for (const p of problems) {
+    const key = p.replace(/\/\d+(?=\/|:)/g, '/*')
+    if (!groups.has(key)) groups.set(key, [])
+    groups.get(key).push(p)
+  }
+  return [...groups.values()].map((g) => (g.length === 1 ? g[0] : `${g[0]} (and ${g.length - 1} more items)`))
 }
 
 // pointer resolves a JSON pointer ("#/a/0/b") into obj.
