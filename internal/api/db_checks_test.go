@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	"github.com/lintel-dev/lintel/internal/store"
@@ -45,3 +46,5 @@ func sandboxHolds(t *testing.T, st *store.Store, ws, sysID, userID string) bool 
 		queryInt(t, st, `SELECT COUNT(*) FROM sandbox_provider_credentials WHERE workspace_id = $1 AND acs_system_id = $2
 		AND user_external_id = $3`, ws, sysID, ext) > 0
 }
+
+func readFile(path string) ([]byte, error) { return os.ReadFile(path) }

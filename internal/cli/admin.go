@@ -9,6 +9,7 @@ import (
 
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/param"
 	"github.com/lintel-dev/lintel/internal/store"
 	"github.com/lintel-dev/lintel/internal/workspace"
 )
@@ -44,72 +45,84 @@ func (e *env) printJSON(v any) error {
 	return enc.Encode(v)
 }
 
-func (e *env) workspacesCommand() *cobra.Command {
-	group := &cobra.Command{Use: "workspaces", Short: "Administer workspaces directly in the database"}
-	var f storeFlags
-	var name, company string
-	var sandbox bool
-	create := &cobra.Command{
-		Use:   "create",
-		Short: "Create a workspace and an API key for it (prints the key once)",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if name == "" {
-				return usageError{errors.New("--name is required")}
-			}
-			st, _, err := e.open(cmd, &f)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			var out struct {
-				Workspace client.Workspace `json:"workspace"`
-				APIKey    string           `json:"api_key"`
-			}
-			err = st.InTx(e.ctx, func(tx *store.Tx) error {
-				w, err := workspace.CreateWorkspaceTx(e.ctx, tx, client.WorkspacesCreateParams{Name: name, CompanyName: company, IsSandbox: sandbox})
-				if err != nil {
-					return err
-				}
-				k, err := workspace.CreateAPIKeyTx(e.ctx, tx, w.WorkspaceID, "created by lintel workspaces create", "")
-				out.Workspace, out.APIKey = w, k.Token
-				return err
-			})
-			if err != nil {
-				return err
-			}
-			return e.printJSON(out)
-		},
+// createWorkspaceInDatabase is `lintel workspaces create --database …`:
+// the workspace and an API key for it, made in one transaction.
+func (e *env) createWorkspaceInDatabase(cmd *cobra.Command, body map[string]any) error {
+	var in client.WorkspacesCreateParams
+	if err := decodeParams(body, &in); err != nil {
+		return e.printLocalError(err)
 	}
-	f.register(create)
-	create.Flags().StringVar(&name, "name", "", "name of the workspace (required)")
-	create.Flags().StringVar(&company, "company_name", "", "company name shown to users")
-	create.Flags().BoolVar(&sandbox, "is_sandbox", false, "mark the workspace as a sandbox")
-	var lf storeFlags
-	list := &cobra.Command{
-		Use:   "list",
-		Short: "List every workspace in the database",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			st, _, err := e.open(cmd, &lf)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			var ws []client.Workspace
-			err = st.View(e.ctx, func(tx *store.Tx) error {
-				ws, err = tx.AllWorkspaces(e.ctx)
-				return err
-			})
-			if err != nil {
-				return err
-			}
-			return e.printJSON(map[string]any{"workspaces": ws})
-		},
+	st, _, err := e.open(cmd, &storeFlags{logLevel: "warn", logFormat: "text"})
+	if err != nil {
+		return err
 	}
-	lf.register(list)
-	group.AddCommand(create, list)
-	return group
+	defer st.Close()
+	var out struct {
+		Workspace client.Workspace `json:"workspace"`
+		APIKey    string           `json:"api_key"`
+	}
+	err = st.InTx(e.ctx, func(tx *store.Tx) error {
+		w, err := workspace.CreateWorkspaceTx(e.ctx, tx, in)
+		if err != nil {
+			return err
+		}
+		k, err := workspace.CreateAPIKeyTx(e.ctx, tx, w.WorkspaceID, "created by lintel workspaces create", "")
+		out.Workspace, out.APIKey = w, k.Token
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return e.printJSON(out)
+}
+
+// listWorkspacesInDatabase is `lintel workspaces list --database …`: every
+// workspace, whoever it belongs to.
+func (e *env) listWorkspacesInDatabase(cmd *cobra.Command, body map[string]any) error {
+	var in client.WorkspacesListParams
+	if err := decodeParams(body, &in); err != nil {
+		return e.printLocalError(err)
+	}
+	st, _, err := e.open(cmd, &storeFlags{logLevel: "warn", logFormat: "text"})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var ws []client.Workspace
+	err = st.View(e.ctx, func(tx *store.Tx) error {
+		ws, err = tx.AllWorkspaces(e.ctx)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if ws == nil {
+		ws = []client.Workspace{}
+	}
+	return e.printJSON(map[string]any{"workspaces": ws})
+}
+
+// decodeParams checks the parameters of a command that acts on the
+// database with the same rules the API applies to them.
+func decodeParams(body map[string]any, dst any) error {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return err
+	}
+	return param.DecodeJSON(b, dst)
+}
+
+// printLocalError prints a domain error like the API would answer it.
+func (e *env) printLocalError(err error) error {
+	var le *lintel.Error
+	if !errors.As(err, &le) {
+		return err
+	}
+	apiErr := &client.Error{Type: le.Code, Message: le.Message, Data: le.Data}
+	if le.Code == lintel.EInvalidInput && len(le.Fields) > 0 {
+		apiErr.ValidationErrors = le.ValidationErrors()
+	}
+	return e.printAPIError(apiErr)
 }
 
 func (e *env) keysCommand() *cobra.Command {

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"time"
+)
+
+// scalingSeries measures lintel on SQLite with more and more users present:
+// the cost of a delete must not grow with the workspace.
+func (s *suite) scalingSeries(ctx context.Context) error {
+	fmt.Fprintf(s.out, "\n== scaling (SQLite): %d users deleted at C=%d with P users present (each with %d credentials, %d group(s)), %d runs\n",
+		s.users, s.scalingConc, s.credentials, s.groups, s.runs)
+	for _, present := range s.scaling {
+		db, err := s.scalingDB(ctx, present)
+		if err != nil {
+			return err
+		}
+		for run := range s.runs {
+			p, err := s.startLintel(ctx, "lintel-sqlite", db, false, fmt.Sprintf("scale-%d-%d.log", present, run))
+			if err != nil {
+				return err
+			}
+			res, err := s.measure(ctx, p, s.scalingConc, 0)
+			p.stop()
+			if err != nil {
+				return err
+			}
+			d := res.Phase("delete")
+			fmt.Fprintf(s.out, "run %d P=%-8d %8.0f deletes/s  p99 %6.2f ms  errors %d  rss max %.0f MB\n",
+				run+1, present, d.PerSecond, d.P99, d.Errors, res.Memory.MaxMB)
+			s.results = append(s.results, record{Series: "scaling", Target: "lintel-sqlite", Run: run,
+				Concurrency: s.scalingConc, Present: present, Result: res})
+		}
+	}
+	s.printScaling()
+	return nil
+}
+
+// scalingDB returns a SQLite database holding the sandbox seed and present
+// background users. Seeding a million users takes minutes, so a database
+// seeded before with the same counts is reused; the deletes of a run leave
+// only tombstones of the users the run itself created.
+func (s *suite) scalingDB(ctx context.Context, present int) (string, error) {
+	db := filepath.Join(s.work, fmt.Sprintf("scale-%d.db", present))
+	marker := db + ".seeded"
+	want := fmt.Sprintf("users=%d credentials=%d groups=%d\n", present, s.credentials, s.groups)
+	if b, err := os.ReadFile(marker); err == nil && string(b) == want {
+		if _, err := os.Stat(db); err == nil {
+			return db, nil
+		}
+	}
+	removeDB(db)
+	_ = os.Remove(marker)
+	// A first start with --seed creates the sandbox workspace, its key and
+	// its systems; then the users go straight into the database.
+	p, err := s.startLintel(ctx, "lintel-sqlite", db, true, fmt.Sprintf("scale-%d-seed.log", present))
+	if err != nil {
+		return "", err
+	}
+	p.stop()
+	if present > 0 {
+		start := time.Now()
+		cmd := exec.CommandContext(ctx, s.seedusers, "-database", db, "-n", strconv.Itoa(present),
+			"-k", strconv.Itoa(s.credentials), "-g", strconv.Itoa(s.groups))
+		cmd.Stdout, cmd.Stderr = s.out, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return "", fmt.Errorf("seedusers %d: %w", present, err)
+		}
+		fmt.Fprintf(s.out, "seeded %d users in %s\n", present, time.Since(start).Round(time.Second))
+	}
+	return db, os.WriteFile(marker, []byte(want), 0o644)
+}
+
+func (s *suite) printScaling() {
+	fmt.Fprintf(s.out, "\nDeletes/s at C=%d on SQLite by users present (median of %d runs)\n", s.scalingConc, s.runs)
+	fmt.Fprintf(s.out, "%-10s %10s %9s %8s %7s %13s %11s\n", "present", "deletes/s", "p99 ms", "RSS MB", "errors", "÷ none", "p99 ÷ none")
+	base := s.median("scaling", "lintel-sqlite", s.scalingConc, 0)
+	for _, present := range s.scaling {
+		m := s.median("scaling", "lintel-sqlite", s.scalingConc, present)
+		if m.runs == 0 {
+			continue
+		}
+		fmt.Fprintf(s.out, "%-10d %10.0f %9.2f %8.0f %7d %13s %11s\n", present, m.perSecond, m.p99, m.rss, m.errors,
+			ratio(m.perSecond, base.perSecond), ratio(m.p99, base.p99))
+	}
+}

@@ -1,0 +1,228 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/lintel-dev/lintel/internal/seed"
+	"github.com/lintel-dev/lintel/internal/store"
+	"github.com/lintel-dev/lintel/internal/store/storetest"
+)
+
+const crashKey = "seam_crashtest1_token"
+
+// TestDeleteSurvivesSIGKILL kills the real binary with SIGKILL while 1,000
+// deletes run concurrently, restarts it, and checks that every delete that
+// was answered 200 is complete, that no deleted user has a live credential,
+// and that no event is missing or doubled — on every backend.
+func TestDeleteSurvivesSIGKILL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test skipped in -short mode")
+	}
+	for _, b := range storetest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			dsn := b.URL(t)
+			users := seedForCrash(t, dsn, 1000)
+			acked := map[string]bool{}
+			remaining := users
+			for round := range 3 {
+				srv := startServer(t, dsn, nil)
+				killAfter := 50 + rand.IntN(250)
+				got := deleteConcurrently(t, srv, remaining, 32, killAfter)
+				for id := range got {
+					acked[id] = true
+				}
+				t.Logf("round %d: %d deletes acknowledged before SIGKILL", round, len(got))
+				checkInvariants(t, dsn, acked)
+				var next []string
+				for _, u := range remaining {
+					if !got[u] {
+						next = append(next, u)
+					}
+				}
+				remaining = next
+			}
+			// A last, clean run deletes the rest; retried deletes of users whose
+			// outcome was unknown answer 200 or 404, never anything else.
+			srv := startServer(t, dsn, nil)
+			got := deleteConcurrently(t, srv, remaining, 32, -1)
+			for id := range got {
+				acked[id] = true
+			}
+			srv.stop(t)
+			checkInvariants(t, dsn, acked)
+			if n := countRows(t, dsn, `SELECT COUNT(*) FROM acs_users WHERE deleted_at IS NULL AND full_name LIKE 'Crash%'`); n != 0 {
+				t.Errorf("%d seeded users survived the final run", n)
+			}
+		})
+	}
+}
+
+// seedForCrash fills a new database with n users, two credentials each.
+func seedForCrash(t *testing.T, dsn string, n int) []string {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, dsn, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var ws seed.Workspace
+	err = st.InTx(ctx, func(tx *store.Tx) error {
+		ws, err = seed.Seed(ctx, tx, seed.Options{Name: "Crash", IsSandbox: true, APIKey: crashKey, Systems: []seed.System{{
+			Name: "Crash", ExternalType: "salto_ks_site", ExternalTypeDisplayName: "Salto KS site", AccessMethod: "code",
+			Users: n, CredentialsPerUser: 2, Groups: 2, Entrances: 2}}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ws.Systems[0].AcsUserIDs
+}
+
+// deleteConcurrently deletes users with c workers and returns those answered
+// 200. If killAfter >= 0 the server is killed with SIGKILL once that many
+// answers have arrived; requests cut off by the kill count as unanswered.
+func deleteConcurrently(t *testing.T, srv *server, users []string, c, killAfter int) map[string]bool {
+	t.Helper()
+	client := &http.Client{Timeout: 30 * time.Second}
+	var mu sync.Mutex
+	acked := map[string]bool{}
+	var answered atomic.Int64
+	var killOnce sync.Once
+	work := make(chan string)
+	var wg sync.WaitGroup
+	for range c {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for u := range work {
+				method, url, body := http.MethodPost, srv.URL+"/acs/users/delete", strings.NewReader(`{"acs_user_id":"`+u+`"}`)
+				if rand.IntN(2) == 0 {
+					method, url, body = http.MethodDelete, srv.URL+"/acs/users/delete?acs_user_id="+u+"&_strict=true", strings.NewReader("")
+				}
+				req, _ := http.NewRequest(method, url, body)
+				req.Header.Set("Authorization", "Bearer "+crashKey)
+				req.Header.Set("Content-Type", "application/json")
+				resp, err := client.Do(req)
+				if err != nil {
+					continue // cut off by the kill: outcome unknown
+				}
+				raw, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				switch resp.StatusCode {
+				case http.StatusOK:
+					mu.Lock()
+					acked[u] = true
+					mu.Unlock()
+				case http.StatusNotFound:
+					var e struct {
+						Error struct{ Type string } `json:"error"`
+					}
+					if json.Unmarshal(raw, &e) != nil || e.Error.Type != "acs_user_not_found" {
+						t.Errorf("404 with body %s", raw)
+					}
+				default:
+					t.Errorf("delete %s: status %d: %s", u, resp.StatusCode, raw)
+				}
+				if n := answered.Add(1); killAfter >= 0 && n >= int64(killAfter) {
+					killOnce.Do(srv.kill)
+				}
+			}
+		}()
+	}
+	for _, u := range users {
+		if srv.cmd.ProcessState != nil {
+			break
+		}
+		work <- u
+	}
+	close(work)
+	wg.Wait()
+	if killAfter >= 0 {
+		killOnce.Do(srv.kill)
+	}
+	return acked
+}
+
+// checkInvariants reads the database directly after a crash.
+func checkInvariants(t *testing.T, dsn string, acked map[string]bool) {
+	t.Helper()
+	// Every acknowledged delete is complete.
+	for u := range acked {
+		if n := countRows(t, dsn, `SELECT COUNT(*) FROM acs_users WHERE acs_user_id = $1 AND deleted_at IS NOT NULL`, u); n != 1 {
+			t.Errorf("user %s was acknowledged deleted but is not", u)
+		}
+	}
+	// No half-applied delete: a user marked for deletion is final (the
+	// sandbox is inline) and holds no live credential, membership or link.
+	for q, what := range map[string]string{
+		`SELECT COUNT(*) FROM acs_users WHERE delete_requested_at IS NOT NULL AND deleted_at IS NULL`:                                                                   "pending deletions on an inline system",
+		`SELECT COUNT(*) FROM acs_credentials c JOIN acs_users u ON u.acs_user_id = c.acs_user_id WHERE u.delete_requested_at IS NOT NULL AND c.invalidated_at IS NULL`: "live credentials of deleted users",
+		`SELECT COUNT(*) FROM acs_access_group_members m JOIN acs_users u ON u.acs_user_id = m.acs_user_id WHERE u.delete_requested_at IS NOT NULL`:                     "group memberships of deleted users",
+		`SELECT COUNT(*) FROM acs_users WHERE deleted_at IS NOT NULL AND user_identity_id IS NOT NULL`:                                                                  "deleted users still linked to identities",
+		`SELECT COUNT(*) FROM sandbox_provider_users p JOIN acs_users u ON u.external_id = p.external_id WHERE u.deleted_at IS NOT NULL`:                                "deleted users still in the access system",
+	} {
+		if n := countRows(t, dsn, q); n != 0 {
+			t.Errorf("%d %s", n, what)
+		}
+	}
+	// Events: exactly one acs_user.deleted per deleted user, one
+	// acs_credential.deleted per credential of a deleted user, one audit row.
+	deleted := countRows(t, dsn, `SELECT COUNT(*) FROM acs_users WHERE deleted_at IS NOT NULL`)
+	for q, want := range map[string]int{
+		`SELECT COUNT(*) FROM events WHERE event_type = 'acs_user.deleted'`:                                deleted,
+		`SELECT COUNT(DISTINCT acs_user_id) FROM events WHERE event_type = 'acs_user.deleted'`:             deleted,
+		`SELECT COUNT(*) FROM audit_log WHERE action = 'acs_user.delete'`:                                  deleted,
+		`SELECT COUNT(*) FROM events WHERE event_type = 'acs_credential.deleted'`:                          2 * deleted,
+		`SELECT COUNT(DISTINCT acs_credential_id) FROM events WHERE event_type = 'acs_credential.deleted'`: 2 * deleted,
+	} {
+		if n := countRows(t, dsn, q); n != want {
+			t.Errorf("%s = %d, want %d", q, n, want)
+		}
+	}
+	if !strings.HasPrefix(dsn, "postgres") {
+		var res string
+		withStore(t, dsn, func(st *store.Store) {
+			if err := st.DB().QueryRow(`PRAGMA integrity_check`).Scan(&res); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if res != "ok" {
+			t.Errorf("integrity_check: %s", res)
+		}
+	}
+}
+
+func countRows(t *testing.T, dsn, q string, args ...any) int {
+	t.Helper()
+	var n int
+	withStore(t, dsn, func(st *store.Store) {
+		if err := st.DB().QueryRow(q, args...).Scan(&n); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	})
+	return n
+}
+
+func withStore(t *testing.T, dsn string, fn func(*store.Store)) {
+	t.Helper()
+	st, err := store.Open(context.Background(), dsn, store.Options{})
+	if err != nil {
+		t.Fatal(fmt.Errorf("open: %w", err))
+	}
+	defer st.Close()
+	fn(st)
+}

@@ -1,0 +1,133 @@
+// Package e2e holds end-to-end tests that run the real lintel binary as a
+// child process: what only a separate process can show, such as surviving
+// SIGKILL.
+package e2e
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "lintel-e2e")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "lintel")
+	build := exec.Command("go", "build", "-o", binary, "github.com/lintel-dev/lintel/cmd/lintel")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build lintel:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// server is a running lintel process.
+type server struct {
+	cmd  *exec.Cmd
+	URL  string
+	done chan error
+	logs *strings.Builder
+	// Stdout holds what the server printed before it listened.
+	Stdout []string
+}
+
+var listening = regexp.MustCompile(`listening on (http://\S+)`)
+
+// startServer runs `lintel serve` on a free loopback port and waits until it
+// listens. extra are more arguments.
+func startServer(t *testing.T, database string, env []string, extra ...string) *server {
+	t.Helper()
+	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--database", database, "--log-level", "warn"}, extra...)
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append(os.Environ(), env...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &strings.Builder{}
+	cmd.Stderr = &lockedWriter{w: logs}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s := &server{cmd: cmd, done: make(chan error, 1), logs: logs}
+	urlc := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		var lines []string
+		for sc.Scan() {
+			lines = append(lines, sc.Text())
+			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
+				s.Stdout = lines
+				urlc <- m[1]
+				break
+			}
+		}
+		io.Copy(io.Discard, stdout)
+	}()
+	go func() { s.done <- cmd.Wait() }()
+	select {
+	case s.URL = <-urlc:
+	case err := <-s.done:
+		t.Fatalf("lintel exited before listening: %v\n%s", err, logs.String())
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("lintel did not start in time\n%s", logs.String())
+	}
+	t.Cleanup(func() { s.kill() })
+	return s
+}
+
+// kill sends SIGKILL and waits for the process to end.
+func (s *server) kill() {
+	if s.cmd.ProcessState != nil {
+		return
+	}
+	_ = s.cmd.Process.Kill()
+	select {
+	case <-s.done:
+	case <-time.After(10 * time.Second):
+	}
+}
+
+// stop asks the server to shut down gracefully.
+func (s *server) stop(t *testing.T) {
+	t.Helper()
+	_ = s.cmd.Process.Signal(os.Interrupt)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	select {
+	case <-s.done:
+	case <-ctx.Done():
+		s.kill()
+		t.Error("server did not stop on SIGINT")
+	}
+}
+
+// lockedWriter collects a child's stderr safely.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  *strings.Builder
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
