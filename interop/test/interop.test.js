@@ -18,6 +18,7 @@ import { errorsSuite } from './suites/errors.js'
 import { eventsSuite } from './suites/events.js'
 import { openapiSuite } from './suites/openapi.js'
 import { userIdentitiesSuite } from './suites/user_identities.js'
+import { webhooksSuite } from './suites/webhooks.js'
 import { workspacesSuite } from './suites/workspaces.js'
 
 /**
@@ -71,6 +72,7 @@ errorsSuite(ctx)
 acsSuite(ctx)
 userIdentitiesSuite(ctx)
 eventsSuite(ctx)
+webhooksSuite(ctx)
 cliSuite(ctx)
 
 describe('coverage', () => {

@@ -62,6 +62,16 @@ export function cliSuite(ctx) {
       assert.equal(typeof res.json.error.message, 'string')
     })
 
+    test('a personal access token with SEAM_CLI_WORKSPACE_ID: workspaces get', async (t) => {
+      if (!ctx.seeded || !ctx.patWorkspaceId) return t.skip('needs lintel serve --seed and its PAT')
+      const res = await runSeamCli(['workspaces', 'get'], {
+        endpoint: ctx.cliEndpoint,
+        token: ctx.sandbox.pat,
+        workspaceId: ctx.patWorkspaceId,
+      })
+      assert.equal(ok(res).workspace.workspace_id, ctx.patWorkspaceId)
+    })
+
     test('an unknown token: exit 1 and an unauthorized error', async () => {
       const res = await runSeamCli(['workspaces', 'get'], { endpoint: ctx.cliEndpoint, token: 'seam_interop_notakey' })
       assert.equal(res.code, 1, `stdout: ${res.stdout}\nstderr: ${res.stderr}`)
