@@ -10,7 +10,7 @@ import assert from 'node:assert/strict'
 import { after, afterEach, before, describe, test } from 'node:test'
 
 import { startLintel } from '../lib/lintel.js'
-import { useOwnDocument } from '../lib/official.js'
+import { checkResponse, useOwnDocument } from '../lib/official.js'
 import { Recorder } from '../lib/recorder.js'
 import { acsSuite } from './suites/acs.js'
 import { cliSuite } from './suites/cli.js'
@@ -74,6 +74,44 @@ userIdentitiesSuite(ctx)
 eventsSuite(ctx)
 webhooksSuite(ctx)
 cliSuite(ctx)
+
+describe('the schema check itself', () => {
+  // A check that passes everything proves nothing: break bodies lintel
+  // really sent and expect the route's official schema to say where.
+  const sent = (path) => {
+    const x = ctx.recorder.exchanges.findLast((e) => e.path === path && e.status === 200 && e.body)
+    assert.ok(x, `a 200 answer of ${path} was recorded`)
+    return structuredClone(x.body)
+  }
+
+  test('a missing required field and a mistyped one are named with their JSON path', () => {
+    const body = sent('/workspaces/get')
+    delete body.workspace.name
+    body.workspace.is_sandbox = 'yes'
+    assert.deepEqual(checkResponse('/workspaces/get', 200, body), [
+      '/workspace/name: required field missing',
+      '/workspace/is_sandbox: must be boolean',
+    ])
+  })
+
+  test('a field of a listed item is named with its index', (t) => {
+    if (!ctx.recorder.exchanges.some((e) => e.path === '/acs/users/list' && e.status === 200)) return t.skip('no ACS users listed')
+    const body = sent('/acs/users/list')
+    assert.ok(body.acs_users.length > 0)
+    delete body.acs_users[0].display_name
+    delete body.pagination.has_next_page
+    assert.deepEqual(checkResponse('/acs/users/list', 200, body), [
+      '/acs_users/0/display_name: required field missing',
+      '/pagination/has_next_page: required field missing',
+    ])
+  })
+
+  test('an error envelope without a message is refused', () => {
+    assert.deepEqual(checkResponse('/acs/users/get', 404, { error: { type: 'acs_user_not_found' }, ok: false }), [
+      '/error/message: required field missing',
+    ])
+  })
+})
 
 describe('coverage', () => {
   test('every route lintel implements is exercised by an official client', (t) => {
