@@ -94,7 +94,7 @@ func (e *env) rootCommand() *cobra.Command {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\n\n%s", err, c.UsageString())}
 	})
-	root.AddCommand(e.serveCommand(), e.migrateCommand(), e.keysCommand(), e.versionCommand())
+	root.AddCommand(e.serveCommand(), e.migrateCommand(), e.keysCommand(), e.usersCommand(), e.versionCommand())
 	if err := e.addAPICommands(root, api.Operations()); err != nil {
 		// The route table and the fixed commands disagree: a programming
 		// error that every test of the CLI shows at once.

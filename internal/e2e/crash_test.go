@@ -144,7 +144,7 @@ func deleteConcurrently(t *testing.T, srv *server, users []string, c, killAfter 
 		}()
 	}
 	for _, u := range users {
-		if srv.cmd.ProcessState != nil {
+		if !srv.running() {
 			break
 		}
 		work <- u

@@ -40,10 +40,12 @@ func TestMain(m *testing.M) {
 
 // server is a running lintel process.
 type server struct {
-	cmd  *exec.Cmd
-	URL  string
-	done chan error
-	logs *strings.Builder
+	cmd *exec.Cmd
+	URL string
+	// exited is closed once the process has ended; err is its Wait result.
+	exited chan struct{}
+	err    error
+	logs   *strings.Builder
 	// Stdout holds what the server printed before it listened.
 	Stdout []string
 }
@@ -66,7 +68,7 @@ func startServer(t *testing.T, database string, env []string, extra ...string) *
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	s := &server{cmd: cmd, done: make(chan error, 1), logs: logs}
+	s := &server{cmd: cmd, exited: make(chan struct{}), logs: logs}
 	urlc := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
@@ -81,11 +83,14 @@ func startServer(t *testing.T, database string, env []string, extra ...string) *
 		}
 		io.Copy(io.Discard, stdout)
 	}()
-	go func() { s.done <- cmd.Wait() }()
+	go func() {
+		s.err = cmd.Wait()
+		close(s.exited)
+	}()
 	select {
 	case s.URL = <-urlc:
-	case err := <-s.done:
-		t.Fatalf("lintel exited before listening: %v\n%s", err, logs.String())
+	case <-s.exited:
+		t.Fatalf("lintel exited before listening: %v\n%s", s.err, logs.String())
 	case <-time.After(60 * time.Second):
 		cmd.Process.Kill()
 		t.Fatalf("lintel did not start in time\n%s", logs.String())
@@ -94,14 +99,24 @@ func startServer(t *testing.T, database string, env []string, extra ...string) *
 	return s
 }
 
+// running reports whether the process is still alive.
+func (s *server) running() bool {
+	select {
+	case <-s.exited:
+		return false
+	default:
+		return true
+	}
+}
+
 // kill sends SIGKILL and waits for the process to end.
 func (s *server) kill() {
-	if s.cmd.ProcessState != nil {
+	if !s.running() {
 		return
 	}
 	_ = s.cmd.Process.Kill()
 	select {
-	case <-s.done:
+	case <-s.exited:
 	case <-time.After(10 * time.Second):
 	}
 }
@@ -113,7 +128,7 @@ func (s *server) stop(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	select {
-	case <-s.done:
+	case <-s.exited:
 	case <-ctx.Done():
 		s.kill()
 		t.Error("server did not stop on SIGINT")
