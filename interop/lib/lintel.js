@@ -2,7 +2,7 @@
 // checkout (or taken from LINTEL_BIN), served on a free loopback port with
 // a database in a temporary directory that is removed afterwards.
 
-import { execFileSync, spawn } from 'node:child_process'
+import { execFile, execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -42,7 +42,24 @@ export async function startLintel({ seed = true } = {}) {
     await server.stop()
     rmSync(dir, { recursive: true, force: true })
   }
-  return { ...server, stop }
+  const createConsoleUser = (email, workspaceIds) => consoleUser(bin, dir, email, workspaceIds)
+  return { ...server, stop, createConsoleUser }
+}
+
+/**
+ * Runs `lintel users create` on the server's database: a console user in
+ * the workspaces, with a personal access token and a console session.
+ * Resolves to what it prints: {personal_access_token, console_session_token, …}.
+ */
+function consoleUser(bin, dir, email, workspaceIds) {
+  const args = ['users', 'create', '--database', join(dir, 'lintel.db'), '--email', email, '--console_session', '1h', '--log-level', 'warn']
+  for (const id of workspaceIds) args.push('--workspace_id', id)
+  return new Promise((resolve, reject) => {
+    execFile(bin, args, { timeout: 30_000 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`lintel users create: ${err.message}\n${stderr}`))
+      resolve(JSON.parse(stdout))
+    })
+  })
 }
 
 function serve(bin, dir, seed) {

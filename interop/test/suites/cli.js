@@ -63,10 +63,10 @@ export function cliSuite(ctx) {
     })
 
     test('a personal access token with SEAM_CLI_WORKSPACE_ID: workspaces get', async (t) => {
-      if (!ctx.seeded || !ctx.patWorkspaceId) return t.skip('needs lintel serve --seed and its PAT')
+      if (!ctx.patWorkspaceId) return t.skip('no workspace found for the PAT')
       const res = await runSeamCli(['workspaces', 'get'], {
         endpoint: ctx.cliEndpoint,
-        token: ctx.sandbox.pat,
+        token: ctx.pat,
         workspaceId: ctx.patWorkspaceId,
       })
       assert.equal(ok(res).workspace.workspace_id, ctx.patWorkspaceId)
