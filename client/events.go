@@ -18,3 +18,45 @@ type Event struct {
 	UserIdentityID     string `json:"user_identity_id,omitempty" v:"uuid"`
 	EventDescription   string `json:"event_description,omitempty"`
 }
+
+// EventsGetParams are the parameters of /events/get: the event's id, or the
+// newest event of a type (or of a device).
+type EventsGetParams struct {
+	EventID   string `json:"event_id,omitempty" v:"uuid"`
+	EventType string `json:"event_type,omitempty" v:"nonempty"`
+	DeviceID  string `json:"device_id,omitempty" v:"uuid"`
+}
+
+// EventsListParams are the parameters of /events/list. Exactly one of Since
+// and Between is required. Filters on objects lintel does not have
+// (devices, access codes, …) match no event.
+type EventsListParams struct {
+	Since              string   `json:"since,omitempty" v:"nonempty"`
+	Between            []string `json:"between,omitempty" v:"min=2,max=2"`
+	EventIDs           []string `json:"event_ids,omitempty" v:"uuid"`
+	EventType          string   `json:"event_type,omitempty" v:"nonempty"`
+	EventTypes         []string `json:"event_types,omitempty"`
+	AcsSystemID        string   `json:"acs_system_id,omitempty" v:"uuid"`
+	AcsSystemIDs       []string `json:"acs_system_ids,omitempty" v:"uuid"`
+	AcsUserID          string   `json:"acs_user_id,omitempty" v:"uuid"`
+	AcsCredentialID    string   `json:"acs_credential_id,omitempty" v:"uuid"`
+	AcsAccessGroupID   string   `json:"acs_access_group_id,omitempty" v:"uuid"`
+	AcsEntranceID      string   `json:"acs_entrance_id,omitempty" v:"uuid"`
+	AcsEncoderID       string   `json:"acs_encoder_id,omitempty" v:"uuid"`
+	UserIdentityID     string   `json:"user_identity_id,omitempty" v:"uuid"`
+	ConnectedAccountID string   `json:"connected_account_id,omitempty" v:"uuid"`
+	ConnectWebviewID   string   `json:"connect_webview_id,omitempty" v:"uuid"`
+	DeviceID           string   `json:"device_id,omitempty" v:"uuid"`
+	DeviceIDs          []string `json:"device_ids,omitempty" v:"uuid"`
+	AccessCodeID       string   `json:"access_code_id,omitempty" v:"uuid"`
+	AccessCodeIDs      []string `json:"access_code_ids,omitempty" v:"uuid"`
+	AccessGrantID      string   `json:"access_grant_id,omitempty" v:"uuid"`
+	AccessGrantIDs     []string `json:"access_grant_ids,omitempty" v:"uuid,max=100"`
+	AccessMethodID     string   `json:"access_method_id,omitempty" v:"uuid"`
+	AccessMethodIDs    []string `json:"access_method_ids,omitempty" v:"uuid,max=100"`
+	SpaceID            string   `json:"space_id,omitempty" v:"uuid"`
+	SpaceIDs           []string `json:"space_ids,omitempty" v:"uuid,max=100"`
+	CustomerKey        string   `json:"customer_key,omitempty" v:"nonempty"`
+	Limit              *float64 `json:"limit,omitempty" v:"min=1"`
+	UnstableOffset     *float64 `json:"unstable_offset,omitempty" v:"min=0"`
+}

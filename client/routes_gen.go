@@ -19,23 +19,241 @@ type Client struct {
 
 	// Acs holds the routes under /acs.
 	Acs *AcsClient
+	// ClientSessions holds the routes under /client_sessions.
+	ClientSessions *ClientSessionsClient
+	// ConnectedAccounts holds the routes under /connected_accounts.
+	ConnectedAccounts *ConnectedAccountsClient
+	// Events holds the routes under /events.
+	Events *EventsClient
 	// Health holds the routes under /health.
 	Health *HealthClient
+	// UserIdentities holds the routes under /user_identities.
+	UserIdentities *UserIdentitiesClient
 	// Workspaces holds the routes under /workspaces.
 	Workspaces *WorkspacesClient
 }
 
 // newClient wires every route group to c.
 func newClient(c *conn) *Client {
-	return &Client{conn: c, Acs: &AcsClient{conn: c, Users: &AcsUsersClient{conn: c}}, Health: &HealthClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
+	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
 }
 
 // AcsClient calls the routes under /acs.
 type AcsClient struct {
 	conn *conn
 
+	// AccessGroups holds the routes under /acs/access_groups.
+	AccessGroups *AcsAccessGroupsClient
+	// Credentials holds the routes under /acs/credentials.
+	Credentials *AcsCredentialsClient
+	// Entrances holds the routes under /acs/entrances.
+	Entrances *AcsEntrancesClient
+	// Systems holds the routes under /acs/systems.
+	Systems *AcsSystemsClient
 	// Users holds the routes under /acs/users.
 	Users *AcsUsersClient
+}
+
+// AcsAccessGroupsClient calls the routes under /acs/access_groups.
+type AcsAccessGroupsClient struct {
+	conn *conn
+}
+
+// AddUser calls PUT /acs/access_groups/add_user: add an access system user
+// to an access group.
+func (g *AcsAccessGroupsClient) AddUser(ctx context.Context, params AcsAccessGroupsAddUserParams) error {
+	return g.conn.call(ctx, http.MethodPut, "/acs/access_groups/add_user", params, "", nil, nil)
+}
+
+// Delete calls DELETE /acs/access_groups/delete: delete an access group.
+func (g *AcsAccessGroupsClient) Delete(ctx context.Context, params AcsAccessGroupsDeleteParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/acs/access_groups/delete", params, "", nil, nil)
+}
+
+// Get calls GET /acs/access_groups/get: get an access group.
+func (g *AcsAccessGroupsClient) Get(ctx context.Context, params AcsAccessGroupsGetParams) (AcsAccessGroup, error) {
+	var out AcsAccessGroup
+	err := g.conn.call(ctx, http.MethodGet, "/acs/access_groups/get", params, "acs_access_group", &out, nil)
+	return out, err
+}
+
+// List calls GET /acs/access_groups/list: list access groups.
+func (g *AcsAccessGroupsClient) List(ctx context.Context, params AcsAccessGroupsListParams) ([]AcsAccessGroup, error) {
+	var out []AcsAccessGroup
+	err := g.conn.call(ctx, http.MethodGet, "/acs/access_groups/list", params, "acs_access_groups", &out, nil)
+	return out, err
+}
+
+// ListAccessibleEntrances calls GET
+// /acs/access_groups/list_accessible_entrances: list the entrances an
+// access group opens.
+func (g *AcsAccessGroupsClient) ListAccessibleEntrances(ctx context.Context, params AcsAccessGroupsListAccessibleEntrancesParams) ([]AcsEntrance, error) {
+	var out []AcsEntrance
+	err := g.conn.call(ctx, http.MethodGet, "/acs/access_groups/list_accessible_entrances", params, "acs_entrances", &out, nil)
+	return out, err
+}
+
+// ListUsers calls GET /acs/access_groups/list_users: list the members of an
+// access group.
+func (g *AcsAccessGroupsClient) ListUsers(ctx context.Context, params AcsAccessGroupsListUsersParams) ([]AcsUser, error) {
+	var out []AcsUser
+	err := g.conn.call(ctx, http.MethodGet, "/acs/access_groups/list_users", params, "acs_users", &out, nil)
+	return out, err
+}
+
+// RemoveUser calls DELETE /acs/access_groups/remove_user: remove an access
+// system user from an access group.
+func (g *AcsAccessGroupsClient) RemoveUser(ctx context.Context, params AcsAccessGroupsRemoveUserParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/acs/access_groups/remove_user", params, "", nil, nil)
+}
+
+// AcsCredentialsClient calls the routes under /acs/credentials.
+type AcsCredentialsClient struct {
+	conn *conn
+}
+
+// Assign calls PATCH /acs/credentials/assign: assign a credential to an
+// access system user.
+func (g *AcsCredentialsClient) Assign(ctx context.Context, params AcsCredentialsAssignParams) error {
+	return g.conn.call(ctx, http.MethodPatch, "/acs/credentials/assign", params, "", nil, nil)
+}
+
+// Create calls POST /acs/credentials/create: issue a credential to an
+// access system user.
+func (g *AcsCredentialsClient) Create(ctx context.Context, params AcsCredentialsCreateParams) (AcsCredential, error) {
+	var out AcsCredential
+	err := g.conn.call(ctx, http.MethodPost, "/acs/credentials/create", params, "acs_credential", &out, nil)
+	return out, err
+}
+
+// Delete calls DELETE /acs/credentials/delete: delete a credential and
+// revoke it on the access system.
+func (g *AcsCredentialsClient) Delete(ctx context.Context, params AcsCredentialsDeleteParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/acs/credentials/delete", params, "", nil, nil)
+}
+
+// Get calls GET /acs/credentials/get: get a credential.
+func (g *AcsCredentialsClient) Get(ctx context.Context, params AcsCredentialsGetParams) (AcsCredential, error) {
+	var out AcsCredential
+	err := g.conn.call(ctx, http.MethodGet, "/acs/credentials/get", params, "acs_credential", &out, nil)
+	return out, err
+}
+
+// List calls GET /acs/credentials/list: list credentials.
+// It returns one page: the first, or the one params.PageCursor names.
+// ListAll iterates over every page.
+func (g *AcsCredentialsClient) List(ctx context.Context, params AcsCredentialsListParams) ([]AcsCredential, error) {
+	var out []AcsCredential
+	err := g.conn.call(ctx, http.MethodGet, "/acs/credentials/list", params, "acs_credentials", &out, nil)
+	return out, err
+}
+
+// ListPage is List with the page's Pagination, to fetch the next page
+// by hand.
+func (g *AcsCredentialsClient) ListPage(ctx context.Context, params AcsCredentialsListParams) ([]AcsCredential, Pagination, error) {
+	var out []AcsCredential
+	var pg Pagination
+	err := g.conn.call(ctx, http.MethodGet, "/acs/credentials/list", params, "acs_credentials", &out, &pg)
+	return out, pg, err
+}
+
+// ListAll iterates over every item of every page of /acs/credentials/list, fetching each
+// page when the previous one is consumed. An error ends the iteration
+// (it is yielded with the zero value).
+func (g *AcsCredentialsClient) ListAll(ctx context.Context, params AcsCredentialsListParams) iter.Seq2[AcsCredential, error] {
+	return paginate[AcsCredential](ctx, g.conn, http.MethodGet, "/acs/credentials/list", "acs_credentials", params)
+}
+
+// ListAccessibleEntrances calls GET
+// /acs/credentials/list_accessible_entrances: list the entrances a
+// credential opens.
+func (g *AcsCredentialsClient) ListAccessibleEntrances(ctx context.Context, params AcsCredentialsListAccessibleEntrancesParams) ([]AcsEntrance, error) {
+	var out []AcsEntrance
+	err := g.conn.call(ctx, http.MethodGet, "/acs/credentials/list_accessible_entrances", params, "acs_entrances", &out, nil)
+	return out, err
+}
+
+// Unassign calls PATCH /acs/credentials/unassign: unassign a credential
+// from its access system user.
+func (g *AcsCredentialsClient) Unassign(ctx context.Context, params AcsCredentialsUnassignParams) error {
+	return g.conn.call(ctx, http.MethodPatch, "/acs/credentials/unassign", params, "", nil, nil)
+}
+
+// Update calls PATCH /acs/credentials/update: change a credential's code or
+// end of validity.
+func (g *AcsCredentialsClient) Update(ctx context.Context, params AcsCredentialsUpdateParams) error {
+	return g.conn.call(ctx, http.MethodPatch, "/acs/credentials/update", params, "", nil, nil)
+}
+
+// AcsEntrancesClient calls the routes under /acs/entrances.
+type AcsEntrancesClient struct {
+	conn *conn
+}
+
+// Get calls GET /acs/entrances/get: get an entrance.
+func (g *AcsEntrancesClient) Get(ctx context.Context, params AcsEntrancesGetParams) (AcsEntrance, error) {
+	var out AcsEntrance
+	err := g.conn.call(ctx, http.MethodGet, "/acs/entrances/get", params, "acs_entrance", &out, nil)
+	return out, err
+}
+
+// GrantAccess calls POST /acs/entrances/grant_access: let an access system
+// user open an entrance.
+func (g *AcsEntrancesClient) GrantAccess(ctx context.Context, params AcsEntrancesGrantAccessParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/acs/entrances/grant_access", params, "", nil, nil)
+}
+
+// List calls GET /acs/entrances/list: list entrances.
+// It returns one page: the first, or the one params.PageCursor names.
+// ListAll iterates over every page.
+func (g *AcsEntrancesClient) List(ctx context.Context, params AcsEntrancesListParams) ([]AcsEntrance, error) {
+	var out []AcsEntrance
+	err := g.conn.call(ctx, http.MethodGet, "/acs/entrances/list", params, "acs_entrances", &out, nil)
+	return out, err
+}
+
+// ListPage is List with the page's Pagination, to fetch the next page
+// by hand.
+func (g *AcsEntrancesClient) ListPage(ctx context.Context, params AcsEntrancesListParams) ([]AcsEntrance, Pagination, error) {
+	var out []AcsEntrance
+	var pg Pagination
+	err := g.conn.call(ctx, http.MethodGet, "/acs/entrances/list", params, "acs_entrances", &out, &pg)
+	return out, pg, err
+}
+
+// ListAll iterates over every item of every page of /acs/entrances/list, fetching each
+// page when the previous one is consumed. An error ends the iteration
+// (it is yielded with the zero value).
+func (g *AcsEntrancesClient) ListAll(ctx context.Context, params AcsEntrancesListParams) iter.Seq2[AcsEntrance, error] {
+	return paginate[AcsEntrance](ctx, g.conn, http.MethodGet, "/acs/entrances/list", "acs_entrances", params)
+}
+
+// ListCredentialsWithAccess calls GET
+// /acs/entrances/list_credentials_with_access: list the credentials that
+// open an entrance.
+func (g *AcsEntrancesClient) ListCredentialsWithAccess(ctx context.Context, params AcsEntrancesListCredentialsWithAccessParams) ([]AcsCredential, error) {
+	var out []AcsCredential
+	err := g.conn.call(ctx, http.MethodGet, "/acs/entrances/list_credentials_with_access", params, "acs_credentials", &out, nil)
+	return out, err
+}
+
+// AcsSystemsClient calls the routes under /acs/systems.
+type AcsSystemsClient struct {
+	conn *conn
+}
+
+// Get calls GET /acs/systems/get: get an access system.
+func (g *AcsSystemsClient) Get(ctx context.Context, params AcsSystemsGetParams) (AcsSystem, error) {
+	var out AcsSystem
+	err := g.conn.call(ctx, http.MethodGet, "/acs/systems/get", params, "acs_system", &out, nil)
+	return out, err
+}
+
+// List calls GET /acs/systems/list: list access systems.
+func (g *AcsSystemsClient) List(ctx context.Context, params AcsSystemsListParams) ([]AcsSystem, error) {
+	var out []AcsSystem
+	err := g.conn.call(ctx, http.MethodGet, "/acs/systems/list", params, "acs_systems", &out, nil)
+	return out, err
 }
 
 // AcsUsersClient calls the routes under /acs/users.
@@ -94,10 +312,25 @@ func (g *AcsUsersClient) ListAll(ctx context.Context, params AcsUsersListParams)
 	return paginate[AcsUser](ctx, g.conn, http.MethodGet, "/acs/users/list", "acs_users", params)
 }
 
+// ListAccessibleEntrances calls GET /acs/users/list_accessible_entrances:
+// list the entrances an access system user may open.
+func (g *AcsUsersClient) ListAccessibleEntrances(ctx context.Context, params AcsUsersListAccessibleEntrancesParams) ([]AcsEntrance, error) {
+	var out []AcsEntrance
+	err := g.conn.call(ctx, http.MethodGet, "/acs/users/list_accessible_entrances", params, "acs_entrances", &out, nil)
+	return out, err
+}
+
 // RemoveFromAccessGroup calls DELETE /acs/users/remove_from_access_group:
 // remove an access system user from an access group.
 func (g *AcsUsersClient) RemoveFromAccessGroup(ctx context.Context, params AcsUsersRemoveFromAccessGroupParams) error {
 	return g.conn.call(ctx, http.MethodDelete, "/acs/users/remove_from_access_group", params, "", nil, nil)
+}
+
+// RevokeAccessToAllEntrances calls POST
+// /acs/users/revoke_access_to_all_entrances: take an access system user out
+// of every access group and entrance grant.
+func (g *AcsUsersClient) RevokeAccessToAllEntrances(ctx context.Context, params AcsUsersRevokeAccessToAllEntrancesParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/acs/users/revoke_access_to_all_entrances", params, "", nil, nil)
 }
 
 // Suspend calls POST /acs/users/suspend: suspend an access system user.
@@ -116,6 +349,113 @@ func (g *AcsUsersClient) Update(ctx context.Context, params AcsUsersUpdateParams
 	return g.conn.call(ctx, http.MethodPatch, "/acs/users/update", params, "", nil, nil)
 }
 
+// ClientSessionsClient calls the routes under /client_sessions.
+type ClientSessionsClient struct {
+	conn *conn
+}
+
+// Create calls PUT /client_sessions/create: create a client session.
+func (g *ClientSessionsClient) Create(ctx context.Context, params ClientSessionsCreateParams) (ClientSession, error) {
+	var out ClientSession
+	err := g.conn.call(ctx, http.MethodPut, "/client_sessions/create", params, "client_session", &out, nil)
+	return out, err
+}
+
+// Delete calls DELETE /client_sessions/delete: delete (revoke) a client
+// session.
+func (g *ClientSessionsClient) Delete(ctx context.Context, params ClientSessionsDeleteParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/client_sessions/delete", params, "", nil, nil)
+}
+
+// Get calls GET /client_sessions/get: get a client session.
+func (g *ClientSessionsClient) Get(ctx context.Context, params ClientSessionsGetParams) (ClientSession, error) {
+	var out ClientSession
+	err := g.conn.call(ctx, http.MethodGet, "/client_sessions/get", params, "client_session", &out, nil)
+	return out, err
+}
+
+// GetOrCreate calls POST /client_sessions/get_or_create: get the client
+// session of a user identifier key or identity, creating it if needed.
+func (g *ClientSessionsClient) GetOrCreate(ctx context.Context, params ClientSessionsGetOrCreateParams) (ClientSession, error) {
+	var out ClientSession
+	err := g.conn.call(ctx, http.MethodPost, "/client_sessions/get_or_create", params, "client_session", &out, nil)
+	return out, err
+}
+
+// GrantAccess calls PATCH /client_sessions/grant_access: let a client
+// session act for more user identities or connected accounts.
+func (g *ClientSessionsClient) GrantAccess(ctx context.Context, params ClientSessionsGrantAccessParams) error {
+	return g.conn.call(ctx, http.MethodPatch, "/client_sessions/grant_access", params, "", nil, nil)
+}
+
+// List calls GET /client_sessions/list: list live client sessions.
+func (g *ClientSessionsClient) List(ctx context.Context, params ClientSessionsListParams) ([]ClientSession, error) {
+	var out []ClientSession
+	err := g.conn.call(ctx, http.MethodGet, "/client_sessions/list", params, "client_sessions", &out, nil)
+	return out, err
+}
+
+// Revoke calls POST /client_sessions/revoke: revoke a client session.
+func (g *ClientSessionsClient) Revoke(ctx context.Context, params ClientSessionsRevokeParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/client_sessions/revoke", params, "", nil, nil)
+}
+
+// ConnectedAccountsClient calls the routes under /connected_accounts.
+type ConnectedAccountsClient struct {
+	conn *conn
+}
+
+// Get calls GET /connected_accounts/get: get a connected account.
+func (g *ConnectedAccountsClient) Get(ctx context.Context, params ConnectedAccountsGetParams) (ConnectedAccount, error) {
+	var out ConnectedAccount
+	err := g.conn.call(ctx, http.MethodGet, "/connected_accounts/get", params, "connected_account", &out, nil)
+	return out, err
+}
+
+// List calls GET /connected_accounts/list: list connected accounts.
+// It returns one page: the first, or the one params.PageCursor names.
+// ListAll iterates over every page.
+func (g *ConnectedAccountsClient) List(ctx context.Context, params ConnectedAccountsListParams) ([]ConnectedAccount, error) {
+	var out []ConnectedAccount
+	err := g.conn.call(ctx, http.MethodGet, "/connected_accounts/list", params, "connected_accounts", &out, nil)
+	return out, err
+}
+
+// ListPage is List with the page's Pagination, to fetch the next page
+// by hand.
+func (g *ConnectedAccountsClient) ListPage(ctx context.Context, params ConnectedAccountsListParams) ([]ConnectedAccount, Pagination, error) {
+	var out []ConnectedAccount
+	var pg Pagination
+	err := g.conn.call(ctx, http.MethodGet, "/connected_accounts/list", params, "connected_accounts", &out, &pg)
+	return out, pg, err
+}
+
+// ListAll iterates over every item of every page of /connected_accounts/list, fetching each
+// page when the previous one is consumed. An error ends the iteration
+// (it is yielded with the zero value).
+func (g *ConnectedAccountsClient) ListAll(ctx context.Context, params ConnectedAccountsListParams) iter.Seq2[ConnectedAccount, error] {
+	return paginate[ConnectedAccount](ctx, g.conn, http.MethodGet, "/connected_accounts/list", "connected_accounts", params)
+}
+
+// EventsClient calls the routes under /events.
+type EventsClient struct {
+	conn *conn
+}
+
+// Get calls GET /events/get: get an event.
+func (g *EventsClient) Get(ctx context.Context, params EventsGetParams) (Event, error) {
+	var out Event
+	err := g.conn.call(ctx, http.MethodGet, "/events/get", params, "event", &out, nil)
+	return out, err
+}
+
+// List calls GET /events/list: list events since a time or between two.
+func (g *EventsClient) List(ctx context.Context, params EventsListParams) ([]Event, error) {
+	var out []Event
+	err := g.conn.call(ctx, http.MethodGet, "/events/list", params, "events", &out, nil)
+	return out, err
+}
+
 // HealthClient calls the routes under /health.
 type HealthClient struct {
 	conn *conn
@@ -127,6 +467,98 @@ func (g *HealthClient) GetHealth(ctx context.Context, params HealthParams) (Heal
 	var out Health
 	err := g.conn.call(ctx, http.MethodGet, "/health/get_health", params, "health", &out, nil)
 	return out, err
+}
+
+// UserIdentitiesClient calls the routes under /user_identities.
+type UserIdentitiesClient struct {
+	conn *conn
+}
+
+// AddAcsUser calls PUT /user_identities/add_acs_user: link an access system
+// user to a user identity.
+func (g *UserIdentitiesClient) AddAcsUser(ctx context.Context, params UserIdentitiesAddAcsUserParams) error {
+	return g.conn.call(ctx, http.MethodPut, "/user_identities/add_acs_user", params, "", nil, nil)
+}
+
+// Create calls POST /user_identities/create: create a user identity.
+func (g *UserIdentitiesClient) Create(ctx context.Context, params UserIdentitiesCreateParams) (UserIdentity, error) {
+	var out UserIdentity
+	err := g.conn.call(ctx, http.MethodPost, "/user_identities/create", params, "user_identity", &out, nil)
+	return out, err
+}
+
+// Delete calls DELETE /user_identities/delete: delete a user identity, its
+// access system users and credentials, and revoke its client sessions.
+func (g *UserIdentitiesClient) Delete(ctx context.Context, params UserIdentitiesDeleteParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/user_identities/delete", params, "", nil, nil)
+}
+
+// Get calls GET /user_identities/get: get a user identity.
+func (g *UserIdentitiesClient) Get(ctx context.Context, params UserIdentitiesGetParams) (UserIdentity, error) {
+	var out UserIdentity
+	err := g.conn.call(ctx, http.MethodGet, "/user_identities/get", params, "user_identity", &out, nil)
+	return out, err
+}
+
+// List calls GET /user_identities/list: list user identities.
+// It returns one page: the first, or the one params.PageCursor names.
+// ListAll iterates over every page.
+func (g *UserIdentitiesClient) List(ctx context.Context, params UserIdentitiesListParams) ([]UserIdentity, error) {
+	var out []UserIdentity
+	err := g.conn.call(ctx, http.MethodGet, "/user_identities/list", params, "user_identities", &out, nil)
+	return out, err
+}
+
+// ListPage is List with the page's Pagination, to fetch the next page
+// by hand.
+func (g *UserIdentitiesClient) ListPage(ctx context.Context, params UserIdentitiesListParams) ([]UserIdentity, Pagination, error) {
+	var out []UserIdentity
+	var pg Pagination
+	err := g.conn.call(ctx, http.MethodGet, "/user_identities/list", params, "user_identities", &out, &pg)
+	return out, pg, err
+}
+
+// ListAll iterates over every item of every page of /user_identities/list, fetching each
+// page when the previous one is consumed. An error ends the iteration
+// (it is yielded with the zero value).
+func (g *UserIdentitiesClient) ListAll(ctx context.Context, params UserIdentitiesListParams) iter.Seq2[UserIdentity, error] {
+	return paginate[UserIdentity](ctx, g.conn, http.MethodGet, "/user_identities/list", "user_identities", params)
+}
+
+// ListAccessibleEntrances calls GET
+// /user_identities/list_accessible_entrances: list the entrances a user
+// identity can open.
+func (g *UserIdentitiesClient) ListAccessibleEntrances(ctx context.Context, params UserIdentitiesListAccessibleEntrancesParams) ([]AcsEntrance, error) {
+	var out []AcsEntrance
+	err := g.conn.call(ctx, http.MethodGet, "/user_identities/list_accessible_entrances", params, "acs_entrances", &out, nil)
+	return out, err
+}
+
+// ListAcsSystems calls GET /user_identities/list_acs_systems: list the
+// access systems of a user identity.
+func (g *UserIdentitiesClient) ListAcsSystems(ctx context.Context, params UserIdentitiesListAcsSystemsParams) ([]AcsSystem, error) {
+	var out []AcsSystem
+	err := g.conn.call(ctx, http.MethodGet, "/user_identities/list_acs_systems", params, "acs_systems", &out, nil)
+	return out, err
+}
+
+// ListAcsUsers calls GET /user_identities/list_acs_users: list the access
+// system users of a user identity.
+func (g *UserIdentitiesClient) ListAcsUsers(ctx context.Context, params UserIdentitiesListAcsUsersParams) ([]AcsUser, error) {
+	var out []AcsUser
+	err := g.conn.call(ctx, http.MethodGet, "/user_identities/list_acs_users", params, "acs_users", &out, nil)
+	return out, err
+}
+
+// RemoveAcsUser calls DELETE /user_identities/remove_acs_user: unlink an
+// access system user from a user identity.
+func (g *UserIdentitiesClient) RemoveAcsUser(ctx context.Context, params UserIdentitiesRemoveAcsUserParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/user_identities/remove_acs_user", params, "", nil, nil)
+}
+
+// Update calls PATCH /user_identities/update: update a user identity.
+func (g *UserIdentitiesClient) Update(ctx context.Context, params UserIdentitiesUpdateParams) error {
+	return g.conn.call(ctx, http.MethodPatch, "/user_identities/update", params, "", nil, nil)
 }
 
 // WorkspacesClient calls the routes under /workspaces.

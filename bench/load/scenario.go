@@ -24,6 +24,8 @@ type Config struct {
 	PID int
 	// SystemID is the ACS system to work in; empty picks the first listed.
 	SystemID string
+	// GroupIDs are the access groups to use; empty lists the system's.
+	GroupIDs []string
 
 	// Background users are created first and left in place.
 	Background int
@@ -143,7 +145,15 @@ func (r *runner) discover(ctx context.Context, res *Result) error {
 			ID string `json:"acs_system_id"`
 		} `json:"acs_systems"`
 	}
-	if err := r.call(ctx, "/acs/systems/list", map[string]any{}, &systems); err != nil {
+	err := r.call(ctx, "/acs/systems/list", map[string]any{}, &systems)
+	switch {
+	case isMissingRoute(err) && r.cfg.SystemID != "":
+		// A server without the route can still be measured on a system
+		// named up front.
+		systems.AcsSystems = append(systems.AcsSystems, struct {
+			ID string `json:"acs_system_id"`
+		}{r.cfg.SystemID})
+	case err != nil:
 		return err
 	}
 	for _, s := range systems.AcsSystems {
@@ -157,7 +167,10 @@ func (r *runner) discover(ctx context.Context, res *Result) error {
 	}
 	res.SystemID = r.system
 
-	if r.cfg.Groups > 0 {
+	if r.cfg.Groups > 0 && len(r.cfg.GroupIDs) > 0 {
+		r.groups = r.cfg.GroupIDs
+		r.each = min(r.cfg.Groups, len(r.groups))
+	} else if r.cfg.Groups > 0 {
 		var groups struct {
 			AcsAccessGroups []struct {
 				ID string `json:"acs_access_group_id"`

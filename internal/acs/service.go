@@ -53,6 +53,13 @@ var (
 	errEntranceNotFound    = lintel.NotFound("acs_entrance", "Entrance not found")
 )
 
+// invalid is the invalid_input error for one field.
+func invalid(field, message string) error {
+	var v lintel.InvalidInput
+	v.Add(field, message)
+	return v.Err()
+}
+
 // notFound maps the store's ErrNotFound to a domain error; other errors
 // pass through unchanged.
 func notFound(err error, as *lintel.Error) error {
@@ -76,6 +83,7 @@ func (s *Service) push(ctx context.Context, tx *store.Tx, sys store.AcsSystem, m
 		m.RequestedAt = tx.Now().UnixMilli()
 	}
 	if c.Inline(sys) {
+		m.Inline = true
 		if err := c.Apply(ctx, tx, sys, m); err != nil {
 			return err
 		}
@@ -130,6 +138,10 @@ func (s *Service) finish(ctx context.Context, tx *store.Tx, m connector.Mutation
 			return err
 		}
 		return s.events.Record(ctx, tx, m.WorkspaceID, clientEvent(event.AcsUserCreated, m))
+	case connector.IssueCredential:
+		return s.finishCredentialIssue(ctx, tx, m)
+	case connector.RevokeCredential:
+		return s.finishCredentialDelete(ctx, tx, m)
 	default:
 		return tx.DeletePendingMutations(ctx, m.WorkspaceID, m.ObjectID, pendingCodeOf(m.Kind))
 	}
@@ -146,7 +158,8 @@ func pendingCodeOf(kind string) string {
 		return "updating_user_information"
 	case connector.SuspendUser, connector.UnsuspendUser:
 		return "updating_suspension_state"
-	case connector.AddToGroup, connector.RemoveFromGroup:
+	case connector.AddToGroup, connector.RemoveFromGroup, connector.GrantEntrance, connector.RevokeEntrance:
+		// The spec has no code of its own for direct entrance grants.
 		return "updating_group_membership"
 	case connector.IssueCredential, connector.UpdateCredential, connector.RevokeCredential:
 		return "updating_credential_assignment"

@@ -311,56 +311,53 @@ func (s *Service) deleteClaimedUser(ctx context.Context, tx *store.Tx, p lintel.
 	if err != nil {
 		return err
 	}
-	if _, err := tx.InvalidateCredentialsOfUser(ctx, u.WorkspaceID, u.AcsUserID); err != nil {
+	creds, err := tx.InvalidateCredentialsOfUser(ctx, u.WorkspaceID, u.AcsUserID)
+	if err != nil {
 		return err
 	}
-	if _, err := tx.RemoveUserFromAllGroups(ctx, u.WorkspaceID, u.AcsUserID); err != nil {
+	if err := tx.DeleteUserMemberships(ctx, u.WorkspaceID, u.AcsUserID); err != nil {
 		return err
 	}
 	if err := tx.RemoveUserEntrances(ctx, u.WorkspaceID, u.AcsUserID); err != nil {
 		return err
 	}
-	if err := tx.DeletePendingMutations(ctx, u.WorkspaceID, u.AcsUserID, ""); err != nil {
-		return err
-	}
 	if err := audit.Record(ctx, tx, p, "acs_user.delete", "acs_user", u.AcsUserID, audit.Succeeded); err != nil {
 		return err
 	}
-	return s.push(ctx, tx, sys, connector.Mutation{Kind: connector.DeleteUser, ObjectID: u.AcsUserID,
-		UserExternalID: u.ExternalID}, "deleting", "Deleting the user from the access system")
+	// The mutation carries the credentials it took out of service, so that
+	// finishing it records their events without reading them back.
+	m := connector.Mutation{Kind: connector.DeleteUser, ObjectID: u.AcsUserID, UserExternalID: u.ExternalID,
+		CredentialIDs: make([]string, len(creds))}
+	for i, c := range creds {
+		m.CredentialIDs[i] = c.AcsCredentialID
+	}
+	return s.push(ctx, tx, sys, m, "deleting", "Deleting the user from the access system")
 }
 
 // finishUserDelete makes a deletion final: the user becomes a tombstone and
 // one acs_user.deleted plus one acs_credential.deleted per credential it
 // held are recorded. It does nothing if the deletion is already final.
 func (s *Service) finishUserDelete(ctx context.Context, tx *store.Tx, m connector.Mutation) error {
-	requested, err := tx.AcsUserDeleteRequestedAt(ctx, m.WorkspaceID, m.ObjectID)
-	if err != nil {
-		return err
-	}
 	if err := tx.FinishAcsUserDelete(ctx, m.WorkspaceID, m.ObjectID); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			return nil // already final: never twice
 		}
 		return err
 	}
-	if err := tx.DeletePendingMutations(ctx, m.WorkspaceID, m.ObjectID, ""); err != nil {
-		return err
-	}
-	if requested != nil {
-		creds, err := tx.CredentialsInvalidatedWithUser(ctx, m.WorkspaceID, m.ObjectID, requested.UnixMilli())
-		if err != nil {
+	// An inline system never had the mutation pending.
+	if !m.Inline {
+		if err := tx.DeletePendingMutations(ctx, m.WorkspaceID, m.ObjectID, ""); err != nil {
 			return err
 		}
-		for _, c := range creds {
-			e := clientEvent(event.AcsCredentialDeleted, m)
-			e.AcsCredentialID = c.AcsCredentialID
-			if err := s.events.Record(ctx, tx, m.WorkspaceID, e); err != nil {
-				return err
-			}
-		}
 	}
-	return s.events.Record(ctx, tx, m.WorkspaceID, clientEvent(event.AcsUserDeleted, m))
+	events := make([]client.Event, 0, len(m.CredentialIDs)+1)
+	for _, id := range m.CredentialIDs {
+		e := clientEvent(event.AcsCredentialDeleted, m)
+		e.AcsCredentialID = id
+		events = append(events, e)
+	}
+	events = append(events, clientEvent(event.AcsUserDeleted, m))
+	return s.events.Record(ctx, tx, m.WorkspaceID, events...)
 }
 
 // clientEvent starts an event about the user or system of a mutation.

@@ -87,6 +87,10 @@ type route struct {
 	// ResponseKey is the key holding the result in the response body; empty
 	// for routes that answer {"ok": true} alone.
 	ResponseKey string
+	// BodyKey holds the result of a route whose spec names no response key
+	// yet whose response schema requires one: client_sessions/grant_access
+	// answers {"client_session": …, "ok": true}. The SDK ignores it.
+	BodyKey string
 	// Paginated routes answer with a "pagination" object beside the key.
 	Paginated bool
 	// Summary is one line for the OpenAPI document and the CLI's help.

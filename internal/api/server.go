@@ -19,6 +19,8 @@ import (
 
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/internal/acs"
+	"github.com/lintel-dev/lintel/internal/event"
+	"github.com/lintel-dev/lintel/internal/identity"
 	"github.com/lintel-dev/lintel/internal/workspace"
 )
 
@@ -29,6 +31,8 @@ const MaxBodyBytes = 1 << 20
 type Services struct {
 	Workspaces *workspace.Service
 	Acs        *acs.Service
+	Identity   *identity.Service
+	Events     *event.Service
 }
 
 // Config holds the edge's settings.
@@ -317,7 +321,11 @@ func (s *Server) writeResult(w http.ResponseWriter, rt *route, out any) {
 	buf.WriteByte('{')
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	if rt.ResponseKey != "" {
+	key := rt.ResponseKey
+	if key == "" {
+		key = rt.BodyKey
+	}
+	if key != "" {
 		if pg, ok := out.(pageResult); ok {
 			out = pg.items
 			buf.WriteString(`"pagination":`)
@@ -328,7 +336,7 @@ func (s *Server) writeResult(w http.ResponseWriter, rt *route, out any) {
 			buf.Truncate(buf.Len() - 1) // the encoder's newline
 			buf.WriteByte(',')
 		}
-		buf.WriteString(`"` + rt.ResponseKey + `":`)
+		buf.WriteString(`"` + key + `":`)
 		if err := enc.Encode(out); err != nil {
 			s.writeEncodeError(w, err)
 			return

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -87,7 +86,7 @@ func (e *env) serverKey(cmd *cobra.Command, f *storeFlags, log *slog.Logger) (se
 func (e *env) serveCommand() *cobra.Command {
 	var f storeFlags
 	var addr string
-	var seed bool
+	var seedMode bool
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the API server (SQLite ./lintel.db unless --database names another)",
@@ -103,22 +102,27 @@ func (e *env) serveCommand() *cobra.Command {
 				return err
 			}
 			a := app.New(st, key, log)
-			if seed {
-				return usageError{errors.New("--seed: sandbox seed data is not available yet")}
-			}
-			if err := e.bootstrap(st); err != nil {
+			listenAddr := e.orEnv(cmd, "addr", "LINTEL_ADDR", DefaultAddr)
+			if seedMode {
+				// Sandbox data is for local development, where webhooks
+				// to a receiver on this machine are the point.
+				a.AllowLoopbackWebhooks = true
+				if err := e.seedSandbox(st, key, listenAddr); err != nil {
+					return err
+				}
+			} else if err := e.bootstrap(st); err != nil {
 				return err
 			}
 			srv, err := api.New(a.APIServices(), api.Config{Logger: log, Version: Version})
 			if err != nil {
 				return err
 			}
-			return e.listen(cmd, srv, e.orEnv(cmd, "addr", "LINTEL_ADDR", DefaultAddr), log)
+			return e.listen(cmd, srv, listenAddr, log)
 		},
 	}
 	f.register(cmd)
 	cmd.Flags().StringVar(&addr, "addr", DefaultAddr, "address to listen on (env LINTEL_ADDR)")
-	cmd.Flags().BoolVar(&seed, "seed", false, "fill an empty database with sandbox data and Seam's well-known sandbox tokens")
+	cmd.Flags().BoolVar(&seedMode, "seed", false, "fill an empty database with sandbox data and Seam's well-known sandbox tokens (seam_apikey1_token, …); does nothing on a database that holds data")
 	return cmd
 }
 
@@ -148,6 +152,9 @@ func (e *env) bootstrap(st *store.Store) error {
 
 // listen serves until the context ends, then drains in-flight requests.
 func (e *env) listen(cmd *cobra.Command, h http.Handler, addr string, log *slog.Logger) error {
+	if err := e.servePprof(log); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err

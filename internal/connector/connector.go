@@ -1,7 +1,7 @@
 // Package connector is how lintel reaches access systems. A Connector
 // applies mutations (create, update, suspend or delete a user, issue or
-// revoke a credential, change group membership) and lists what the system
-// holds, for reconciliation.
+// revoke a credential, change group membership, grant or revoke an
+// entrance) and lists what the system holds, for reconciliation.
 package connector
 
 import (
@@ -23,6 +23,8 @@ const (
 	RevokeCredential = "revoke_credential"
 	AddToGroup       = "add_to_group"
 	RemoveFromGroup  = "remove_from_group"
+	GrantEntrance    = "grant_entrance"
+	RevokeEntrance   = "revoke_entrance"
 )
 
 // Mutation is one change to push to an access system. It is serialisable:
@@ -41,6 +43,13 @@ type Mutation struct {
 	UserExternalID       string                    `json:"user_external_id,omitempty"`
 	CredentialExternalID string                    `json:"credential_external_id,omitempty"`
 	GroupExternalID      string                    `json:"group_external_id,omitempty"`
+	// CredentialIDs are the credentials a user deletion took out of service;
+	// their acs_credential.deleted events are recorded when it is final.
+	CredentialIDs []string `json:"credential_ids,omitempty"`
+	// Inline is set while the mutation is applied inline, in the
+	// transaction of the request that made it.
+	Inline             bool   `json:"-"`
+	EntranceExternalID string `json:"entrance_external_id,omitempty"`
 }
 
 // Connector reaches one kind of access system.

@@ -63,6 +63,10 @@ func (Sandbox) Apply(ctx context.Context, tx *store.Tx, sys store.AcsSystem, m M
 		return tx.SandboxSetGroupMember(ctx, ws, id, m.GroupExternalID, m.UserExternalID, true)
 	case RemoveFromGroup:
 		return tx.SandboxSetGroupMember(ctx, ws, id, m.GroupExternalID, m.UserExternalID, false)
+	case GrantEntrance:
+		return tx.SandboxSetUserEntrance(ctx, ws, id, m.UserExternalID, m.EntranceExternalID, true)
+	case RevokeEntrance:
+		return tx.SandboxSetUserEntrance(ctx, ws, id, m.UserExternalID, m.EntranceExternalID, false)
 	}
 	return fmt.Errorf("sandbox: unknown mutation %q", m.Kind)
 }

@@ -43,27 +43,33 @@ func NewRecorder() *Recorder { return &Recorder{} }
 // OnRecord adds a hook run for every event recorded after this call.
 func (r *Recorder) OnRecord(h Hook) { r.hooks = append(r.hooks, h) }
 
-// Record appends e to the workspace's log within tx. It fills the id and
-// times, and refuses a type outside Seam's enum (a programming error).
-func (r *Recorder) Record(ctx context.Context, tx *store.Tx, workspaceID string, e client.Event) error {
-	if !IsType(e.EventType) {
-		return fmt.Errorf("event type %q is not in the spec's enum", e.EventType)
-	}
-	if e.EventID == "" {
-		e.EventID = lintel.NewID()
-	}
-	e.WorkspaceID = workspaceID
+// Record appends events to the workspace's log within tx, in one
+// statement. It fills ids and times, and refuses a type outside Seam's enum
+// (a programming error).
+func (r *Recorder) Record(ctx context.Context, tx *store.Tx, workspaceID string, events ...client.Event) error {
 	now := client.NewTime(tx.Now())
-	e.CreatedAt = now
-	if e.OccurredAt.IsZero() {
-		e.OccurredAt = now
+	for i := range events {
+		e := &events[i]
+		if !IsType(e.EventType) {
+			return fmt.Errorf("event type %q is not in the spec's enum", e.EventType)
+		}
+		if e.EventID == "" {
+			e.EventID = lintel.NewID()
+		}
+		e.WorkspaceID = workspaceID
+		e.CreatedAt = now
+		if e.OccurredAt.IsZero() {
+			e.OccurredAt = now
+		}
 	}
-	if err := tx.InsertEvent(ctx, workspaceID, e); err != nil {
+	if err := tx.InsertEvents(ctx, workspaceID, events); err != nil {
 		return err
 	}
-	for _, h := range r.hooks {
-		if err := h(ctx, tx, e); err != nil {
-			return err
+	for _, e := range events {
+		for _, h := range r.hooks {
+			if err := h(ctx, tx, e); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

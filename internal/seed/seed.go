@@ -26,6 +26,15 @@ type System struct {
 	CredentialsPerUser int
 	Groups             int
 	Entrances          int
+	// AccountType, if set, gives the system a connected account of its own
+	// of that type ("salto_ks", …); otherwise it shares the workspace's
+	// sandbox account.
+	AccountType            string
+	AccountTypeDisplayName string
+	// ConnectorConfig is the sandbox connector's configuration ("" means
+	// inline).
+	ConnectorConfig string
+	TimeZone        string
 }
 
 // Options shape one seeded workspace.
@@ -48,12 +57,14 @@ type Workspace struct {
 
 // SeededSystem lists the objects seeded on one system.
 type SeededSystem struct {
-	AcsSystemID     string
-	AcsUserIDs      []string
-	UserIdentityIDs []string // UserIdentityIDs[i] is linked to AcsUserIDs[i]
-	CredentialIDs   map[string][]string
-	AccessGroupIDs  []string
-	EntranceIDs     []string
+	AcsSystemID        string
+	ConnectedAccountID string
+	ExternalType       string
+	AcsUserIDs         []string
+	UserIdentityIDs    []string // UserIdentityIDs[i] is linked to AcsUserIDs[i]
+	CredentialIDs      map[string][]string
+	AccessGroupIDs     []string
+	EntranceIDs        []string
 }
 
 // Seed creates one workspace as described, within tx.
@@ -74,7 +85,16 @@ func Seed(ctx context.Context, tx *store.Tx, o Options) (Workspace, error) {
 		return out, err
 	}
 	for _, sd := range o.Systems {
-		s, err := seedSystem(ctx, tx, ws, out.ConnectedAccountID, sd)
+		caID := out.ConnectedAccountID
+		if sd.AccountType != "" {
+			caID = lintel.NewID()
+			if err := tx.InsertConnectedAccount(ctx, ws, store.ConnectedAccount{ConnectedAccountID: caID,
+				AccountType: sd.AccountType, AccountTypeDisplayName: sd.AccountTypeDisplayName,
+				DisplayName: sd.Name + " account", AutomaticallyManageNewDevices: true, CreatedAt: tx.Now()}); err != nil {
+				return out, err
+			}
+		}
+		s, err := seedSystem(ctx, tx, ws, caID, sd)
 		if err != nil {
 			return out, err
 		}
@@ -84,10 +104,18 @@ func Seed(ctx context.Context, tx *store.Tx, o Options) (Workspace, error) {
 }
 
 func seedSystem(ctx context.Context, tx *store.Tx, ws, caID string, sd System) (SeededSystem, error) {
+	config := sd.ConnectorConfig
+	if config == "" {
+		config = "{}"
+	}
 	sys := store.AcsSystem{AcsSystemID: lintel.NewID(), ConnectedAccountID: caID, Name: sd.Name,
 		ExternalType: sd.ExternalType, ExternalTypeDisplayName: sd.ExternalTypeDisplayName,
-		Connector: "sandbox", ConnectorConfig: "{}", CreatedAt: tx.Now()}
-	out := SeededSystem{AcsSystemID: sys.AcsSystemID, CredentialIDs: map[string][]string{}}
+		Connector: "sandbox", ConnectorConfig: config, CreatedAt: tx.Now()}
+	if sd.TimeZone != "" {
+		sys.TimeZone = &sd.TimeZone
+	}
+	out := SeededSystem{AcsSystemID: sys.AcsSystemID, ConnectedAccountID: caID, ExternalType: sd.ExternalType,
+		CredentialIDs: map[string][]string{}}
 	if err := tx.InsertAcsSystem(ctx, ws, sys); err != nil {
 		return out, err
 	}
@@ -122,48 +150,74 @@ func seedSystem(ctx context.Context, tx *store.Tx, ws, caID string, sd System) (
 		if err := tx.InsertUserIdentity(ctx, ws, ident); err != nil {
 			return out, err
 		}
-		u := store.AcsUser{AcsUserID: lintel.NewID(), AcsSystemID: sys.AcsSystemID, UserIdentityID: &ident.UserIdentityID,
-			ExternalID: lintel.NewID(), FullName: &name, EmailAddress: &email, IsManaged: true, CreatedAt: tx.Now()}
-		now := tx.Now()
-		u.LastSuccessfulSyncAt = &now
-		if err := tx.InsertAcsUser(ctx, ws, u); err != nil {
-			return out, err
-		}
-		if err := tx.SandboxPutUser(ctx, ws, sys.AcsSystemID, store.ProviderUser{ExternalID: u.ExternalID, FullName: &name, EmailAddress: &email}); err != nil {
-			return out, err
-		}
-		for j := range sd.CredentialsPerUser {
-			c := store.AcsCredential{AcsCredentialID: lintel.NewID(), AcsSystemID: sys.AcsSystemID, AcsUserID: &u.AcsUserID,
-				ExternalID: lintel.NewID(), AccessMethod: sd.AccessMethod, DisplayName: fmt.Sprintf("%s credential %d", name, j+1),
-				IsIssued: true, CreatedAt: tx.Now()}
-			c.IssuedAt = &now
-			switch sd.AccessMethod {
-			case "code":
-				code := fmt.Sprintf("%04d", (i*7+j*13+1234)%10000)
-				c.Code = &code
-			case "card":
-				card := fmt.Sprintf("%010d", (i+1)*1000+j)
-				c.CardNumber = &card
-			}
-			if err := tx.InsertAcsCredential(ctx, ws, c); err != nil {
-				return out, err
-			}
-			if err := tx.SandboxPutCredential(ctx, ws, sys.AcsSystemID, store.ProviderCredential{ExternalID: c.ExternalID,
-				UserExternalID: &u.ExternalID, AccessMethod: c.AccessMethod, Code: c.Code, CardNumber: c.CardNumber}); err != nil {
-				return out, err
-			}
-			out.CredentialIDs[u.AcsUserID] = append(out.CredentialIDs[u.AcsUserID], c.AcsCredentialID)
-		}
+		var group string
 		if len(out.AccessGroupIDs) > 0 {
-			g := out.AccessGroupIDs[i%len(out.AccessGroupIDs)]
-			if _, err := tx.AddAccessGroupMember(ctx, ws, g, u.AcsUserID); err != nil {
-				return out, err
-			}
+			group = out.AccessGroupIDs[i%len(out.AccessGroupIDs)]
 		}
-		out.AcsUserIDs = append(out.AcsUserIDs, u.AcsUserID)
+		u, creds, err := seedUser(ctx, tx, ws, sys.AcsSystemID, sd, seedUserSpec{identityID: ident.UserIdentityID,
+			name: name, email: email, groupID: group, index: i})
+		if err != nil {
+			return out, err
+		}
+		out.CredentialIDs[u] = creds
+		out.AcsUserIDs = append(out.AcsUserIDs, u)
 		out.UserIdentityIDs = append(out.UserIdentityIDs, ident.UserIdentityID)
 	}
 	return out, nil
+}
+
+// seedUserSpec describes one seeded user.
+type seedUserSpec struct {
+	identityID  string
+	name, email string
+	groupID     string // "" for none
+	index       int    // varies the credential values
+}
+
+// seedUser creates a user of a system with sd.CredentialsPerUser
+// credentials, on lintel's side and in the simulated access system, and
+// returns its id and its credentials' ids.
+func seedUser(ctx context.Context, tx *store.Tx, ws, acsSystemID string, sd System, us seedUserSpec) (string, []string, error) {
+	now := tx.Now()
+	u := store.AcsUser{AcsUserID: lintel.NewID(), AcsSystemID: acsSystemID, ExternalID: lintel.NewID(),
+		FullName: &us.name, EmailAddress: &us.email, IsManaged: true, CreatedAt: now, LastSuccessfulSyncAt: &now}
+	if us.identityID != "" {
+		u.UserIdentityID = &us.identityID
+	}
+	if err := tx.InsertAcsUser(ctx, ws, u); err != nil {
+		return "", nil, err
+	}
+	if err := tx.SandboxPutUser(ctx, ws, acsSystemID, store.ProviderUser{ExternalID: u.ExternalID, FullName: &us.name, EmailAddress: &us.email}); err != nil {
+		return "", nil, err
+	}
+	var creds []string
+	for j := range sd.CredentialsPerUser {
+		c := store.AcsCredential{AcsCredentialID: lintel.NewID(), AcsSystemID: acsSystemID, AcsUserID: &u.AcsUserID,
+			ExternalID: lintel.NewID(), AccessMethod: sd.AccessMethod, DisplayName: fmt.Sprintf("%s credential %d", us.name, j+1),
+			IsIssued: true, IssuedAt: &now, CreatedAt: now}
+		switch sd.AccessMethod {
+		case "code":
+			code := fmt.Sprintf("%04d", (us.index*7+j*13+1234)%10000)
+			c.Code = &code
+		case "card":
+			card := fmt.Sprintf("%010d", (us.index+1)*1000+j)
+			c.CardNumber = &card
+		}
+		if err := tx.InsertAcsCredential(ctx, ws, c); err != nil {
+			return "", nil, err
+		}
+		if err := tx.SandboxPutCredential(ctx, ws, acsSystemID, store.ProviderCredential{ExternalID: c.ExternalID,
+			UserExternalID: &u.ExternalID, AccessMethod: c.AccessMethod, Code: c.Code, CardNumber: c.CardNumber}); err != nil {
+			return "", nil, err
+		}
+		creds = append(creds, c.AcsCredentialID)
+	}
+	if us.groupID != "" {
+		if _, err := tx.AddAccessGroupMember(ctx, ws, us.groupID, u.AcsUserID); err != nil {
+			return "", nil, err
+		}
+	}
+	return u.AcsUserID, creds, nil
 }
 
 func groupType(systemType string) string {

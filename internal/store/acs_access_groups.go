@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -29,6 +30,13 @@ func (tx *Tx) RemoveUserFromAllGroups(ctx context.Context, workspaceID, acsUserI
 	_, err = tx.q.ExecContext(ctx, `DELETE FROM acs_access_group_members WHERE workspace_id = $1 AND acs_user_id = $2`,
 		workspaceID, acsUserID)
 	return groups, err
+}
+
+// DeleteUserMemberships ends every access group membership of a user.
+func (tx *Tx) DeleteUserMemberships(ctx context.Context, workspaceID, acsUserID string) error {
+	_, err := tx.q.ExecContext(ctx, `DELETE FROM acs_access_group_members WHERE workspace_id = $1 AND acs_user_id = $2`,
+		workspaceID, acsUserID)
+	return err
 }
 
 // RemoveUserEntrances ends every entrance granted to a user directly.
@@ -117,4 +125,91 @@ func (tx *Tx) AddAccessGroupEntrance(ctx context.Context, workspaceID, groupID, 
 	_, err := tx.q.ExecContext(ctx, `INSERT INTO acs_access_group_entrances (workspace_id, acs_access_group_id,
 		acs_entrance_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, workspaceID, groupID, entranceID)
 	return err
+}
+
+// AcsAccessGroupFilter narrows ListAcsAccessGroups. Empty fields do not
+// filter.
+type AcsAccessGroupFilter struct {
+	AcsSystemID string
+	// AcsUserID keeps the groups the user is a member of.
+	AcsUserID string
+	// UserIdentityID keeps the groups that users of the identity are
+	// members of.
+	UserIdentityID string
+	// Search matches part of the name or the id.
+	Search string
+}
+
+// ListAcsAccessGroups lists the live access groups of the workspace, oldest
+// first.
+func (tx *Tx) ListAcsAccessGroups(ctx context.Context, workspaceID string, f AcsAccessGroupFilter) ([]AcsAccessGroup, error) {
+	var w where
+	w.add("g.workspace_id = ?", workspaceID)
+	w.add("g.deleted_at IS NULL")
+	if f.AcsSystemID != "" {
+		w.add("g.acs_system_id = ?", f.AcsSystemID)
+	}
+	if f.AcsUserID != "" {
+		w.add(`g.acs_access_group_id IN (SELECT m.acs_access_group_id FROM acs_access_group_members m
+			WHERE m.workspace_id = ? AND m.acs_user_id = ?)`, workspaceID, f.AcsUserID)
+	}
+	if f.UserIdentityID != "" {
+		w.add(`g.acs_access_group_id IN (SELECT m.acs_access_group_id FROM acs_access_group_members m
+			JOIN acs_users u ON u.acs_user_id = m.acs_user_id AND u.deleted_at IS NULL
+			WHERE m.workspace_id = ? AND u.user_identity_id = ?)`, workspaceID, f.UserIdentityID)
+	}
+	if f.Search != "" {
+		pat := "%" + escapeLike(strings.ToLower(f.Search)) + "%"
+		w.add(`(LOWER(g.name) LIKE ? ESCAPE '\' OR g.acs_access_group_id LIKE ? ESCAPE '\')`, pat, pat)
+	}
+	return queryList(ctx, tx, scanAcsAccessGroup, acsAccessGroupSelect+w.sql()+
+		" ORDER BY g.created_at, g.acs_access_group_id", w.args...)
+}
+
+// AccessGroupMembers lists the live users who are members of a group of the
+// workspace, oldest first.
+func (tx *Tx) AccessGroupMembers(ctx context.Context, workspaceID, groupID string) ([]AcsUser, error) {
+	return queryList(ctx, tx, scanAcsUser, acsUserSelect+`
+		WHERE u.workspace_id = $1 AND u.deleted_at IS NULL AND u.acs_user_id IN (
+			SELECT m.acs_user_id FROM acs_access_group_members m
+			JOIN acs_access_groups g ON g.acs_access_group_id = m.acs_access_group_id AND g.deleted_at IS NULL
+			WHERE m.workspace_id = $2 AND m.acs_access_group_id = $3)
+		ORDER BY u.created_at, u.acs_user_id`, workspaceID, workspaceID, groupID)
+}
+
+// AccessGroupHasMemberOf reports whether a live user of one of the given
+// identities is a member of the group (a client session's scope).
+func (tx *Tx) AccessGroupHasMemberOf(ctx context.Context, workspaceID, groupID string, userIdentityIDs []string) (bool, error) {
+	if len(userIdentityIDs) == 0 {
+		return false, nil
+	}
+	var w where
+	w.add("m.workspace_id = ?", workspaceID)
+	w.add("m.acs_access_group_id = ?", groupID)
+	w.add("u.deleted_at IS NULL")
+	w.in("u.user_identity_id", userIdentityIDs)
+	var n int
+	err := tx.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM acs_access_group_members m
+		JOIN acs_users u ON u.acs_user_id = m.acs_user_id`+w.sql(), w.args...).Scan(&n)
+	return n > 0, err
+}
+
+// DeleteAcsAccessGroup soft-deletes a live group of the workspace and ends
+// its memberships and entrances. It succeeds for exactly one caller;
+// ErrNotFound tells the others that the group is gone.
+func (tx *Tx) DeleteAcsAccessGroup(ctx context.Context, workspaceID, groupID string) error {
+	if err := execOne(ctx, tx, `UPDATE acs_access_groups SET deleted_at = $1
+		WHERE workspace_id = $2 AND acs_access_group_id = $3 AND deleted_at IS NULL`,
+		ms(tx.now), workspaceID, groupID); err != nil {
+		return err
+	}
+	for _, q := range []string{
+		`DELETE FROM acs_access_group_members WHERE workspace_id = $1 AND acs_access_group_id = $2`,
+		`DELETE FROM acs_access_group_entrances WHERE workspace_id = $1 AND acs_access_group_id = $2`,
+	} {
+		if _, err := tx.q.ExecContext(ctx, q, workspaceID, groupID); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -75,4 +76,93 @@ func (tx *Tx) AcsSystems(ctx context.Context, workspaceID, connectedAccountID st
 func (tx *Tx) SetAcsSystemConnectorConfig(ctx context.Context, workspaceID, acsSystemID, config string) error {
 	return execOne(ctx, tx, `UPDATE acs_systems SET connector_config = $1
 		WHERE workspace_id = $2 AND acs_system_id = $3`, config, workspaceID, acsSystemID)
+}
+
+// AcsSystemFilter narrows ListAcsSystems. Empty fields do not filter.
+type AcsSystemFilter struct {
+	ConnectedAccountID string
+	// Search matches part of the name or the id.
+	Search string
+	// AcsSystemIDs, when not nil, restricts the list to these systems.
+	AcsSystemIDs []string
+	// UserIdentityIDs, when not nil, restricts the list to systems on which
+	// these identities have a live user (a client session's scope).
+	UserIdentityIDs []string
+}
+
+// ListAcsSystems lists the systems of the workspace, oldest first.
+func (tx *Tx) ListAcsSystems(ctx context.Context, workspaceID string, f AcsSystemFilter) ([]AcsSystem, error) {
+	var w where
+	w.add("workspace_id = ?", workspaceID)
+	if f.ConnectedAccountID != "" {
+		w.add("connected_account_id = ?", f.ConnectedAccountID)
+	}
+	if f.Search != "" {
+		pat := "%" + escapeLike(strings.ToLower(f.Search)) + "%"
+		w.add(`(LOWER(name) LIKE ? ESCAPE '\' OR LOWER(acs_system_id) LIKE ? ESCAPE '\')`, pat, pat)
+	}
+	if f.AcsSystemIDs != nil {
+		w.in("acs_system_id", f.AcsSystemIDs)
+	}
+	if ids := f.UserIdentityIDs; ids != nil {
+		if len(ids) == 0 {
+			w.add("1 = 0")
+		} else {
+			w.add(`acs_system_id IN (SELECT u.acs_system_id FROM acs_users u WHERE u.workspace_id = ?
+				AND u.deleted_at IS NULL AND u.user_identity_id IN (`+marks(len(ids))+`))`,
+				append([]any{workspaceID}, anys(ids)...)...)
+		}
+	}
+	return queryList(ctx, tx, scanAcsSystem, `SELECT `+acsSystemColumns+` FROM acs_systems`+w.sql()+
+		` ORDER BY created_at, acs_system_id`, w.args...)
+}
+
+// AcsSystemCounts is how many live users and access groups a system has.
+type AcsSystemCounts struct {
+	Users        int
+	AccessGroups int
+}
+
+// CountAcsSystemObjects counts the live users and access groups of the
+// given systems of the workspace, by system id.
+func (tx *Tx) CountAcsSystemObjects(ctx context.Context, workspaceID string, acsSystemIDs []string) (map[string]AcsSystemCounts, error) {
+	out := map[string]AcsSystemCounts{}
+	if len(acsSystemIDs) == 0 {
+		return out, nil
+	}
+	for _, q := range []struct {
+		table string
+		set   func(c *AcsSystemCounts, n int)
+	}{
+		{"acs_users", func(c *AcsSystemCounts, n int) { c.Users = n }},
+		{"acs_access_groups", func(c *AcsSystemCounts, n int) { c.AccessGroups = n }},
+	} {
+		var w where
+		w.add("workspace_id = ?", workspaceID)
+		w.add("deleted_at IS NULL")
+		w.in("acs_system_id", acsSystemIDs)
+		rows, err := tx.q.QueryContext(ctx, `SELECT acs_system_id, COUNT(*) FROM `+q.table+w.sql()+
+			` GROUP BY acs_system_id`, w.args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id string
+			var n int
+			if err := rows.Scan(&id, &n); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			c := out[id]
+			q.set(&c, n)
+			out[id] = c
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

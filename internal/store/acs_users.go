@@ -207,18 +207,6 @@ func (tx *Tx) FinishAcsUserDelete(ctx context.Context, workspaceID, acsUserID st
 		ms(tx.now), workspaceID, acsUserID)
 }
 
-// AcsUserDeleteRequestedAt reports when the deletion of a user (live or
-// tombstone) was requested, for finishing it later.
-func (tx *Tx) AcsUserDeleteRequestedAt(ctx context.Context, workspaceID, acsUserID string) (*time.Time, error) {
-	var v sql.NullInt64
-	err := tx.q.QueryRowContext(ctx, `SELECT delete_requested_at FROM acs_users
-		WHERE workspace_id = $1 AND acs_user_id = $2`, workspaceID, acsUserID).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
-	return nullTime(v), err
-}
-
 // AcsUserExternalIDTaken reports whether an external id of a system belongs
 // to any user, live or deleted: a sync must not re-create a tombstone.
 func (tx *Tx) AcsUserExternalIDTaken(ctx context.Context, workspaceID, acsSystemID, externalID string) (bool, error) {

@@ -4,7 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
+
+	"github.com/lintel-dev/lintel/internal/page"
 )
 
 // ConnectedAccount is an account at an access-control provider through which
@@ -51,4 +54,33 @@ func (tx *Tx) ConnectedAccount(ctx context.Context, workspaceID, id string) (Con
 		return c, ErrNotFound
 	}
 	return c, err
+}
+
+// ConnectedAccountFilter narrows ListConnectedAccounts. Empty fields do not
+// filter.
+type ConnectedAccountFilter struct {
+	// Search matches part of the id, the account type or the display name.
+	Search string
+	// ConnectedAccountIDs, when not nil, restricts the list to these
+	// accounts (a client session's scope).
+	ConnectedAccountIDs []string
+}
+
+// ListConnectedAccounts lists the connected accounts of the workspace,
+// oldest first, one page.
+func (tx *Tx) ListConnectedAccounts(ctx context.Context, workspaceID string, f ConnectedAccountFilter, r page.Request) ([]ConnectedAccount, error) {
+	var w where
+	w.add("workspace_id = ?", workspaceID)
+	if f.Search != "" {
+		pat := "%" + escapeLike(strings.ToLower(f.Search)) + "%"
+		w.add(`(LOWER(connected_account_id) LIKE ? ESCAPE '\' OR LOWER(account_type) LIKE ? ESCAPE '\'
+			OR LOWER(display_name) LIKE ? ESCAPE '\')`, pat, pat, pat)
+	}
+	if f.ConnectedAccountIDs != nil {
+		w.in("connected_account_id", f.ConnectedAccountIDs)
+	}
+	w.after(r, "created_at", "connected_account_id")
+	q := `SELECT ` + connectedAccountColumns + ` FROM connected_accounts` + w.sql() +
+		` ORDER BY created_at, connected_account_id` + w.limit(r.Fetch())
+	return queryList(ctx, tx, scanConnectedAccount, q, w.args...)
 }

@@ -5,26 +5,53 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/lintel-dev/lintel/client"
 )
 
+// eventColumns are the columns of one event row, 14 of them.
+const eventColumns = `workspace_id, event_id, event_type, occurred_at, created_at, acs_system_id,
+	connected_account_id, acs_user_id, acs_credential_id, acs_access_group_id, acs_entrance_id, acs_encoder_id,
+	user_identity_id, payload`
+
 // InsertEvent appends an event of the workspace to the log; the whole event
 // is kept as its JSON payload, the ids also as columns for filtering.
 func (tx *Tx) InsertEvent(ctx context.Context, workspaceID string, e client.Event) error {
-	payload, err := json.Marshal(e)
-	if err != nil {
-		return err
+	return tx.InsertEvents(ctx, workspaceID, []client.Event{e})
+}
+
+// InsertEvents appends several events in one statement.
+func (tx *Tx) InsertEvents(ctx context.Context, workspaceID string, events []client.Event) error {
+	if len(events) == 0 {
+		return nil
 	}
-	_, err = tx.q.ExecContext(ctx, `INSERT INTO events (workspace_id, event_id, event_type, occurred_at, created_at,
-		acs_system_id, connected_account_id, acs_user_id, acs_credential_id, acs_access_group_id, acs_entrance_id,
-		acs_encoder_id, user_identity_id, payload)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-		workspaceID, e.EventID, e.EventType, ms(e.OccurredAt.Time), ms(e.CreatedAt.Time),
-		nullIfEmpty(e.AcsSystemID), nullIfEmpty(e.ConnectedAccountID), nullIfEmpty(e.AcsUserID),
-		nullIfEmpty(e.AcsCredentialID), nullIfEmpty(e.AcsAccessGroupID), nullIfEmpty(e.AcsEntranceID),
-		nullIfEmpty(e.AcsEncoderID), nullIfEmpty(e.UserIdentityID), string(payload))
+	var q strings.Builder
+	q.WriteString(`INSERT INTO events (` + eventColumns + `) VALUES `)
+	args := make([]any, 0, 14*len(events))
+	for i, e := range events {
+		payload, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteByte('(')
+		for j := range 14 {
+			if j > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("$" + itoa(len(args)+j+1))
+		}
+		q.WriteByte(')')
+		args = append(args, workspaceID, e.EventID, e.EventType, ms(e.OccurredAt.Time), ms(e.CreatedAt.Time),
+			nullIfEmpty(e.AcsSystemID), nullIfEmpty(e.ConnectedAccountID), nullIfEmpty(e.AcsUserID),
+			nullIfEmpty(e.AcsCredentialID), nullIfEmpty(e.AcsAccessGroupID), nullIfEmpty(e.AcsEntranceID),
+			nullIfEmpty(e.AcsEncoderID), nullIfEmpty(e.UserIdentityID), string(payload))
+	}
+	_, err := tx.q.ExecContext(ctx, q.String(), args...)
 	return err
 }
 
@@ -62,8 +89,12 @@ type EventFilter struct {
 	AcsEncoderID       string
 	UserIdentityID     string
 	ConnectedAccountID string
-	Limit              int
-	Offset             int
+	// ScopeUserIdentityIDs, when not nil, keeps only events about these
+	// identities, their users and their users' credentials (a client
+	// session's scope).
+	ScopeUserIdentityIDs []string
+	Limit                int
+	Offset               int
 }
 
 // ListEvents lists events of the workspace, newest first.
@@ -91,6 +122,9 @@ func (tx *Tx) ListEvents(ctx context.Context, workspaceID string, f EventFilter)
 		if v != "" {
 			w.add(col+" = ?", v)
 		}
+	}
+	if f.ScopeUserIdentityIDs != nil {
+		w.inScope(workspaceID, f.ScopeUserIdentityIDs)
 	}
 	q := `SELECT payload FROM events` + w.sql() + ` ORDER BY created_at DESC, event_id DESC` + w.limit(f.Limit)
 	if f.Offset > 0 {
@@ -207,4 +241,21 @@ func nullIfEmpty(s string) any {
 		return nil
 	}
 	return s
+}
+
+// inScope keeps events about the identities, their users or their users'
+// credentials.
+func (w *where) inScope(workspaceID string, identityIDs []string) {
+	if len(identityIDs) == 0 {
+		w.conds = append(w.conds, "1 = 0")
+		return
+	}
+	ph, ids := marks(len(identityIDs)), anys(identityIDs)
+	args := append([]any{}, ids...)
+	args = append(append(args, workspaceID), ids...)
+	args = append(append(args, workspaceID), ids...)
+	w.add(`(user_identity_id IN (`+ph+`)
+		OR acs_user_id IN (SELECT u.acs_user_id FROM acs_users u WHERE u.workspace_id = ? AND u.user_identity_id IN (`+ph+`))
+		OR acs_credential_id IN (SELECT c.acs_credential_id FROM acs_credentials c JOIN acs_users u ON u.acs_user_id = c.acs_user_id
+			WHERE u.workspace_id = ? AND u.user_identity_id IN (`+ph+`)))`, args...)
 }

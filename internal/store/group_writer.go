@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 )
 
 // groupWriter serialises SQLite write transactions on one connection and
@@ -21,6 +22,10 @@ type groupWriter struct {
 	reqs     chan *writeReq
 	stop     chan struct{}
 	wg       sync.WaitGroup
+	stmts    *stmtCache
+	// checkpointDue asks the writer for a checkpoint between two batches
+	// (see checkpointer).
+	checkpointDue atomic.Bool
 }
 
 type writeReq struct {
@@ -41,7 +46,8 @@ var errWriterClosed = errors.New("store is closed")
 
 func newGroupWriter(db *sql.DB, maxBatch int, log *slog.Logger) *groupWriter {
 	w := &groupWriter{db: db, maxBatch: maxBatch, log: log,
-		reqs: make(chan *writeReq, maxBatch), stop: make(chan struct{})}
+		reqs: make(chan *writeReq, maxBatch), stop: make(chan struct{}),
+		stmts: newStmtCache(db, stmtCacheSize)}
 	w.wg.Add(1)
 	go w.loop()
 	return w
@@ -82,6 +88,7 @@ func (w *groupWriter) close() {
 
 func (w *groupWriter) loop() {
 	defer w.wg.Done()
+	defer w.stmts.close()
 	batch := make([]*writeReq, 0, w.maxBatch)
 	for {
 		select {
@@ -108,6 +115,12 @@ func (w *groupWriter) loop() {
 			}
 		}
 		w.run(batch)
+		// The batch has let go of the connection: prepare the statements
+		// it met for the first time.
+		w.stmts.prepareQueued(context.Background())
+		if w.checkpointDue.CompareAndSwap(true, false) {
+			walCheckpoint(w.db, "PASSIVE", w.log)
+		}
 	}
 }
 
@@ -142,6 +155,7 @@ func (w *groupWriter) runBatch(batch []*writeReq) ([]error, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
+	q := cachedTx{tx: sqlTx, cache: w.stmts}
 	results := make([]error, len(batch))
 	single := len(batch) == 1
 	for i, r := range batch {
@@ -149,9 +163,9 @@ func (w *groupWriter) runBatch(batch []*writeReq) ([]error, error) {
 			results[i] = err
 			continue
 		}
-		tx := &Tx{q: sqlTx, sqlTx: sqlTx, dialect: SQLite, now: now()}
+		tx := &Tx{q: q, sqlTx: sqlTx, dialect: SQLite, now: now()}
 		if !single {
-			if _, err := sqlTx.ExecContext(ctx, "SAVEPOINT g"); err != nil {
+			if _, err := q.ExecContext(ctx, "SAVEPOINT g"); err != nil {
 				_ = sqlTx.Rollback()
 				return nil, fmt.Errorf("savepoint: %w", err)
 			}
@@ -159,12 +173,12 @@ func (w *groupWriter) runBatch(batch []*writeReq) ([]error, error) {
 		ferr := callTx(r.fn, tx)
 		if !single {
 			if ferr != nil {
-				if _, err := sqlTx.ExecContext(ctx, "ROLLBACK TO g"); err != nil {
+				if _, err := q.ExecContext(ctx, "ROLLBACK TO g"); err != nil {
 					_ = sqlTx.Rollback()
 					return nil, fmt.Errorf("rollback to savepoint: %w", err)
 				}
 			}
-			if _, err := sqlTx.ExecContext(ctx, "RELEASE g"); err != nil {
+			if _, err := q.ExecContext(ctx, "RELEASE g"); err != nil {
 				_ = sqlTx.Rollback()
 				return nil, fmt.Errorf("release savepoint: %w", err)
 			}

@@ -1,6 +1,9 @@
 package store
 
-import "context"
+import (
+	"context"
+	"log/slog"
+)
 
 // The tables in this file hold the simulated access system behind the
 // sandbox connector: the provider's view, keyed by its own (external) ids.
@@ -23,6 +26,17 @@ type ProviderCredential struct {
 	CardNumber     *string
 }
 
+// LogValue keeps the PIN out of logs: a credential is logged without its
+// code.
+func (c ProviderCredential) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.String("external_id", c.ExternalID), slog.String("access_method", c.AccessMethod),
+		slog.Bool("has_code", c.Code != nil)}
+	if c.UserExternalID != nil {
+		attrs = append(attrs, slog.String("user_external_id", *c.UserExternalID))
+	}
+	return slog.GroupValue(attrs...)
+}
+
 // SandboxPutUser creates or replaces a user in the simulated system.
 func (tx *Tx) SandboxPutUser(ctx context.Context, workspaceID, acsSystemID string, u ProviderUser) error {
 	_, err := tx.q.ExecContext(ctx, `INSERT INTO sandbox_provider_users (workspace_id, acs_system_id, external_id,
@@ -41,6 +55,7 @@ func (tx *Tx) SandboxDeleteUser(ctx context.Context, workspaceID, acsSystemID, e
 	for _, q := range []string{
 		`DELETE FROM sandbox_provider_credentials WHERE workspace_id = $1 AND acs_system_id = $2 AND user_external_id = $3`,
 		`DELETE FROM sandbox_provider_group_members WHERE workspace_id = $1 AND acs_system_id = $2 AND user_external_id = $3`,
+		`DELETE FROM sandbox_provider_user_entrances WHERE workspace_id = $1 AND acs_system_id = $2 AND user_external_id = $3`,
 		`DELETE FROM sandbox_provider_users WHERE workspace_id = $1 AND acs_system_id = $2 AND external_id = $3`,
 	} {
 		if _, err := tx.q.ExecContext(ctx, q, workspaceID, acsSystemID, externalID); err != nil {
@@ -112,4 +127,29 @@ func (tx *Tx) SandboxGroupMembers(ctx context.Context, workspaceID, acsSystemID,
 		return s, r.Scan(&s)
 	}, `SELECT user_external_id FROM sandbox_provider_group_members WHERE workspace_id = $1 AND acs_system_id = $2
 		AND group_external_id = $3 ORDER BY user_external_id`, workspaceID, acsSystemID, groupExternalID)
+}
+
+// SandboxSetUserEntrance grants (granted true) or revokes a user's direct
+// access to an entrance in the simulated system.
+func (tx *Tx) SandboxSetUserEntrance(ctx context.Context, workspaceID, acsSystemID, userExternalID, entranceExternalID string, granted bool) error {
+	if granted {
+		_, err := tx.q.ExecContext(ctx, `INSERT INTO sandbox_provider_user_entrances (workspace_id, acs_system_id,
+			user_external_id, entrance_external_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+			workspaceID, acsSystemID, userExternalID, entranceExternalID)
+		return err
+	}
+	_, err := tx.q.ExecContext(ctx, `DELETE FROM sandbox_provider_user_entrances WHERE workspace_id = $1
+		AND acs_system_id = $2 AND user_external_id = $3 AND entrance_external_id = $4`,
+		workspaceID, acsSystemID, userExternalID, entranceExternalID)
+	return err
+}
+
+// SandboxUserEntrances lists the external ids of the entrances a user may
+// open directly in the simulated system.
+func (tx *Tx) SandboxUserEntrances(ctx context.Context, workspaceID, acsSystemID, userExternalID string) ([]string, error) {
+	return queryList(ctx, tx, func(r interface{ Scan(...any) error }) (string, error) {
+		var s string
+		return s, r.Scan(&s)
+	}, `SELECT entrance_external_id FROM sandbox_provider_user_entrances WHERE workspace_id = $1 AND acs_system_id = $2
+		AND user_external_id = $3 ORDER BY entrance_external_id`, workspaceID, acsSystemID, userExternalID)
 }

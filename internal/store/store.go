@@ -40,9 +40,13 @@ type Store struct {
 	// SQLite it holds one connection, driven by the group-commit writer.
 	write *sql.DB
 	// read serves View; on Postgres it is the same pool as write.
-	read   *sql.DB
-	log    *slog.Logger
-	writer *groupWriter
+	read         *sql.DB
+	log          *slog.Logger
+	writer       *groupWriter
+	checkpointer *checkpointer
+	// readStmts keeps the statements of View prepared on SQLite; the
+	// writer has its own cache.
+	readStmts *stmtCache
 }
 
 // Options tune Open. The zero value is fine.
@@ -94,6 +98,8 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		"synchronous(FULL)",
 		"cache_size(-65536)", // 64 MiB
 		"temp_store(MEMORY)",
+		// The checkpointer below does it, off the writer's path.
+		"wal_autocheckpoint(0)",
 	}
 	q := url.Values{}
 	for _, p := range pragmas {
@@ -114,19 +120,31 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	q.Set("_txlock", "deferred")
+	cp, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	cp.SetMaxOpenConns(1)
 	q.Add("_pragma", "query_only(1)")
 	r, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		w.Close()
+		cp.Close()
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
 	n := max(4, runtime.GOMAXPROCS(0)*2)
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	s.dialect, s.write, s.read = SQLite, w, r
+	s.readStmts = newStmtCache(r, stmtCacheSize)
 	s.writer = newGroupWriter(w, opt.MaxBatch, opt.Logger)
+	s.checkpointer = newCheckpointer(cp, s.writer, opt.Logger)
 	return s, nil
 }
+
+// stmtCacheSize bounds each SQLite pool's prepared statements.
+const stmtCacheSize = 512
 
 // Dialect reports which database the store uses.
 func (s *Store) Dialect() Dialect { return s.dialect }
@@ -139,6 +157,12 @@ func (s *Store) DB() *sql.DB { return s.write }
 func (s *Store) Close() error {
 	if s.writer != nil {
 		s.writer.close()
+	}
+	if s.readStmts != nil {
+		s.readStmts.close()
+	}
+	if s.checkpointer != nil {
+		s.checkpointer.close()
 	}
 	err := s.write.Close()
 	if s.read != s.write {
@@ -259,8 +283,16 @@ func (s *Store) View(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin read: %w", err)
 	}
-	defer sqlTx.Rollback()
-	return fn(&Tx{q: sqlTx, dialect: s.dialect, now: now()})
+	tx := &Tx{q: sqlTx, dialect: s.dialect, now: now()}
+	if s.readStmts != nil {
+		tx.q = cachedTx{tx: sqlTx, cache: s.readStmts}
+	}
+	err = fn(tx)
+	_ = sqlTx.Rollback()
+	if s.readStmts != nil {
+		s.readStmts.prepareQueued(ctx)
+	}
+	return err
 }
 
 // isRetryable reports a PostgreSQL serialization failure or deadlock.

@@ -60,3 +60,18 @@ func (w *where) in(col string, values []string) {
 	}
 	w.conds = append(w.conds, col+" IN ("+strings.Join(ph, ", ")+")")
 }
+
+// marks renders n "?" placeholders for where.add, for an IN list inside a
+// larger condition.
+func marks(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// anys turns ids into query arguments.
+func anys(ids []string) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}

@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 
 	"github.com/lintel-dev/lintel/bench/load"
@@ -32,6 +33,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.Key, "key", "seam_apikey1_token", "API key")
 	fs.IntVar(&cfg.PID, "pid", 0, "server process id, to report its RSS from /proc (0: don't)")
 	fs.StringVar(&cfg.SystemID, "acs-system-id", "", "ACS system to use (default: the first listed)")
+	groupIDs := fs.String("acs-access-group-ids", "", "comma-separated access groups to use (default: the system's, listed)")
 	fs.IntVar(&cfg.Background, "p", 0, "background users to create first and leave in place")
 	fs.IntVar(&cfg.Credentials, "k", 2, "credentials per user")
 	fs.IntVar(&cfg.Groups, "g", 1, "access groups each user joins")
@@ -44,6 +46,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *groupIDs != "" {
+		cfg.GroupIDs = strings.Split(*groupIDs, ",")
 	}
 	if cfg.Users <= 0 || cfg.Users > 10_000_000 || cfg.Background < 0 || cfg.Background > 10_000_000 {
 		fmt.Fprintln(stderr, "loadgen: -n must be in 1..10,000,000 and -p in 0..10,000,000")

@@ -178,12 +178,18 @@ func (s *suite) targets() []target {
 
 // measure runs the generator once against p.
 func (s *suite) measure(ctx context.Context, p *process, conc, background int) (load.Result, error) {
-	return load.Run(ctx, load.Config{
+	cfg := load.Config{
 		BaseURL: p.url, Key: "seam_apikey1_token", PID: p.Pid(),
 		Background: background, Credentials: s.credentials, Groups: s.groups,
 		Users: s.users, Concurrency: conc, SetupConcurrency: 16,
 		Method: s.method, PhaseLimit: s.phaseLimit,
-	})
+	}
+	if p.seeded != nil {
+		// seedusers put the background users in already.
+		cfg.Background = 0
+		cfg.SystemID, cfg.GroupIDs = p.seeded.systemID, p.seeded.groupIDs
+	}
+	return load.Run(ctx, cfg)
 }
 
 // table measures every target at every concurrency, runs times, each run on

@@ -4,10 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
-	"time"
 )
 
 // scalingSeries measures lintel on SQLite with more and more users present:
@@ -16,15 +13,16 @@ func (s *suite) scalingSeries(ctx context.Context) error {
 	fmt.Fprintf(s.out, "\n== scaling (SQLite): %d users deleted at C=%d with P users present (each with %d credentials, %d group(s)), %d runs\n",
 		s.users, s.scalingConc, s.credentials, s.groups, s.runs)
 	for _, present := range s.scaling {
-		db, err := s.scalingDB(ctx, present)
+		db, sd, err := s.scalingDB(ctx, present)
 		if err != nil {
 			return err
 		}
 		for run := range s.runs {
-			p, err := s.startLintel(ctx, "lintel-sqlite", db, false, fmt.Sprintf("scale-%d-%d.log", present, run))
+			p, err := s.startLintel(ctx, "lintel-sqlite", db, fmt.Sprintf("scale-%d-%d.log", present, run))
 			if err != nil {
 				return err
 			}
+			p.seeded = sd
 			res, err := s.measure(ctx, p, s.scalingConc, 0)
 			p.stop()
 			if err != nil {
@@ -41,39 +39,27 @@ func (s *suite) scalingSeries(ctx context.Context) error {
 	return nil
 }
 
-// scalingDB returns a SQLite database holding the sandbox seed and present
-// background users. Seeding a million users takes minutes, so a database
-// seeded before with the same counts is reused; the deletes of a run leave
-// only tombstones of the users the run itself created.
-func (s *suite) scalingDB(ctx context.Context, present int) (string, error) {
+// scalingDB returns a SQLite database holding the sandbox workspace and
+// present background users. Seeding a million users takes minutes, so a
+// database seeded before with the same counts is reused; the runs leave
+// only the tombstones of the users they created themselves.
+func (s *suite) scalingDB(ctx context.Context, present int) (string, *seeded, error) {
 	db := filepath.Join(s.work, fmt.Sprintf("scale-%d.db", present))
 	marker := db + ".seeded"
 	want := fmt.Sprintf("users=%d credentials=%d groups=%d\n", present, s.credentials, s.groups)
 	if b, err := os.ReadFile(marker); err == nil && string(b) == want {
 		if _, err := os.Stat(db); err == nil {
-			return db, nil
+			sd, err := s.seed(ctx, db, 0) // finds the system and groups
+			return db, sd, err
 		}
 	}
 	removeDB(db)
 	_ = os.Remove(marker)
-	// A first start with --seed creates the sandbox workspace, its key and
-	// its systems; then the users go straight into the database.
-	p, err := s.startLintel(ctx, "lintel-sqlite", db, true, fmt.Sprintf("scale-%d-seed.log", present))
+	sd, err := s.seed(ctx, db, present)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	p.stop()
-	if present > 0 {
-		start := time.Now()
-		cmd := exec.CommandContext(ctx, s.seedusers, "-database", db, "-n", strconv.Itoa(present),
-			"-k", strconv.Itoa(s.credentials), "-g", strconv.Itoa(s.groups))
-		cmd.Stdout, cmd.Stderr = s.out, os.Stderr
-		if err := cmd.Run(); err != nil {
-			return "", fmt.Errorf("seedusers %d: %w", present, err)
-		}
-		fmt.Fprintf(s.out, "seeded %d users in %s\n", present, time.Since(start).Round(time.Second))
-	}
-	return db, os.WriteFile(marker, []byte(want), 0o644)
+	return db, sd, os.WriteFile(marker, []byte(want), 0o644)
 }
 
 func (s *suite) printScaling() {

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -24,6 +25,15 @@ type process struct {
 	cmd  *exec.Cmd
 	done chan struct{}
 	log  *os.File
+	// seeded is set for a lintel whose database seedusers prepared: its
+	// users are already present and its system and groups known.
+	seeded *seeded
+}
+
+// seeded is what seedusers reported about a database it filled.
+type seeded struct {
+	systemID string
+	groupIDs []string
 }
 
 // Pid is the server's process id.
@@ -153,7 +163,7 @@ func (s *suite) lintelSQLite() target {
 	return target{name: "lintel-sqlite", start: func(ctx context.Context, run int) (*process, error) {
 		db := filepath.Join(s.work, fmt.Sprintf("table-sqlite-%d.db", run))
 		removeDB(db)
-		return s.startLintel(ctx, "lintel-sqlite", db, true, fmt.Sprintf("lintel-sqlite-%d.log", run))
+		return s.startSeededLintel(ctx, "lintel-sqlite", db, s.background, fmt.Sprintf("lintel-sqlite-%d.log", run))
 	}}
 }
 
@@ -163,16 +173,55 @@ func (s *suite) lintelPostgres() target {
 		if err != nil {
 			return nil, err
 		}
-		return s.startLintel(ctx, "lintel-postgres", dsn, true, fmt.Sprintf("lintel-postgres-%d.log", run))
+		return s.startSeededLintel(ctx, "lintel-postgres", dsn, s.background, fmt.Sprintf("lintel-postgres-%d.log", run))
 	}}
 }
 
-// startLintel runs `lintel serve` on database.
-func (s *suite) startLintel(ctx context.Context, name, database string, seed bool, logName string) (*process, error) {
-	args := []string{"serve", "--addr", "127.0.0.1:0", "--database", database}
-	if seed {
-		args = append(args, "--seed")
+// startSeededLintel fills database with the sandbox workspace (API key
+// seam_apikey1_token) and present users, then serves it.
+func (s *suite) startSeededLintel(ctx context.Context, name, database string, present int, logName string) (*process, error) {
+	sd, err := s.seed(ctx, database, present)
+	if err != nil {
+		return nil, err
 	}
+	p, err := s.startLintel(ctx, name, database, logName)
+	if err != nil {
+		return nil, err
+	}
+	p.seeded = sd
+	return p, nil
+}
+
+// seedLine is seedusers' report of where the users went.
+var seedLine = regexp.MustCompile(`acs_system_id (\S+) access groups (\S*)`)
+
+// seed runs seedusers on database: it creates the sandbox workspace if
+// needed and adds present users.
+func (s *suite) seed(ctx context.Context, database string, present int) (*seeded, error) {
+	start := time.Now()
+	cmd := exec.CommandContext(ctx, s.seedusers, "-database", database, "-create", "-n", strconv.Itoa(present),
+		"-k", strconv.Itoa(s.credentials), "-g", strconv.Itoa(s.groups))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return nil, fmt.Errorf("seedusers: %w: %s", err, out)
+	}
+	m := seedLine.FindStringSubmatch(string(out))
+	if m == nil {
+		return nil, fmt.Errorf("seedusers said: %s", out)
+	}
+	if present >= 100_000 {
+		fmt.Fprintf(s.out, "seeded %d users in %s\n", present, time.Since(start).Round(time.Second))
+	}
+	sd := &seeded{systemID: m[1]}
+	if m[2] != "" {
+		sd.groupIDs = strings.Split(m[2], ",")
+	}
+	return sd, nil
+}
+
+// startLintel runs `lintel serve` on database.
+func (s *suite) startLintel(ctx context.Context, name, database string, logName string) (*process, error) {
+	args := []string{"serve", "--addr", "127.0.0.1:0", "--database", database}
 	args = append(args, s.lintelArgs...)
 	cmd := exec.Command(s.lintel, args...)
 	cmd.Env = append(os.Environ(), "LINTEL_SECRET_KEY="+benchSecretKey)

@@ -1,10 +1,12 @@
 // Events through @seamapi/http: what the suites before did shows up as
-// acs_user.created and acs_user.deleted, found by time window, type and id.
+// acs_user.created and acs_user.deleted, found by time window (since,
+// between: dates in query strings), types (arrays) and id; events/get; and
+// the window the server insists on.
 
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 
-import { SeamHttp } from '@seamapi/http/connect'
+import { SeamHttp, SeamHttpInvalidInputError } from '@seamapi/http/connect'
 
 import { needs } from './acs.js'
 
@@ -36,6 +38,18 @@ export function eventsSuite(ctx) {
         const one = await seam.events.get({ event_id: mine[0].event_id })
         assert.equal(one.event_id, mine[0].event_id)
       }
+    })
+
+    test('events.list without since or between: SeamHttpInvalidInputError', async (t) => {
+      if (!needs(t, ctx, '/events/list')) return
+      // The SDK itself refuses events.list with no window at all, so send
+      // the request through its configured client (same headers, same
+      // error interceptor).
+      await assert.rejects(sdk().client.post('/events/list', { limit: 1 }), (err) => {
+        assert.ok(err instanceof SeamHttpInvalidInputError, `got ${err}`)
+        assert.match(err.message, /since or between/)
+        return true
+      })
     })
   })
 }

@@ -1,86 +1,140 @@
-// User identities through @seamapi/http: the person behind ACS users,
-// created, found by id and by key, linked to ACS users and unlinked.
+// User identities, client sessions, access systems and connected accounts
+// through @seamapi/http, on the sandbox data of `lintel serve --seed`.
 
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { describe, test } from 'node:test'
 
-import { SeamHttp } from '@seamapi/http/connect'
+import { SeamHttp, SeamHttpUnauthorizedError } from '@seamapi/http/connect'
 
-import { needs, rejectsWith } from './acs.js'
+import { rejectsWith } from './acs.js'
 
 export function userIdentitiesSuite(ctx) {
-  const sdk = () => new SeamHttp({ apiKey: ctx.apiKey, endpoint: ctx.sdkEndpoint })
+  describe('user identities and client sessions through @seamapi/http', () => {
+    const seam = () => new SeamHttp({ apiKey: ctx.apiKey, endpoint: ctx.sdkEndpoint })
+    const state = {}
 
-  describe('user identities through @seamapi/http', () => {
-    test('user_identities.create, get by id and by key, update, list (paginated)', async (t) => {
-      if (!needs(t, ctx, '/user_identities/create', '/user_identities/get', '/user_identities/list')) return
-      const seam = sdk()
-      const key = `interop-${randomUUID()}`
-      const created = await seam.userIdentities.create({
-        user_identity_key: key,
-        full_name: 'Ada Interop',
-        email_address: 'ada.interop@example.com',
-        phone_number: '+15555550101',
+    test('acs.systems and connectedAccounts: list and get', async (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      const systems = await seam().acs.systems.list()
+      assert.ok(systems.length >= 3, 'the seeded systems')
+      const types = systems.map((s) => s.external_type)
+      assert.ok(types.includes('visionline_system') && types.includes('salto_ks_site'), `external types ${types}`)
+      const sys = await seam().acs.systems.get({ acs_system_id: systems[0].acs_system_id })
+      assert.equal(sys.name, systems[0].name)
+      state.system = sys
+      const accounts = await seam().connectedAccounts.list()
+      assert.ok(accounts.some((a) => a.connected_account_id === sys.connected_account_id))
+      const account = await seam().connectedAccounts.get({ connected_account_id: sys.connected_account_id })
+      assert.equal(account.connected_account_id, sys.connected_account_id)
+    })
+
+    test('userIdentities: create, get, list with the paginator, update', async (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      const created = await seam().userIdentities.create({
+        user_identity_key: 'interop-jane',
+        email_address: 'interop-jane@example.com',
+        full_name: 'Interop Jane',
+        acs_system_ids: [state.system.acs_system_id],
       })
-      assert.equal(created.user_identity_key, key)
-      assert.deepEqual(created.acs_user_ids, [])
-      assert.equal((await seam.userIdentities.get({ user_identity_id: created.user_identity_id })).user_identity_key, key)
-      assert.equal((await seam.userIdentities.get({ user_identity_key: key })).user_identity_id, created.user_identity_id)
-      if (ctx.has('/user_identities/update')) {
-        await seam.userIdentities.update({ user_identity_id: created.user_identity_id, full_name: 'Ada L. Interop' })
-        assert.equal((await seam.userIdentities.get({ user_identity_id: created.user_identity_id })).full_name, 'Ada L. Interop')
-      }
-      const all = await seam.userIdentities.list()
-      assert.ok(all.length >= 3, `several identities (${all.length})`)
-      const flat = await seam.createPaginator(seam.userIdentities.list({ limit: 2 })).flattenToArray()
+      assert.equal(created.acs_user_ids.length, 1)
+      state.identity = created
+      const byKey = await seam().userIdentities.get({ user_identity_key: 'interop-jane' })
+      assert.equal(byKey.user_identity_id, created.user_identity_id)
+      const s = seam()
+      const all = await s.createPaginator(s.userIdentities.list({ limit: 2 })).flattenToArray()
+      assert.ok(all.some((u) => u.user_identity_id === created.user_identity_id), 'listed across pages')
       assert.deepEqual(
-        flat.map((u) => u.user_identity_id),
         all.map((u) => u.user_identity_id),
+        (await s.userIdentities.list()).map((u) => u.user_identity_id),
+        'the pages add up to the whole list, in order',
       )
-      await rejectsWith(seam.userIdentities.get({ user_identity_id: randomUUID() }), 'user_identity_not_found')
-      ctx.adaId = created.user_identity_id
+      await rejectsWith(seam().userIdentities.get({ user_identity_id: randomUUID() }), 'user_identity_not_found')
+      await seam().userIdentities.update({ user_identity_id: created.user_identity_id, full_name: 'Interop Jane Doe' })
+      const updated = await seam().userIdentities.get({ user_identity_id: created.user_identity_id })
+      assert.equal(updated.full_name, 'Interop Jane Doe')
     })
 
-    test('user_identities.add_acs_user, list_acs_users, list_acs_systems, list_accessible_entrances, remove_acs_user', async (t) => {
-      if (!needs(t, ctx, '/user_identities/create', '/user_identities/add_acs_user', '/acs/users/create', '/acs/users/list')) return
-      const seam = sdk()
-      const identity = ctx.adaId ?? (await seam.userIdentities.create({ full_name: 'Link Interop' })).user_identity_id
-      const [someone] = await seam.acs.users.list({ limit: 1 })
-      const user = await seam.acs.users.create({ acs_system_id: someone.acs_system_id, full_name: 'Linked User' })
-      await seam.userIdentities.addAcsUser({ user_identity_id: identity, acs_user_id: user.acs_user_id })
-      await seam.userIdentities.addAcsUser({ user_identity_id: identity, acs_user_id: user.acs_user_id }) // PUT again: idempotent
-      assert.equal((await seam.acs.users.get({ acs_user_id: user.acs_user_id })).user_identity_id, identity)
-      if (ctx.has('/user_identities/list_acs_users')) {
-        const users = await seam.userIdentities.listAcsUsers({ user_identity_id: identity })
-        assert.deepEqual(
-          users.map((u) => u.acs_user_id),
-          [user.acs_user_id],
-        )
-      }
-      if (ctx.has('/user_identities/list_acs_systems')) {
-        const systems = await seam.userIdentities.listAcsSystems({ user_identity_id: identity })
-        assert.deepEqual(
-          systems.map((s) => s.acs_system_id),
-          [someone.acs_system_id],
-        )
-      }
-      if (ctx.has('/user_identities/list_accessible_entrances')) {
-        assert.ok(Array.isArray(await seam.userIdentities.listAccessibleEntrances({ user_identity_id: identity })))
-      }
-      if (ctx.has('/user_identities/remove_acs_user')) {
-        await seam.userIdentities.removeAcsUser({ user_identity_id: identity, acs_user_id: user.acs_user_id })
-        assert.equal((await seam.acs.users.get({ acs_user_id: user.acs_user_id })).user_identity_id ?? null, null)
-      }
-      await seam.acs.users.delete({ acs_user_id: user.acs_user_id })
+    test('userIdentities: users, systems and entrances of an identity; add and remove a user', async (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      const id = state.identity.user_identity_id
+      const users = await seam().userIdentities.listAcsUsers({ user_identity_id: id })
+      assert.deepEqual(
+        users.map((u) => u.acs_user_id),
+        state.identity.acs_user_ids,
+      )
+      const systems = await seam().userIdentities.listAcsSystems({ user_identity_id: id })
+      assert.deepEqual(
+        systems.map((s) => s.acs_system_id),
+        [state.system.acs_system_id],
+      )
+      const entrances = await seam().userIdentities.listAccessibleEntrances({ user_identity_id: id })
+      assert.ok(Array.isArray(entrances))
+      await seam().userIdentities.removeAcsUser({ user_identity_id: id, acs_user_id: users[0].acs_user_id })
+      assert.equal((await seam().userIdentities.listAcsUsers({ user_identity_id: id })).length, 0)
+      await seam().userIdentities.addAcsUser({ user_identity_id: id, acs_user_id: users[0].acs_user_id })
+      assert.equal((await seam().userIdentities.listAcsUsers({ user_identity_id: id })).length, 1)
     })
 
-    test('user_identities.delete', async (t) => {
-      if (!needs(t, ctx, '/user_identities/create', '/user_identities/delete', '/user_identities/get')) return
-      const seam = sdk()
-      const { user_identity_id: id } = await seam.userIdentities.create({ full_name: 'Short Lived' })
-      await seam.userIdentities.delete({ user_identity_id: id })
-      await rejectsWith(seam.userIdentities.get({ user_identity_id: id }), 'user_identity_not_found')
+    test('clientSessions: create, get, list, getOrCreate, grantAccess; the token sees its identity', async (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      const id = state.identity.user_identity_id
+      const cs = await seam().clientSessions.create({ user_identifier_key: 'interop-app-user' })
+      assert.match(cs.token, /^seam_cst/)
+      const got = await seam().clientSessions.get({ client_session_id: cs.client_session_id })
+      assert.equal(got.token, cs.token)
+      const same = await seam().clientSessions.getOrCreate({ user_identifier_key: 'interop-app-user' })
+      assert.equal(same.client_session_id, cs.client_session_id)
+      await seam().clientSessions.grantAccess({ client_session_id: cs.client_session_id, user_identity_id: id })
+      const listed = await seam().clientSessions.list({ user_identity_id: id })
+      assert.deepEqual(
+        listed.map((s) => s.client_session_id),
+        [cs.client_session_id],
+      )
+      const scoped = SeamHttp.fromClientSessionToken(cs.token, { endpoint: ctx.sdkEndpoint })
+      const users = await scoped.acs.users.list()
+      assert.deepEqual(
+        users.map((u) => u.acs_user_id),
+        state.identity.acs_user_ids,
+      )
+      const identities = await scoped.userIdentities.list()
+      assert.deepEqual(
+        identities.map((u) => u.user_identity_id),
+        [id],
+      )
+      state.session = cs
+    })
+
+    test('SeamHttp.fromPublishableKey: the seeded session of john_user_identifier_key', async (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      const viaPk = await SeamHttp.fromPublishableKey(ctx.sandbox.publishableKey, 'john_user_identifier_key', {
+        endpoint: ctx.sdkEndpoint,
+      })
+      const session = await viaPk.clientSessions.get()
+      assert.equal(session.token, ctx.sandbox.clientSessionToken)
+      const users = await viaPk.acs.users.list()
+      assert.ok(users.length >= 1 && users.every((u) => u.user_identity_id === session.user_identity_id))
+    })
+
+    test('revoke, delete and userIdentities.delete end sessions: the next call is unauthorized', async (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      const other = await seam().clientSessions.create({})
+      await seam().clientSessions.revoke({ client_session_id: other.client_session_id })
+      await assert.rejects(
+        SeamHttp.fromClientSessionToken(other.token, { endpoint: ctx.sdkEndpoint }).acs.systems.list(),
+        SeamHttpUnauthorizedError,
+      )
+      const third = await seam().clientSessions.create({})
+      await seam().clientSessions.delete({ client_session_id: third.client_session_id })
+
+      const scoped = SeamHttp.fromClientSessionToken(state.session.token, { endpoint: ctx.sdkEndpoint })
+      await seam().userIdentities.delete({ user_identity_id: state.identity.user_identity_id })
+      await assert.rejects(scoped.acs.users.list(), SeamHttpUnauthorizedError)
+      await assert.rejects(seam().acs.users.get({ acs_user_id: state.identity.acs_user_ids[0] }), (err) => {
+        assert.equal(err.code, 'acs_user_not_found')
+        return true
+      })
+      ctx.deletedAcsUserId = state.identity.acs_user_ids[0]
     })
   })
 }

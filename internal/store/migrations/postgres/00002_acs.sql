@@ -95,7 +95,8 @@ CREATE TABLE acs_credentials (
     invalidated_at BIGINT
 );
 CREATE INDEX acs_credentials_list ON acs_credentials (workspace_id, created_at, acs_credential_id) WHERE invalidated_at IS NULL;
-CREATE INDEX acs_credentials_user ON acs_credentials (acs_user_id) WHERE invalidated_at IS NULL;
+-- Not partial: finishing a delete looks up the credentials it invalidated.
+CREATE INDEX acs_credentials_user ON acs_credentials (acs_user_id, invalidated_at);
 
 CREATE TABLE acs_access_groups (
     workspace_id TEXT NOT NULL REFERENCES workspaces (workspace_id) ON DELETE CASCADE,

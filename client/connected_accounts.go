@@ -1,0 +1,34 @@
+package client
+
+// ConnectedAccount is an account at an access-control provider through
+// which a workspace reaches its access systems.
+type ConnectedAccount struct {
+	ConnectedAccountID            string         `json:"connected_account_id"`
+	WorkspaceID                   string         `json:"workspace_id,omitempty"`
+	CreatedAt                     Time           `json:"created_at"`
+	AccountType                   string         `json:"account_type"`
+	AccountTypeDisplayName        string         `json:"account_type_display_name"`
+	DisplayName                   string         `json:"display_name"`
+	CustomMetadata                map[string]any `json:"custom_metadata"`
+	AutomaticallyManageNewDevices bool           `json:"automatically_manage_new_devices"`
+	AcceptedCapabilities          []string       `json:"accepted_capabilities"`
+	Errors                        []AcsError     `json:"errors"`
+	Warnings                      []AcsWarning   `json:"warnings"`
+}
+
+// ConnectedAccountsGetParams are the parameters of /connected_accounts/get:
+// the account's id, or the email address it was connected with.
+type ConnectedAccountsGetParams struct {
+	ConnectedAccountID string `json:"connected_account_id,omitempty" v:"uuid"`
+	Email              string `json:"email,omitempty" v:"email"`
+}
+
+// ConnectedAccountsListParams are the parameters of /connected_accounts/list.
+type ConnectedAccountsListParams struct {
+	Search            string  `json:"search,omitempty" v:"nonempty"`
+	UserIdentifierKey string  `json:"user_identifier_key,omitempty" v:"nonempty"`
+	CustomerKey       string  `json:"customer_key,omitempty" v:"nonempty"`
+	SpaceID           string  `json:"space_id,omitempty" v:"uuid"`
+	Limit             int     `json:"limit,omitempty" v:"min=1"`
+	PageCursor        *string `json:"page_cursor,omitempty"`
+}

@@ -1,0 +1,17 @@
+package api
+
+import (
+	"context"
+
+	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/client"
+)
+
+func (s *Server) connectedAccountsGet(ctx context.Context, p lintel.Principal, in client.ConnectedAccountsGetParams) (any, error) {
+	return s.svc.Acs.GetConnectedAccount(ctx, p, in)
+}
+
+func (s *Server) connectedAccountsList(ctx context.Context, p lintel.Principal, in client.ConnectedAccountsListParams) (any, error) {
+	accounts, pg, err := s.svc.Acs.ListConnectedAccounts(ctx, p, in)
+	return listPage(accounts, pg), err
+}

@@ -1,0 +1,94 @@
+// Package identity is the domain of user identities — the people of a
+// workspace, each linked to their users on several access systems — and of
+// client sessions, the scoped tokens an end user's app calls the API with.
+package identity
+
+import (
+	"errors"
+	"log/slog"
+	"strings"
+
+	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/internal/acs"
+	"github.com/lintel-dev/lintel/internal/secret"
+	"github.com/lintel-dev/lintel/internal/store"
+)
+
+// Service is the user identity and client session domain.
+type Service struct {
+	store *store.Store
+	acs   *acs.Service
+	// key seals client session tokens, which get must return again.
+	key secret.Key
+	log *slog.Logger
+}
+
+// NewService builds the identity service. It deletes users through the ACS
+// domain, so that deleting an identity deletes them exactly as
+// /acs/users/delete would.
+func NewService(st *store.Store, acsService *acs.Service, key secret.Key, log *slog.Logger) *Service {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Service{store: st, acs: acsService, key: key, log: log}
+}
+
+// Errors of this domain.
+var (
+	errIdentityNotFound         = lintel.NotFound("user_identity", "User identity not found")
+	errUserNotFound             = lintel.NotFound("acs_user", "Access control user not found")
+	errClientSessionNotFound    = lintel.NotFound("client_session", "Client session not found")
+	errConnectedAccountNotFound = lintel.NotFound("connected_account", "Connected account not found")
+	errConnectWebviewNotFound   = lintel.NotFound("connect_webview", "Connect Webview not found")
+)
+
+// notFound maps the store's ErrNotFound to a domain error; other errors
+// pass through unchanged.
+func notFound(err error, as *lintel.Error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return as
+	}
+	return err
+}
+
+func invalid(field, message string) error {
+	var v lintel.InvalidInput
+	v.Add(field, message)
+	return v.Err()
+}
+
+// normalizePhone checks that s looks like an E.164 number once the usual
+// separators are removed ("+1 (555) 555-0100" → "+15555550100") and
+// returns that form.
+func normalizePhone(s string) (string, bool) {
+	n := strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '-', '(', ')', '.':
+			return -1
+		}
+		return r
+	}, s)
+	if len(n) < 8 || len(n) > 16 || n[0] != '+' || n[1] == '0' {
+		return "", false
+	}
+	for _, c := range n[1:] {
+		if c < '0' || c > '9' {
+			return "", false
+		}
+	}
+	return n, true
+}
+
+func dedupe(ids ...[]string) []string {
+	seen := map[string]bool{}
+	out := []string{}
+	for _, list := range ids {
+		for _, id := range list {
+			if id != "" && !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}

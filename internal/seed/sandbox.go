@@ -1,0 +1,125 @@
+package seed
+
+import (
+	"context"
+	"time"
+
+	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/internal/identity"
+	"github.com/lintel-dev/lintel/internal/secret"
+	"github.com/lintel-dev/lintel/internal/store"
+	"github.com/lintel-dev/lintel/internal/workspace"
+)
+
+// The well-known sandbox tokens of Seam's own fake server, so that test
+// suites written against it run unchanged. They exist only in a database
+// filled by Sandbox (`lintel serve --seed`).
+const (
+	APIKey1              = "seam_apikey1_token" // the populated workspace
+	APIKey2              = "seam_apikey2_token" // the empty workspace
+	ClientSessionToken1  = "seam_cst1_token"    // a client session of John's identity
+	PersonalAccessToken1 = "seam_at1_longtoken" // John's console user, a member of the populated workspace
+	PublishableKey1      = "seam_pk1_token"     // the populated workspace
+	// JohnUserIdentifierKey is the user identifier key of the seeded client
+	// session and the user_identity_key of John's identity.
+	JohnUserIdentifierKey = "john_user_identifier_key"
+	// ConsoleUserEmail is the console user who owns the seeded PAT.
+	ConsoleUserEmail = "john@example.com"
+)
+
+// SandboxSystems is the shape of the populated sandbox workspace: systems
+// of different kinds, each with its own connected account.
+var SandboxSystems = []System{
+	{Name: "Visionline hotel", ExternalType: "visionline_system", ExternalTypeDisplayName: "Visionline System",
+		AccountType: "visionline", AccountTypeDisplayName: "ASSA ABLOY Visionline", TimeZone: "America/New_York",
+		AccessMethod: "card", Users: 3, CredentialsPerUser: 2, Entrances: 3},
+	{Name: "Salto KS office", ExternalType: "salto_ks_site", ExternalTypeDisplayName: "Salto KS site",
+		AccountType: "salto_ks", AccountTypeDisplayName: "Salto KS", TimeZone: "Europe/Madrid",
+		AccessMethod: "code", Users: 4, CredentialsPerUser: 1, Groups: 2, Entrances: 3},
+	{Name: "Brivo campus", ExternalType: "brivo_account", ExternalTypeDisplayName: "Brivo account",
+		AccountType: "brivo", AccountTypeDisplayName: "Brivo", TimeZone: "America/Los_Angeles",
+		AccessMethod: "mobile_key", Users: 2, CredentialsPerUser: 1, Groups: 1, Entrances: 2},
+}
+
+// SandboxData is what Sandbox made.
+type SandboxData struct {
+	// Populated is the workspace with systems, users and credentials;
+	// Empty has nothing but its API key.
+	Populated, Empty Workspace
+	// JohnUserIdentityID is the identity of the seeded client session, with
+	// a user on the Visionline and the Salto KS systems.
+	JohnUserIdentityID string
+	JohnAcsUserIDs     []string
+	ClientSessionID    string
+	ConsoleUserID      string
+}
+
+// Sandbox fills an empty database with the sandbox data of `lintel serve
+// --seed` and its well-known tokens, within tx. key seals the client
+// session's token.
+func Sandbox(ctx context.Context, tx *store.Tx, key secret.Key) (SandboxData, error) {
+	var out SandboxData
+	var err error
+	out.Populated, err = Seed(ctx, tx, Options{Name: "My Workspace", IsSandbox: true, APIKey: APIKey1, Systems: SandboxSystems})
+	if err != nil {
+		return out, err
+	}
+	out.Empty, err = Seed(ctx, tx, Options{Name: "Empty Workspace", IsSandbox: true, APIKey: APIKey2})
+	if err != nil {
+		return out, err
+	}
+	ws := out.Populated.WorkspaceID
+	if _, err := workspace.CreatePublishableKeyTx(ctx, tx, ws, PublishableKey1); err != nil {
+		return out, err
+	}
+	cu, err := workspace.CreateConsoleUserTx(ctx, tx, ConsoleUserEmail, "John Doe")
+	if err != nil {
+		return out, err
+	}
+	out.ConsoleUserID = cu.UserID
+	if err := tx.AddWorkspaceMember(ctx, ws, cu.UserID); err != nil {
+		return out, err
+	}
+	if _, err := workspace.CreatePATTx(ctx, tx, cu.UserID, "seed", PersonalAccessToken1); err != nil {
+		return out, err
+	}
+
+	// John: one identity with a user (and credentials) on two systems.
+	key1, name, email, phone := JohnUserIdentifierKey, "John Doe", ConsoleUserEmail, "+15555550100"
+	john := store.UserIdentity{UserIdentityID: lintel.NewID(), UserIdentityKey: &key1, FullName: &name,
+		EmailAddress: &email, PhoneNumber: &phone, CreatedAt: tx.Now()}
+	if err := tx.InsertUserIdentity(ctx, ws, john); err != nil {
+		return out, err
+	}
+	out.JohnUserIdentityID = john.UserIdentityID
+	for i, sys := range out.Populated.Systems[:2] {
+		var group string
+		if len(sys.AccessGroupIDs) > 0 {
+			group = sys.AccessGroupIDs[0]
+		}
+		id, _, err := seedUser(ctx, tx, ws, sys.AcsSystemID, SandboxSystems[i], seedUserSpec{identityID: john.UserIdentityID,
+			name: name, email: email, groupID: group, index: 9})
+		if err != nil {
+			return out, err
+		}
+		out.JohnAcsUserIDs = append(out.JohnAcsUserIDs, id)
+	}
+	cs, err := identity.CreateClientSessionTx(ctx, tx, key, ws, identity.NewClientSession{
+		UserIdentifierKey: &key1, UserIdentityIDs: []string{john.UserIdentityID},
+		ConnectedAccountIDs: []string{out.Populated.Systems[0].ConnectedAccountID},
+		// Seam's fake never expires it either; ten years stands in for never.
+		ExpiresAt: tx.Now().Add(10 * 365 * 24 * time.Hour), Token: ClientSessionToken1,
+	})
+	if err != nil {
+		return out, err
+	}
+	out.ClientSessionID = cs.ClientSessionID
+	return out, nil
+}
+
+// Empty reports whether the database holds no workspace yet, the only
+// state in which Sandbox may run.
+func Empty(ctx context.Context, tx *store.Tx) (bool, error) {
+	n, err := tx.CountWorkspaces(ctx)
+	return n == 0, err
+}

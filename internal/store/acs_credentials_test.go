@@ -1,0 +1,233 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/internal/page"
+	"github.com/lintel-dev/lintel/internal/store"
+	"github.com/lintel-dev/lintel/internal/store/storetest"
+)
+
+func TestAcsCredentials(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		a, b := seededPair(t, st)
+		cards := a.Systems[0]
+		userA, identA := cards.AcsUserIDs[0], cards.UserIdentityIDs[0]
+		credA := cards.CredentialIDs[userA][0]
+		all := func(ws string, f store.AcsCredentialFilter) []store.AcsCredential {
+			t.Helper()
+			req, err := page.NewRequest(0, page.MaxLimit, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []store.AcsCredential
+			view(t, st, func(tx *store.Tx) error {
+				out, err = tx.ListAcsCredentials(ctx, ws, f, req)
+				return err
+			})
+			return out
+		}
+
+		t.Run("get", func(t *testing.T) {
+			view(t, st, func(tx *store.Tx) error {
+				c, err := tx.AcsCredential(ctx, a.WorkspaceID, credA)
+				if err != nil {
+					return err
+				}
+				if c.ConnectedAccountID != a.ConnectedAccountID || c.SystemExternalType != "visionline_system" ||
+					c.UserIdentityID == nil || *c.UserIdentityID != identA || c.AcsUserID == nil || *c.AcsUserID != userA {
+					t.Errorf("AcsCredential = %+v", c)
+				}
+				// Different workspace.
+				if _, err := tx.AcsCredential(ctx, b.WorkspaceID, credA); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("AcsCredential from W_B: err = %v, want ErrNotFound", err)
+				}
+				return nil
+			})
+		})
+
+		t.Run("list", func(t *testing.T) {
+			sys, isMulti := cards.AcsSystemID, true
+			for _, tc := range []struct {
+				name string
+				ws   string
+				f    store.AcsCredentialFilter
+				want int
+			}{
+				{"all", a.WorkspaceID, store.AcsCredentialFilter{}, 6},
+				{"system", a.WorkspaceID, store.AcsCredentialFilter{AcsSystemID: sys}, 4},
+				{"user", a.WorkspaceID, store.AcsCredentialFilter{AcsUserID: userA}, 2},
+				{"identity", a.WorkspaceID, store.AcsCredentialFilter{UserIdentityID: identA}, 2},
+				{"search id", a.WorkspaceID, store.AcsCredentialFilter{Search: credA[len(credA)-12:]}, 1},
+				{"multi phone", a.WorkspaceID, store.AcsCredentialFilter{IsMultiPhoneSyncCredential: &isMulti}, 0},
+				{"client scope", a.WorkspaceID, store.AcsCredentialFilter{UserIdentityIDs: []string{identA}}, 2},
+				{"empty scope", a.WorkspaceID, store.AcsCredentialFilter{UserIdentityIDs: []string{}}, 0},
+				{"different workspace", b.WorkspaceID, store.AcsCredentialFilter{AcsSystemID: sys}, 0},
+				{"different workspace user", b.WorkspaceID, store.AcsCredentialFilter{AcsUserID: userA}, 0},
+			} {
+				if got := all(tc.ws, tc.f); len(got) != tc.want {
+					t.Errorf("%s: %d credentials, want %d", tc.name, len(got), tc.want)
+				}
+			}
+			req, _ := page.NewRequest(4, page.MaxLimit, nil, nil)
+			view(t, st, func(tx *store.Tx) error {
+				rows, err := tx.ListAcsCredentials(ctx, a.WorkspaceID, store.AcsCredentialFilter{}, req)
+				if err != nil {
+					return err
+				}
+				rows, pg := page.Result(req, rows, func(c store.AcsCredential) page.Key {
+					return page.Key{CreatedAt: c.CreatedAt, ID: c.AcsCredentialID}
+				})
+				if len(rows) != 4 || !pg.HasNextPage {
+					t.Fatalf("first page: %d rows, %+v", len(rows), pg)
+				}
+				next, err := page.NewRequest(4, page.MaxLimit, pg.NextPageCursor, nil)
+				if err != nil {
+					return err
+				}
+				rest, err := tx.ListAcsCredentials(ctx, a.WorkspaceID, store.AcsCredentialFilter{}, next)
+				if len(rest) != 2 {
+					t.Errorf("second page: %d rows, want 2", len(rest))
+				}
+				return err
+			})
+		})
+
+		t.Run("update", func(t *testing.T) {
+			code := "1234"
+			inTx(t, st, func(tx *store.Tx) error {
+				c, err := tx.AcsCredential(ctx, a.WorkspaceID, credA)
+				if err != nil {
+					return err
+				}
+				c.Code = &code
+				// Different workspace: W_B cannot change it.
+				if err := tx.UpdateAcsCredential(ctx, b.WorkspaceID, c); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("UpdateAcsCredential from W_B: err = %v", err)
+				}
+				if c2, _ := tx.AcsCredential(ctx, a.WorkspaceID, credA); c2.Code != nil {
+					t.Errorf("W_B's update changed the code")
+				}
+				if err := tx.UpdateAcsCredential(ctx, a.WorkspaceID, c); err != nil {
+					return err
+				}
+				c2, err := tx.AcsCredential(ctx, a.WorkspaceID, credA)
+				if err != nil || c2.Code == nil || *c2.Code != code {
+					t.Errorf("after update: %+v, %v", c2, err)
+				}
+				return nil
+			})
+		})
+
+		t.Run("issue", func(t *testing.T) {
+			id := lintel.NewID()
+			inTx(t, st, func(tx *store.Tx) error {
+				mgr := cards.AcsSystemID
+				if err := tx.InsertAcsCredential(ctx, a.WorkspaceID, store.AcsCredential{AcsCredentialID: id,
+					AcsSystemID: cards.AcsSystemID, AcsUserID: &userA, ExternalID: lintel.NewID(), AccessMethod: "mobile_key",
+					DisplayName: "k", IsMultiPhoneSyncCredential: true, CredentialManagerAcsSystemID: &mgr, CreatedAt: tx.Now()}); err != nil {
+					return err
+				}
+				// Different workspace.
+				if ok, err := tx.MarkAcsCredentialIssued(ctx, b.WorkspaceID, id); err != nil || ok {
+					t.Errorf("MarkAcsCredentialIssued from W_B = %v, %v", ok, err)
+				}
+				if ok, err := tx.MarkAcsCredentialIssued(ctx, a.WorkspaceID, id); err != nil || !ok {
+					t.Errorf("MarkAcsCredentialIssued = %v, %v", ok, err)
+				}
+				if ok, err := tx.MarkAcsCredentialIssued(ctx, a.WorkspaceID, id); err != nil || ok {
+					t.Errorf("MarkAcsCredentialIssued twice = %v, %v", ok, err)
+				}
+				c, err := tx.AcsCredential(ctx, a.WorkspaceID, id)
+				if err != nil || !c.IsIssued || c.IssuedAt == nil || !c.IsMultiPhoneSyncCredential ||
+					c.CredentialManagerAcsSystemID == nil || *c.CredentialManagerAcsSystemID != mgr {
+					t.Errorf("issued credential = %+v, %v", c, err)
+				}
+				return nil
+			})
+		})
+
+		t.Run("delete", func(t *testing.T) {
+			victim := cards.CredentialIDs[userA][1]
+			inTx(t, st, func(tx *store.Tx) error {
+				// Different workspace.
+				if err := tx.InvalidateAcsCredential(ctx, b.WorkspaceID, victim); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("InvalidateAcsCredential from W_B: %v", err)
+				}
+				if err := tx.FinishAcsCredentialDelete(ctx, a.WorkspaceID, victim); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("FinishAcsCredentialDelete of a live credential: %v", err)
+				}
+				if err := tx.InvalidateAcsCredential(ctx, a.WorkspaceID, victim); err != nil {
+					return err
+				}
+				if err := tx.InvalidateAcsCredential(ctx, a.WorkspaceID, victim); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("InvalidateAcsCredential twice: %v", err)
+				}
+				if _, err := tx.AcsCredential(ctx, a.WorkspaceID, victim); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("invalidated credential still found: %v", err)
+				}
+				if err := tx.FinishAcsCredentialDelete(ctx, b.WorkspaceID, victim); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("FinishAcsCredentialDelete from W_B: %v", err)
+				}
+				if err := tx.FinishAcsCredentialDelete(ctx, a.WorkspaceID, victim); err != nil {
+					return err
+				}
+				if err := tx.FinishAcsCredentialDelete(ctx, a.WorkspaceID, victim); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("FinishAcsCredentialDelete twice: %v", err)
+				}
+				return nil
+			})
+			for _, c := range all(a.WorkspaceID, store.AcsCredentialFilter{AcsUserID: userA}) {
+				if c.AcsCredentialID == victim {
+					t.Errorf("invalidated credential listed")
+				}
+			}
+		})
+
+		t.Run("entrances and access", func(t *testing.T) {
+			codes := a.Systems[1]
+			entrance := cards.EntranceIDs[0]
+			inTx(t, st, func(tx *store.Tx) error {
+				// Different workspace: nothing is linked.
+				if ok, err := tx.AddAcsCredentialEntrance(ctx, b.WorkspaceID, credA, entrance); err != nil || ok {
+					t.Errorf("AddAcsCredentialEntrance from W_B = %v, %v", ok, err)
+				}
+				// Another system's entrance: nothing is linked.
+				if ok, err := tx.AddAcsCredentialEntrance(ctx, a.WorkspaceID, credA, codes.EntranceIDs[0]); err != nil || ok {
+					t.Errorf("AddAcsCredentialEntrance across systems = %v, %v", ok, err)
+				}
+				if ok, err := tx.AddAcsCredentialEntrance(ctx, a.WorkspaceID, credA, entrance); err != nil || !ok {
+					t.Errorf("AddAcsCredentialEntrance = %v, %v", ok, err)
+				}
+				if ok, err := tx.AddAcsCredentialEntrance(ctx, a.WorkspaceID, credA, entrance); err != nil || ok {
+					t.Errorf("AddAcsCredentialEntrance twice = %v, %v", ok, err)
+				}
+				// Both users of the card system are in its one group, which
+				// opens every entrance: their live credentials have access.
+				got, err := tx.CredentialsWithAccessTo(ctx, a.WorkspaceID, entrance, nil)
+				if err != nil {
+					return err
+				}
+				// 4 seeded, one deleted and one issued above.
+				if len(got) != 4 {
+					t.Errorf("CredentialsWithAccessTo = %d, want 4", len(got))
+				}
+				scoped, err := tx.CredentialsWithAccessTo(ctx, a.WorkspaceID, entrance, []string{identA})
+				if err != nil || len(scoped) != 2 {
+					t.Errorf("CredentialsWithAccessTo in scope = %d, %v; want 2", len(scoped), err)
+				}
+				// Different workspace.
+				other, err := tx.CredentialsWithAccessTo(ctx, b.WorkspaceID, entrance, nil)
+				if err != nil || len(other) != 0 {
+					t.Errorf("CredentialsWithAccessTo from W_B = %d, %v", len(other), err)
+				}
+				return nil
+			})
+		})
+	})
+}
