@@ -19,25 +19,19 @@ export function lintelBinary(dir) {
 }
 
 /**
- * Starts `lintel serve` on 127.0.0.1:0 and resolves once it prints its
- * address. Returns {url, bootstrapKey, seeded, stop}. With seed, the server
- * is started with --seed; a build without sandbox data yet is started
- * without it and reports seeded: false.
+ * Starts `lintel serve --seed` on 127.0.0.1:0 and resolves once it prints
+ * its address. Returns {url, bootstrapKey, seeded, stop, createConsoleUser}.
  */
 export async function startLintel({ seed = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'lintel-interop-'))
-  const bin = lintelBinary(dir)
   let server
   try {
-    server = await serve(bin, dir, seed)
+    server = await serve(lintelBinary(dir), dir, seed)
   } catch (err) {
-    if (seed && /seed.*not available/.test(err.message)) {
-      server = await serve(bin, dir, false)
-    } else {
-      rmSync(dir, { recursive: true, force: true })
-      throw err
-    }
+    rmSync(dir, { recursive: true, force: true })
+    throw err
   }
+  const bin = server.bin
   const stop = async () => {
     await server.stop()
     rmSync(dir, { recursive: true, force: true })
@@ -93,6 +87,7 @@ function serve(bin, dir, seed) {
         url: m[1],
         bootstrapKey: key ? key[1] : null,
         seeded: seed,
+        bin,
         stderr: () => errText,
         stop: () => stopChild(child),
       })

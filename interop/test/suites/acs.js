@@ -278,6 +278,20 @@ export function acsSuite(ctx) {
       }
     })
 
+    test('acs.entrances.grant_access to a new user; users.list_accessible_entrances shows it', async (t) => {
+      if (!needs(t, ctx, '/acs/entrances/grant_access', '/acs/entrances/list', '/acs/users/create', '/acs/users/list_accessible_entrances'))
+        return
+      const seam = sdk()
+      const sys = await system()
+      const [entrance] = await seam.acs.entrances.list({ acs_system_id: sys })
+      assert.ok(entrance, 'the seeded system has an entrance')
+      const user = await seam.acs.users.create({ acs_system_id: sys, full_name: 'Granted' })
+      await seam.acs.entrances.grantAccess({ acs_entrance_id: entrance.acs_entrance_id, acs_user_id: user.acs_user_id })
+      const reachable = await seam.acs.users.listAccessibleEntrances({ acs_user_id: user.acs_user_id })
+      assert.ok(reachable.some((e) => e.acs_entrance_id === entrance.acs_entrance_id), 'the granted entrance is accessible')
+      await seam.acs.users.delete({ acs_user_id: user.acs_user_id })
+    })
+
     test('acs.entrances.unlock waits for its action attempt; action_attempts.get, list', async (t) => {
       if (!needs(t, ctx, '/acs/entrances/unlock', '/acs/entrances/list', '/acs/credentials/list', '/action_attempts/get')) return
       const seam = sdk()

@@ -77,7 +77,7 @@ export function workspacesSuite(ctx) {
     })
 
     test('console session: SeamHttp.fromConsoleSessionToken, SeamHttpWithoutWorkspace', async (t) => {
-      if (!ctx.consoleSession) return t.skip('the seed hands out no console session')
+      if (!ctx.consoleSession) return t.skip('no console session')
       const ws = await SeamHttp.fromConsoleSessionToken(ctx.consoleSession, ctx.workspaceId, {
         endpoint: ctx.sdkEndpoint,
       }).workspaces.get()
