@@ -1,7 +1,6 @@
 package client
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -34,21 +33,22 @@ const (
 	EnvLintelEndpoint = "LINTEL_ENDPOINT"
 )
 
-// An Option changes one setting of New.
+// An Option changes one setting of New. Options apply in order, so of two
+// that set the same thing (say WithAPIKey and WithClientSessionToken) the
+// later wins.
 type Option func(*settings)
 
 // settings is what the options fill in before New resolves them.
 type settings struct {
-	endpoint     string
-	token        string
-	tokenKind    string // "api_key", "pat" or "client_session"; "" when no option gave one
-	tokenOptions int
-	workspaceID  *string
-	httpClient   *http.Client
-	getenv       func(string) string
-	retries      int
-	timeout      time.Duration
-	wait         *WaitOptions
+	endpoint    string
+	token       string
+	tokenKind   string // "api_key", "pat" or "client_session"; "" when no option gave one
+	workspaceID *string
+	httpClient  *http.Client
+	getenv      func(string) string
+	retries     int
+	timeout     time.Duration
+	wait        *WaitOptions
 }
 
 // WithEndpoint sends requests to the server at url, an absolute http or
@@ -58,7 +58,7 @@ func WithEndpoint(url string) Option { return func(s *settings) { s.endpoint = u
 // WithAPIKey authenticates with an API key (seam_…). It overrides the
 // credentials of the environment.
 func WithAPIKey(key string) Option {
-	return func(s *settings) { s.token, s.tokenKind = key, "api_key"; s.tokenOptions++ }
+	return func(s *settings) { s.token, s.tokenKind = key, "api_key" }
 }
 
 // WithPersonalAccessToken authenticates as a console user with a personal
@@ -69,7 +69,6 @@ func WithAPIKey(key string) Option {
 func WithPersonalAccessToken(token, workspaceID string) Option {
 	return func(s *settings) {
 		s.token, s.tokenKind = token, "pat"
-		s.tokenOptions++
 		if s.workspaceID == nil {
 			s.workspaceID = &workspaceID
 		}
@@ -79,7 +78,7 @@ func WithPersonalAccessToken(token, workspaceID string) Option {
 // WithClientSessionToken authenticates with a client session token
 // (seam_cst…), which reaches only the objects of its user identities.
 func WithClientSessionToken(token string) Option {
-	return func(s *settings) { s.token, s.tokenKind = token, "client_session"; s.tokenOptions++ }
+	return func(s *settings) { s.token, s.tokenKind = token, "client_session" }
 }
 
 // WithWorkspaceID sets the workspace a personal access token acts on,
@@ -141,9 +140,6 @@ func New(opts ...Option) (*Client, error) {
 	s := settings{getenv: os.Getenv, retries: DefaultRetries, timeout: DefaultTimeout}
 	for _, o := range opts {
 		o(&s)
-	}
-	if s.tokenOptions > 1 {
-		return nil, errors.New("client: give only one of WithAPIKey, WithPersonalAccessToken and WithClientSessionToken")
 	}
 	endpoint := firstSet(s.endpoint, s.getenv(EnvEndpoint), s.getenv(EnvLintelEndpoint), DefaultEndpoint)
 	u, err := url.Parse(endpoint)

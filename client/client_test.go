@@ -111,7 +111,8 @@ func TestNewSettings(t *testing.T) {
 			wantEndpoint: DefaultEndpoint, wantHeader: map[string]string{"seam-workspace": ""}},
 		{name: "client session token", opts: []Option{WithEnvironment(nil), WithClientSessionToken("seam_cst1_x")},
 			wantEndpoint: DefaultEndpoint, wantHeader: map[string]string{"Authorization": "Bearer seam_cst1_x", "client-session-token": "seam_cst1_x"}},
-		{name: "two credential options", opts: []Option{WithEnvironment(nil), WithAPIKey("a"), WithClientSessionToken("b")}, wantErr: "only one"},
+		{name: "the last credential option wins", opts: []Option{WithEnvironment(nil), WithClientSessionToken("seam_cst1_x"), WithAPIKey("seam_k_3")},
+			wantEndpoint: DefaultEndpoint, wantHeader: map[string]string{"Authorization": "Bearer seam_k_3", "client-session-token": ""}},
 		{name: "relative endpoint", opts: []Option{WithEnvironment(nil), WithEndpoint("127.0.0.1:4555")}, wantErr: "absolute http"},
 		{name: "ftp endpoint", opts: []Option{WithEnvironment(nil), WithEndpoint("ftp://x")}, wantErr: "absolute http"},
 	}
@@ -550,4 +551,27 @@ func TestWaitForActionAttempt(t *testing.T) {
 			t.Fatalf("attempt = %+v, %v, %d requests", a, err, len(rec.got()))
 		}
 	})
+}
+
+func TestNullableParams(t *testing.T) {
+	t.Parallel()
+	starts := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		in   Nullable[AccessScheduleParams]
+		want string
+	}{
+		{Nullable[AccessScheduleParams]{}, `{"acs_user_id":"u"}`},
+		{Nullable[AccessScheduleParams]{Set: true, Null: true}, `{"acs_user_id":"u","access_schedule":null}`},
+		{Nullable[AccessScheduleParams]{Set: true, Value: AccessScheduleParams{StartsAt: &starts}},
+			`{"acs_user_id":"u","access_schedule":{"starts_at":"2026-01-01T00:00:00Z"}}`},
+	} {
+		b, err := encodeBody(AcsUsersUpdateParams{AcsUserID: "u", AccessSchedule: tt.in})
+		if err != nil || string(b) != tt.want {
+			t.Errorf("body = %s, %v; want %s", b, err, tt.want)
+		}
+	}
+	q, err := encodeQuery(AcsUsersListParams{UserIdentityEmailAddress: Nullable[string]{Set: true, Null: true}, Limit: 2})
+	if err != nil || q.Encode() != "limit=2&user_identity_email_address=" {
+		t.Errorf("query = %s, %v", q.Encode(), err)
+	}
 }

@@ -15,8 +15,6 @@ import (
 // /health has no method of its own: its name is taken by a route group.
 // Client.Do calls it.
 type Client struct {
-	conn *conn
-
 	// Acs holds the routes under /acs.
 	Acs *AcsClient
 	// ClientSessions holds the routes under /client_sessions.
@@ -31,6 +29,8 @@ type Client struct {
 	UserIdentities *UserIdentitiesClient
 	// Workspaces holds the routes under /workspaces.
 	Workspaces *WorkspacesClient
+
+	conn *conn
 }
 
 // newClient wires every route group to c.
@@ -40,8 +40,6 @@ func newClient(c *conn) *Client {
 
 // AcsClient calls the routes under /acs.
 type AcsClient struct {
-	conn *conn
-
 	// AccessGroups holds the routes under /acs/access_groups.
 	AccessGroups *AcsAccessGroupsClient
 	// Credentials holds the routes under /acs/credentials.
@@ -52,6 +50,8 @@ type AcsClient struct {
 	Systems *AcsSystemsClient
 	// Users holds the routes under /acs/users.
 	Users *AcsUsersClient
+
+	conn *conn
 }
 
 // AcsAccessGroupsClient calls the routes under /acs/access_groups.

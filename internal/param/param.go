@@ -36,21 +36,13 @@ import (
 	"reflect"
 
 	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/client"
 )
 
-// Nullable is a parameter that may be absent, explicitly null, or set.
-// Use it where null means something different from leaving the parameter
-// out, such as clearing a value on update or filtering for "has no email".
-// T is any field type the package supports other than a pointer or another
-// Nullable.
-type Nullable[T any] struct {
-	Set   bool // the parameter was given, as null or as a value
-	Null  bool // the parameter was null (JSON null, or "key=" in a query)
-	Value T    // the value when Set and not Null
-}
-
-// isNullable lets the plan builder recognise every instantiation of Nullable.
-func (Nullable[T]) isNullable() {}
+// Nullable is a parameter that may be absent, explicitly null, or set. It
+// is the public client.Nullable, so that the SDK and the server share it;
+// the plan builder recognises it by its NullableParam method.
+type Nullable[T any] = client.Nullable[T]
 
 // DecodeJSON fills dst, a non-nil pointer to a params struct, from a JSON
 // request body. An empty or whitespace-only body counts as {}. dst is zeroed

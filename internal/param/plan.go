@@ -99,7 +99,7 @@ var (
 	rawType        = reflect.TypeFor[json.RawMessage]()
 	mapType        = reflect.TypeFor[map[string]any]()
 	stringsType    = reflect.TypeFor[[]string]()
-	nullableMarker = reflect.TypeFor[interface{ isNullable() }]()
+	nullableMarker = reflect.TypeFor[interface{ NullableParam() }]()
 )
 
 // plans caches *planEntry by struct type; a type's plan never changes.

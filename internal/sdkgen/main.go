@@ -149,15 +149,15 @@ func (w *writer) group(g *group) error {
 	for _, p := range g.omitted {
 		w.printf("//\n// %s has no method of its own: its name is taken by a route group.\n// Client.Do calls it.\n", p)
 	}
-	w.printf("type %s struct {\n\tconn *conn\n", g.typeName())
-	for i, name := range groupNames {
-		if i == 0 {
-			w.printf("\n")
-		}
+	w.printf("type %s struct {\n", g.typeName())
+	for _, name := range groupNames {
 		sub := g.groups[name]
 		w.printf("\t// %s holds the routes under %s.\n\t%s *%s\n", name, sub.prefix(), name, sub.typeName())
 	}
-	w.printf("}\n")
+	if len(groupNames) > 0 {
+		w.printf("\n")
+	}
+	w.printf("\tconn *conn\n}\n")
 	if len(g.segments) == 0 {
 		w.printf("\n// newClient wires every route group to c.\nfunc newClient(c *conn) *Client {\n\treturn %s\n}\n", constructor(g))
 	}
