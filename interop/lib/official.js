@@ -200,6 +200,40 @@ function line(e) {
   }
 }
 
+/**
+ * Lists the fields of body that the official schema of path does not
+ * describe ("/acs_users/[]/nickname"): not an error, the clients ignore
+ * them, but worth knowing about.
+ */
+export function undocumentedFields(path, body) {
+  const v = responseValidator(path)
+  if (v == null || v.source !== 'official') return []
+  const out = new Set()
+  extras(v.schema, body, '', out)
+  return [...out]
+}
+
+function extras(schema, data, at, out) {
+  if (schema == null || data == null || typeof data !== 'object') return
+  if (Array.isArray(data)) {
+    for (const item of data) extras(schema.items, item, `${at}/[]`, out)
+    return
+  }
+  for (const k of ['anyOf', 'oneOf']) {
+    if (!Array.isArray(schema[k])) continue
+    // The variant that pins the data's discriminators, if any.
+    const keys = discriminators(schema[k].filter((s) => s.properties))
+    const match = schema[k].find((s) => s.properties && keys.every((d) => s.properties[d].enum[0] === data[d]))
+    extras(match ?? schema[k].find((s) => s.type === 'object' || s.properties), data, at, out)
+    return
+  }
+  if (schema.properties == null || schema.additionalProperties) return
+  for (const [key, value] of Object.entries(data)) {
+    if (!(key in schema.properties)) out.add(`${at}/${key}`)
+    else extras(schema.properties[key], value, `${at}/${key}`, out)
+  }
+}
+
 // collapse reports a problem repeated in every item of a list once, with
 // the first item's path and how many more items have it.
 function collapse(problems) {

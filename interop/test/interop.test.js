@@ -132,6 +132,9 @@ describe('coverage', () => {
       const by = hit.has(p) ? [...hit.get(p)].sort().join('+') : 'NOT EXERCISED'
       t.diagnostic(`  ${p}: ${by}`)
     }
+    for (const [path, fields] of [...ctx.recorder.undocumented].sort()) {
+      t.diagnostic(`  note: ${path} sends fields the official schema lacks: ${[...fields].sort().join(', ')}`)
+    }
     assert.deepEqual(missing, [], 'routes no official client call exercised')
   })
 })
