@@ -27,6 +27,8 @@ type Client struct {
 	Health *HealthClient
 	// UserIdentities holds the routes under /user_identities.
 	UserIdentities *UserIdentitiesClient
+	// Webhooks holds the routes under /webhooks.
+	Webhooks *WebhooksClient
 	// Workspaces holds the routes under /workspaces.
 	Workspaces *WorkspacesClient
 
@@ -35,7 +37,7 @@ type Client struct {
 
 // newClient wires every route group to c.
 func newClient(c *conn) *Client {
-	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
+	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
 }
 
 // AcsClient calls the routes under /acs.
@@ -559,6 +561,45 @@ func (g *UserIdentitiesClient) RemoveAcsUser(ctx context.Context, params UserIde
 // Update calls PATCH /user_identities/update: update a user identity.
 func (g *UserIdentitiesClient) Update(ctx context.Context, params UserIdentitiesUpdateParams) error {
 	return g.conn.call(ctx, http.MethodPatch, "/user_identities/update", params, "", nil, nil)
+}
+
+// WebhooksClient calls the routes under /webhooks.
+type WebhooksClient struct {
+	conn *conn
+}
+
+// Create calls POST /webhooks/create: create a webhook that receives the
+// workspace's events.
+func (g *WebhooksClient) Create(ctx context.Context, params WebhooksCreateParams) (Webhook, error) {
+	var out Webhook
+	err := g.conn.call(ctx, http.MethodPost, "/webhooks/create", params, "webhook", &out, nil)
+	return out, err
+}
+
+// Delete calls DELETE /webhooks/delete: delete a webhook; it receives
+// nothing more.
+func (g *WebhooksClient) Delete(ctx context.Context, params WebhooksDeleteParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/webhooks/delete", params, "", nil, nil)
+}
+
+// Get calls GET /webhooks/get: get a webhook, with its signing secret.
+func (g *WebhooksClient) Get(ctx context.Context, params WebhooksGetParams) (Webhook, error) {
+	var out Webhook
+	err := g.conn.call(ctx, http.MethodGet, "/webhooks/get", params, "webhook", &out, nil)
+	return out, err
+}
+
+// List calls GET /webhooks/list: list the workspace's webhooks.
+func (g *WebhooksClient) List(ctx context.Context, params WebhooksListParams) ([]Webhook, error) {
+	var out []Webhook
+	err := g.conn.call(ctx, http.MethodGet, "/webhooks/list", params, "webhooks", &out, nil)
+	return out, err
+}
+
+// Update calls PUT /webhooks/update: change the event types a webhook
+// receives.
+func (g *WebhooksClient) Update(ctx context.Context, params WebhooksUpdateParams) error {
+	return g.conn.call(ctx, http.MethodPut, "/webhooks/update", params, "", nil, nil)
 }
 
 // WorkspacesClient calls the routes under /workspaces.

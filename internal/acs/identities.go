@@ -2,7 +2,6 @@ package acs
 
 import (
 	"context"
-	"errors"
 
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/client"
@@ -25,11 +24,12 @@ func (s *Service) DeleteUsersOfIdentityTx(ctx context.Context, tx *store.Tx, p l
 		if u.DeleteRequestedAt != nil {
 			continue
 		}
-		if err := tx.RequestAcsUserDelete(ctx, p.WorkspaceID, u.AcsUserID); err != nil {
-			if errors.Is(err, store.ErrNotFound) {
-				continue // claimed by a concurrent delete
-			}
+		claimed, err := s.claimUserDelete(ctx, tx, u)
+		if err != nil {
 			return err
+		}
+		if !claimed {
+			continue // claimed by a concurrent delete
 		}
 		if err := s.deleteClaimedUser(ctx, tx, p, u); err != nil {
 			return err

@@ -124,7 +124,10 @@ func (s *Service) ApplyQueued(ctx context.Context, tx *store.Tx, m connector.Mut
 	if err := c.Apply(ctx, tx, sys, m); err != nil {
 		return err
 	}
-	return s.finish(ctx, tx, m)
+	if err := s.finish(ctx, tx, m); err != nil {
+		return err
+	}
+	return s.clearFailure(ctx, tx, m)
 }
 
 // finish makes a mutation's effects final once the access system has it:

@@ -290,10 +290,11 @@ func (s *Service) DeleteUser(ctx context.Context, p lintel.Principal, ref UserRe
 		if u.DeleteRequestedAt != nil {
 			return nil // already on its way
 		}
-		if err := tx.RequestAcsUserDelete(ctx, p.WorkspaceID, u.AcsUserID); err != nil {
-			if !errors.Is(err, store.ErrNotFound) {
-				return err
-			}
+		claimed, err := s.claimUserDelete(ctx, tx, u)
+		if err != nil {
+			return err
+		}
+		if !claimed {
 			// Another request claimed it first (PostgreSQL; SQLite
 			// serialises writers). Answer as a repeat would.
 			if _, err := tx.AcsUser(ctx, p.WorkspaceID, u.AcsUserID); err != nil {
@@ -305,12 +306,24 @@ func (s *Service) DeleteUser(ctx context.Context, p lintel.Principal, ref UserRe
 	})
 }
 
+// claimUserDelete claims the deletion of u for this transaction; false means
+// a concurrent request claimed it first. On a system that applies changes
+// inline the claim already makes the deletion final.
+func (s *Service) claimUserDelete(ctx context.Context, tx *store.Tx, u store.AcsUser) (bool, error) {
+	c, err := s.connectors.For(u.System())
+	if err != nil {
+		return false, err
+	}
+	err = tx.RequestAcsUserDelete(ctx, u.WorkspaceID, u.AcsUserID, c.Inline(u.System()))
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // deleteClaimedUser does the work of a deletion whose claim succeeded.
 func (s *Service) deleteClaimedUser(ctx context.Context, tx *store.Tx, p lintel.Principal, u store.AcsUser) error {
-	sys, err := tx.AcsSystem(ctx, u.WorkspaceID, u.AcsSystemID)
-	if err != nil {
-		return err
-	}
+	sys := u.System()
 	creds, err := tx.InvalidateCredentialsOfUser(ctx, u.WorkspaceID, u.AcsUserID)
 	if err != nil {
 		return err
@@ -338,14 +351,15 @@ func (s *Service) deleteClaimedUser(ctx context.Context, tx *store.Tx, p lintel.
 // one acs_user.deleted plus one acs_credential.deleted per credential it
 // held are recorded. It does nothing if the deletion is already final.
 func (s *Service) finishUserDelete(ctx context.Context, tx *store.Tx, m connector.Mutation) error {
-	if err := tx.FinishAcsUserDelete(ctx, m.WorkspaceID, m.ObjectID); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return nil // already final: never twice
-		}
-		return err
-	}
-	// An inline system never had the mutation pending.
+	// Inline, the claim made the deletion final and there was never a
+	// pending mutation; queued, the first confirmation finishes it.
 	if !m.Inline {
+		if err := tx.FinishAcsUserDelete(ctx, m.WorkspaceID, m.ObjectID); err != nil {
+			if errors.Is(err, store.ErrNotFound) {
+				return nil // already final: never twice
+			}
+			return err
+		}
 		if err := tx.DeletePendingMutations(ctx, m.WorkspaceID, m.ObjectID, ""); err != nil {
 			return err
 		}

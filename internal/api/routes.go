@@ -148,6 +148,18 @@ func (s *Server) routeTable() []route {
 			Summary: "Get an event", Response: typeOf[client.Event](), handle: op(s.eventsGet)},
 		{Path: "/events/list", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "events",
 			Summary: "List events since a time or between two", Response: typeOf[[]client.Event](), handle: op(s.eventsList)},
+
+		// Webhooks.
+		{Path: "/webhooks/create", Methods: post, Auth: workspaceAuth, ResponseKey: "webhook",
+			Summary: "Create a webhook that receives the workspace's events", Response: typeOf[client.Webhook](), handle: op(s.webhooksCreate)},
+		{Path: "/webhooks/get", Methods: get | post, Auth: workspaceAuth, ResponseKey: "webhook",
+			Summary: "Get a webhook, with its signing secret", Response: typeOf[client.Webhook](), handle: op(s.webhooksGet)},
+		{Path: "/webhooks/list", Methods: get | post, Auth: workspaceAuth, ResponseKey: "webhooks",
+			Summary: "List the workspace's webhooks", Response: typeOf[[]client.Webhook](), handle: op(s.webhooksList)},
+		{Path: "/webhooks/update", Methods: put | post, Auth: workspaceAuth,
+			Summary: "Change the event types a webhook receives", handle: op(s.webhooksUpdate)},
+		{Path: "/webhooks/delete", Methods: del | post, Auth: workspaceAuth,
+			Summary: "Delete a webhook; it receives nothing more", handle: op(s.webhooksDelete)},
 	}
 }
 

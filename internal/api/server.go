@@ -21,6 +21,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/acs"
 	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/identity"
+	"github.com/lintel-dev/lintel/internal/webhook"
 	"github.com/lintel-dev/lintel/internal/workspace"
 )
 
@@ -33,6 +34,7 @@ type Services struct {
 	Acs        *acs.Service
 	Identity   *identity.Service
 	Events     *event.Service
+	Webhooks   *webhook.Service
 }
 
 // Config holds the edge's settings.
@@ -44,6 +46,9 @@ type Config struct {
 	// client address; past them failures get 429 instead of 401.
 	AuthFailureRate  rate.Limit
 	AuthFailureBurst int
+	// Metrics, if set, is served unauthenticated at GET /metrics
+	// (Prometheus); the server listens on loopback unless told otherwise.
+	Metrics http.Handler
 }
 
 // Server is the HTTP API.
@@ -88,6 +93,9 @@ func New(svc Services, cfg Config) (*Server, error) {
 	}
 	s.openapi = doc
 	s.mux.HandleFunc("/openapi.json", s.serveOpenAPI)
+	if cfg.Metrics != nil {
+		s.mux.Handle("GET /metrics", cfg.Metrics)
+	}
 	s.mux.HandleFunc("/", s.serveUnknown)
 	return s, nil
 }

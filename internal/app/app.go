@@ -4,15 +4,19 @@
 package app
 
 import (
+	"fmt"
 	"log/slog"
+	"net/http"
 
 	"github.com/lintel-dev/lintel/internal/acs"
 	"github.com/lintel-dev/lintel/internal/api"
 	"github.com/lintel-dev/lintel/internal/connector"
 	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/identity"
+	"github.com/lintel-dev/lintel/internal/job"
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/store"
+	"github.com/lintel-dev/lintel/internal/webhook"
 	"github.com/lintel-dev/lintel/internal/workspace"
 )
 
@@ -25,33 +29,74 @@ type App struct {
 	Events     *event.Recorder
 	EventLog   *event.Service
 	Connectors *connector.Registry
-	// AllowLoopbackWebhooks lets webhooks point at loopback addresses, for
-	// local development; `lintel serve --seed` sets it. The webhook
-	// dispatcher reads it.
-	AllowLoopbackWebhooks bool
+	Webhooks   *webhook.Service
+	// Jobs inserts background jobs from the start; Jobs.Start makes the
+	// process work them too.
+	Jobs *job.Queue
 }
 
-// New wires the services over st.
+// Options tune Build. The zero value is what `lintel serve` uses by default.
+type Options struct {
+	Logger *slog.Logger
+	// Jobs tunes the background work (retry schedules, workers).
+	Jobs job.Config
+	// Webhooks tunes webhooks. Webhooks.AllowPrivate lets them point at
+	// loopback and private addresses, for local development: `lintel serve
+	// --seed` sets it unless told otherwise.
+	Webhooks webhook.Config
+	// Sandbox is the sandbox connector; tests set its clock.
+	Sandbox connector.Sandbox
+}
+
+// New wires the services over st with the default options.
 func New(st *store.Store, key secret.Key, log *slog.Logger) *App {
+	a, err := Build(st, key, Options{Logger: log})
+	if err != nil {
+		panic(fmt.Sprintf("app: the default options do not build: %v", err)) // a programming error
+	}
+	return a
+}
+
+// Build wires the services over st.
+func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
+	log := o.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	events := event.NewRecorder()
-	connectors := connector.NewRegistry(map[string]connector.Connector{connector.SandboxName: connector.Sandbox{}})
+	connectors := connector.NewRegistry(map[string]connector.Connector{connector.SandboxName: o.Sandbox})
+	acsService := acs.NewService(st, connectors, events, log)
+	wcfg := o.Webhooks
+	wcfg.Logger = log
+	webhooks := webhook.NewService(st, key, wcfg)
+	jcfg := o.Jobs
+	jcfg.Logger = log
+	jobs, err := job.New(st, acsService, webhooks, jcfg)
+	if err != nil {
+		return nil, err
+	}
+	acsService.SetQueue(jobs)
+	webhooks.SetQueue(jobs)
+	events.OnRecord(webhooks.OnEvents)
 	a := &App{
 		Store:      st,
 		Workspaces: workspace.NewService(st, key, log),
-		Acs:        acs.NewService(st, connectors, events, log),
+		Acs:        acsService,
 		Events:     events,
 		EventLog:   event.NewService(st),
 		Connectors: connectors,
+		Webhooks:   webhooks,
+		Jobs:       jobs,
 	}
 	a.Identity = identity.NewService(st, a.Acs, key, log)
 	a.Workspaces.SetClientSessionResolver(a.Identity)
-	return a
+	return a, nil
 }
 
 // APIServices are the services the HTTP edge calls.
 func (a *App) APIServices() api.Services {
-	return api.Services{Workspaces: a.Workspaces, Acs: a.Acs, Identity: a.Identity, Events: a.EventLog}
+	return api.Services{Workspaces: a.Workspaces, Acs: a.Acs, Identity: a.Identity, Events: a.EventLog, Webhooks: a.Webhooks}
 }
+
+// Metrics serves the Prometheus metrics of the process.
+func (a *App) Metrics() http.Handler { return a.Jobs.Metrics() }

@@ -110,7 +110,8 @@ func (e *env) rootCommand(ops []openapi.Operation) (*cobra.Command, error) {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\n\n%s", err, c.UsageString())}
 	})
-	root.AddCommand(e.serveCommand(), e.migrateCommand(), e.keysCommand(), e.usersCommand(), e.versionCommand())
+	root.AddCommand(e.serveCommand(), e.workerCommand(), e.migrateCommand(), e.keysCommand(), e.usersCommand(),
+		e.sandboxCommand(), e.reconcileCommand(), e.versionCommand())
 	return root, e.addAPICommands(root, ops)
 }
 

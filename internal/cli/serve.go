@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lintel-dev/lintel/internal/api"
-	"github.com/lintel-dev/lintel/internal/app"
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/store"
 	"github.com/lintel-dev/lintel/internal/workspace"
@@ -85,11 +84,12 @@ func (e *env) serverKey(cmd *cobra.Command, f *storeFlags, log *slog.Logger) (se
 
 func (e *env) serveCommand() *cobra.Command {
 	var f storeFlags
+	var jf jobFlags
 	var addr string
-	var seedMode bool
+	var seedMode, workers, allowPrivate bool
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Run the API server (SQLite ./lintel.db unless --database names another)",
+		Short: "Run the API server and the background workers (SQLite ./lintel.db unless --database names another)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, log, err := e.open(cmd, &f)
@@ -101,28 +101,42 @@ func (e *env) serveCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			a := app.New(st, key, log)
-			listenAddr := e.orEnv(cmd, "addr", "LINTEL_ADDR", DefaultAddr)
-			if seedMode {
+			if !cmd.Flags().Changed("allow-private-webhooks") {
 				// Sandbox data is for local development, where webhooks
 				// to a receiver on this machine are the point.
-				a.AllowLoopbackWebhooks = true
+				allowPrivate = seedMode
+			}
+			a, err := e.buildApp(st, key, log, jf, allowPrivate)
+			if err != nil {
+				return err
+			}
+			listenAddr := e.orEnv(cmd, "addr", "LINTEL_ADDR", DefaultAddr)
+			if seedMode {
 				if err := e.seedSandbox(st, key, listenAddr); err != nil {
 					return err
 				}
 			} else if err := e.bootstrap(st); err != nil {
 				return err
 			}
-			srv, err := api.New(a.APIServices(), api.Config{Logger: log, Version: Version})
+			srv, err := api.New(a.APIServices(), api.Config{Logger: log, Version: Version, Metrics: a.Metrics()})
 			if err != nil {
 				return err
+			}
+			if workers {
+				if err := a.Jobs.Start(e.ctx); err != nil {
+					return err
+				}
+				defer e.stopJobs(a, log)
 			}
 			return e.listen(cmd, srv, listenAddr, log)
 		},
 	}
 	f.register(cmd)
+	jf.register(cmd)
 	cmd.Flags().StringVar(&addr, "addr", DefaultAddr, "address to listen on (env LINTEL_ADDR)")
 	cmd.Flags().BoolVar(&seedMode, "seed", false, "fill an empty database with sandbox data and Seam's well-known sandbox tokens (seam_apikey1_token, …); does nothing on a database that holds data")
+	cmd.Flags().BoolVar(&workers, "workers", true, "run the background workers (connector mutations, webhook deliveries, reconciliation) in this process; --workers=false leaves them to `lintel worker`")
+	cmd.Flags().BoolVar(&allowPrivate, "allow-private-webhooks", false, "let webhooks point at loopback, private and link-local addresses, for local development (default: on with --seed, off otherwise)")
 	return cmd
 }
 

@@ -52,6 +52,24 @@ type Mutation struct {
 	EntranceExternalID string `json:"entrance_external_id,omitempty"`
 }
 
+// Subject names what a mutation is about on its access system, so that the
+// queue applies the mutations of one subject in the order they were made:
+// the user, by its external id, for changes to a user, its memberships and
+// its credentials; otherwise the object itself.
+func (m Mutation) Subject() string {
+	ext := m.UserExternalID
+	if ext == "" && m.User != nil {
+		ext = m.User.ExternalID
+	}
+	if ext == "" && m.Credential != nil && m.Credential.UserExternalID != nil {
+		ext = *m.Credential.UserExternalID
+	}
+	if ext == "" {
+		return m.AcsSystemID + "/object/" + m.ObjectID
+	}
+	return m.AcsSystemID + "/user/" + ext
+}
+
 // Connector reaches one kind of access system.
 type Connector interface {
 	// Inline reports whether sys applies mutations within the caller's
@@ -63,6 +81,16 @@ type Connector interface {
 	Apply(ctx context.Context, tx *store.Tx, sys store.AcsSystem, m Mutation) error
 	// Users lists the users the access system holds, for reconciliation.
 	Users(ctx context.Context, tx *store.Tx, sys store.AcsSystem) ([]store.ProviderUser, error)
+}
+
+// Sender is implemented by connectors whose access system is reached over a
+// network when a mutation is queued. The worker calls Send outside any
+// transaction, so a slow or unreachable system never holds the database;
+// once Send succeeds, Apply records the effect in the worker's transaction.
+// Send must be idempotent: after a crash the same mutation is sent again,
+// and a system's "not found" on a delete counts as success.
+type Sender interface {
+	Send(ctx context.Context, sys store.AcsSystem, m Mutation) error
 }
 
 // Registry maps connector names to connectors.

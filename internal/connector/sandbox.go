@@ -3,7 +3,10 @@ package connector
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math/rand/v2"
+	"time"
 
 	"github.com/lintel-dev/lintel/internal/store"
 )
@@ -11,12 +14,28 @@ import (
 // SandboxName is the connector name of sandbox systems.
 const SandboxName = "sandbox"
 
-// SandboxConfig is a sandbox system's connector configuration.
+// Sandbox modes.
+const (
+	// SandboxInline applies mutations in the caller's transaction.
+	SandboxInline = "inline"
+	// SandboxRemote applies them only through the queue, like a provider
+	// reached over the network, with the configured faults.
+	SandboxRemote = "remote"
+)
+
+// SandboxConfig is a sandbox system's connector configuration, stored in
+// acs_systems.connector_config.
 type SandboxConfig struct {
-	// Mode is "inline" (the default: mutations apply in the caller's
-	// transaction) or "remote" (they go through the queue, like a real
-	// provider reached over the network).
+	// Mode is "inline" (the default) or "remote".
 	Mode string `json:"mode,omitempty"`
+	// LatencyMS delays every exchange with a remote sandbox, in milliseconds.
+	LatencyMS int64 `json:"latency_ms,omitempty"`
+	// FailRate is the probability, from 0 to 1, that an exchange with a
+	// remote sandbox fails as a provider error would.
+	FailRate float64 `json:"fail_rate,omitempty"`
+	// OutageUntil (Unix ms) makes a remote sandbox refuse every exchange
+	// until then.
+	OutageUntil int64 `json:"outage_until,omitempty"`
 }
 
 // ParseSandboxConfig reads a stored configuration; empty means defaults.
@@ -31,14 +50,89 @@ func ParseSandboxConfig(doc string) (SandboxConfig, error) {
 	return c, nil
 }
 
+// Check reports a configuration that cannot be stored.
+func (c SandboxConfig) Check() error {
+	switch {
+	case c.Mode != "" && c.Mode != SandboxInline && c.Mode != SandboxRemote:
+		return fmt.Errorf("sandbox mode must be %q or %q, not %q", SandboxInline, SandboxRemote, c.Mode)
+	case c.LatencyMS < 0:
+		return errors.New("sandbox latency must not be negative")
+	case c.FailRate < 0 || c.FailRate > 1:
+		return errors.New("sandbox fail rate must be between 0 and 1")
+	case c.OutageUntil < 0:
+		return errors.New("sandbox outage end must not be negative")
+	}
+	return nil
+}
+
+// String is the stored form of the configuration.
+func (c SandboxConfig) String() string {
+	b, _ := json.Marshal(c)
+	return string(b)
+}
+
+// ErrUnavailable is what a remote sandbox answers during an outage or an
+// injected failure; the queue retries it.
+var ErrUnavailable = errors.New("the access system is unavailable")
+
 // Sandbox simulates an access system whose state lives in lintel's own
-// database (the sandbox_provider_* tables).
-type Sandbox struct{}
+// database (the sandbox_provider_* tables). Its zero value reads the real
+// clock and a random source; tests may set both.
+type Sandbox struct {
+	// Now tells the time for outage windows; nil means time.Now.
+	Now func() time.Time
+	// Rand draws injected failures, uniformly in [0, 1); nil means math/rand.
+	Rand func() float64
+}
 
 // Inline reports whether the system is in inline mode.
 func (Sandbox) Inline(sys store.AcsSystem) bool {
 	c, err := ParseSandboxConfig(sys.ConnectorConfig)
-	return err != nil || c.Mode != "remote"
+	return err != nil || c.Mode != SandboxRemote
+}
+
+// Send is the exchange with a remote sandbox: it waits out the configured
+// latency and fails during an outage or at the configured rate. The effect
+// itself is recorded by Apply, in the worker's transaction. An inline
+// sandbox (switched back while mutations were queued) answers at once.
+func (s Sandbox) Send(ctx context.Context, sys store.AcsSystem, m Mutation) error {
+	c, err := ParseSandboxConfig(sys.ConnectorConfig)
+	if err != nil || c.Mode != SandboxRemote {
+		return err
+	}
+	if err := s.fault(c); err != nil {
+		return err
+	}
+	if c.LatencyMS > 0 {
+		t := time.NewTimer(time.Duration(c.LatencyMS) * time.Millisecond)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("sandbox %s: %w", m.Kind, ctx.Err())
+		case <-t.C:
+		}
+	}
+	return nil
+}
+
+// fault returns the failure a remote sandbox injects into one exchange, if
+// any.
+func (s Sandbox) fault(c SandboxConfig) error {
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	if c.OutageUntil > 0 && now().UnixMilli() < c.OutageUntil {
+		return fmt.Errorf("%w: outage until %s", ErrUnavailable, time.UnixMilli(c.OutageUntil).UTC().Format(time.RFC3339))
+	}
+	draw := rand.Float64
+	if s.Rand != nil {
+		draw = s.Rand
+	}
+	if c.FailRate > 0 && draw() < c.FailRate {
+		return fmt.Errorf("%w: injected failure", ErrUnavailable)
+	}
+	return nil
 }
 
 // Apply performs m on the simulated system.
@@ -71,7 +165,19 @@ func (Sandbox) Apply(ctx context.Context, tx *store.Tx, sys store.AcsSystem, m M
 	return fmt.Errorf("sandbox: unknown mutation %q", m.Kind)
 }
 
-// Users lists the simulated system's users.
-func (Sandbox) Users(ctx context.Context, tx *store.Tx, sys store.AcsSystem) ([]store.ProviderUser, error) {
+// Users lists the simulated system's users. A remote sandbox refuses during
+// an outage and fails at the configured rate, as the listing of a real
+// system would; it adds no latency, since the listing is read in a
+// transaction.
+func (s Sandbox) Users(ctx context.Context, tx *store.Tx, sys store.AcsSystem) ([]store.ProviderUser, error) {
+	c, err := ParseSandboxConfig(sys.ConnectorConfig)
+	if err != nil {
+		return nil, err
+	}
+	if c.Mode == SandboxRemote {
+		if err := s.fault(c); err != nil {
+			return nil, err
+		}
+	}
 	return tx.SandboxUsers(ctx, sys.WorkspaceID, sys.AcsSystemID)
 }

@@ -57,6 +57,13 @@ var listening = regexp.MustCompile(`listening on (http://\S+)`)
 func startServer(t *testing.T, database string, env []string, extra ...string) *server {
 	t.Helper()
 	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--database", database, "--log-level", "warn"}, extra...)
+	return startProcess(t, env, listening, args...)
+}
+
+// startProcess runs the binary with args and waits until a line of its
+// output matches ready; the line's first submatch, if any, becomes URL.
+func startProcess(t *testing.T, env []string, ready *regexp.Regexp, args ...string) *server {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Env = append(os.Environ(), env...)
 	stdout, err := cmd.StdoutPipe()
@@ -75,9 +82,9 @@ func startServer(t *testing.T, database string, env []string, extra ...string) *
 		var lines []string
 		for sc.Scan() {
 			lines = append(lines, sc.Text())
-			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
+			if m := ready.FindStringSubmatch(sc.Text()); m != nil {
 				s.Stdout = lines
-				urlc <- m[1]
+				urlc <- append(m, "")[1]
 				break
 			}
 		}
@@ -90,10 +97,10 @@ func startServer(t *testing.T, database string, env []string, extra ...string) *
 	select {
 	case s.URL = <-urlc:
 	case <-s.exited:
-		t.Fatalf("lintel exited before listening: %v\n%s", s.err, logs.String())
+		t.Fatalf("lintel %s exited before it was ready: %v\n%s", args[0], s.err, logs.String())
 	case <-time.After(60 * time.Second):
 		cmd.Process.Kill()
-		t.Fatalf("lintel did not start in time\n%s", logs.String())
+		t.Fatalf("lintel %s was not ready in time\n%s", args[0], logs.String())
 	}
 	t.Cleanup(func() { s.kill() })
 	return s

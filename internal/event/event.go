@@ -28,9 +28,10 @@ const (
 	AcsEntranceRemoved    = "acs_entrance.removed"
 )
 
-// Hook is called for every event recorded, inside the same transaction (the
-// webhook dispatcher uses it to queue deliveries).
-type Hook func(ctx context.Context, tx *store.Tx, e client.Event) error
+// Hook is called with the events of every Record call, inside the same
+// transaction (the webhook dispatcher uses it to queue deliveries). The
+// events belong to one workspace.
+type Hook func(ctx context.Context, tx *store.Tx, events []client.Event) error
 
 // Recorder writes events.
 type Recorder struct {
@@ -65,11 +66,9 @@ func (r *Recorder) Record(ctx context.Context, tx *store.Tx, workspaceID string,
 	if err := tx.InsertEvents(ctx, workspaceID, events); err != nil {
 		return err
 	}
-	for _, e := range events {
-		for _, h := range r.hooks {
-			if err := h(ctx, tx, e); err != nil {
-				return err
-			}
+	for _, h := range r.hooks {
+		if err := h(ctx, tx, events); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -36,6 +36,8 @@ type AcsUser struct {
 
 	// Read-only, joined from the user's system and identity.
 	ConnectedAccountID       string
+	Connector                string
+	ConnectorConfig          string
 	ExternalType             string
 	ExternalTypeDisplayName  string
 	UserIdentityFullName     *string
@@ -46,7 +48,7 @@ type AcsUser struct {
 const acsUserSelect = `SELECT u.acs_user_id, u.workspace_id, u.acs_system_id, u.user_identity_id, u.external_id,
 	u.full_name, u.email_address, u.phone_number, u.access_starts_at, u.access_ends_at, u.is_suspended,
 	u.is_managed, u.errors, u.created_at, u.last_successful_sync_at, u.delete_requested_at,
-	s.connected_account_id, s.external_type, s.external_type_display_name,
+	s.connected_account_id, s.connector, s.connector_config, s.external_type, s.external_type_display_name,
 	i.full_name, i.email_address, i.phone_number
 	FROM acs_users u
 	JOIN acs_systems s ON s.acs_system_id = u.acs_system_id
@@ -60,7 +62,7 @@ func scanAcsUser(r interface{ Scan(...any) error }) (AcsUser, error) {
 	err := r.Scan(&u.AcsUserID, &u.WorkspaceID, &u.AcsSystemID, &ident, &u.ExternalID,
 		&full, &email, &phone, &starts, &ends, &u.IsSuspended,
 		&u.IsManaged, &u.Errors, &created, &synced, &delReq,
-		&u.ConnectedAccountID, &u.ExternalType, &u.ExternalTypeDisplayName,
+		&u.ConnectedAccountID, &u.Connector, &u.ConnectorConfig, &u.ExternalType, &u.ExternalTypeDisplayName,
 		&iFull, &iEmail, &iPhone)
 	if err != nil {
 		return u, err
@@ -93,6 +95,14 @@ func (tx *Tx) InsertAcsUser(ctx context.Context, workspaceID string, u AcsUser) 
 func (tx *Tx) AcsUser(ctx context.Context, workspaceID, acsUserID string) (AcsUser, error) {
 	return oneAcsUser(tx.q.QueryRowContext(ctx, acsUserSelect+`
 		WHERE u.workspace_id = $1 AND u.acs_user_id = $2 AND u.deleted_at IS NULL`, workspaceID, acsUserID))
+}
+
+// System returns the parts of the user's system that reaching it needs,
+// read with the user.
+func (u AcsUser) System() AcsSystem {
+	return AcsSystem{AcsSystemID: u.AcsSystemID, WorkspaceID: u.WorkspaceID, ConnectedAccountID: u.ConnectedAccountID,
+		ExternalType: u.ExternalType, ExternalTypeDisplayName: u.ExternalTypeDisplayName,
+		Connector: u.Connector, ConnectorConfig: u.ConnectorConfig}
 }
 
 // AcsUserOfIdentity loads the live user of an identity on one system.
@@ -192,11 +202,16 @@ func (tx *Tx) SetAcsUserErrors(ctx context.Context, workspaceID, acsUserID, erro
 
 // RequestAcsUserDelete claims the deletion of a user: it succeeds for
 // exactly one caller, and ErrNotFound tells the others that the user is
-// already being deleted or gone.
-func (tx *Tx) RequestAcsUserDelete(ctx context.Context, workspaceID, acsUserID string) error {
-	return execOne(ctx, tx, `UPDATE acs_users SET delete_requested_at = $1, user_identity_id = NULL
-		WHERE workspace_id = $2 AND acs_user_id = $3 AND delete_requested_at IS NULL AND deleted_at IS NULL`,
-		ms(tx.now), workspaceID, acsUserID)
+// already being deleted or gone. With final, the deletion is final at once
+// (the user becomes a tombstone), for systems that apply it inline.
+func (tx *Tx) RequestAcsUserDelete(ctx context.Context, workspaceID, acsUserID string, final bool) error {
+	var deletedAt any
+	if final {
+		deletedAt = ms(tx.now)
+	}
+	return execOne(ctx, tx, `UPDATE acs_users SET delete_requested_at = $1, deleted_at = $2, user_identity_id = NULL
+		WHERE workspace_id = $3 AND acs_user_id = $4 AND delete_requested_at IS NULL AND deleted_at IS NULL`,
+		ms(tx.now), deletedAt, workspaceID, acsUserID)
 }
 
 // FinishAcsUserDelete makes a requested deletion final; the user becomes a

@@ -171,7 +171,8 @@ func (s *Store) Close() error {
 	return err
 }
 
-// Migrate applies every pending migration of the store's dialect.
+// Migrate applies every pending migration of the store's dialect, then
+// those of the job queue.
 func (s *Store) Migrate(ctx context.Context) error {
 	sub, err := fs.Sub(migrations, "migrations/"+string(s.dialect))
 	if err != nil {
@@ -192,7 +193,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	for _, r := range res {
 		s.log.Info("migration applied", "version", r.Source.Version, "path", r.Source.Path, "took", r.Duration)
 	}
-	return nil
+	return s.migrateRiver(ctx)
 }
 
 // Tx is one transaction. Every store method hangs off it, so the caller

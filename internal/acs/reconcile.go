@@ -1,0 +1,200 @@
+package acs
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+
+	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/connector"
+	"github.com/lintel-dev/lintel/internal/event"
+	"github.com/lintel-dev/lintel/internal/store"
+)
+
+// ReconcileReport counts what one reconciliation of a system found and did.
+type ReconcileReport struct {
+	// Checked is the number of managed users compared.
+	Checked int `json:"checked"`
+	// InFlight users were skipped: a queued mutation of theirs is on its way.
+	InFlight int `json:"in_flight"`
+	// DeletesFinished were pending deletions the system no longer holds.
+	DeletesFinished int `json:"deletes_finished"`
+	// Requeued mutations: deletions, creations and updates pushed again.
+	Requeued int `json:"requeued"`
+	// DeletedExternally users vanished from the system outside lintel.
+	DeletedExternally int `json:"deleted_externally"`
+	// Tombstoned users the system still holds under the external id of a
+	// user deleted in lintel; they are never brought back.
+	Tombstoned int `json:"tombstoned"`
+	// Unknown users the system holds that lintel never managed.
+	Unknown int `json:"unknown"`
+}
+
+// Reconcile compares what lintel wants an access system to hold with what
+// the system holds (Connector.Users), and repairs the difference:
+//   - a pending deletion the system no longer holds is finished; one it
+//     still holds, with no job on its way, is pushed again;
+//   - a user whose creation failed is pushed again;
+//   - a user whose details differ is pushed again as an update;
+//   - a managed user that vanished from the system gets the
+//     deleted_externally error, and its credentials are invalidated, with
+//     one acs_credential.invalidated event each, once;
+//   - a user the system holds under the external id of a user deleted in
+//     lintel (a tombstone) is never brought back.
+//
+// Users with queued mutations still waiting are left to them. The listing
+// and the repairs share one transaction, so a change committed meanwhile
+// is either seen whole or not at all. A system that is gone is not an
+// error: there is nothing left to reconcile.
+func (s *Service) Reconcile(ctx context.Context, workspaceID, acsSystemID string) (ReconcileReport, error) {
+	var rep ReconcileReport
+	err := s.store.InTx(ctx, func(tx *store.Tx) error {
+		rep = ReconcileReport{} // the store may run this function again
+		sys, err := tx.AcsSystem(ctx, workspaceID, acsSystemID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		c, err := s.connectors.For(sys)
+		if err != nil {
+			return err
+		}
+		held, err := c.Users(ctx, tx, sys)
+		if err != nil {
+			return err
+		}
+		byExternalID := make(map[string]store.ProviderUser, len(held))
+		for _, p := range held {
+			byExternalID[p.ExternalID] = p
+		}
+		users, err := tx.ManagedAcsUsersOfSystem(ctx, workspaceID, acsSystemID)
+		if err != nil {
+			return err
+		}
+		inFlight, err := tx.QueuedSubjectsOfSystem(ctx, workspaceID, acsSystemID)
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			p, present := byExternalID[u.ExternalID]
+			delete(byExternalID, u.ExternalID)
+			rep.Checked++
+			if inFlight[connector.Mutation{AcsSystemID: acsSystemID, UserExternalID: u.ExternalID}.Subject()] {
+				rep.InFlight++
+				continue
+			}
+			if err := s.reconcileUser(ctx, tx, sys, u, p, present, &rep); err != nil {
+				return err
+			}
+		}
+		for ext := range byExternalID {
+			taken, err := tx.AcsUserExternalIDTaken(ctx, workspaceID, acsSystemID, ext)
+			if err != nil {
+				return err
+			}
+			if taken {
+				rep.Tombstoned++
+			} else {
+				rep.Unknown++
+			}
+		}
+		return nil
+	})
+	return rep, err
+}
+
+// reconcileUser repairs one managed user against what the system holds of
+// it (p, if present).
+func (s *Service) reconcileUser(ctx context.Context, tx *store.Tx, sys store.AcsSystem, u store.AcsUser, p store.ProviderUser, present bool, rep *ReconcileReport) error {
+	m := connector.Mutation{WorkspaceID: u.WorkspaceID, AcsSystemID: u.AcsSystemID, ObjectID: u.AcsUserID}
+	errs := userErrorCodes(u)
+	switch {
+	case u.DeleteRequestedAt != nil:
+		// The deletion was requested and its job is over: the credentials
+		// it took out of service get their events when it is final.
+		creds, err := tx.CredentialIDsInvalidatedWithUser(ctx, u.WorkspaceID, u.AcsUserID, *u.DeleteRequestedAt)
+		if err != nil {
+			return err
+		}
+		m.Kind, m.UserExternalID, m.CredentialIDs = connector.DeleteUser, u.ExternalID, creds
+		if present {
+			c, err := s.connectors.For(sys)
+			if err != nil {
+				return err
+			}
+			if !c.Inline(sys) {
+				rep.Requeued++
+				return s.push(ctx, tx, sys, m, "deleting", "Deleting the user from the access system")
+			}
+			// The system applies changes inline now (a sandbox switched
+			// back): delete the user there, then finish the deletion
+			// requested earlier like a queued one.
+			if err := c.Apply(ctx, tx, sys, m); err != nil {
+				return err
+			}
+		}
+		rep.DeletesFinished++
+		return s.finishUserDelete(ctx, tx, m)
+	case !present && slices.Contains(errs, errFailedToCreate):
+		m.Kind, m.User = connector.CreateUser, providerUser(u)
+		rep.Requeued++
+		return s.push(ctx, tx, sys, m, "creating", "Creating the user on the access system")
+	case !present:
+		if slices.Contains(errs, errDeletedExternally) {
+			return nil
+		}
+		rep.DeletedExternally++
+		return s.userDeletedExternally(ctx, tx, u)
+	case !sameDetails(u, p):
+		m.Kind, m.User = connector.UpdateUser, providerUser(u)
+		rep.Requeued++
+		return s.push(ctx, tx, sys, m, "updating_user_information", "Updating the user on the access system")
+	}
+	return nil
+}
+
+const errDeletedExternally = "deleted_externally"
+
+// userDeletedExternally records that a managed user vanished from its
+// access system: the user carries deleted_externally and its credentials,
+// which no longer open anything, are invalidated.
+func (s *Service) userDeletedExternally(ctx context.Context, tx *store.Tx, u store.AcsUser) error {
+	added, err := tx.AddAcsUserError(ctx, u.WorkspaceID, u.AcsUserID, client.AcsError{CreatedAt: client.NewTime(tx.Now()),
+		ErrorCode: errDeletedExternally, Message: "The user was deleted from the access system outside lintel"})
+	if err != nil || !added {
+		return err
+	}
+	creds, err := tx.InvalidateCredentialsOfUser(ctx, u.WorkspaceID, u.AcsUserID)
+	if err != nil {
+		return err
+	}
+	for _, c := range creds {
+		if err := s.events.Record(ctx, tx, u.WorkspaceID, client.Event{EventType: event.AcsCredentialInvalid,
+			AcsSystemID: u.AcsSystemID, AcsUserID: u.AcsUserID, AcsCredentialID: c.AcsCredentialID}); err != nil {
+			return err
+		}
+	}
+	s.log.Warn("user deleted outside lintel", "workspace_id", u.WorkspaceID, "acs_system_id", u.AcsSystemID,
+		"acs_user_id", u.AcsUserID, "credentials_invalidated", len(creds))
+	return nil
+}
+
+// sameDetails reports whether the system holds the user as lintel wants it.
+func sameDetails(u store.AcsUser, p store.ProviderUser) bool {
+	return deref(u.FullName) == deref(p.FullName) && deref(u.EmailAddress) == deref(p.EmailAddress) &&
+		deref(u.PhoneNumber) == deref(p.PhoneNumber) && u.IsSuspended == p.IsSuspended
+}
+
+func userErrorCodes(u store.AcsUser) []string {
+	var codes []string
+	for _, raw := range store.AcsUserErrors(u.Errors) {
+		var e client.AcsError
+		if json.Unmarshal(raw, &e) == nil {
+			codes = append(codes, e.ErrorCode)
+		}
+	}
+	return codes
+}

@@ -1,0 +1,88 @@
+package job
+
+import (
+	"context"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/lintel-dev/lintel/internal/store"
+)
+
+// reconcileAllArgs are the arguments of the periodic job that queues the
+// reconciliation of every access system.
+type reconcileAllArgs struct{}
+
+func (reconcileAllArgs) Kind() string { return "acs_reconcile_all" }
+
+func (reconcileAllArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: queueReconcile, MaxAttempts: 3}
+}
+
+// reconcileArgs are the arguments of the job that reconciles one system.
+type reconcileArgs struct {
+	WorkspaceID string `json:"workspace_id"`
+	AcsSystemID string `json:"acs_system_id"`
+}
+
+func (reconcileArgs) Kind() string { return "acs_reconcile" }
+
+// InsertOpts keeps at most one reconciliation of a system waiting or
+// running: a system that is slow to answer does not pile them up.
+func (reconcileArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: queueReconcile, MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true,
+		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending,
+			rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled}}}
+}
+
+type reconcileAllWorker struct {
+	river.WorkerDefaults[reconcileAllArgs]
+	q *Queue
+}
+
+func (w *reconcileAllWorker) Work(ctx context.Context, job *river.Job[reconcileAllArgs]) error {
+	var systems []store.AcsSystem
+	err := w.q.store.View(ctx, func(tx *store.Tx) error {
+		var err error
+		systems, err = tx.AllAcsSystems(ctx)
+		return err
+	})
+	if err != nil || len(systems) == 0 {
+		return err
+	}
+	params := make([]river.InsertManyParams, len(systems))
+	for i, s := range systems {
+		params[i] = river.InsertManyParams{Args: reconcileArgs{WorkspaceID: s.WorkspaceID, AcsSystemID: s.AcsSystemID}}
+	}
+	_, err = w.q.client.InsertMany(ctx, params)
+	return err
+}
+
+type reconcileWorker struct {
+	river.WorkerDefaults[reconcileArgs]
+	q *Queue
+}
+
+func (w *reconcileWorker) NextRetry(job *river.Job[reconcileArgs]) time.Time {
+	return time.Now().Add(w.q.cfg.Mutations.Delay(job.Attempt))
+}
+
+func (w *reconcileWorker) Work(ctx context.Context, job *river.Job[reconcileArgs]) error {
+	rep, err := w.q.acs.Reconcile(ctx, job.Args.WorkspaceID, job.Args.AcsSystemID)
+	log := w.q.log.With("job_id", job.ID, "job_kind", job.Kind, "attempt", job.Attempt,
+		"workspace_id", job.Args.WorkspaceID, "acs_system_id", job.Args.AcsSystemID)
+	if err != nil {
+		log.Info("reconciliation failed; will retry", "err", err)
+		return err
+	}
+	w.q.metrics.observeReconcile(rep)
+	if rep.DeletesFinished+rep.Requeued+rep.DeletedExternally > 0 {
+		log.Info("reconciliation repaired differences", "checked", rep.Checked, "in_flight", rep.InFlight,
+			"deletes_finished", rep.DeletesFinished, "requeued", rep.Requeued, "deleted_externally", rep.DeletedExternally,
+			"tombstoned", rep.Tombstoned, "unknown", rep.Unknown)
+	} else {
+		log.Debug("reconciliation found no difference", "checked", rep.Checked)
+	}
+	return nil
+}

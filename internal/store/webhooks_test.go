@@ -1,0 +1,168 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/internal/store"
+	"github.com/lintel-dev/lintel/internal/store/storetest"
+)
+
+func TestWebhooks(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		a, b := twoWorkspaces(t, st)
+		id := lintel.NewID()
+		inTx(t, st, func(tx *store.Tx) error {
+			return tx.InsertWebhook(ctx, a.WorkspaceID, store.Webhook{WebhookID: id, URL: "https://example.com/h",
+				EventTypes: []string{"*"}, SecretSealed: "v1:sealed", CreatedAt: tx.Now()})
+		})
+
+		t.Run("get and list", func(t *testing.T) {
+			view(t, st, func(tx *store.Tx) error {
+				w, err := tx.Webhook(ctx, a.WorkspaceID, id)
+				if err != nil {
+					return err
+				}
+				if w.URL != "https://example.com/h" || !slices.Equal(w.EventTypes, []string{"*"}) || w.SecretSealed != "v1:sealed" || w.DisabledAt != nil {
+					t.Errorf("Webhook = %+v", w)
+				}
+				if ws, err := tx.Webhooks(ctx, a.WorkspaceID); err != nil || len(ws) != 1 {
+					t.Errorf("Webhooks of W_A = %d, %v", len(ws), err)
+				}
+				// Different workspace.
+				if _, err := tx.Webhook(ctx, b.WorkspaceID, id); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("Webhook from W_B: %v", err)
+				}
+				if ws, err := tx.Webhooks(ctx, b.WorkspaceID); err != nil || len(ws) != 0 {
+					t.Errorf("Webhooks of W_B = %d, %v", len(ws), err)
+				}
+				return nil
+			})
+		})
+
+		t.Run("update and disable", func(t *testing.T) {
+			inTx(t, st, func(tx *store.Tx) error {
+				// Different workspace: nothing changes.
+				if err := tx.SetWebhookEventTypes(ctx, b.WorkspaceID, id, []string{"acs_user.deleted"}); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("SetWebhookEventTypes from W_B: %v", err)
+				}
+				if err := tx.DisableWebhook(ctx, b.WorkspaceID, id); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("DisableWebhook from W_B: %v", err)
+				}
+				if err := tx.SetWebhookEventTypes(ctx, a.WorkspaceID, id, []string{"acs_user.deleted"}); err != nil {
+					return err
+				}
+				if err := tx.DisableWebhook(ctx, a.WorkspaceID, id); err != nil {
+					return err
+				}
+				return tx.DisableWebhook(ctx, a.WorkspaceID, id) // again: no change, no error
+			})
+			view(t, st, func(tx *store.Tx) error {
+				w, err := tx.Webhook(ctx, a.WorkspaceID, id)
+				if err == nil && (!slices.Equal(w.EventTypes, []string{"acs_user.deleted"}) || w.DisabledAt == nil) {
+					t.Errorf("after update and disable: %+v", w)
+				}
+				return err
+			})
+		})
+
+		t.Run("delete", func(t *testing.T) {
+			inTx(t, st, func(tx *store.Tx) error {
+				if err := tx.DeleteWebhook(ctx, b.WorkspaceID, id); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("DeleteWebhook from W_B: %v", err)
+				}
+				if err := tx.DeleteWebhook(ctx, a.WorkspaceID, id); err != nil {
+					return err
+				}
+				if err := tx.DeleteWebhook(ctx, a.WorkspaceID, id); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("DeleteWebhook twice: %v", err)
+				}
+				return nil
+			})
+		})
+	})
+}
+
+func TestQueuedMutations(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		a, b := twoWorkspaces(t, st)
+		sys := lintel.NewID()
+		inTx(t, st, func(tx *store.Tx) error {
+			for _, q := range []store.QueuedMutation{
+				{JobID: 10, AcsSystemID: sys, Subject: sys + "/user/x", ObjectID: "u1", Kind: "create_user"},
+				{JobID: 11, AcsSystemID: sys, Subject: sys + "/user/y", ObjectID: "u2", Kind: "create_user"},
+				{JobID: 12, AcsSystemID: sys, Subject: sys + "/user/x", ObjectID: "u1", Kind: "delete_user"},
+			} {
+				q.CreatedAt = tx.Now()
+				if err := tx.InsertQueuedMutation(ctx, a.WorkspaceID, q); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		view(t, st, func(tx *store.Tx) error {
+			for _, c := range []struct {
+				ws          string
+				job         int64
+				pending, in bool
+			}{
+				{a.WorkspaceID, 12, true, true}, {a.WorkspaceID, 10, true, false}, {a.WorkspaceID, 99, false, true},
+				{b.WorkspaceID, 12, false, false}, // different workspace
+			} {
+				p, err := tx.QueuedMutationPending(ctx, c.ws, c.job)
+				if err != nil || p != c.pending {
+					t.Errorf("QueuedMutationPending(%d) = %v, %v", c.job, p, err)
+				}
+				before, err := tx.QueuedMutationBefore(ctx, c.ws, sys+"/user/x", c.job)
+				if err != nil || before != c.in {
+					t.Errorf("QueuedMutationBefore(%d) = %v, %v", c.job, before, err)
+				}
+			}
+			next, ok, err := tx.NextQueuedMutation(ctx, a.WorkspaceID, sys+"/user/x", 10)
+			if err != nil || !ok || next != 12 {
+				t.Errorf("NextQueuedMutation = %d, %v, %v", next, ok, err)
+			}
+			if _, ok, _ := tx.NextQueuedMutation(ctx, b.WorkspaceID, sys+"/user/x", 10); ok {
+				t.Error("NextQueuedMutation from W_B found one")
+			}
+			subjects, err := tx.QueuedSubjectsOfSystem(ctx, a.WorkspaceID, sys)
+			if err != nil || len(subjects) != 2 || !subjects[sys+"/user/y"] {
+				t.Errorf("QueuedSubjectsOfSystem = %v, %v", subjects, err)
+			}
+			if s, _ := tx.QueuedSubjectsOfSystem(ctx, b.WorkspaceID, sys); len(s) != 0 {
+				t.Errorf("QueuedSubjectsOfSystem from W_B = %v", s)
+			}
+			return nil
+		})
+		inTx(t, st, func(tx *store.Tx) error {
+			if ok, err := tx.ClaimQueuedMutation(ctx, b.WorkspaceID, 10); err != nil || ok {
+				t.Errorf("ClaimQueuedMutation from W_B = %v, %v", ok, err)
+			}
+			if ok, err := tx.ClaimQueuedMutation(ctx, a.WorkspaceID, 10); err != nil || !ok {
+				t.Errorf("ClaimQueuedMutation = %v, %v", ok, err)
+			}
+			if ok, err := tx.ClaimQueuedMutation(ctx, a.WorkspaceID, 10); err != nil || ok {
+				t.Errorf("ClaimQueuedMutation twice = %v, %v", ok, err)
+			}
+			return nil
+		})
+		view(t, st, func(tx *store.Tx) error {
+			before, err := tx.QueuedMutationBefore(ctx, a.WorkspaceID, sys+"/user/x", 12)
+			if err != nil || before {
+				t.Errorf("after the claim, QueuedMutationBefore(12) = %v, %v", before, err)
+			}
+			counts, err := tx.JobCounts(ctx)
+			if err != nil || len(counts) != 0 {
+				t.Errorf("JobCounts on an empty queue = %v, %v", counts, err)
+			}
+			return nil
+		})
+	})
+}
