@@ -101,11 +101,18 @@ func (tx *Tx) AcsAccessGroup(ctx context.Context, workspaceID, groupID string) (
 }
 
 // AddAccessGroupMember adds a user to a group; it reports false if the
-// user already was a member.
+// user already was a member. Both must be of the workspace; otherwise no row
+// is written and it reports false.
 func (tx *Tx) AddAccessGroupMember(ctx context.Context, workspaceID, groupID, acsUserID string) (bool, error) {
+	// The membership table's key has no workspace in it: a row written for
+	// another workspace's group would hide from that workspace and block its
+	// own insert, so the pair is selected within the workspace.
 	res, err := tx.q.ExecContext(ctx, `INSERT INTO acs_access_group_members (workspace_id, acs_access_group_id,
-		acs_user_id, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-		workspaceID, groupID, acsUserID, ms(tx.now))
+		acs_user_id, created_at)
+		SELECT g.workspace_id, g.acs_access_group_id, u.acs_user_id, CAST($1 AS BIGINT) FROM acs_access_groups g
+		JOIN acs_users u ON u.workspace_id = g.workspace_id
+		WHERE g.workspace_id = $2 AND g.acs_access_group_id = $3 AND u.acs_user_id = $4
+		ON CONFLICT DO NOTHING`, ms(tx.now), workspaceID, groupID, acsUserID)
 	if err != nil {
 		return false, err
 	}
@@ -120,10 +127,15 @@ func (tx *Tx) RemoveAccessGroupMember(ctx context.Context, workspaceID, groupID,
 		AND acs_access_group_id = $2 AND acs_user_id = $3`, workspaceID, groupID, acsUserID)
 }
 
-// AddAccessGroupEntrance makes a group open an entrance.
+// AddAccessGroupEntrance makes a group open an entrance. Both must be of
+// the workspace; otherwise no row is written.
 func (tx *Tx) AddAccessGroupEntrance(ctx context.Context, workspaceID, groupID, entranceID string) error {
 	_, err := tx.q.ExecContext(ctx, `INSERT INTO acs_access_group_entrances (workspace_id, acs_access_group_id,
-		acs_entrance_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, workspaceID, groupID, entranceID)
+		acs_entrance_id)
+		SELECT g.workspace_id, g.acs_access_group_id, e.acs_entrance_id FROM acs_access_groups g
+		JOIN acs_entrances e ON e.workspace_id = g.workspace_id
+		WHERE g.workspace_id = $1 AND g.acs_access_group_id = $2 AND e.acs_entrance_id = $3
+		ON CONFLICT DO NOTHING`, workspaceID, groupID, entranceID)
 	return err
 }
 

@@ -134,6 +134,9 @@ func TestAcsCredentials(t *testing.T) {
 					return err
 				}
 				// Different workspace.
+				if _, err := tx.AcsCredential(ctx, b.WorkspaceID, id); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("inserted credential from W_B: %v", err)
+				}
 				if ok, err := tx.MarkAcsCredentialIssued(ctx, b.WorkspaceID, id); err != nil || ok {
 					t.Errorf("MarkAcsCredentialIssued from W_B = %v, %v", ok, err)
 				}
@@ -229,5 +232,82 @@ func TestAcsCredentials(t *testing.T) {
 				return nil
 			})
 		})
+	})
+}
+
+func TestInvalidateCredentialsOfUser(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		a, b := seededPair(t, st)
+		cards := a.Systems[0]
+		userA, neighbour := cards.AcsUserIDs[0], cards.AcsUserIDs[1]
+		live := func(ws, user string) int {
+			t.Helper()
+			var n int
+			view(t, st, func(tx *store.Tx) error {
+				cs, err := tx.ListAcsCredentials(ctx, ws, store.AcsCredentialFilter{AcsUserID: user}, everything())
+				n = len(cs)
+				return err
+			})
+			return n
+		}
+		inTx(t, st, func(tx *store.Tx) error {
+			// Different workspace: nothing invalidated.
+			if refs, err := tx.InvalidateCredentialsOfUser(ctx, b.WorkspaceID, userA); err != nil || len(refs) != 0 {
+				t.Errorf("InvalidateCredentialsOfUser from W_B = %v, %v", refs, err)
+			}
+			return nil
+		})
+		if n := live(a.WorkspaceID, userA); n != 2 {
+			t.Fatalf("after W_B's call, the user has %d live credentials, want 2", n)
+		}
+		want := map[string]string{}
+		view(t, st, func(tx *store.Tx) error {
+			for _, id := range cards.CredentialIDs[userA] {
+				c, err := tx.AcsCredential(ctx, a.WorkspaceID, id)
+				if err != nil {
+					return err
+				}
+				want[id] = c.ExternalID
+			}
+			return nil
+		})
+		inTx(t, st, func(tx *store.Tx) error {
+			refs, err := tx.InvalidateCredentialsOfUser(ctx, a.WorkspaceID, userA)
+			if err != nil {
+				return err
+			}
+			if len(refs) != 2 {
+				t.Errorf("InvalidateCredentialsOfUser = %+v, want 2", refs)
+			}
+			for _, r := range refs {
+				if ext, ok := want[r.AcsCredentialID]; !ok || ext != r.ExternalID {
+					t.Errorf("unexpected ref %+v, want one of %v", r, want)
+				}
+			}
+			if refs, err := tx.InvalidateCredentialsOfUser(ctx, a.WorkspaceID, userA); err != nil || len(refs) != 0 {
+				t.Errorf("InvalidateCredentialsOfUser twice = %v, %v", refs, err)
+			}
+			for id := range want {
+				if _, err := tx.AcsCredential(ctx, a.WorkspaceID, id); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("invalidated credential %s still found: %v", id, err)
+				}
+				// Invalidated, so its delete can be finished.
+				if err := tx.FinishAcsCredentialDelete(ctx, a.WorkspaceID, id); err != nil {
+					t.Errorf("FinishAcsCredentialDelete after invalidation: %v", err)
+				}
+			}
+			return nil
+		})
+		if n := live(a.WorkspaceID, userA); n != 0 {
+			t.Errorf("the user has %d live credentials after invalidation", n)
+		}
+		if n := live(a.WorkspaceID, neighbour); n != 2 {
+			t.Errorf("another user's credentials were touched: %d live", n)
+		}
+		if n := live(b.WorkspaceID, b.Systems[0].AcsUserIDs[0]); n != 2 {
+			t.Errorf("W_B's credentials were touched: %d live", n)
+		}
 	})
 }

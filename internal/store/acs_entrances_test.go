@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/lintel-dev/lintel"
@@ -204,6 +205,19 @@ func TestSandboxUserEntrances(t *testing.T) {
 			if got, err := tx.SandboxUserEntrances(ctx, a.WorkspaceID, sys, "u1"); err != nil || len(got) != 1 || got[0] != "e1" {
 				t.Errorf("SandboxUserEntrances = %v, %v", got, err)
 			}
+			// Nor does W_B add one: W_A's own grant of it goes through.
+			if err := tx.SandboxSetUserEntrance(ctx, b.WorkspaceID, sys, "u1", "e2", true); err != nil {
+				return err
+			}
+			if got, err := tx.SandboxUserEntrances(ctx, b.WorkspaceID, sys, "u1"); err != nil || len(got) != 0 {
+				t.Errorf("SandboxUserEntrances from W_B after its grant = %v, %v", got, err)
+			}
+			if err := tx.SandboxSetUserEntrance(ctx, a.WorkspaceID, sys, "u1", "e2", true); err != nil {
+				return err
+			}
+			if got, err := tx.SandboxUserEntrances(ctx, a.WorkspaceID, sys, "u1"); err != nil || !slices.Equal(got, []string{"e1", "e2"}) {
+				t.Errorf("SandboxUserEntrances = %v, %v; want [e1 e2]", got, err)
+			}
 			if err := tx.SandboxDeleteUser(ctx, a.WorkspaceID, sys, "u1"); err != nil {
 				return err
 			}
@@ -211,6 +225,95 @@ func TestSandboxUserEntrances(t *testing.T) {
 				t.Errorf("after deleting the user: %v, %v", got, err)
 			}
 			return nil
+		})
+	})
+}
+
+func TestAcsEntranceInsertAndUserGrants(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		a, b := seededPair(t, st)
+		cards := a.Systems[0]
+		e := store.AcsEntrance{AcsEntranceID: lintel.NewID(), AcsSystemID: cards.AcsSystemID, ExternalID: lintel.NewID(),
+			DisplayName: "Loading dock", CanUnlockWithCard: true, CanUnlockWithMobileKey: true}
+		loner := store.AcsUser{AcsUserID: lintel.NewID(), AcsSystemID: cards.AcsSystemID, ExternalID: lintel.NewID(), IsManaged: true}
+		inTx(t, st, func(tx *store.Tx) error {
+			e.CreatedAt, loner.CreatedAt = tx.Now(), tx.Now()
+			if err := tx.InsertAcsEntrance(ctx, a.WorkspaceID, e); err != nil {
+				return err
+			}
+			return tx.InsertAcsUser(ctx, a.WorkspaceID, loner)
+		})
+		opens := func(ws, user string) []string {
+			t.Helper()
+			var ids []string
+			view(t, st, func(tx *store.Tx) error {
+				es, err := tx.AcsEntrances(ctx, ws, store.AcsEntranceFilter{AcsUserID: user})
+				for _, e := range es {
+					ids = append(ids, e.AcsEntranceID)
+				}
+				return err
+			})
+			return ids
+		}
+
+		t.Run("insert", func(t *testing.T) {
+			view(t, st, func(tx *store.Tx) error {
+				got, err := tx.AcsEntrance(ctx, a.WorkspaceID, e.AcsEntranceID)
+				if err != nil {
+					return err
+				}
+				if got.WorkspaceID != a.WorkspaceID || got.AcsSystemID != cards.AcsSystemID || got.ExternalID != e.ExternalID ||
+					got.DisplayName != e.DisplayName || !got.CanUnlockWithCard || got.CanUnlockWithCode ||
+					!got.CanUnlockWithMobileKey || got.CanUnlockWithCloudKey || !got.CreatedAt.Equal(e.CreatedAt) ||
+					got.ConnectedAccountID != a.ConnectedAccountID {
+					t.Errorf("AcsEntrance = %+v", got)
+				}
+				// Different workspace.
+				if _, err := tx.AcsEntrance(ctx, b.WorkspaceID, e.AcsEntranceID); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("AcsEntrance from W_B: err = %v, want ErrNotFound", err)
+				}
+				if es, err := tx.AcsEntrances(ctx, b.WorkspaceID, store.AcsEntranceFilter{Search: "loading"}); err != nil || len(es) != 0 {
+					t.Errorf("AcsEntrances from W_B = %d, %v", len(es), err)
+				}
+				return nil
+			})
+		})
+
+		t.Run("remove user entrances", func(t *testing.T) {
+			inTx(t, st, func(tx *store.Tx) error {
+				for _, id := range []string{e.AcsEntranceID, cards.EntranceIDs[0]} {
+					if ok, err := tx.GrantUserEntrance(ctx, a.WorkspaceID, loner.AcsUserID, id); err != nil || !ok {
+						t.Errorf("GrantUserEntrance = %v, %v", ok, err)
+					}
+				}
+				return nil
+			})
+			if got := opens(a.WorkspaceID, loner.AcsUserID); len(got) != 2 {
+				t.Fatalf("the user opens %v, want 2 entrances", got)
+			}
+			inTx(t, st, func(tx *store.Tx) error {
+				// Different workspace: nothing removed.
+				return tx.RemoveUserEntrances(ctx, b.WorkspaceID, loner.AcsUserID)
+			})
+			if got := opens(a.WorkspaceID, loner.AcsUserID); len(got) != 2 {
+				t.Errorf("after W_B's remove, the user opens %v", got)
+			}
+			inTx(t, st, func(tx *store.Tx) error {
+				if err := tx.RemoveUserEntrances(ctx, a.WorkspaceID, loner.AcsUserID); err != nil {
+					return err
+				}
+				// Removing again is harmless.
+				return tx.RemoveUserEntrances(ctx, a.WorkspaceID, loner.AcsUserID)
+			})
+			if got := opens(a.WorkspaceID, loner.AcsUserID); len(got) != 0 {
+				t.Errorf("after remove, the user opens %v", got)
+			}
+			// Access through groups is not a direct grant: untouched.
+			if got := opens(a.WorkspaceID, cards.AcsUserIDs[0]); len(got) != 2 {
+				t.Errorf("a group member opens %d entrances, want 2", len(got))
+			}
 		})
 	})
 }

@@ -50,6 +50,13 @@ func TestAcsObjectErrors(t *testing.T) {
 			return err
 		})
 		inTx(t, st, func(tx *store.Tx) error {
+			// Different workspace: W_A's error stays.
+			if err := tx.RemoveAcsUserError(ctx, b.WorkspaceID, user, e.ErrorCode); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("RemoveAcsUserError from W_B: %v", err)
+			}
+			if u, err := tx.AcsUser(ctx, a.WorkspaceID, user); err != nil || len(store.AcsUserErrors(u.Errors)) != 1 {
+				t.Errorf("after W_B's removal, user errors %s, %v; want one", u.Errors, err)
+			}
 			return tx.RemoveAcsUserError(ctx, a.WorkspaceID, user, e.ErrorCode)
 		})
 		view(t, st, func(tx *store.Tx) error {

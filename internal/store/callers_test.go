@@ -51,6 +51,10 @@ func TestWorkspaces(t *testing.T) {
 			if got.WorkspaceID != a.WorkspaceID || got.Name != "w" || got.ConnectPartnerName != nil {
 				t.Errorf("Workspace = %+v", got)
 			}
+			// Different workspace: W_B's id gives W_B, never W_A.
+			if got, err := tx.Workspace(ctx, b.WorkspaceID); err != nil || got.WorkspaceID != b.WorkspaceID {
+				t.Errorf("Workspace(W_B) = %+v, %v", got.WorkspaceID, err)
+			}
 			if _, err := tx.Workspace(ctx, lintel.NewID()); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("unknown workspace: err = %v, want ErrNotFound", err)
 			}
@@ -197,15 +201,19 @@ func TestPublishableKeys(t *testing.T) {
 	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		a, _ := twoWorkspaces(t, st)
+		a, b := twoWorkspaces(t, st)
 		inTx(t, st, func(tx *store.Tx) error {
 			return tx.CreatePublishableKey(ctx, a.WorkspaceID, store.PublishableKey{PublishableKeyID: lintel.NewID(),
 				ShortToken: "pk1", LongTokenHash: []byte{7}, CreatedAt: tx.Now()})
 		})
 		inTx(t, st, func(tx *store.Tx) error {
 			k, err := tx.PublishableKeyByShortToken(ctx, "pk1")
-			if err != nil || k.WorkspaceID != a.WorkspaceID {
+			if err != nil || k.WorkspaceID != a.WorkspaceID || k.PublishableKeyID == "" || string(k.LongTokenHash) != "\x07" {
 				t.Errorf("PublishableKeyByShortToken = %+v, %v", k, err)
+			}
+			// Different workspace: the key authenticates W_A only.
+			if k.WorkspaceID == b.WorkspaceID {
+				t.Errorf("W_A's publishable key resolves to W_B")
 			}
 			if _, err := tx.PublishableKeyByShortToken(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("unknown publishable key: %v", err)

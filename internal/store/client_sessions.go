@@ -80,12 +80,19 @@ func (tx *Tx) InsertClientSession(ctx context.Context, workspaceID string, s Cli
 }
 
 // AddClientSessionIdentities lets a session of the workspace act for more
-// identities; ones it already has are skipped.
+// identities; ones it already has are skipped, and so are sessions and
+// identities of other workspaces.
 func (tx *Tx) AddClientSessionIdentities(ctx context.Context, workspaceID, clientSessionID string, userIdentityIDs []string) error {
 	for _, id := range userIdentityIDs {
+		// The link's key (session, identity) has no workspace in it, so the
+		// pair is selected within the workspace: a link tagged with another
+		// workspace would hide there and block that workspace's own grant.
 		if _, err := tx.q.ExecContext(ctx, `INSERT INTO client_session_user_identities (workspace_id,
-			client_session_id, user_identity_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-			workspaceID, clientSessionID, id); err != nil {
+			client_session_id, user_identity_id)
+			SELECT s.workspace_id, s.client_session_id, i.user_identity_id FROM client_sessions s
+			JOIN user_identities i ON i.workspace_id = s.workspace_id
+			WHERE s.workspace_id = $1 AND s.client_session_id = $2 AND i.user_identity_id = $3
+			ON CONFLICT DO NOTHING`, workspaceID, clientSessionID, id); err != nil {
 			return err
 		}
 	}

@@ -81,6 +81,17 @@ func TestClientSessionStore(t *testing.T) {
 			if ids, err := tx.RevokeClientSessionsOfIdentity(ctx, other, idents[0]); err != nil || len(ids) != 0 {
 				t.Errorf("RevokeClientSessionsOfIdentity(W_B) = %v, %v", ids, err)
 			}
+			// Nor can W_B add identities to it, and W_A's session cannot
+			// take W_B's identity.
+			if err := tx.AddClientSessionIdentities(ctx, other, cs.ClientSessionID, []string{idents[2]}); err != nil {
+				return err
+			}
+			if err := tx.AddClientSessionIdentities(ctx, ws, cs.ClientSessionID, []string{b.Systems[0].UserIdentityIDs[0]}); err != nil {
+				return err
+			}
+			if got, err := tx.LiveClientSession(ctx, ws, cs.ClientSessionID); err != nil || !slices.Equal(got.UserIdentityIDs, []string{idents[0]}) {
+				t.Errorf("after cross-workspace adds: %+v, %v", got.UserIdentityIDs, err)
+			}
 			if err := tx.AddClientSessionIdentities(ctx, ws, cs.ClientSessionID, []string{idents[2], idents[0]}); err != nil {
 				return err
 			}

@@ -37,10 +37,17 @@ func (c ProviderCredential) LogValue() slog.Value {
 	return slog.GroupValue(attrs...)
 }
 
+// The provider tables are keyed by (system, external id), without the
+// workspace: each write below selects the system within the workspace
+// (systemOfWorkspace), so that another workspace's system id writes nothing
+// rather than replacing, or hiding behind its key, a row of that workspace.
+const systemOfWorkspace = ` FROM acs_systems s WHERE s.workspace_id = $1 AND s.acs_system_id = $2`
+
 // SandboxPutUser creates or replaces a user in the simulated system.
 func (tx *Tx) SandboxPutUser(ctx context.Context, workspaceID, acsSystemID string, u ProviderUser) error {
 	_, err := tx.q.ExecContext(ctx, `INSERT INTO sandbox_provider_users (workspace_id, acs_system_id, external_id,
-		full_name, email_address, phone_number, is_suspended, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		full_name, email_address, phone_number, is_suspended, updated_at)
+		SELECT s.workspace_id, s.acs_system_id, $3, $4, $5, $6, CAST($7 AS BOOLEAN), CAST($8 AS BIGINT)`+systemOfWorkspace+`
 		ON CONFLICT (acs_system_id, external_id) DO UPDATE SET full_name = excluded.full_name,
 		email_address = excluded.email_address, phone_number = excluded.phone_number,
 		is_suspended = excluded.is_suspended, updated_at = excluded.updated_at`,
@@ -79,7 +86,7 @@ func (tx *Tx) SandboxUsers(ctx context.Context, workspaceID, acsSystemID string)
 func (tx *Tx) SandboxPutCredential(ctx context.Context, workspaceID, acsSystemID string, c ProviderCredential) error {
 	_, err := tx.q.ExecContext(ctx, `INSERT INTO sandbox_provider_credentials (workspace_id, acs_system_id,
 		external_id, user_external_id, access_method, code, card_number, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		SELECT s.workspace_id, s.acs_system_id, $3, $4, $5, $6, $7, CAST($8 AS BIGINT)`+systemOfWorkspace+`
 		ON CONFLICT (acs_system_id, external_id) DO UPDATE SET user_external_id = excluded.user_external_id,
 		access_method = excluded.access_method, code = excluded.code, card_number = excluded.card_number,
 		updated_at = excluded.updated_at`,
@@ -109,7 +116,8 @@ func (tx *Tx) SandboxCredentials(ctx context.Context, workspaceID, acsSystemID s
 func (tx *Tx) SandboxSetGroupMember(ctx context.Context, workspaceID, acsSystemID, groupExternalID, userExternalID string, member bool) error {
 	if member {
 		_, err := tx.q.ExecContext(ctx, `INSERT INTO sandbox_provider_group_members (workspace_id, acs_system_id,
-			group_external_id, user_external_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+			group_external_id, user_external_id)
+			SELECT s.workspace_id, s.acs_system_id, $3, $4`+systemOfWorkspace+` ON CONFLICT DO NOTHING`,
 			workspaceID, acsSystemID, groupExternalID, userExternalID)
 		return err
 	}
@@ -134,7 +142,8 @@ func (tx *Tx) SandboxGroupMembers(ctx context.Context, workspaceID, acsSystemID,
 func (tx *Tx) SandboxSetUserEntrance(ctx context.Context, workspaceID, acsSystemID, userExternalID, entranceExternalID string, granted bool) error {
 	if granted {
 		_, err := tx.q.ExecContext(ctx, `INSERT INTO sandbox_provider_user_entrances (workspace_id, acs_system_id,
-			user_external_id, entrance_external_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+			user_external_id, entrance_external_id)
+			SELECT s.workspace_id, s.acs_system_id, $3, $4`+systemOfWorkspace+` ON CONFLICT DO NOTHING`,
 			workspaceID, acsSystemID, userExternalID, entranceExternalID)
 		return err
 	}

@@ -54,6 +54,9 @@ func TestWebhooks(t *testing.T) {
 				if err := tx.DisableWebhook(ctx, b.WorkspaceID, id); !errors.Is(err, store.ErrNotFound) {
 					t.Errorf("DisableWebhook from W_B: %v", err)
 				}
+				if w, err := tx.Webhook(ctx, a.WorkspaceID, id); err != nil || !slices.Equal(w.EventTypes, []string{"*"}) || w.DisabledAt != nil {
+					t.Errorf("after W_B's writes, W_A's webhook = %+v, %v", w, err)
+				}
 				if err := tx.SetWebhookEventTypes(ctx, a.WorkspaceID, id, []string{"acs_user.deleted"}); err != nil {
 					return err
 				}
@@ -75,6 +78,9 @@ func TestWebhooks(t *testing.T) {
 			inTx(t, st, func(tx *store.Tx) error {
 				if err := tx.DeleteWebhook(ctx, b.WorkspaceID, id); !errors.Is(err, store.ErrNotFound) {
 					t.Errorf("DeleteWebhook from W_B: %v", err)
+				}
+				if _, err := tx.Webhook(ctx, a.WorkspaceID, id); err != nil {
+					t.Errorf("after W_B's delete, W_A's webhook: %v", err)
 				}
 				if err := tx.DeleteWebhook(ctx, a.WorkspaceID, id); err != nil {
 					return err

@@ -1,0 +1,62 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/internal/store"
+	"github.com/lintel-dev/lintel/internal/store/storetest"
+)
+
+func TestConnectedAccounts(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		a, b := twoWorkspaces(t, st)
+		plain := store.ConnectedAccount{ConnectedAccountID: lintel.NewID(), AccountType: "brivo",
+			AccountTypeDisplayName: "Brivo", DisplayName: "Campus"}
+		tagged := store.ConnectedAccount{ConnectedAccountID: lintel.NewID(), AccountType: "salto_ks",
+			AccountTypeDisplayName: "Salto KS", DisplayName: "Office", CustomMetadata: `{"site":"berlin"}`,
+			AutomaticallyManageNewDevices: true}
+		inTx(t, st, func(tx *store.Tx) error {
+			for _, c := range []*store.ConnectedAccount{&plain, &tagged} {
+				c.CreatedAt = tx.Now()
+				if err := tx.InsertConnectedAccount(ctx, a.WorkspaceID, *c); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		view(t, st, func(tx *store.Tx) error {
+			for _, want := range []store.ConnectedAccount{plain, tagged} {
+				got, err := tx.ConnectedAccount(ctx, a.WorkspaceID, want.ConnectedAccountID)
+				if err != nil {
+					return err
+				}
+				want.WorkspaceID = a.WorkspaceID
+				if want.CustomMetadata == "" {
+					want.CustomMetadata = "{}"
+				}
+				if got != want {
+					t.Errorf("ConnectedAccount = %+v, want %+v", got, want)
+				}
+				// Different workspace.
+				if _, err := tx.ConnectedAccount(ctx, b.WorkspaceID, want.ConnectedAccountID); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("ConnectedAccount from W_B: err = %v, want ErrNotFound", err)
+				}
+			}
+			if _, err := tx.ConnectedAccount(ctx, a.WorkspaceID, lintel.NewID()); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("unknown account: err = %v, want ErrNotFound", err)
+			}
+			if list, err := tx.ListConnectedAccounts(ctx, b.WorkspaceID, store.ConnectedAccountFilter{}, everything()); err != nil || len(list) != 0 {
+				t.Errorf("ListConnectedAccounts from W_B = %+v, %v", list, err)
+			}
+			if list, err := tx.ListConnectedAccounts(ctx, a.WorkspaceID, store.ConnectedAccountFilter{}, everything()); err != nil || len(list) != 2 {
+				t.Errorf("ListConnectedAccounts = %d, %v; want 2", len(list), err)
+			}
+			return nil
+		})
+	})
+}

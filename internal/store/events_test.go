@@ -1,0 +1,189 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/store"
+	"github.com/lintel-dev/lintel/internal/store/storetest"
+)
+
+func TestEventLog(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		a, b := twoWorkspaces(t, st)
+		user, cred := lintel.NewID(), lintel.NewID()
+		var events []client.Event
+		inTx(t, st, func(tx *store.Tx) error {
+			now := client.NewTime(tx.Now())
+			earlier := client.NewTime(tx.Now().Add(-time.Minute))
+			for _, e := range []client.Event{
+				{EventType: "acs_user.created", AcsUserID: user, UserIdentityID: lintel.NewID()},
+				{EventType: "acs_credential.issued", AcsCredentialID: cred, AcsUserID: user},
+				{EventType: "acs_user.deleted", AcsUserID: user, EventDescription: "gone"},
+			} {
+				e.EventID, e.WorkspaceID, e.CreatedAt, e.OccurredAt = lintel.NewID(), a.WorkspaceID, now, earlier
+				e.AcsSystemID, e.ConnectedAccountID = lintel.NewID(), lintel.NewID()
+				events = append(events, e)
+			}
+			if err := tx.InsertEvents(ctx, a.WorkspaceID, nil); err != nil {
+				t.Errorf("InsertEvents(none): %v", err)
+			}
+			return tx.InsertEvents(ctx, a.WorkspaceID, events)
+		})
+		view(t, st, func(tx *store.Tx) error {
+			for _, want := range events {
+				got, err := tx.Event(ctx, a.WorkspaceID, want.EventID)
+				if err != nil {
+					return err
+				}
+				if got != want {
+					t.Errorf("Event = %+v, want %+v", got, want)
+				}
+				// Different workspace.
+				if _, err := tx.Event(ctx, b.WorkspaceID, want.EventID); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("Event from W_B: err = %v, want ErrNotFound", err)
+				}
+			}
+			if _, err := tx.Event(ctx, a.WorkspaceID, lintel.NewID()); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("unknown event: err = %v, want ErrNotFound", err)
+			}
+			since := time.Unix(0, 0)
+			for _, tc := range []struct {
+				name string
+				ws   string
+				f    store.EventFilter
+				want int
+			}{
+				{"all", a.WorkspaceID, store.EventFilter{Since: &since}, 3},
+				{"user", a.WorkspaceID, store.EventFilter{Since: &since, AcsUserID: user}, 3},
+				{"credential", a.WorkspaceID, store.EventFilter{Since: &since, AcsCredentialID: cred}, 1},
+				{"type", a.WorkspaceID, store.EventFilter{Since: &since, EventTypes: []string{"acs_user.deleted"}}, 1},
+				{"different workspace", b.WorkspaceID, store.EventFilter{Since: &since}, 0},
+				{"different workspace ids", b.WorkspaceID, store.EventFilter{EventIDs: []string{events[0].EventID}}, 0},
+				{"different workspace user", b.WorkspaceID, store.EventFilter{AcsUserID: user}, 0},
+			} {
+				tc.f.Limit = 10
+				got, err := tx.ListEvents(ctx, tc.ws, tc.f)
+				if err != nil || len(got) != tc.want {
+					t.Errorf("ListEvents %s = %d, %v; want %d", tc.name, len(got), err, tc.want)
+				}
+			}
+			return nil
+		})
+	})
+}
+
+func TestAuditLog(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		a, b := twoWorkspaces(t, st)
+		object := lintel.NewID()
+		var records []store.AuditRecord
+		inTx(t, st, func(tx *store.Tx) error {
+			records = []store.AuditRecord{
+				{AuditID: lintel.NewID(), Action: "acs_user.delete", ObjectType: "acs_user", ObjectID: object,
+					ActorKind: "api_key", ActorID: lintel.NewID(), ActorShortToken: "short1", RequestID: "req-1",
+					SourceIP: "127.0.0.1", Outcome: "requested", OccurredAt: tx.Now()},
+				{AuditID: lintel.NewID(), Action: "acs_user.delete", ObjectType: "acs_user", ObjectID: object,
+					ActorKind: "system", ActorID: "sandbox", Outcome: "done", OccurredAt: tx.Now().Add(time.Second)},
+				{AuditID: lintel.NewID(), Action: "acs_credential.delete", ObjectType: "acs_credential", ObjectID: lintel.NewID(),
+					ActorKind: "pat", ActorID: lintel.NewID(), ActorUserID: lintel.NewID(), Outcome: "done", OccurredAt: tx.Now()},
+			}
+			for _, r := range records {
+				if err := tx.InsertAudit(ctx, a.WorkspaceID, r); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		view(t, st, func(tx *store.Tx) error {
+			got, err := tx.AuditRecords(ctx, a.WorkspaceID, object)
+			if err != nil {
+				return err
+			}
+			if len(got) != 2 || got[0] != records[0] || got[1] != records[1] {
+				t.Errorf("AuditRecords = %+v, want %+v", got, records[:2])
+			}
+			if got, err := tx.AuditRecords(ctx, a.WorkspaceID, records[2].ObjectID); err != nil || len(got) != 1 || got[0] != records[2] {
+				t.Errorf("AuditRecords of the credential = %+v, %v", got, err)
+			}
+			// Different workspace.
+			if got, err := tx.AuditRecords(ctx, b.WorkspaceID, object); err != nil || len(got) != 0 {
+				t.Errorf("AuditRecords from W_B = %+v, %v", got, err)
+			}
+			return nil
+		})
+	})
+}
+
+func TestPendingMutations(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		a, b := twoWorkspaces(t, st)
+		user, cred := lintel.NewID(), lintel.NewID()
+		var ms []store.PendingMutation
+		inTx(t, st, func(tx *store.Tx) error {
+			ms = []store.PendingMutation{
+				{PendingMutationID: lintel.NewID(), ObjectType: "acs_user", ObjectID: user, MutationCode: "creating",
+					Message: "Creating the user", CreatedAt: tx.Now()},
+				{PendingMutationID: lintel.NewID(), ObjectType: "acs_user", ObjectID: user, MutationCode: "updating_group_membership",
+					Message: "Adding the user to a group", CreatedAt: tx.Now().Add(time.Second)},
+				{PendingMutationID: lintel.NewID(), ObjectType: "acs_credential", ObjectID: cred, MutationCode: "creating",
+					Message: "Issuing", CreatedAt: tx.Now()},
+			}
+			for _, m := range ms {
+				if err := tx.InsertPendingMutation(ctx, a.WorkspaceID, m); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		pending := func(ws string, ids ...string) map[string][]store.PendingMutation {
+			t.Helper()
+			var out map[string][]store.PendingMutation
+			view(t, st, func(tx *store.Tx) error {
+				var err error
+				out, err = tx.PendingMutations(ctx, ws, ids)
+				return err
+			})
+			return out
+		}
+		got := pending(a.WorkspaceID, user, cred, lintel.NewID())
+		if len(got) != 2 || len(got[user]) != 2 || got[user][0] != ms[0] || got[user][1] != ms[1] ||
+			len(got[cred]) != 1 || got[cred][0] != ms[2] {
+			t.Errorf("PendingMutations = %+v", got)
+		}
+		if got := pending(a.WorkspaceID); len(got) != 0 {
+			t.Errorf("PendingMutations of no object = %+v", got)
+		}
+		// Different workspace: W_B neither sees nor clears them.
+		if got := pending(b.WorkspaceID, user, cred); len(got) != 0 {
+			t.Errorf("PendingMutations from W_B = %+v", got)
+		}
+		inTx(t, st, func(tx *store.Tx) error {
+			if err := tx.DeletePendingMutations(ctx, b.WorkspaceID, user, ""); err != nil {
+				return err
+			}
+			return tx.DeletePendingMutations(ctx, b.WorkspaceID, cred, "creating")
+		})
+		if got := pending(a.WorkspaceID, user, cred); len(got[user]) != 2 || len(got[cred]) != 1 {
+			t.Errorf("after W_B's delete: %+v", got)
+		}
+		inTx(t, st, func(tx *store.Tx) error { return tx.DeletePendingMutations(ctx, a.WorkspaceID, user, "creating") })
+		if got := pending(a.WorkspaceID, user, cred); len(got[user]) != 1 || got[user][0] != ms[1] || len(got[cred]) != 1 {
+			t.Errorf("after deleting one code: %+v", got)
+		}
+		inTx(t, st, func(tx *store.Tx) error { return tx.DeletePendingMutations(ctx, a.WorkspaceID, user, "") })
+		if got := pending(a.WorkspaceID, user, cred); len(got[user]) != 0 || len(got[cred]) != 1 {
+			t.Errorf("after deleting all codes: %+v", got)
+		}
+	})
+}
