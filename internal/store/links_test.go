@@ -64,6 +64,11 @@ var links = []link{
 	{"sandbox_provider_credentials", "acs_system_id", "acs_systems", "acs_system_id"},
 	{"sandbox_provider_group_members", "acs_system_id", "acs_systems", "acs_system_id"},
 	{"sandbox_provider_user_entrances", "acs_system_id", "acs_systems", "acs_system_id"},
+	{"queued_mutations", "acs_system_id", "acs_systems", "acs_system_id"},
+	// A pending mutation's object is a user or a credential; ids are unique
+	// across tables, so each join finds only its own kind.
+	{"pending_mutations", "object_id", "acs_users", "acs_user_id"},
+	{"pending_mutations", "object_id", "acs_credentials", "acs_credential_id"},
 }
 
 // crossWorkspaceLinks counts, per link, the rows whose linked row belongs to
@@ -132,7 +137,20 @@ func TestNoCrossWorkspaceLinks(t *testing.T) {
 			if err := tx.SandboxSetGroupMember(ctx, b.WorkspaceID, sysB.AcsSystemID, "g", "x", true); err != nil {
 				return err
 			}
-			return tx.SandboxSetUserEntrance(ctx, b.WorkspaceID, sysB.AcsSystemID, "x", "e", true)
+			if err := tx.SandboxSetUserEntrance(ctx, b.WorkspaceID, sysB.AcsSystemID, "x", "e", true); err != nil {
+				return err
+			}
+			if err := tx.InsertQueuedMutation(ctx, b.WorkspaceID, store.QueuedMutation{JobID: 1, AcsSystemID: sysB.AcsSystemID,
+				Subject: "s", ObjectID: userB, Kind: "update_user", CreatedAt: tx.Now()}); err != nil {
+				return err
+			}
+			for typ, id := range map[string]string{"acs_user": userB, "acs_credential": credB} {
+				if err := tx.InsertPendingMutation(ctx, b.WorkspaceID, store.PendingMutation{PendingMutationID: lintel.NewID(),
+					ObjectType: typ, ObjectID: id, MutationCode: "updating", Message: "x", CreatedAt: tx.Now()}); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 
 		// W_B names W_A's parents in every write that takes one.
@@ -152,6 +170,11 @@ func TestNoCrossWorkspaceLinks(t *testing.T) {
 			wantNotFound(t, "InsertAcsEntrance", tx.InsertAcsEntrance(ctx, b.WorkspaceID, store.AcsEntrance{
 				AcsEntranceID: lintel.NewID(), AcsSystemID: sysA.AcsSystemID, ExternalID: "x", DisplayName: "x", CreatedAt: now}))
 			wantNotFound(t, "SetAcsUserIdentity", tx.SetAcsUserIdentity(ctx, b.WorkspaceID, userB, &identA))
+			wantNotFound(t, "InsertQueuedMutation", tx.InsertQueuedMutation(ctx, b.WorkspaceID, store.QueuedMutation{
+				JobID: 2, AcsSystemID: sysA.AcsSystemID, Subject: "s", ObjectID: userA, Kind: "update_user", CreatedAt: now}))
+			wantNotFound(t, "InsertPendingMutation", tx.InsertPendingMutation(ctx, b.WorkspaceID, store.PendingMutation{
+				PendingMutationID: lintel.NewID(), ObjectType: "acs_credential", ObjectID: credA, MutationCode: "updating",
+				Message: "x", CreatedAt: now}))
 			u, err := tx.AcsUser(ctx, b.WorkspaceID, userB)
 			if err != nil {
 				return err
