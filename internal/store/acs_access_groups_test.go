@@ -218,7 +218,7 @@ func TestAcsAccessGroupMembership(t *testing.T) {
 			inTx(t, st, func(tx *store.Tx) error {
 				starts := tx.Now().Add(time.Hour)
 				g = store.AcsAccessGroup{AcsAccessGroupID: lintel.NewID(), AcsSystemID: cards.AcsSystemID, ExternalID: lintel.NewID(),
-					Name: "Night shift", AccessGroupType: "pti_access_group", AccessGroupTypeDisplayName: "PTI access group",
+					Name: "Night shift", AccessGroupType: "pti_access_level", AccessGroupTypeDisplayName: "PTI access level",
 					AccessStartsAt: &starts, CreatedAt: tx.Now()}
 				return tx.InsertAcsAccessGroup(ctx, a.WorkspaceID, g)
 			})
