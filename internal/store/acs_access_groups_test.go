@@ -245,6 +245,19 @@ func TestAcsAccessGroupMembership(t *testing.T) {
 			})
 		})
 
+		t.Run("system of another workspace", func(t *testing.T) {
+			other := g
+			other.AcsAccessGroupID = lintel.NewID()
+			inTx(t, st, func(tx *store.Tx) error {
+				// W_B names W_A's system: nothing is written.
+				wantNotFound(t, "InsertAcsAccessGroup from W_B on W_A's system", tx.InsertAcsAccessGroup(ctx, b.WorkspaceID, other))
+				return nil
+			})
+			if stored(t, st, "acs_access_groups", "acs_access_group_id", other.AcsAccessGroupID) {
+				t.Errorf("InsertAcsAccessGroup on another workspace's system wrote a row")
+			}
+		})
+
 		t.Run("entrances", func(t *testing.T) {
 			entrance := cards.EntranceIDs[0]
 			inTx(t, st, func(tx *store.Tx) error {
