@@ -20,8 +20,14 @@ func (s *Server) acsCredentialsList(ctx context.Context, p lintel.Principal, in 
 	return listPage(creds, pg), err
 }
 
+// update, assign and unassign answer with the credential as it now is:
+// Seam's response schema requires it (BodyKey), though the SDK ignores it.
+
 func (s *Server) acsCredentialsUpdate(ctx context.Context, p lintel.Principal, in client.AcsCredentialsUpdateParams) (any, error) {
-	return nil, s.svc.Acs.UpdateCredential(ctx, p, in)
+	if err := s.svc.Acs.UpdateCredential(ctx, p, in); err != nil {
+		return nil, err
+	}
+	return s.svc.Acs.GetCredential(ctx, p, in.AcsCredentialID)
 }
 
 func (s *Server) acsCredentialsDelete(ctx context.Context, p lintel.Principal, in client.AcsCredentialsDeleteParams) (any, error) {
@@ -29,11 +35,17 @@ func (s *Server) acsCredentialsDelete(ctx context.Context, p lintel.Principal, i
 }
 
 func (s *Server) acsCredentialsAssign(ctx context.Context, p lintel.Principal, in client.AcsCredentialsAssignParams) (any, error) {
-	return nil, s.svc.Acs.AssignCredential(ctx, p, in)
+	if err := s.svc.Acs.AssignCredential(ctx, p, in); err != nil {
+		return nil, err
+	}
+	return s.svc.Acs.GetCredential(ctx, p, in.AcsCredentialID)
 }
 
 func (s *Server) acsCredentialsUnassign(ctx context.Context, p lintel.Principal, in client.AcsCredentialsUnassignParams) (any, error) {
-	return nil, s.svc.Acs.UnassignCredential(ctx, p, in)
+	if err := s.svc.Acs.UnassignCredential(ctx, p, in); err != nil {
+		return nil, err
+	}
+	return s.svc.Acs.GetCredential(ctx, p, in.AcsCredentialID)
 }
 
 func (s *Server) acsCredentialsListAccessibleEntrances(ctx context.Context, p lintel.Principal, in client.AcsCredentialsListAccessibleEntrancesParams) (any, error) {

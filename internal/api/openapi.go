@@ -15,7 +15,7 @@ func (s *Server) operations() []openapi.Operation {
 		o := openapi.Operation{
 			Path: rt.Path, Summary: rt.Summary, ResponseKey: rt.ResponseKey,
 			Response: rt.Response, Paginated: rt.Paginated, Params: rt.handle.params,
-			Security: rt.Auth.schemes(),
+			Security: rt.Auth.schemes(), ActionAttemptType: rt.ActionAttemptType,
 		}
 		// A list route declares its response as a slice of the resource.
 		if o.Response != nil && o.Response.Kind() == reflect.Slice {

@@ -93,6 +93,10 @@ type route struct {
 	BodyKey string
 	// Paginated routes answer with a "pagination" object beside the key.
 	Paginated bool
+	// ActionAttemptType is the action_type of the action attempt a route
+	// starts (UNLOCK_DOOR for /acs/entrances/unlock); the OpenAPI document
+	// must name it for Seam's CLI to load.
+	ActionAttemptType string
 	// Summary is one line for the OpenAPI document and the CLI's help.
 	Summary string
 	// Response is the type under ResponseKey, for the OpenAPI document: a

@@ -54,8 +54,14 @@ type doc = map[string]any
 func Document(version string, ops []Operation) ([]byte, error) {
 	g := &generator{schemas: doc{}, names: map[reflect.Type]string{}}
 	// Resources first, named and placed before any operation refers to them.
+	taken := map[string]reflect.Type{"pagination": nil}
 	for _, t := range responseTypes(ops) {
-		g.names[t] = snake(t.Name())
+		name := snake(t.Name())
+		if other, dup := taken[name]; dup {
+			return nil, fmt.Errorf("resource name %q of %v is taken by %v", name, t, other)
+		}
+		taken[name] = t
+		g.names[t] = name
 	}
 	for _, t := range responseTypes(ops) {
 		g.resource(t, ops)

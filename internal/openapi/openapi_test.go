@@ -246,3 +246,12 @@ func TestDocumentRefusesAResponseKeyWithoutAType(t *testing.T) {
 		t.Fatalf("Document = %v", err)
 	}
 }
+
+func TestDocumentRefusesTwoResourcesOfOneName(t *testing.T) {
+	t.Parallel()
+	type Pagination struct{ X string }
+	_, err := Document("test", []Operation{{Path: "/x/get", Methods: []string{"POST"}, ResponseKey: "pagination", Response: reflect.TypeFor[Pagination]()}})
+	if err == nil || !strings.Contains(err.Error(), `resource name "pagination"`) {
+		t.Fatalf("Document = %v", err)
+	}
+}

@@ -230,6 +230,12 @@ func groupType(systemType string) string {
 		return "salto_space_group"
 	case "dormakaba_community_site":
 		return "dormakaba_community_access_group"
+	case "avigilon_alta_org":
+		return "avigilon_alta_group"
+	case "kisi_organization":
+		return "kisi_access_group"
 	}
-	return "pti_access_group"
+	// Systems whose groups have no type of their own in Seam's enum (a
+	// Visionline system, say) get PTI's access levels.
+	return "pti_access_level"
 }

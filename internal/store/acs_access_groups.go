@@ -80,14 +80,16 @@ func scanAcsAccessGroup(r interface{ Scan(...any) error }) (AcsAccessGroup, erro
 	return g, err
 }
 
-// InsertAcsAccessGroup stores an access group of the workspace.
+// InsertAcsAccessGroup stores an access group of the workspace. Its system
+// must be of the workspace; otherwise nothing is written and it returns
+// ErrNotFound.
 func (tx *Tx) InsertAcsAccessGroup(ctx context.Context, workspaceID string, g AcsAccessGroup) error {
-	_, err := tx.q.ExecContext(ctx, `INSERT INTO acs_access_groups (acs_access_group_id, workspace_id, acs_system_id,
+	return execOne(ctx, tx, `INSERT INTO acs_access_groups (acs_access_group_id, workspace_id, acs_system_id,
 		external_id, name, access_group_type, access_group_type_display_name, access_starts_at, access_ends_at, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		SELECT $1, $2, $3, $4, $5, $6, $7, CAST($8 AS BIGINT), CAST($9 AS BIGINT), CAST($10 AS BIGINT)
+		WHERE `+inWorkspace("acs_systems", "acs_system_id", "$2", "$3"),
 		g.AcsAccessGroupID, workspaceID, g.AcsSystemID, g.ExternalID, g.Name, g.AccessGroupType,
 		g.AccessGroupTypeDisplayName, msPtr(g.AccessStartsAt), msPtr(g.AccessEndsAt), ms(g.CreatedAt))
-	return err
 }
 
 // AcsAccessGroup loads a live access group of the workspace.

@@ -218,7 +218,7 @@ func TestAcsAccessGroupMembership(t *testing.T) {
 			inTx(t, st, func(tx *store.Tx) error {
 				starts := tx.Now().Add(time.Hour)
 				g = store.AcsAccessGroup{AcsAccessGroupID: lintel.NewID(), AcsSystemID: cards.AcsSystemID, ExternalID: lintel.NewID(),
-					Name: "Night shift", AccessGroupType: "pti_access_group", AccessGroupTypeDisplayName: "PTI access group",
+					Name: "Night shift", AccessGroupType: "pti_access_level", AccessGroupTypeDisplayName: "PTI access level",
 					AccessStartsAt: &starts, CreatedAt: tx.Now()}
 				return tx.InsertAcsAccessGroup(ctx, a.WorkspaceID, g)
 			})
@@ -243,6 +243,19 @@ func TestAcsAccessGroupMembership(t *testing.T) {
 				}
 				return nil
 			})
+		})
+
+		t.Run("system of another workspace", func(t *testing.T) {
+			other := g
+			other.AcsAccessGroupID = lintel.NewID()
+			inTx(t, st, func(tx *store.Tx) error {
+				// W_B names W_A's system: nothing is written.
+				wantNotFound(t, "InsertAcsAccessGroup from W_B on W_A's system", tx.InsertAcsAccessGroup(ctx, b.WorkspaceID, other))
+				return nil
+			})
+			if stored(t, st, "acs_access_groups", "acs_access_group_id", other.AcsAccessGroupID) {
+				t.Errorf("InsertAcsAccessGroup on another workspace's system wrote a row")
+			}
 		})
 
 		t.Run("entrances", func(t *testing.T) {

@@ -85,21 +85,27 @@ func scanAcsCredential(r interface{ Scan(...any) error }) (AcsCredential, error)
 	return c, nil
 }
 
-// InsertAcsCredential stores a credential of the workspace.
+// InsertAcsCredential stores a credential of the workspace. Its system,
+// user and credential manager system must be of the workspace; otherwise
+// nothing is written and it returns ErrNotFound.
 func (tx *Tx) InsertAcsCredential(ctx context.Context, workspaceID string, c AcsCredential) error {
 	if c.Errors == "" {
 		c.Errors = "[]"
 	}
-	_, err := tx.q.ExecContext(ctx, `INSERT INTO acs_credentials (acs_credential_id, workspace_id, acs_system_id,
+	return execOne(ctx, tx, `INSERT INTO acs_credentials (acs_credential_id, workspace_id, acs_system_id,
 		acs_user_id, external_id, access_method, display_name, code, card_number, external_type, starts_at, ends_at,
 		is_one_time_use, is_multi_phone_sync_credential, is_issued, issued_at, errors, created_at,
 		credential_manager_acs_system_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CAST($11 AS BIGINT), CAST($12 AS BIGINT),
+		CAST($13 AS BOOLEAN), CAST($14 AS BOOLEAN), CAST($15 AS BOOLEAN), CAST($16 AS BIGINT), $17,
+		CAST($18 AS BIGINT), $19
+		WHERE `+inWorkspace("acs_systems", "acs_system_id", "$2", "$3")+`
+		AND `+nullOrInWorkspace("acs_users", "acs_user_id", "$2", "$4")+`
+		AND `+nullOrInWorkspace("acs_systems", "acs_system_id", "$2", "$19"),
 		c.AcsCredentialID, workspaceID, c.AcsSystemID, c.AcsUserID, c.ExternalID, c.AccessMethod, c.DisplayName,
 		c.Code, c.CardNumber, c.ExternalType, msPtr(c.StartsAt), msPtr(c.EndsAt), c.IsOneTimeUse,
 		c.IsMultiPhoneSyncCredential, c.IsIssued, msPtr(c.IssuedAt), c.Errors, ms(c.CreatedAt),
 		c.CredentialManagerAcsSystemID)
-	return err
 }
 
 // AcsCredential loads a live credential of the workspace.
@@ -164,10 +170,12 @@ func (tx *Tx) ListAcsCredentials(ctx context.Context, workspaceID string, f AcsC
 }
 
 // UpdateAcsCredential writes a live credential's changeable fields: its
-// user, code and validity.
+// user, code and validity. A user of another workspace changes nothing and
+// returns ErrNotFound.
 func (tx *Tx) UpdateAcsCredential(ctx context.Context, workspaceID string, c AcsCredential) error {
 	return execOne(ctx, tx, `UPDATE acs_credentials SET acs_user_id = $1, code = $2, starts_at = $3, ends_at = $4
-		WHERE workspace_id = $5 AND acs_credential_id = $6 AND invalidated_at IS NULL`,
+		WHERE workspace_id = $5 AND acs_credential_id = $6 AND invalidated_at IS NULL
+		AND `+nullOrInWorkspace("acs_users", "acs_user_id", "$5", "$1"),
 		c.AcsUserID, c.Code, msPtr(c.StartsAt), msPtr(c.EndsAt), workspaceID, c.AcsCredentialID)
 }
 

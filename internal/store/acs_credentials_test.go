@@ -155,6 +155,46 @@ func TestAcsCredentials(t *testing.T) {
 			})
 		})
 
+		t.Run("parents of another workspace", func(t *testing.T) {
+			bSys, userB := b.Systems[0].AcsSystemID, b.Systems[0].AcsUserIDs[0]
+			credB := b.Systems[0].CredentialIDs[userB][0]
+			sysA := cards.AcsSystemID
+			newCred := func(system string, user, manager *string) store.AcsCredential {
+				return store.AcsCredential{AcsCredentialID: lintel.NewID(), AcsSystemID: system, AcsUserID: user,
+					ExternalID: lintel.NewID(), AccessMethod: "mobile_key", CredentialManagerAcsSystemID: manager}
+			}
+			bad := map[string]store.AcsCredential{
+				"W_A's system":         newCred(sysA, &userB, nil),
+				"W_A's user":           newCred(bSys, &userA, nil),
+				"W_A's manager system": newCred(bSys, &userB, &sysA),
+			}
+			inTx(t, st, func(tx *store.Tx) error {
+				// W_B names one of W_A's parents: nothing is written.
+				for name, c := range bad {
+					c.CreatedAt = tx.Now()
+					wantNotFound(t, "InsertAcsCredential from W_B with "+name, tx.InsertAcsCredential(ctx, b.WorkspaceID, c))
+				}
+				// W_B moves its credential to W_A's user: nothing changes.
+				c, err := tx.AcsCredential(ctx, b.WorkspaceID, credB)
+				if err != nil {
+					return err
+				}
+				code := "9999"
+				c.AcsUserID, c.Code = &userA, &code
+				wantNotFound(t, "UpdateAcsCredential from W_B with W_A's user", tx.UpdateAcsCredential(ctx, b.WorkspaceID, c))
+				after, err := tx.AcsCredential(ctx, b.WorkspaceID, credB)
+				if err != nil || after.AcsUserID == nil || *after.AcsUserID != userB || after.Code != nil {
+					t.Errorf("after UpdateAcsCredential with W_A's user: %+v, %v", after, err)
+				}
+				return nil
+			})
+			for name, c := range bad {
+				if stored(t, st, "acs_credentials", "acs_credential_id", c.AcsCredentialID) {
+					t.Errorf("InsertAcsCredential with %s wrote a row", name)
+				}
+			}
+		})
+
 		t.Run("delete", func(t *testing.T) {
 			victim := cards.CredentialIDs[userA][1]
 			inTx(t, st, func(tx *store.Tx) error {

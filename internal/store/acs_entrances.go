@@ -42,14 +42,17 @@ func scanAcsEntrance(r interface{ Scan(...any) error }) (AcsEntrance, error) {
 	return e, err
 }
 
-// InsertAcsEntrance stores an entrance of the workspace.
+// InsertAcsEntrance stores an entrance of the workspace. Its system must be
+// of the workspace; otherwise nothing is written and it returns ErrNotFound.
 func (tx *Tx) InsertAcsEntrance(ctx context.Context, workspaceID string, e AcsEntrance) error {
-	_, err := tx.q.ExecContext(ctx, `INSERT INTO acs_entrances (acs_entrance_id, workspace_id, acs_system_id,
+	return execOne(ctx, tx, `INSERT INTO acs_entrances (acs_entrance_id, workspace_id, acs_system_id,
 		external_id, display_name, can_unlock_with_card, can_unlock_with_code, can_unlock_with_mobile_key,
-		can_unlock_with_cloud_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		can_unlock_with_cloud_key, created_at)
+		SELECT $1, $2, $3, $4, $5, CAST($6 AS BOOLEAN), CAST($7 AS BOOLEAN), CAST($8 AS BOOLEAN),
+		CAST($9 AS BOOLEAN), CAST($10 AS BIGINT)
+		WHERE `+inWorkspace("acs_systems", "acs_system_id", "$2", "$3"),
 		e.AcsEntranceID, workspaceID, e.AcsSystemID, e.ExternalID, e.DisplayName, e.CanUnlockWithCard,
 		e.CanUnlockWithCode, e.CanUnlockWithMobileKey, e.CanUnlockWithCloudKey, ms(e.CreatedAt))
-	return err
 }
 
 // AcsEntrance loads an entrance of the workspace.

@@ -281,6 +281,19 @@ func TestAcsEntranceInsertAndUserGrants(t *testing.T) {
 			})
 		})
 
+		t.Run("system of another workspace", func(t *testing.T) {
+			other := e
+			other.AcsEntranceID = lintel.NewID()
+			inTx(t, st, func(tx *store.Tx) error {
+				// W_B names W_A's system: nothing is written.
+				wantNotFound(t, "InsertAcsEntrance from W_B on W_A's system", tx.InsertAcsEntrance(ctx, b.WorkspaceID, other))
+				return nil
+			})
+			if stored(t, st, "acs_entrances", "acs_entrance_id", other.AcsEntranceID) {
+				t.Errorf("InsertAcsEntrance on another workspace's system wrote a row")
+			}
+		})
+
 		t.Run("remove user entrances", func(t *testing.T) {
 			inTx(t, st, func(tx *store.Tx) error {
 				for _, id := range []string{e.AcsEntranceID, cards.EntranceIDs[0]} {

@@ -41,13 +41,15 @@ func scanAcsSystem(r interface{ Scan(...any) error }) (AcsSystem, error) {
 	return s, err
 }
 
-// InsertAcsSystem stores a system of the workspace.
+// InsertAcsSystem stores a system of the workspace. Its connected account
+// must be of the workspace; otherwise nothing is written and it returns
+// ErrNotFound.
 func (tx *Tx) InsertAcsSystem(ctx context.Context, workspaceID string, s AcsSystem) error {
-	_, err := tx.q.ExecContext(ctx, `INSERT INTO acs_systems (`+acsSystemColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+	return execOne(ctx, tx, `INSERT INTO acs_systems (`+acsSystemColumns+`)
+		SELECT $1, $2, $3, $4, $5, $6, CAST($7 AS BOOLEAN), $8, $9, $10, CAST($11 AS BIGINT)
+		WHERE `+inWorkspace("connected_accounts", "connected_account_id", "$2", "$3"),
 		s.AcsSystemID, workspaceID, s.ConnectedAccountID, s.Name, s.ExternalType, s.ExternalTypeDisplayName,
 		s.IsCredentialManager, s.TimeZone, s.Connector, s.ConnectorConfig, ms(s.CreatedAt))
-	return err
 }
 
 // AcsSystem loads a system of the workspace.

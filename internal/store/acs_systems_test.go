@@ -63,6 +63,19 @@ func TestAcsSystems(t *testing.T) {
 			}
 		})
 
+		t.Run("account of another workspace", func(t *testing.T) {
+			// W_B names W_A's connected account: nothing is written.
+			other := sys
+			other.AcsSystemID = lintel.NewID()
+			inTx(t, st, func(tx *store.Tx) error {
+				wantNotFound(t, "InsertAcsSystem from W_B with W_A's account", tx.InsertAcsSystem(ctx, b.WorkspaceID, other))
+				return nil
+			})
+			if stored(t, st, "acs_systems", "acs_system_id", other.AcsSystemID) {
+				t.Errorf("InsertAcsSystem with another workspace's account wrote a row")
+			}
+		})
+
 		t.Run("list", func(t *testing.T) {
 			view(t, st, func(tx *store.Tx) error {
 				for _, tc := range []struct {

@@ -76,19 +76,23 @@ func scanAcsUser(r interface{ Scan(...any) error }) (AcsUser, error) {
 	return u, nil
 }
 
-// InsertAcsUser stores a new user of the workspace.
+// InsertAcsUser stores a new user of the workspace. Its system and
+// identity must be of the workspace; otherwise nothing is written and it
+// returns ErrNotFound.
 func (tx *Tx) InsertAcsUser(ctx context.Context, workspaceID string, u AcsUser) error {
 	if u.Errors == "" {
 		u.Errors = "[]"
 	}
-	_, err := tx.q.ExecContext(ctx, `INSERT INTO acs_users (acs_user_id, workspace_id, acs_system_id,
+	return execOne(ctx, tx, `INSERT INTO acs_users (acs_user_id, workspace_id, acs_system_id,
 		user_identity_id, external_id, full_name, email_address, phone_number, access_starts_at, access_ends_at,
 		is_suspended, is_managed, errors, created_at, last_successful_sync_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8, CAST($9 AS BIGINT), CAST($10 AS BIGINT),
+		CAST($11 AS BOOLEAN), CAST($12 AS BOOLEAN), $13, CAST($14 AS BIGINT), CAST($15 AS BIGINT)
+		WHERE `+inWorkspace("acs_systems", "acs_system_id", "$2", "$3")+`
+		AND `+nullOrInWorkspace("user_identities", "user_identity_id", "$2", "$4"),
 		u.AcsUserID, workspaceID, u.AcsSystemID, u.UserIdentityID, u.ExternalID, u.FullName, u.EmailAddress,
 		u.PhoneNumber, msPtr(u.AccessStartsAt), msPtr(u.AccessEndsAt), u.IsSuspended, u.IsManaged, u.Errors,
 		ms(u.CreatedAt), msPtr(u.LastSuccessfulSyncAt))
-	return err
 }
 
 // AcsUser loads a live user of the workspace.
@@ -185,11 +189,13 @@ func (tx *Tx) ListAcsUsers(ctx context.Context, workspaceID string, f AcsUserFil
 	return queryList(ctx, tx, scanAcsUser, q, w.args...)
 }
 
-// UpdateAcsUser writes the user's editable fields.
+// UpdateAcsUser writes the user's editable fields. An identity of another
+// workspace changes nothing and returns ErrNotFound.
 func (tx *Tx) UpdateAcsUser(ctx context.Context, workspaceID string, u AcsUser) error {
 	return execOne(ctx, tx, `UPDATE acs_users SET full_name = $1, email_address = $2, phone_number = $3,
 		access_starts_at = $4, access_ends_at = $5, is_suspended = $6, user_identity_id = $7
-		WHERE workspace_id = $8 AND acs_user_id = $9 AND deleted_at IS NULL`,
+		WHERE workspace_id = $8 AND acs_user_id = $9 AND deleted_at IS NULL
+		AND `+nullOrInWorkspace("user_identities", "user_identity_id", "$8", "$7"),
 		u.FullName, u.EmailAddress, u.PhoneNumber, msPtr(u.AccessStartsAt), msPtr(u.AccessEndsAt),
 		u.IsSuspended, u.UserIdentityID, workspaceID, u.AcsUserID)
 }

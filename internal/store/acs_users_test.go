@@ -302,5 +302,43 @@ func TestAcsUsers(t *testing.T) {
 				t.Errorf("deleted user listed")
 			}
 		})
+
+		t.Run("parents of another workspace", func(t *testing.T) {
+			bSys, bIdent := b.Systems[0].AcsSystemID, b.Systems[0].UserIdentityIDs[0]
+			newUser := func(system string, identity *string) store.AcsUser {
+				return store.AcsUser{AcsUserID: lintel.NewID(), AcsSystemID: system, UserIdentityID: identity,
+					ExternalID: lintel.NewID(), IsManaged: true, CreatedAt: seeded.CreatedAt}
+			}
+			withSystemA, withIdentityA := newUser(cards.AcsSystemID, nil), newUser(bSys, &identA)
+			own := newUser(bSys, &bIdent)
+			inTx(t, st, func(tx *store.Tx) error {
+				// W_B names W_A's system, or W_A's identity: nothing is written.
+				wantNotFound(t, "InsertAcsUser from W_B on W_A's system", tx.InsertAcsUser(ctx, b.WorkspaceID, withSystemA))
+				wantNotFound(t, "InsertAcsUser from W_B with W_A's identity", tx.InsertAcsUser(ctx, b.WorkspaceID, withIdentityA))
+				// Its own system and identity: written.
+				return tx.InsertAcsUser(ctx, b.WorkspaceID, own)
+			})
+			for _, u := range []store.AcsUser{withSystemA, withIdentityA} {
+				if stored(t, st, "acs_users", "acs_user_id", u.AcsUserID) {
+					t.Errorf("InsertAcsUser with another workspace's parent wrote %+v", u)
+				}
+			}
+			if !stored(t, st, "acs_users", "acs_user_id", own.AcsUserID) {
+				t.Fatalf("InsertAcsUser with W_B's own parents wrote nothing")
+			}
+
+			// W_B links its user to W_A's identity: nothing changes.
+			changed := own
+			name := "Moved"
+			changed.FullName, changed.UserIdentityID = &name, &identA
+			inTx(t, st, func(tx *store.Tx) error {
+				wantNotFound(t, "UpdateAcsUser from W_B with W_A's identity", tx.UpdateAcsUser(ctx, b.WorkspaceID, changed))
+				return nil
+			})
+			got, err := get(b.WorkspaceID, own.AcsUserID)
+			if err != nil || got.FullName != nil || got.UserIdentityID == nil || *got.UserIdentityID != bIdent {
+				t.Errorf("after UpdateAcsUser with W_A's identity: %+v, %v", got, err)
+			}
+		})
 	})
 }

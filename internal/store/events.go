@@ -189,11 +189,16 @@ type PendingMutation struct {
 }
 
 // InsertPendingMutation records a mutation waiting for the access system.
+// Its object, an acs_user or an acs_credential, must be of the workspace;
+// otherwise (or for another object type) nothing is written and it returns
+// ErrNotFound.
 func (tx *Tx) InsertPendingMutation(ctx context.Context, workspaceID string, m PendingMutation) error {
-	_, err := tx.q.ExecContext(ctx, `INSERT INTO pending_mutations (workspace_id, pending_mutation_id, object_type,
-		object_id, mutation_code, message, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+	return execOne(ctx, tx, `INSERT INTO pending_mutations (workspace_id, pending_mutation_id, object_type,
+		object_id, mutation_code, message, created_at)
+		SELECT $1, $2, $3, $4, $5, $6, CAST($7 AS BIGINT)
+		WHERE (CAST($3 AS TEXT) = 'acs_user' AND `+inWorkspace("acs_users", "acs_user_id", "$1", "$4")+`)
+		OR (CAST($3 AS TEXT) = 'acs_credential' AND `+inWorkspace("acs_credentials", "acs_credential_id", "$1", "$4")+`)`,
 		workspaceID, m.PendingMutationID, m.ObjectType, m.ObjectID, m.MutationCode, m.Message, ms(m.CreatedAt))
-	return err
 }
 
 // DeletePendingMutations clears the object's pending mutations of one code

@@ -127,10 +127,23 @@ func TestPendingMutations(t *testing.T) {
 	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		a, b := twoWorkspaces(t, st)
-		user, cred := lintel.NewID(), lintel.NewID()
+		a, b := seededPair(t, st)
+		user := a.Systems[0].AcsUserIDs[0]
+		cred := a.Systems[0].CredentialIDs[user][0]
 		var ms []store.PendingMutation
 		inTx(t, st, func(tx *store.Tx) error {
+			// W_B names W_A's user or credential, or its own user as
+			// another type: nothing is written.
+			userB := b.Systems[0].AcsUserIDs[0]
+			for name, m := range map[string]store.PendingMutation{
+				"W_A's user":                  {ObjectType: "acs_user", ObjectID: user},
+				"W_A's credential":            {ObjectType: "acs_credential", ObjectID: cred},
+				"its user as a credential":    {ObjectType: "acs_credential", ObjectID: userB},
+				"its user as an unknown type": {ObjectType: "acs_access_group", ObjectID: userB},
+			} {
+				m.PendingMutationID, m.MutationCode, m.Message, m.CreatedAt = lintel.NewID(), "creating", "x", tx.Now()
+				wantNotFound(t, "InsertPendingMutation from W_B with "+name, tx.InsertPendingMutation(ctx, b.WorkspaceID, m))
+			}
 			ms = []store.PendingMutation{
 				{PendingMutationID: lintel.NewID(), ObjectType: "acs_user", ObjectID: user, MutationCode: "creating",
 					Message: "Creating the user", CreatedAt: tx.Now()},

@@ -21,12 +21,14 @@ type QueuedMutation struct {
 }
 
 // InsertQueuedMutation records a mutation handed to the queue, in the
-// transaction that queued its job.
+// transaction that queued its job. Its system must be of the workspace;
+// otherwise nothing is written and it returns ErrNotFound.
 func (tx *Tx) InsertQueuedMutation(ctx context.Context, workspaceID string, q QueuedMutation) error {
-	_, err := tx.q.ExecContext(ctx, `INSERT INTO queued_mutations (workspace_id, job_id, acs_system_id, subject,
-		object_id, kind, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+	return execOne(ctx, tx, `INSERT INTO queued_mutations (workspace_id, job_id, acs_system_id, subject,
+		object_id, kind, created_at)
+		SELECT $1, CAST($2 AS BIGINT), $3, $4, $5, $6, CAST($7 AS BIGINT)
+		WHERE `+inWorkspace("acs_systems", "acs_system_id", "$1", "$3"),
 		workspaceID, q.JobID, q.AcsSystemID, q.Subject, q.ObjectID, q.Kind, ms(q.CreatedAt))
-	return err
 }
 
 // ClaimQueuedMutation deletes the record of a queued mutation and reports

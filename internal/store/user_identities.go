@@ -192,10 +192,13 @@ func (tx *Tx) AcsUsersOfIdentity(ctx context.Context, workspaceID, userIdentityI
 }
 
 // SetAcsUserIdentity links a live user of the workspace to an identity, or
-// unlinks it when userIdentityID is nil.
+// unlinks it when userIdentityID is nil. An identity of another workspace
+// changes nothing and returns ErrNotFound.
 func (tx *Tx) SetAcsUserIdentity(ctx context.Context, workspaceID, acsUserID string, userIdentityID *string) error {
 	return execOne(ctx, tx, `UPDATE acs_users SET user_identity_id = $1
-		WHERE workspace_id = $2 AND acs_user_id = $3 AND deleted_at IS NULL`, userIdentityID, workspaceID, acsUserID)
+		WHERE workspace_id = $2 AND acs_user_id = $3 AND deleted_at IS NULL
+		AND `+nullOrInWorkspace("user_identities", "user_identity_id", "$2", "$1"),
+		userIdentityID, workspaceID, acsUserID)
 }
 
 // AcsEntrancesOfIdentity lists the entrances the identity's live users can

@@ -149,6 +149,12 @@ func TestUserIdentityStore(t *testing.T) {
 			if err := tx.SetAcsUserIdentity(ctx, other, userID, nil); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("SetAcsUserIdentity from W_B: %v", err)
 			}
+			// W_B links its user to W_A's identity: nothing changes.
+			userB, identB := b.Systems[0].AcsUserIDs[0], b.Systems[0].UserIdentityIDs[0]
+			wantNotFound(t, "SetAcsUserIdentity from W_B with W_A's identity", tx.SetAcsUserIdentity(ctx, other, userB, &identID))
+			if u, err := tx.AcsUser(ctx, other, userB); err != nil || u.UserIdentityID == nil || *u.UserIdentityID != identB {
+				t.Errorf("after SetAcsUserIdentity with W_A's identity: %+v, %v", u, err)
+			}
 			if err := tx.SetAcsUserIdentity(ctx, ws, userID, nil); err != nil {
 				return err
 			}

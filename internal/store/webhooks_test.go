@@ -98,9 +98,13 @@ func TestQueuedMutations(t *testing.T) {
 	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		a, b := twoWorkspaces(t, st)
-		sys := lintel.NewID()
+		a, b := seededPair(t, st)
+		sys := a.Systems[0].AcsSystemID
 		inTx(t, st, func(tx *store.Tx) error {
+			// W_B names W_A's system: nothing is written.
+			wantNotFound(t, "InsertQueuedMutation from W_B on W_A's system", tx.InsertQueuedMutation(ctx, b.WorkspaceID,
+				store.QueuedMutation{JobID: 13, AcsSystemID: sys, Subject: sys + "/user/z", ObjectID: "u3", Kind: "create_user",
+					CreatedAt: tx.Now()}))
 			for _, q := range []store.QueuedMutation{
 				{JobID: 10, AcsSystemID: sys, Subject: sys + "/user/x", ObjectID: "u1", Kind: "create_user"},
 				{JobID: 11, AcsSystemID: sys, Subject: sys + "/user/y", ObjectID: "u2", Kind: "create_user"},
@@ -121,6 +125,7 @@ func TestQueuedMutations(t *testing.T) {
 			}{
 				{a.WorkspaceID, 12, true, true}, {a.WorkspaceID, 10, true, false}, {a.WorkspaceID, 99, false, true},
 				{b.WorkspaceID, 12, false, false}, // different workspace
+				{b.WorkspaceID, 13, false, false}, // W_B's write on W_A's system
 			} {
 				p, err := tx.QueuedMutationPending(ctx, c.ws, c.job)
 				if err != nil || p != c.pending {

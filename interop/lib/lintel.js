@@ -2,7 +2,7 @@
 // checkout (or taken from LINTEL_BIN), served on a free loopback port with
 // a database in a temporary directory that is removed afterwards.
 
-import { execFileSync, spawn } from 'node:child_process'
+import { execFile, execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -19,30 +19,41 @@ export function lintelBinary(dir) {
 }
 
 /**
- * Starts `lintel serve` on 127.0.0.1:0 and resolves once it prints its
- * address. Returns {url, bootstrapKey, seeded, stop}. With seed, the server
- * is started with --seed; a build without sandbox data yet is started
- * without it and reports seeded: false.
+ * Starts `lintel serve --seed` on 127.0.0.1:0 and resolves once it prints
+ * its address. Returns {url, bootstrapKey, seeded, stop, createConsoleUser}.
  */
 export async function startLintel({ seed = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'lintel-interop-'))
-  const bin = lintelBinary(dir)
   let server
   try {
-    server = await serve(bin, dir, seed)
+    server = await serve(lintelBinary(dir), dir, seed)
   } catch (err) {
-    if (seed && /seed.*not available/.test(err.message)) {
-      server = await serve(bin, dir, false)
-    } else {
-      rmSync(dir, { recursive: true, force: true })
-      throw err
-    }
+    rmSync(dir, { recursive: true, force: true })
+    throw err
   }
+  const bin = server.bin
   const stop = async () => {
     await server.stop()
     rmSync(dir, { recursive: true, force: true })
   }
-  return { ...server, stop }
+  const createConsoleUser = (email, workspaceIds) => consoleUser(bin, dir, email, workspaceIds)
+  return { ...server, stop, createConsoleUser }
+}
+
+/**
+ * Runs `lintel users create` on the server's database: a console user in
+ * the workspaces, with a personal access token and a console session.
+ * Resolves to what it prints: {personal_access_token, console_session_token, …}.
+ */
+function consoleUser(bin, dir, email, workspaceIds) {
+  const args = ['users', 'create', '--database', join(dir, 'lintel.db'), '--email', email, '--console_session', '1h', '--log-level', 'warn']
+  for (const id of workspaceIds) args.push('--workspace_id', id)
+  return new Promise((resolve, reject) => {
+    execFile(bin, args, { timeout: 30_000 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`lintel users create: ${err.message}\n${stderr}`))
+      resolve(JSON.parse(stdout))
+    })
+  })
 }
 
 function serve(bin, dir, seed) {
@@ -76,6 +87,7 @@ function serve(bin, dir, seed) {
         url: m[1],
         bootstrapKey: key ? key[1] : null,
         seeded: seed,
+        bin,
         stderr: () => errText,
         stop: () => stopChild(child),
       })

@@ -121,7 +121,7 @@ export function checkResponse(path, status, body) {
   const v = responseValidator(path)
   if (v == null) return [`no schema for ${path}, neither in @seamapi/types nor in lintel's document`]
   if (v.validate(body)) return []
-  const problems = describe(v.validate.errors, body, v.schema)
+  const problems = collapse(describe(v.validate.errors, body, v.schema))
   return v.source === 'official' ? problems : problems.map((p) => `${p} (lintel's own schema: not a Seam route)`)
 }
 
@@ -198,6 +198,52 @@ function line(e) {
     default:
       return `${where}: ${e.message}`
   }
+}
+
+/**
+ * Lists the fields of body that the official schema of path does not
+ * describe ("/acs_users/[]/nickname"): not an error, the clients ignore
+ * them, but worth knowing about.
+ */
+export function undocumentedFields(path, body) {
+  const v = responseValidator(path)
+  if (v == null || v.source !== 'official') return []
+  const out = new Set()
+  extras(v.schema, body, '', out)
+  return [...out]
+}
+
+function extras(schema, data, at, out) {
+  if (schema == null || data == null || typeof data !== 'object') return
+  if (Array.isArray(data)) {
+    for (const item of data) extras(schema.items, item, `${at}/[]`, out)
+    return
+  }
+  for (const k of ['anyOf', 'oneOf']) {
+    if (!Array.isArray(schema[k])) continue
+    // The variant that pins the data's discriminators, if any.
+    const keys = discriminators(schema[k].filter((s) => s.properties))
+    const match = schema[k].find((s) => s.properties && keys.every((d) => s.properties[d].enum[0] === data[d]))
+    extras(match ?? schema[k].find((s) => s.type === 'object' || s.properties), data, at, out)
+    return
+  }
+  if (schema.properties == null || schema.additionalProperties) return
+  for (const [key, value] of Object.entries(data)) {
+    if (!(key in schema.properties)) out.add(`${at}/${key}`)
+    else extras(schema.properties[key], value, `${at}/${key}`, out)
+  }
+}
+
+// collapse reports a problem repeated in every item of a list once, with
+// the first item's path and how many more items have it.
+function collapse(problems) {
+  const groups = new Map()
+  for (const p of problems) {
+    const key = p.replace(/\/\d+(?=\/|:)/g, '/*')
+    if (!groups.has(key)) groups.set(key, [])
+    groups.get(key).push(p)
+  }
+  return [...groups.values()].map((g) => (g.length === 1 ? g[0] : `${g[0]} (and ${g.length - 1} more items)`))
 }
 
 // pointer resolves a JSON pointer ("#/a/0/b") into obj.

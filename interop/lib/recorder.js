@@ -6,7 +6,7 @@
 import { createServer, request as httpRequest } from 'node:http'
 import { gunzipSync, inflateSync, brotliDecompressSync } from 'node:zlib'
 
-import { checkResponse } from './official.js'
+import { checkResponse, undocumentedFields } from './official.js'
 
 export class Recorder {
   /** @param {string} upstream lintel's base URL */
@@ -16,6 +16,8 @@ export class Recorder {
     this.exchanges = []
     /** Schema problems not yet claimed by a test. */
     this.problems = []
+    /** Fields lintel sends that the official schemas lack, by path. */
+    this.undocumented = new Map()
     /** Paths answered 2xx with a body that conforms, by client name. */
     this.exercised = new Map()
     this.servers = []
@@ -110,6 +112,12 @@ export class Recorder {
     const problems = checkResponse(path, status, body)
     for (const p of problems) this.problems.push(`${where}: ${p}`)
     if (status < 300 && problems.length === 0) this.#exercise(path, client)
+    if (status < 300) {
+      for (const f of undocumentedFields(path, body)) {
+        if (!this.undocumented.has(path)) this.undocumented.set(path, new Set())
+        this.undocumented.get(path).add(f)
+      }
+    }
   }
 
   #exercise(path, client) {

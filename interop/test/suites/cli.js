@@ -42,10 +42,11 @@ export function cliSuite(ctx) {
     test('acs users delete --acs-user-id', async (t) => {
       if (!ctx.has('/acs/users/delete') || !ctx.has('/acs/users/create')) return t.skip('lintel has no ACS users yet')
       if (!ctx.seeded) return t.skip('needs lintel serve --seed')
-      const system = ok(await seam('acs', 'systems', 'list')).acs_systems.find((s) => !s.is_credential_manager)
+      const [someone] = ok(await seam('acs', 'users', 'list', '--limit', '1')).acs_users
       const created = ok(
-        await seam('acs', 'users', 'create', '--acs-system-id', system.acs_system_id, '--full-name', 'CLI Interop'),
+        await seam('acs', 'users', 'create', '--acs-system-id', someone.acs_system_id, '--full-name', 'CLI Interop'),
       ).acs_user
+      assert.equal(created.full_name, 'CLI Interop')
       const out = ok(await seam('acs', 'users', 'delete', '--acs-user-id', created.acs_user_id))
       assert.deepEqual(out, {}, 'a void endpoint prints {}')
       const gone = await seam('acs', 'users', 'get', '--acs-user-id', created.acs_user_id)
@@ -59,6 +60,16 @@ export function cliSuite(ctx) {
       assert.equal(res.code, 1, `stdout: ${res.stdout}\nstderr: ${res.stderr}`)
       assert.equal(res.json?.error?.type, 'acs_user_not_found', res.stdout)
       assert.equal(typeof res.json.error.message, 'string')
+    })
+
+    test('a personal access token with SEAM_CLI_WORKSPACE_ID: workspaces get', async (t) => {
+      if (!ctx.patWorkspaceId) return t.skip('no workspace found for the PAT')
+      const res = await runSeamCli(['workspaces', 'get'], {
+        endpoint: ctx.cliEndpoint,
+        token: ctx.pat,
+        workspaceId: ctx.patWorkspaceId,
+      })
+      assert.equal(ok(res).workspace.workspace_id, ctx.patWorkspaceId)
     })
 
     test('an unknown token: exit 1 and an unauthorized error', async () => {

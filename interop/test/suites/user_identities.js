@@ -2,9 +2,12 @@
 // through @seamapi/http, on the sandbox data of `lintel serve --seed`.
 
 import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
 import { describe, test } from 'node:test'
 
 import { SeamHttp, SeamHttpUnauthorizedError } from '@seamapi/http/connect'
+
+import { rejectsWith } from './acs.js'
 
 export function userIdentitiesSuite(ctx) {
   describe('user identities and client sessions through @seamapi/http', () => {
@@ -41,6 +44,12 @@ export function userIdentitiesSuite(ctx) {
       const s = seam()
       const all = await s.createPaginator(s.userIdentities.list({ limit: 2 })).flattenToArray()
       assert.ok(all.some((u) => u.user_identity_id === created.user_identity_id), 'listed across pages')
+      assert.deepEqual(
+        all.map((u) => u.user_identity_id),
+        (await s.userIdentities.list()).map((u) => u.user_identity_id),
+        'the pages add up to the whole list, in order',
+      )
+      await rejectsWith(seam().userIdentities.get({ user_identity_id: randomUUID() }), 'user_identity_not_found')
       await seam().userIdentities.update({ user_identity_id: created.user_identity_id, full_name: 'Interop Jane Doe' })
       const updated = await seam().userIdentities.get({ user_identity_id: created.user_identity_id })
       assert.equal(updated.full_name, 'Interop Jane Doe')
