@@ -141,7 +141,6 @@ func TestUnlockAndActionAttempts(t *testing.T) {
 				params: unlock(door, suspendedKey), check: func(t *testing.T, r response) { wantAttempt(t, r, "error", "acs_user_suspended") }},
 			{name: "unlock with a key not yet valid", method: http.MethodPost, path: "/acs/entrances/unlock",
 				params: unlock(door, later), check: func(t *testing.T, r response) { wantAttempt(t, r, "error", "acs_credential_not_active") }},
-
 		})
 		// The cases below name the attempts made above.
 		s.run([]apiCase{
