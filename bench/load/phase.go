@@ -28,6 +28,11 @@ type Phase struct {
 	// ByStatus counts the calls by HTTP status; "net" counts calls that got
 	// no response at all.
 	ByStatus map[string]int `json:"by_status"`
+	// ServerCPUus is the server's CPU time (user + system, from
+	// /proc/<pid>/stat) per call of the phase, in microseconds: what the
+	// work costs, which other load on the machine disturbs far less than
+	// calls/s. Zero without a pid.
+	ServerCPUus float64 `json:"server_cpu_us_per_call,omitempty"`
 	// Truncated is set when the phase hit its time limit before its work
 	// was done.
 	Truncated bool `json:"truncated,omitempty"`

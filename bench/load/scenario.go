@@ -113,7 +113,12 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	// Deletes come in no particular order in real use; a server that is
 	// fast only for the oldest or the newest rows should not look good.
 	mrand.New(mrand.NewPCG(uint64(len(ids)), 7)).Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
-	res.Phases = append(res.Phases, r.deletePhase(ctx, ids))
+	cpu0, _ := ReadCPU(cfg.PID)
+	del := r.deletePhase(ctx, ids)
+	if cpu1, err := ReadCPU(cfg.PID); err == nil && cfg.PID > 0 && del.Calls > 0 {
+		del.ServerCPUus = (cpu1 - cpu0).Seconds() * 1e6 / float64(del.Calls)
+	}
+	res.Phases = append(res.Phases, del)
 	res.Memory = mem.finish()
 	return res, ctx.Err()
 }

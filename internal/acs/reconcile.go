@@ -43,67 +43,136 @@ type ReconcileReport struct {
 //   - a user the system holds under the external id of a user deleted in
 //     lintel (a tombstone) is never brought back.
 //
-// Users with queued mutations still waiting are left to them. The listing
-// and the repairs share one transaction, so a change committed meanwhile
-// is either seen whole or not at all. A system that is gone is not an
-// error: there is nothing left to reconcile.
+// Users with queued mutations still waiting are left to them. The system
+// is walked in pages of external ids, each page in its own transaction: the
+// listing and the repairs of a page see one state, memory stays bounded
+// whatever the size of the system, and the writer is never held for long.
+// A system that is gone is not an error: there is nothing left to reconcile.
 func (s *Service) Reconcile(ctx context.Context, workspaceID, acsSystemID string) (ReconcileReport, error) {
-	var rep ReconcileReport
-	err := s.store.InTx(ctx, func(tx *store.Tx) error {
-		rep = ReconcileReport{} // the store may run this function again
-		sys, err := tx.AcsSystem(ctx, workspaceID, acsSystemID)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil
-		}
-		if err != nil {
+	var total ReconcileReport
+	after := ""
+	for {
+		var rep ReconcileReport
+		var next string
+		var done bool
+		err := s.store.InTx(ctx, func(tx *store.Tx) error {
+			rep = ReconcileReport{} // the store may run this function again
+			var err error
+			next, done, err = s.reconcilePage(ctx, tx, workspaceID, acsSystemID, after, &rep)
 			return err
-		}
-		c, err := s.connectors.For(sys)
+		})
 		if err != nil {
-			return err
+			return total, err
 		}
-		held, err := c.Users(ctx, tx, sys)
-		if err != nil {
-			return err
+		total.add(rep)
+		if done {
+			return total, nil
 		}
-		byExternalID := make(map[string]store.ProviderUser, len(held))
-		for _, p := range held {
+		after = next
+	}
+}
+
+// reconcilePageSize is how many users of each side one page compares (a
+// variable for tests).
+var reconcilePageSize = 500
+
+// reconcilePage compares the users of both sides whose external ids sort
+// after `after`, up to the end of the shorter full page, and repairs them.
+// It returns where the next page starts, or done.
+func (s *Service) reconcilePage(ctx context.Context, tx *store.Tx, workspaceID, acsSystemID, after string, rep *ReconcileReport) (string, bool, error) {
+	sys, err := tx.AcsSystem(ctx, workspaceID, acsSystemID)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", true, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	c, err := s.connectors.For(sys)
+	if err != nil {
+		return "", false, err
+	}
+	held, err := c.Users(ctx, tx, sys, after, reconcilePageSize)
+	if err != nil {
+		return "", false, err
+	}
+	users, err := tx.ManagedAcsUsersOfSystem(ctx, workspaceID, acsSystemID, after, reconcilePageSize)
+	if err != nil {
+		return "", false, err
+	}
+	// The page ends at the last id of whichever side filled its page first:
+	// beyond it, that side has not been read yet.
+	upTo, done := "", true
+	for _, last := range []string{lastHeld(held), lastUser(users)} {
+		if last != "" && (done || last < upTo) {
+			upTo, done = last, false
+		}
+	}
+	if len(held) < reconcilePageSize && len(users) < reconcilePageSize {
+		upTo, done = "", true
+	}
+	within := func(ext string) bool { return done || ext <= upTo }
+	inFlight, err := tx.QueuedSubjectsOfSystem(ctx, workspaceID, acsSystemID)
+	if err != nil {
+		return "", false, err
+	}
+	byExternalID := make(map[string]store.ProviderUser, len(held))
+	for _, p := range held {
+		if within(p.ExternalID) {
 			byExternalID[p.ExternalID] = p
 		}
-		users, err := tx.ManagedAcsUsersOfSystem(ctx, workspaceID, acsSystemID)
+	}
+	for _, u := range users {
+		if !within(u.ExternalID) {
+			break
+		}
+		p, present := byExternalID[u.ExternalID]
+		delete(byExternalID, u.ExternalID)
+		rep.Checked++
+		if inFlight[connector.Mutation{AcsSystemID: acsSystemID, UserExternalID: u.ExternalID}.Subject()] {
+			rep.InFlight++
+			continue
+		}
+		if err := s.reconcileUser(ctx, tx, sys, u, p, present, rep); err != nil {
+			return "", false, err
+		}
+	}
+	for ext := range byExternalID {
+		taken, err := tx.AcsUserExternalIDTaken(ctx, workspaceID, acsSystemID, ext)
 		if err != nil {
-			return err
+			return "", false, err
 		}
-		inFlight, err := tx.QueuedSubjectsOfSystem(ctx, workspaceID, acsSystemID)
-		if err != nil {
-			return err
+		if taken {
+			rep.Tombstoned++
+		} else {
+			rep.Unknown++
 		}
-		for _, u := range users {
-			p, present := byExternalID[u.ExternalID]
-			delete(byExternalID, u.ExternalID)
-			rep.Checked++
-			if inFlight[connector.Mutation{AcsSystemID: acsSystemID, UserExternalID: u.ExternalID}.Subject()] {
-				rep.InFlight++
-				continue
-			}
-			if err := s.reconcileUser(ctx, tx, sys, u, p, present, &rep); err != nil {
-				return err
-			}
-		}
-		for ext := range byExternalID {
-			taken, err := tx.AcsUserExternalIDTaken(ctx, workspaceID, acsSystemID, ext)
-			if err != nil {
-				return err
-			}
-			if taken {
-				rep.Tombstoned++
-			} else {
-				rep.Unknown++
-			}
-		}
-		return nil
-	})
-	return rep, err
+	}
+	return upTo, done, nil
+}
+
+func lastHeld(ps []store.ProviderUser) string {
+	if len(ps) < reconcilePageSize {
+		return ""
+	}
+	return ps[len(ps)-1].ExternalID
+}
+
+func lastUser(us []store.AcsUser) string {
+	if len(us) < reconcilePageSize {
+		return ""
+	}
+	return us[len(us)-1].ExternalID
+}
+
+// add sums another page's counts into r.
+func (r *ReconcileReport) add(o ReconcileReport) {
+	r.Checked += o.Checked
+	r.InFlight += o.InFlight
+	r.DeletesFinished += o.DeletesFinished
+	r.Requeued += o.Requeued
+	r.DeletedExternally += o.DeletedExternally
+	r.Tombstoned += o.Tombstoned
+	r.Unknown += o.Unknown
 }
 
 // reconcileUser repairs one managed user against what the system holds of

@@ -82,8 +82,10 @@ type Connector interface {
 	// Apply pushes m to the access system. tx is the transaction of the
 	// caller (inline) or of the job applying it (queued).
 	Apply(ctx context.Context, tx *store.Tx, sys store.AcsSystem, m Mutation) error
-	// Users lists the users the access system holds, for reconciliation.
-	Users(ctx context.Context, tx *store.Tx, sys store.AcsSystem) ([]store.ProviderUser, error)
+	// Users lists, for reconciliation, at most limit users the access
+	// system holds whose external id sorts after the given one, in external
+	// id order: reconciliation walks a system page by page.
+	Users(ctx context.Context, tx *store.Tx, sys store.AcsSystem, afterExternalID string, limit int) ([]store.ProviderUser, error)
 }
 
 // Sender is implemented by connectors whose access system is reached over a

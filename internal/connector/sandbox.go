@@ -173,7 +173,7 @@ func (Sandbox) Apply(ctx context.Context, tx *store.Tx, sys store.AcsSystem, m M
 // an outage and fails at the configured rate, as the listing of a real
 // system would; it adds no latency, since the listing is read in a
 // transaction.
-func (s Sandbox) Users(ctx context.Context, tx *store.Tx, sys store.AcsSystem) ([]store.ProviderUser, error) {
+func (s Sandbox) Users(ctx context.Context, tx *store.Tx, sys store.AcsSystem, afterExternalID string, limit int) ([]store.ProviderUser, error) {
 	c, err := ParseSandboxConfig(sys.ConnectorConfig)
 	if err != nil {
 		return nil, err
@@ -183,5 +183,5 @@ func (s Sandbox) Users(ctx context.Context, tx *store.Tx, sys store.AcsSystem) (
 			return nil, err
 		}
 	}
-	return tx.SandboxUsers(ctx, sys.WorkspaceID, sys.AcsSystemID)
+	return tx.SandboxUsersAfter(ctx, sys.WorkspaceID, sys.AcsSystemID, afterExternalID, limit)
 }

@@ -84,12 +84,12 @@ func TestReconcileReads(t *testing.T) {
 			if err != nil || s.WorkspaceID != a.WorkspaceID {
 				t.Errorf("FindAcsSystem = %+v, %v", s, err)
 			}
-			users, err := tx.ManagedAcsUsersOfSystem(ctx, a.WorkspaceID, sys.AcsSystemID)
+			users, err := tx.ManagedAcsUsersOfSystem(ctx, a.WorkspaceID, sys.AcsSystemID, "", -1)
 			if err != nil || len(users) != len(sys.AcsUserIDs) {
 				t.Errorf("ManagedAcsUsersOfSystem = %d, %v", len(users), err)
 			}
 			// Different workspace.
-			if users, _ := tx.ManagedAcsUsersOfSystem(ctx, b.WorkspaceID, sys.AcsSystemID); len(users) != 0 {
+			if users, _ := tx.ManagedAcsUsersOfSystem(ctx, b.WorkspaceID, sys.AcsSystemID, "", -1); len(users) != 0 {
 				t.Errorf("ManagedAcsUsersOfSystem from W_B = %d", len(users))
 			}
 			return nil

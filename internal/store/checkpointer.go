@@ -31,8 +31,11 @@ type checkpointer struct {
 }
 
 // checkpointEvery is how often the checkpointer runs; the WAL grows by at
-// most what the writer commits in that time.
-const checkpointEvery = 100 * time.Millisecond
+// most what the writer commits in that time. A page that several commits
+// changed in between is copied once: at 500 ms rather than 100 ms the server
+// spent 7 % less CPU per delete and deleted 8–18 % more per second
+// (bench/README.md).
+const checkpointEvery = 500 * time.Millisecond
 
 // restartFrames is the log size (in 4 KiB pages) past which the writer is
 // asked to complete a checkpoint, so that the log starts over.

@@ -152,6 +152,7 @@ var differentWorkspaceCase = map[string]string{
 	// The simulated access system.
 	"SandboxPutUser":          "TestSandboxUsers",
 	"SandboxUsers":            "TestSandboxUsers",
+	"SandboxUsersAfter":       "TestSandboxUsers",
 	"SandboxDeleteUser":       "TestSandboxUsers",
 	"SandboxPutCredential":    "TestSandboxCredentials",
 	"SandboxCredentials":      "TestSandboxCredentials",

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -50,3 +51,12 @@ func execOne(ctx context.Context, tx *Tx, query string, args ...any) error {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// noLimit turns a negative limit into one no table reaches (PostgreSQL
+// refuses LIMIT -1, which SQLite reads as "no limit").
+func noLimit(n int) int {
+	if n < 0 {
+		return math.MaxInt32
+	}
+	return n
+}

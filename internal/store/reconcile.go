@@ -15,13 +15,14 @@ func (tx *Tx) AllAcsSystems(ctx context.Context) ([]AcsSystem, error) {
 		ORDER BY created_at, acs_system_id`)
 }
 
-// ManagedAcsUsersOfSystem lists the managed users of a system that are not
-// tombstones, including those whose deletion waits for the access system:
-// what lintel wants the system to hold, or to stop holding.
-func (tx *Tx) ManagedAcsUsersOfSystem(ctx context.Context, workspaceID, acsSystemID string) ([]AcsUser, error) {
+// ManagedAcsUsersOfSystem lists at most limit managed users of a system
+// that are not deleted for good, whose external id sorts after the given
+// one, in external id order (a negative limit lists them all). Pending and
+// failed deletions are included.
+func (tx *Tx) ManagedAcsUsersOfSystem(ctx context.Context, workspaceID, acsSystemID, afterExternalID string, limit int) ([]AcsUser, error) {
 	return queryList(ctx, tx, scanAcsUser, acsUserSelect+`
 		WHERE u.workspace_id = $1 AND u.acs_system_id = $2 AND u.deleted_at IS NULL AND u.is_managed
-		ORDER BY u.created_at, u.acs_user_id`, workspaceID, acsSystemID)
+		AND u.external_id > $3 ORDER BY u.external_id LIMIT $4`, workspaceID, acsSystemID, afterExternalID, noLimit(limit))
 }
 
 // FindAcsSystem loads a system by id alone, whatever its workspace: for

@@ -74,12 +74,20 @@ func (tx *Tx) SandboxDeleteUser(ctx context.Context, workspaceID, acsSystemID, e
 
 // SandboxUsers lists the users of the simulated system.
 func (tx *Tx) SandboxUsers(ctx context.Context, workspaceID, acsSystemID string) ([]ProviderUser, error) {
+	return tx.SandboxUsersAfter(ctx, workspaceID, acsSystemID, "", -1)
+}
+
+// SandboxUsersAfter lists at most limit users of the simulated system whose
+// external id sorts after the given one, in external id order (a negative
+// limit lists them all).
+func (tx *Tx) SandboxUsersAfter(ctx context.Context, workspaceID, acsSystemID, afterExternalID string, limit int) ([]ProviderUser, error) {
 	return queryList(ctx, tx, func(r interface{ Scan(...any) error }) (ProviderUser, error) {
 		var u ProviderUser
 		err := r.Scan(&u.ExternalID, &u.FullName, &u.EmailAddress, &u.PhoneNumber, &u.IsSuspended)
 		return u, err
 	}, `SELECT external_id, full_name, email_address, phone_number, is_suspended FROM sandbox_provider_users
-		WHERE workspace_id = $1 AND acs_system_id = $2 ORDER BY external_id`, workspaceID, acsSystemID)
+		WHERE workspace_id = $1 AND acs_system_id = $2 AND external_id > $3 ORDER BY external_id LIMIT $4`,
+		workspaceID, acsSystemID, afterExternalID, noLimit(limit))
 }
 
 // SandboxPutCredential creates or replaces a credential in the simulated system.

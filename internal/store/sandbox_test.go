@@ -43,6 +43,23 @@ func TestSandboxUsers(t *testing.T) {
 			t.Errorf("SandboxUsers = %+v", got)
 		}
 
+		// Paging: after the first external id, one at a time.
+		view(t, st, func(tx *store.Tx) error {
+			all, err := tx.SandboxUsers(ctx, a.WorkspaceID, sys)
+			if err != nil {
+				return err
+			}
+			page, err := tx.SandboxUsersAfter(ctx, a.WorkspaceID, sys, all[0].ExternalID, 1)
+			if err != nil || len(page) != 1 || page[0].ExternalID != all[1].ExternalID {
+				t.Errorf("SandboxUsersAfter = %+v, %v; want %s", page, err, all[1].ExternalID)
+			}
+			// Different workspace.
+			if page, err := tx.SandboxUsersAfter(ctx, b.WorkspaceID, sys, "", 10); err != nil || len(page) != 0 {
+				t.Errorf("SandboxUsersAfter from W_B = %+v, %v", page, err)
+			}
+			return nil
+		})
+
 		// Different workspace: W_B neither sees, replaces, adds nor deletes.
 		if got := users(b.WorkspaceID); len(got) != 0 {
 			t.Errorf("SandboxUsers from W_B = %+v", got)

@@ -121,3 +121,30 @@ func (q cachedTx) QueryRowContext(ctx context.Context, query string, args ...any
 	}
 	return q.tx.QueryRowContext(ctx, query, args...)
 }
+
+// cachedDB runs statements through the cache outside any transaction.
+type cachedDB struct {
+	db    *sql.DB
+	cache *stmtCache
+}
+
+func (q cachedDB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := q.cache.lookup(query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return q.db.ExecContext(ctx, query, args...)
+}
+
+func (q cachedDB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := q.cache.lookup(query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return q.db.QueryContext(ctx, query, args...)
+}
+
+func (q cachedDB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := q.cache.lookup(query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return q.db.QueryRowContext(ctx, query, args...)
+}

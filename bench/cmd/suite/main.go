@@ -224,8 +224,8 @@ func (s *suite) tableRun(ctx context.Context, t target, run int) error {
 			return err
 		}
 		d := res.Phase("delete")
-		fmt.Fprintf(s.out, "run %d %-16s c=%-3d %8.0f deletes/s  p99 %6.2f ms  errors %d  rss max %.0f MB\n",
-			run+1, t.name, c, d.PerSecond, d.P99, d.Errors, res.Memory.MaxMB)
+		fmt.Fprintf(s.out, "run %d %-16s c=%-3d %8.0f deletes/s  p99 %6.2f ms  errors %d  rss max %.0f MB  cpu %.0f µs/delete\n",
+			run+1, t.name, c, d.PerSecond, d.P99, d.Errors, res.Memory.MaxMB, d.ServerCPUus)
 		for _, n := range res.Notes {
 			if run == 0 && i == 0 {
 				fmt.Fprintf(s.out, "    note (%s): %s\n", t.name, n)

@@ -29,8 +29,8 @@ func (s *suite) scalingSeries(ctx context.Context) error {
 				return err
 			}
 			d := res.Phase("delete")
-			fmt.Fprintf(s.out, "run %d P=%-8d %8.0f deletes/s  p99 %6.2f ms  errors %d  rss max %.0f MB\n",
-				run+1, present, d.PerSecond, d.P99, d.Errors, res.Memory.MaxMB)
+			fmt.Fprintf(s.out, "run %d P=%-8d %8.0f deletes/s  p99 %6.2f ms  errors %d  rss max %.0f MB  cpu %.0f µs/delete\n",
+				run+1, present, d.PerSecond, d.P99, d.Errors, res.Memory.MaxMB, d.ServerCPUus)
 			s.results = append(s.results, record{Series: "scaling", Target: "lintel-sqlite", Run: run,
 				Concurrency: s.scalingConc, Present: present, Result: res})
 		}
