@@ -48,3 +48,10 @@ type AcsEntrancesListCredentialsWithAccessParams struct {
 	AcsEntranceID string   `json:"acs_entrance_id" v:"required,uuid"`
 	IncludeIf     []string `json:"include_if,omitempty" v:"enum=visionline_metadata.is_valid"`
 }
+
+// AcsEntrancesUnlockParams are the parameters of /acs/entrances/unlock: the
+// entrance, and the cloud_key credential that opens it.
+type AcsEntrancesUnlockParams struct {
+	AcsEntranceID   string `json:"acs_entrance_id" v:"required,uuid"`
+	AcsCredentialID string `json:"acs_credential_id" v:"required,uuid"`
+}

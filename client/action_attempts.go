@@ -14,7 +14,7 @@ import (
 // answer with it while it is still pending; the SDK's methods for them wait
 // for it to finish (see WithActionAttemptWait).
 type ActionAttempt struct {
-	ActionAttemptID string `json:"action_attempt_id"`
+	ActionAttemptID string `json:"action_attempt_id" v:"uuid"`
 	// ActionType says what the attempt does, e.g. "UNLOCK_DOOR".
 	ActionType string `json:"action_type"`
 	// Status is "pending", "success" or "error".
@@ -120,4 +120,25 @@ func (c *conn) waitForActionAttempt(ctx context.Context, a ActionAttempt, opts W
 		}
 		a = next
 	}
+}
+
+// ActionAttemptsGetParams are the parameters of /action_attempts/get.
+type ActionAttemptsGetParams struct {
+	ActionAttemptID string `json:"action_attempt_id" v:"required,uuid"`
+}
+
+// ActionAttemptsListParams are the parameters of /action_attempts/list.
+// lintel has no devices, so a DeviceID filter matches no attempt.
+type ActionAttemptsListParams struct {
+	ActionAttemptIDs []string `json:"action_attempt_ids,omitempty" v:"uuid"`
+	DeviceID         string   `json:"device_id,omitempty" v:"uuid"`
+	Limit            int      `json:"limit,omitempty" v:"min=1"`
+	PageCursor       *string  `json:"page_cursor,omitempty"`
+}
+
+// UnlockDoorResult is the result of a successful UNLOCK_DOOR attempt.
+type UnlockDoorResult struct {
+	// WasConfirmedByDevice says whether the access system confirmed that
+	// the entrance unlocked.
+	WasConfirmedByDevice bool `json:"was_confirmed_by_device"`
 }

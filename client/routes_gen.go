@@ -17,6 +17,8 @@ import (
 type Client struct {
 	// Acs holds the routes under /acs.
 	Acs *AcsClient
+	// ActionAttempts holds the routes under /action_attempts.
+	ActionAttempts *ActionAttemptsClient
 	// ClientSessions holds the routes under /client_sessions.
 	ClientSessions *ClientSessionsClient
 	// ConnectedAccounts holds the routes under /connected_accounts.
@@ -37,7 +39,7 @@ type Client struct {
 
 // newClient wires every route group to c.
 func newClient(c *conn) *Client {
-	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
+	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
 }
 
 // AcsClient calls the routes under /acs.
@@ -239,6 +241,17 @@ func (g *AcsEntrancesClient) ListCredentialsWithAccess(ctx context.Context, para
 	return out, err
 }
 
+// Unlock calls POST /acs/entrances/unlock: unlock an entrance remotely with
+// a cloud_key credential.
+// It waits for the action attempt as the client is configured to.
+func (g *AcsEntrancesClient) Unlock(ctx context.Context, params AcsEntrancesUnlockParams) (ActionAttempt, error) {
+	var out ActionAttempt
+	if err := g.conn.call(ctx, http.MethodPost, "/acs/entrances/unlock", params, "action_attempt", &out, nil); err != nil {
+		return out, err
+	}
+	return g.conn.resolveActionAttempt(ctx, out)
+}
+
 // AcsSystemsClient calls the routes under /acs/systems.
 type AcsSystemsClient struct {
 	conn *conn
@@ -349,6 +362,46 @@ func (g *AcsUsersClient) Unsuspend(ctx context.Context, params AcsUsersUnsuspend
 // Update calls PATCH /acs/users/update: update an access system user.
 func (g *AcsUsersClient) Update(ctx context.Context, params AcsUsersUpdateParams) error {
 	return g.conn.call(ctx, http.MethodPatch, "/acs/users/update", params, "", nil, nil)
+}
+
+// ActionAttemptsClient calls the routes under /action_attempts.
+type ActionAttemptsClient struct {
+	conn *conn
+}
+
+// Get calls GET /action_attempts/get: get an action attempt.
+// It waits for the action attempt as the client is configured to.
+func (g *ActionAttemptsClient) Get(ctx context.Context, params ActionAttemptsGetParams) (ActionAttempt, error) {
+	var out ActionAttempt
+	if err := g.conn.call(ctx, http.MethodGet, "/action_attempts/get", params, "action_attempt", &out, nil); err != nil {
+		return out, err
+	}
+	return g.conn.resolveActionAttempt(ctx, out)
+}
+
+// List calls GET /action_attempts/list: list action attempts.
+// It returns one page: the first, or the one params.PageCursor names.
+// ListAll iterates over every page.
+func (g *ActionAttemptsClient) List(ctx context.Context, params ActionAttemptsListParams) ([]ActionAttempt, error) {
+	var out []ActionAttempt
+	err := g.conn.call(ctx, http.MethodGet, "/action_attempts/list", params, "action_attempts", &out, nil)
+	return out, err
+}
+
+// ListPage is List with the page's Pagination, to fetch the next page
+// by hand.
+func (g *ActionAttemptsClient) ListPage(ctx context.Context, params ActionAttemptsListParams) ([]ActionAttempt, Pagination, error) {
+	var out []ActionAttempt
+	var pg Pagination
+	err := g.conn.call(ctx, http.MethodGet, "/action_attempts/list", params, "action_attempts", &out, &pg)
+	return out, pg, err
+}
+
+// ListAll iterates over every item of every page of /action_attempts/list, fetching each
+// page when the previous one is consumed. An error ends the iteration
+// (it is yielded with the zero value).
+func (g *ActionAttemptsClient) ListAll(ctx context.Context, params ActionAttemptsListParams) iter.Seq2[ActionAttempt, error] {
+	return paginate[ActionAttempt](ctx, g.conn, http.MethodGet, "/action_attempts/list", "action_attempts", params)
 }
 
 // ClientSessionsClient calls the routes under /client_sessions.

@@ -44,8 +44,14 @@ func (s *Service) SendQueued(ctx context.Context, m connector.Mutation) error {
 // deletion, and so on). A user whose deletion failed stays "being
 // deleted", its credentials still out of service; reconciliation tries the
 // deletion again. Seam's event types have none for this, so no event is
-// recorded. An object that has gone meanwhile is left alone.
+// recorded. An object that has gone meanwhile is left alone. An unlock
+// ends its action attempt in "error" instead.
 func (s *Service) FailQueued(ctx context.Context, tx *store.Tx, m connector.Mutation, cause error) error {
+	if m.Kind == connector.UnlockEntrance {
+		s.log.Warn("access system did not confirm an unlock; giving up", "workspace_id", m.WorkspaceID,
+			"acs_system_id", m.AcsSystemID, "action_attempt_id", m.ObjectID, "cause", cause)
+		return failUnlock(ctx, tx, m)
+	}
 	if err := tx.DeletePendingMutations(ctx, m.WorkspaceID, m.ObjectID, pendingCodeOf(m.Kind)); err != nil {
 		return err
 	}

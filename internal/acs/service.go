@@ -106,6 +106,8 @@ func objectTypeOf(kind string) string {
 	switch kind {
 	case connector.IssueCredential, connector.UpdateCredential, connector.RevokeCredential:
 		return "acs_credential"
+	case connector.UnlockEntrance:
+		return "action_attempt"
 	}
 	return "acs_user"
 }
@@ -145,6 +147,8 @@ func (s *Service) finish(ctx context.Context, tx *store.Tx, m connector.Mutation
 		return s.finishCredentialIssue(ctx, tx, m)
 	case connector.RevokeCredential:
 		return s.finishCredentialDelete(ctx, tx, m)
+	case connector.UnlockEntrance:
+		return finishUnlock(ctx, tx, m)
 	default:
 		return tx.DeletePendingMutations(ctx, m.WorkspaceID, m.ObjectID, pendingCodeOf(m.Kind))
 	}

@@ -32,3 +32,7 @@ func (s *Server) acsUsersListAccessibleEntrances(ctx context.Context, p lintel.P
 func (s *Server) acsUsersRevokeAccessToAllEntrances(ctx context.Context, p lintel.Principal, in client.AcsUsersRevokeAccessToAllEntrancesParams) (any, error) {
 	return nil, s.svc.Acs.RevokeUserAccess(ctx, p, acs.UserRef{AcsUserID: in.AcsUserID, UserIdentityID: in.UserIdentityID, AcsSystemID: in.AcsSystemID})
 }
+
+func (s *Server) acsEntrancesUnlock(ctx context.Context, p lintel.Principal, in client.AcsEntrancesUnlockParams) (any, error) {
+	return s.svc.Acs.UnlockEntrance(ctx, p, in)
+}

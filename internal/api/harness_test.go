@@ -34,7 +34,7 @@ var testSystems = []seed.System{
 	{Name: "Visionline", ExternalType: "visionline_system", ExternalTypeDisplayName: "Visionline System",
 		AccessMethod: "card", Users: 3, CredentialsPerUser: 2, Groups: 1, Entrances: 2},
 	{Name: "Salto KS", ExternalType: "salto_ks_site", ExternalTypeDisplayName: "Salto KS site",
-		AccessMethod: "code", Users: 3, CredentialsPerUser: 1, Groups: 2, Entrances: 2},
+		AccessMethod: "code", Users: 3, CredentialsPerUser: 1, Groups: 2, Entrances: 2, CloudKeyEntrances: true},
 }
 
 func newTestServer(t *testing.T, st *store.Store) *testServer {

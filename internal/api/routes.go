@@ -94,6 +94,14 @@ func (s *Server) routeTable() []route {
 			Summary: "Let an access system user open an entrance", handle: op(s.acsEntrancesGrantAccess)},
 		{Path: "/acs/entrances/list_credentials_with_access", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "acs_credentials",
 			Summary: "List the credentials that open an entrance", Response: typeOf[[]client.AcsCredential](), handle: op(s.acsEntrancesListCredentialsWithAccess)},
+		{Path: "/acs/entrances/unlock", Methods: post, Auth: workspaceAuth, ResponseKey: "action_attempt", ActionAttemptType: "UNLOCK_DOOR",
+			Summary: "Unlock an entrance remotely with a cloud_key credential", Response: typeOf[client.ActionAttempt](), handle: op(s.acsEntrancesUnlock)},
+
+		// Action attempts.
+		{Path: "/action_attempts/get", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "action_attempt",
+			Summary: "Get an action attempt", Response: typeOf[client.ActionAttempt](), handle: op(s.actionAttemptsGet)},
+		{Path: "/action_attempts/list", Methods: get | post, Auth: workspaceAuth, ResponseKey: "action_attempts", Paginated: true,
+			Summary: "List action attempts", Response: typeOf[[]client.ActionAttempt](), handle: op(s.actionAttemptsList)},
 
 		// Connected accounts and ACS systems.
 		{Path: "/connected_accounts/get", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "connected_account",

@@ -19,6 +19,7 @@ import (
 
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/internal/acs"
+	"github.com/lintel-dev/lintel/internal/attempt"
 	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/identity"
 	"github.com/lintel-dev/lintel/internal/webhook"
@@ -35,6 +36,7 @@ type Services struct {
 	Identity   *identity.Service
 	Events     *event.Service
 	Webhooks   *webhook.Service
+	Attempts   *attempt.Service
 }
 
 // Config holds the edge's settings.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lintel-dev/lintel/internal/acs"
 	"github.com/lintel-dev/lintel/internal/api"
+	"github.com/lintel-dev/lintel/internal/attempt"
 	"github.com/lintel-dev/lintel/internal/connector"
 	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/identity"
@@ -30,6 +31,7 @@ type App struct {
 	EventLog   *event.Service
 	Connectors *connector.Registry
 	Webhooks   *webhook.Service
+	Attempts   *attempt.Service
 	// Jobs inserts background jobs from the start; Jobs.Start makes the
 	// process work them too.
 	Jobs *job.Queue
@@ -86,6 +88,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 		EventLog:   event.NewService(st),
 		Connectors: connectors,
 		Webhooks:   webhooks,
+		Attempts:   attempt.NewService(st),
 		Jobs:       jobs,
 	}
 	a.Identity = identity.NewService(st, a.Acs, key, log)
@@ -95,7 +98,8 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 
 // APIServices are the services the HTTP edge calls.
 func (a *App) APIServices() api.Services {
-	return api.Services{Workspaces: a.Workspaces, Acs: a.Acs, Identity: a.Identity, Events: a.EventLog, Webhooks: a.Webhooks}
+	return api.Services{Workspaces: a.Workspaces, Acs: a.Acs, Identity: a.Identity, Events: a.EventLog, Webhooks: a.Webhooks,
+		Attempts: a.Attempts}
 }
 
 // Metrics serves the Prometheus metrics of the process.

@@ -1,6 +1,6 @@
 // Package connector is how lintel reaches access systems. A Connector
 // applies mutations (create, update, suspend or delete a user, issue or
-// revoke a credential, change group membership, grant or revoke an
+// revoke a credential, change group membership, grant, revoke or unlock an
 // entrance) and lists what the system holds, for reconciliation.
 package connector
 
@@ -25,6 +25,9 @@ const (
 	RemoveFromGroup  = "remove_from_group"
 	GrantEntrance    = "grant_entrance"
 	RevokeEntrance   = "revoke_entrance"
+	// UnlockEntrance opens an entrance remotely for a credential; its
+	// ObjectID is the action attempt that tracks it.
+	UnlockEntrance = "unlock_entrance"
 )
 
 // Mutation is one change to push to an access system. It is serialisable:

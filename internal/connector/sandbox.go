@@ -161,6 +161,10 @@ func (Sandbox) Apply(ctx context.Context, tx *store.Tx, sys store.AcsSystem, m M
 		return tx.SandboxSetUserEntrance(ctx, ws, id, m.UserExternalID, m.EntranceExternalID, true)
 	case RevokeEntrance:
 		return tx.SandboxSetUserEntrance(ctx, ws, id, m.UserExternalID, m.EntranceExternalID, false)
+	case UnlockEntrance:
+		// The simulated door opens and relocks by itself: nothing of it
+		// stays in the simulated system's state.
+		return nil
 	}
 	return fmt.Errorf("sandbox: unknown mutation %q", m.Kind)
 }

@@ -35,7 +35,7 @@ var SandboxSystems = []System{
 		AccessMethod: "card", Users: 3, CredentialsPerUser: 2, Entrances: 3},
 	{Name: "Salto KS office", ExternalType: "salto_ks_site", ExternalTypeDisplayName: "Salto KS site",
 		AccountType: "salto_ks", AccountTypeDisplayName: "Salto KS", TimeZone: "Europe/Madrid",
-		AccessMethod: "code", Users: 4, CredentialsPerUser: 1, Groups: 2, Entrances: 3},
+		AccessMethod: "code", Users: 4, CredentialsPerUser: 1, Groups: 2, Entrances: 3, CloudKeyEntrances: true},
 	{Name: "Brivo campus", ExternalType: "brivo_account", ExternalTypeDisplayName: "Brivo account",
 		AccountType: "brivo", AccountTypeDisplayName: "Brivo", TimeZone: "America/Los_Angeles",
 		AccessMethod: "mobile_key", Users: 2, CredentialsPerUser: 1, Groups: 1, Entrances: 2},

@@ -26,6 +26,9 @@ type System struct {
 	CredentialsPerUser int
 	Groups             int
 	Entrances          int
+	// CloudKeyEntrances makes its entrances unlock remotely with cloud_key
+	// credentials too (no seeded credential is one).
+	CloudKeyEntrances bool
 	// AccountType, if set, gives the system a connected account of its own
 	// of that type ("salto_ks", …); otherwise it shares the workspace's
 	// sandbox account.
@@ -124,7 +127,8 @@ func seedSystem(ctx context.Context, tx *store.Tx, ws, caID string, sd System) (
 		if err := tx.InsertAcsEntrance(ctx, ws, store.AcsEntrance{AcsEntranceID: id, AcsSystemID: sys.AcsSystemID,
 			ExternalID: lintel.NewID(), DisplayName: fmt.Sprintf("%s door %d", sd.Name, i+1),
 			CanUnlockWithCard: sd.AccessMethod == "card", CanUnlockWithCode: sd.AccessMethod == "code",
-			CanUnlockWithMobileKey: sd.AccessMethod == "mobile_key", CreatedAt: tx.Now()}); err != nil {
+			CanUnlockWithMobileKey: sd.AccessMethod == "mobile_key", CanUnlockWithCloudKey: sd.CloudKeyEntrances,
+			CreatedAt: tx.Now()}); err != nil {
 			return out, err
 		}
 		out.EntranceIDs = append(out.EntranceIDs, id)

@@ -130,6 +130,12 @@ var differentWorkspaceCase = map[string]string{
 	"DisableWebhook":       "TestWebhooks",
 	"DeleteWebhook":        "TestWebhooks",
 
+	// Action attempts.
+	"InsertActionAttempt": "TestActionAttempts",
+	"ActionAttempt":       "TestActionAttempts",
+	"ListActionAttempts":  "TestActionAttempts",
+	"FinishActionAttempt": "TestActionAttempts",
+
 	// Background work: object errors, queued mutations, reconciliation.
 	"AddAcsUserError":                  "TestAcsObjectErrors",
 	"RemoveAcsUserError":               "TestAcsObjectErrors",

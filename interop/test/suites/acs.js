@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 
-import { SeamHttp, SeamHttpApiError } from '@seamapi/http/connect'
+import { isSeamActionAttemptFailedError, SeamHttp, SeamHttpApiError } from '@seamapi/http/connect'
 
 /**
  * Skips t unless lintel serves every path and has sandbox data; returns
@@ -292,31 +292,50 @@ export function acsSuite(ctx) {
       await seam.acs.users.delete({ acs_user_id: user.acs_user_id })
     })
 
-    test('acs.entrances.unlock waits for its action attempt; action_attempts.get, list', async (t) => {
-      if (!needs(t, ctx, '/acs/entrances/unlock', '/acs/entrances/list', '/acs/credentials/list', '/action_attempts/get')) return
+    test('acs.entrances.unlock with a cloud key waits for its action attempt; action_attempts.get, list', async (t) => {
+      if (
+        !needs(t, ctx, '/acs/entrances/unlock', '/acs/entrances/list', '/acs/entrances/list_credentials_with_access',
+          '/acs/credentials/create', '/acs/credentials/delete', '/acs/users/create', '/acs/users/delete', '/action_attempts/get')
+      )
+        return
       const seam = sdk()
-      const creds = await seam.acs.credentials.list({ acs_system_id: await system() })
-      let target = null
-      for (const c of creds) {
-        const entrances = ctx.has('/acs/credentials/list_accessible_entrances')
-          ? await seam.acs.credentials.listAccessibleEntrances({ acs_credential_id: c.acs_credential_id })
-          : await seam.acs.entrances.list({ acs_system_id: c.acs_system_id })
-        if (entrances.length > 0) {
-          target = { acs_credential_id: c.acs_credential_id, acs_entrance_id: entrances[0].acs_entrance_id }
-          break
+      const door = (await seam.acs.entrances.list()).find((e) => e.can_unlock_with_cloud_key)
+      assert.ok(door, 'a seeded entrance opens with cloud keys')
+      const holder = (await seam.acs.entrances.listCredentialsWithAccess({ acs_entrance_id: door.acs_entrance_id })).find(
+        (c) => c.acs_user_id,
+      )
+      assert.ok(holder, 'a seeded user may open it')
+      const key = await seam.acs.credentials.create({ acs_user_id: holder.acs_user_id, access_method: 'cloud_key' })
+      const stranger = await seam.acs.users.create({ acs_system_id: door.acs_system_id, full_name: 'No Access' })
+      try {
+        const target = { acs_entrance_id: door.acs_entrance_id, acs_credential_id: key.acs_credential_id }
+        // The default waits: the SDK polls /action_attempts/get until success.
+        const done = await seam.acs.entrances.unlock(target)
+        assert.equal(done.action_type, 'UNLOCK_DOOR')
+        assert.equal(done.status, 'success')
+        assert.equal(done.error, null)
+        const pending = await seam.acs.entrances.unlock(target, { waitForActionAttempt: false })
+        const again = await seam.actionAttempts.get({ action_attempt_id: pending.action_attempt_id }, { waitForActionAttempt: false })
+        assert.equal(again.action_attempt_id, pending.action_attempt_id)
+        if (ctx.has('/action_attempts/list')) {
+          const list = await seam.actionAttempts.list({ action_attempt_ids: [done.action_attempt_id, pending.action_attempt_id] })
+          assert.equal(list.length, 2)
         }
-      }
-      assert.ok(target, 'a credential with an entrance it opens')
-      // The default waits: the SDK polls /action_attempts/get until success.
-      const done = await seam.acs.entrances.unlock(target)
-      assert.equal(done.action_type, 'UNLOCK_DOOR')
-      assert.equal(done.status, 'success')
-      const pending = await seam.acs.entrances.unlock(target, { waitForActionAttempt: false })
-      const again = await seam.actionAttempts.get({ action_attempt_id: pending.action_attempt_id }, { waitForActionAttempt: false })
-      assert.equal(again.action_attempt_id, pending.action_attempt_id)
-      if (ctx.has('/action_attempts/list')) {
-        const list = await seam.actionAttempts.list({ action_attempt_ids: [done.action_attempt_id, pending.action_attempt_id] })
-        assert.equal(list.length, 2)
+        await rejectsWith(seam.actionAttempts.get({ action_attempt_id: '00000000-0000-4000-8000-000000000000' }), 'action_attempt_not_found')
+        // Only a cloud key unlocks remotely.
+        await rejectsWith(seam.acs.entrances.unlock({ ...target, acs_credential_id: holder.acs_credential_id }), 'invalid_input')
+        // A key that does not open the door: the attempt fails, and the
+        // SDK's wait throws its error.
+        const strangerKey = await seam.acs.credentials.create({ acs_user_id: stranger.acs_user_id, access_method: 'cloud_key' })
+        await assert.rejects(seam.acs.entrances.unlock({ ...target, acs_credential_id: strangerKey.acs_credential_id }), (err) => {
+          assert.ok(isSeamActionAttemptFailedError(err), `got ${err}`)
+          assert.equal(err.code, 'no_access_to_entrance')
+          assert.equal(err.actionAttempt.status, 'error')
+          return true
+        })
+      } finally {
+        await seam.acs.credentials.delete({ acs_credential_id: key.acs_credential_id })
+        await seam.acs.users.delete({ acs_user_id: stranger.acs_user_id })
       }
     })
   })

@@ -1,0 +1,188 @@
+// Package attempt keeps action attempts: the records of operations carried
+// out on an access system on a caller's behalf, such as unlocking an
+// entrance. The domain that starts an operation records its attempt here,
+// in its own transaction, and ends it once the access system answered;
+// callers read attempts back (the SDKs poll them until they end).
+package attempt
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+
+	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/page"
+	"github.com/lintel-dev/lintel/internal/store"
+)
+
+// Action types, as Seam's API names them.
+const (
+	UnlockDoor = "UNLOCK_DOOR"
+)
+
+// defaultListLimit is the spec's default page size for action_attempts/list.
+const defaultListLimit = 500
+
+// ErrNotFound is the error of an action attempt that is not the caller's.
+var ErrNotFound = lintel.NotFound("action_attempt", "Action attempt not found")
+
+// Start records a pending attempt of actionType in the workspace and
+// returns its id.
+func Start(ctx context.Context, tx *store.Tx, workspaceID, actionType string) (string, error) {
+	id := lintel.NewID()
+	err := tx.InsertActionAttempt(ctx, workspaceID, store.ActionAttempt{ActionAttemptID: id, ActionType: actionType,
+		Status: client.ActionAttemptStatusPending, CreatedAt: tx.Now(), UpdatedAt: tx.Now()})
+	return id, err
+}
+
+// Succeed ends a pending attempt with its result. An attempt that has
+// already ended is left as it is.
+func Succeed(ctx context.Context, tx *store.Tx, workspaceID, actionAttemptID string, result any) error {
+	doc, err := json.Marshal(result)
+	if err != nil {
+		return err
+	}
+	s := string(doc)
+	return ignoreEnded(tx.FinishActionAttempt(ctx, workspaceID, actionAttemptID, client.ActionAttemptStatusSuccess, &s, nil))
+}
+
+// Fail ends a pending attempt with an error: errorType is a stable,
+// machine-readable code (the SDKs' error code), message says what happened.
+// An attempt that has already ended is left as it is.
+func Fail(ctx context.Context, tx *store.Tx, workspaceID, actionAttemptID, errorType, message string) error {
+	doc, err := json.Marshal(client.ActionAttemptError{Type: errorType, Message: message})
+	if err != nil {
+		return err
+	}
+	s := string(doc)
+	return ignoreEnded(tx.FinishActionAttempt(ctx, workspaceID, actionAttemptID, client.ActionAttemptStatusError, nil, &s))
+}
+
+// ignoreEnded makes ending an attempt idempotent: the store reports an
+// attempt that is no longer pending as not found.
+func ignoreEnded(err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// Load returns an attempt of the workspace as the API shows it.
+func Load(ctx context.Context, tx *store.Tx, workspaceID, actionAttemptID string) (client.ActionAttempt, error) {
+	a, err := tx.ActionAttempt(ctx, workspaceID, actionAttemptID)
+	if errors.Is(err, store.ErrNotFound) {
+		return client.ActionAttempt{}, ErrNotFound
+	}
+	if err != nil {
+		return client.ActionAttempt{}, err
+	}
+	return present(a)
+}
+
+// Service answers the action attempt routes.
+type Service struct {
+	store *store.Store
+}
+
+// NewService builds the action attempt service.
+func NewService(st *store.Store) *Service { return &Service{store: st} }
+
+// Get returns one action attempt of the caller's workspace. Client sessions
+// never see one: no route they may call starts an attempt, so none is
+// theirs.
+func (s *Service) Get(ctx context.Context, p lintel.Principal, actionAttemptID string) (client.ActionAttempt, error) {
+	if p.IsClientSession() {
+		return client.ActionAttempt{}, ErrNotFound
+	}
+	var out client.ActionAttempt
+	err := s.store.View(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = Load(ctx, tx, p.WorkspaceID, actionAttemptID)
+		return err
+	})
+	return out, err
+}
+
+// List returns one page of the workspace's action attempts, oldest first:
+// all of them, or those named by in.ActionAttemptIDs, each of which must be
+// of the workspace.
+func (s *Service) List(ctx context.Context, p lintel.Principal, in client.ActionAttemptsListParams) ([]client.ActionAttempt, page.Pagination, error) {
+	filters := in
+	filters.Limit, filters.PageCursor = 0, nil
+	req, err := page.NewRequest(in.Limit, defaultListLimit, in.PageCursor, filters)
+	if err != nil {
+		return nil, page.Pagination{}, err
+	}
+	var ids []string
+	if len(in.ActionAttemptIDs) > 0 {
+		ids = dedupe(in.ActionAttemptIDs)
+	}
+	if in.DeviceID != "" {
+		// lintel has no devices: no attempt acts on one.
+		ids = []string{}
+	}
+	out := []client.ActionAttempt{}
+	var pg page.Pagination
+	err = s.store.View(ctx, func(tx *store.Tx) error {
+		for _, id := range in.ActionAttemptIDs {
+			if _, err := tx.ActionAttempt(ctx, p.WorkspaceID, id); err != nil {
+				if errors.Is(err, store.ErrNotFound) {
+					return ErrNotFound
+				}
+				return err
+			}
+		}
+		rows, err := tx.ListActionAttempts(ctx, p.WorkspaceID, ids, req)
+		if err != nil {
+			return err
+		}
+		rows, pg = page.Result(req, rows, func(a store.ActionAttempt) page.Key {
+			return page.Key{CreatedAt: a.CreatedAt, ID: a.ActionAttemptID}
+		})
+		for _, a := range rows {
+			c, err := present(a)
+			if err != nil {
+				return err
+			}
+			out = append(out, c)
+		}
+		return nil
+	})
+	return out, pg, err
+}
+
+// present turns a stored attempt into the API's: result only on success,
+// error only on error, as the spec's variants require.
+func present(a store.ActionAttempt) (client.ActionAttempt, error) {
+	out := client.ActionAttempt{ActionAttemptID: a.ActionAttemptID, ActionType: a.ActionType, Status: a.Status,
+		Result: json.RawMessage("null")}
+	switch a.Status {
+	case client.ActionAttemptStatusSuccess:
+		if a.Result != nil {
+			out.Result = json.RawMessage(*a.Result)
+		} else {
+			out.Result = json.RawMessage("{}")
+		}
+	case client.ActionAttemptStatusError:
+		out.Error = &client.ActionAttemptError{Type: "unknown", Message: "The action failed"}
+		if a.Error != nil {
+			if err := json.Unmarshal([]byte(*a.Error), out.Error); err != nil {
+				return out, err
+			}
+		}
+	}
+	return out, nil
+}
+
+func dedupe(ids []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}

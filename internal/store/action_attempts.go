@@ -1,0 +1,79 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/lintel-dev/lintel/internal/page"
+)
+
+// ActionAttempt is an action attempt as stored. Result and Error are JSON
+// documents: Result is set once the attempt succeeded, Error once it
+// failed, neither while it is pending.
+type ActionAttempt struct {
+	ActionAttemptID string
+	WorkspaceID     string
+	ActionType      string
+	Status          string
+	Result          *string
+	Error           *string
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+const actionAttemptColumns = `action_attempt_id, workspace_id, action_type, status, result, error, created_at, updated_at`
+
+func scanActionAttempt(r interface{ Scan(...any) error }) (ActionAttempt, error) {
+	var a ActionAttempt
+	var result, failure sql.NullString
+	var created, updated int64
+	err := r.Scan(&a.ActionAttemptID, &a.WorkspaceID, &a.ActionType, &a.Status, &result, &failure, &created, &updated)
+	a.Result, a.Error = nullString(result), nullString(failure)
+	a.CreatedAt, a.UpdatedAt = fromMS(created), fromMS(updated)
+	return a, err
+}
+
+// InsertActionAttempt stores an action attempt of the workspace.
+func (tx *Tx) InsertActionAttempt(ctx context.Context, workspaceID string, a ActionAttempt) error {
+	_, err := tx.q.ExecContext(ctx, `INSERT INTO action_attempts (`+actionAttemptColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		a.ActionAttemptID, workspaceID, a.ActionType, a.Status, a.Result, a.Error, ms(a.CreatedAt), ms(a.UpdatedAt))
+	return err
+}
+
+// ActionAttempt loads an action attempt of the workspace.
+func (tx *Tx) ActionAttempt(ctx context.Context, workspaceID, actionAttemptID string) (ActionAttempt, error) {
+	a, err := scanActionAttempt(tx.q.QueryRowContext(ctx, `SELECT `+actionAttemptColumns+` FROM action_attempts
+		WHERE workspace_id = $1 AND action_attempt_id = $2`, workspaceID, actionAttemptID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, ErrNotFound
+	}
+	return a, err
+}
+
+// ListActionAttempts lists action attempts of the workspace, oldest first,
+// one page. A nil actionAttemptIDs does not filter; an empty one matches
+// nothing.
+func (tx *Tx) ListActionAttempts(ctx context.Context, workspaceID string, actionAttemptIDs []string, r page.Request) ([]ActionAttempt, error) {
+	var w where
+	w.add("workspace_id = ?", workspaceID)
+	if actionAttemptIDs != nil {
+		w.in("action_attempt_id", actionAttemptIDs)
+	}
+	w.after(r, "created_at", "action_attempt_id")
+	q := `SELECT ` + actionAttemptColumns + ` FROM action_attempts` + w.sql() +
+		" ORDER BY created_at, action_attempt_id" + w.limit(r.Fetch())
+	return queryList(ctx, tx, scanActionAttempt, q, w.args...)
+}
+
+// FinishActionAttempt ends a pending action attempt of the workspace with
+// status success (and its result) or error (and its error). An attempt
+// that is not pending, or not of the workspace, is ErrNotFound and stays
+// as it is: an attempt ends once.
+func (tx *Tx) FinishActionAttempt(ctx context.Context, workspaceID, actionAttemptID, status string, result, failure *string) error {
+	return execOne(ctx, tx, `UPDATE action_attempts SET status = $1, result = $2, error = $3, updated_at = $4
+		WHERE workspace_id = $5 AND action_attempt_id = $6 AND status = 'pending'`,
+		status, result, failure, ms(tx.now), workspaceID, actionAttemptID)
+}

@@ -1,0 +1,136 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/internal/page"
+	"github.com/lintel-dev/lintel/internal/store"
+	"github.com/lintel-dev/lintel/internal/store/storetest"
+)
+
+func TestActionAttempts(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		a, b := twoWorkspaces(t, st)
+		var ids []string
+		inTx(t, st, func(tx *store.Tx) error {
+			for i := range 5 {
+				id := lintel.NewID()
+				ids = append(ids, id)
+				created := tx.Now().Add(time.Duration(i) * time.Millisecond)
+				if err := tx.InsertActionAttempt(ctx, a.WorkspaceID, store.ActionAttempt{ActionAttemptID: id,
+					ActionType: "UNLOCK_DOOR", Status: "pending", CreatedAt: created, UpdatedAt: created}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+
+		t.Run("get", func(t *testing.T) {
+			view(t, st, func(tx *store.Tx) error {
+				got, err := tx.ActionAttempt(ctx, a.WorkspaceID, ids[0])
+				if err != nil {
+					return err
+				}
+				if got.ActionType != "UNLOCK_DOOR" || got.Status != "pending" || got.Result != nil || got.Error != nil || got.WorkspaceID != a.WorkspaceID {
+					t.Errorf("ActionAttempt = %+v", got)
+				}
+				// Different workspace.
+				if _, err := tx.ActionAttempt(ctx, b.WorkspaceID, ids[0]); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("ActionAttempt from W_B: %v", err)
+				}
+				return nil
+			})
+		})
+
+		t.Run("list", func(t *testing.T) {
+			seen := map[string]bool{}
+			var cursor *string
+			for range 10 {
+				req, err := page.NewRequest(2, 500, cursor, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var rows []store.ActionAttempt
+				view(t, st, func(tx *store.Tx) error {
+					rows, err = tx.ListActionAttempts(ctx, a.WorkspaceID, nil, req)
+					return err
+				})
+				rows, pg := page.Result(req, rows, func(x store.ActionAttempt) page.Key {
+					return page.Key{CreatedAt: x.CreatedAt, ID: x.ActionAttemptID}
+				})
+				for _, x := range rows {
+					if seen[x.ActionAttemptID] {
+						t.Errorf("attempt %s listed twice", x.ActionAttemptID)
+					}
+					seen[x.ActionAttemptID] = true
+				}
+				if !pg.HasNextPage {
+					break
+				}
+				cursor = pg.NextPageCursor
+			}
+			if len(seen) != len(ids) {
+				t.Errorf("paged through %d attempts, want %d", len(seen), len(ids))
+			}
+			req, _ := page.NewRequest(0, 500, nil, nil)
+			view(t, st, func(tx *store.Tx) error {
+				rows, err := tx.ListActionAttempts(ctx, a.WorkspaceID, []string{ids[1], ids[3], lintel.NewID()}, req)
+				if err != nil || len(rows) != 2 || rows[0].ActionAttemptID != ids[1] || rows[1].ActionAttemptID != ids[3] {
+					t.Errorf("by ids: %+v, %v", rows, err)
+				}
+				if rows, err := tx.ListActionAttempts(ctx, a.WorkspaceID, []string{}, req); err != nil || len(rows) != 0 {
+					t.Errorf("empty ids: %d rows, %v", len(rows), err)
+				}
+				// Different workspace: nothing, with or without ids.
+				if rows, err := tx.ListActionAttempts(ctx, b.WorkspaceID, nil, req); err != nil || len(rows) != 0 {
+					t.Errorf("W_B's list: %d rows, %v", len(rows), err)
+				}
+				if rows, err := tx.ListActionAttempts(ctx, b.WorkspaceID, ids, req); err != nil || len(rows) != 0 {
+					t.Errorf("W_B's list of W_A's ids: %d rows, %v", len(rows), err)
+				}
+				return nil
+			})
+		})
+
+		t.Run("finish", func(t *testing.T) {
+			result, failure := `{"was_confirmed_by_device":true}`, `{"type":"x","message":"y"}`
+			inTx(t, st, func(tx *store.Tx) error {
+				// Different workspace: nothing changes.
+				if err := tx.FinishActionAttempt(ctx, b.WorkspaceID, ids[0], "success", &result, nil); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("FinishActionAttempt from W_B: %v", err)
+				}
+				if got, err := tx.ActionAttempt(ctx, a.WorkspaceID, ids[0]); err != nil || got.Status != "pending" || got.Result != nil {
+					t.Errorf("after W_B's finish, W_A's attempt = %+v, %v", got, err)
+				}
+				if err := tx.FinishActionAttempt(ctx, a.WorkspaceID, ids[0], "success", &result, nil); err != nil {
+					return err
+				}
+				if err := tx.FinishActionAttempt(ctx, a.WorkspaceID, ids[1], "error", nil, &failure); err != nil {
+					return err
+				}
+				// An attempt ends once.
+				if err := tx.FinishActionAttempt(ctx, a.WorkspaceID, ids[0], "error", nil, &failure); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("finishing a finished attempt: %v", err)
+				}
+				return nil
+			})
+			view(t, st, func(tx *store.Tx) error {
+				ok, err := tx.ActionAttempt(ctx, a.WorkspaceID, ids[0])
+				if err != nil || ok.Status != "success" || ok.Result == nil || *ok.Result != result || ok.Error != nil {
+					t.Errorf("succeeded attempt = %+v, %v", ok, err)
+				}
+				failed, err := tx.ActionAttempt(ctx, a.WorkspaceID, ids[1])
+				if err != nil || failed.Status != "error" || failed.Error == nil || *failed.Error != failure || failed.Result != nil {
+					t.Errorf("failed attempt = %+v, %v", failed, err)
+				}
+				return nil
+			})
+		})
+	})
+}
