@@ -258,11 +258,7 @@ func (s *Service) DeleteAccessGroup(ctx context.Context, p lintel.Principal, gro
 // presentAccessGroups turns stored groups into API objects, with their
 // pending mutations.
 func (s *Service) presentAccessGroups(ctx context.Context, tx *store.Tx, workspaceID string, groups []store.AcsAccessGroup) ([]client.AcsAccessGroup, error) {
-	ids := make([]string, len(groups))
-	for i, g := range groups {
-		ids[i] = g.AcsAccessGroupID
-	}
-	pending, err := tx.PendingMutations(ctx, workspaceID, ids)
+	pending, err := pendingMutationsOf(ctx, tx, workspaceID, groups, func(g store.AcsAccessGroup) string { return g.AcsAccessGroupID })
 	if err != nil {
 		return nil, err
 	}

@@ -449,11 +449,7 @@ func (s *Service) ListCredentialEntrances(ctx context.Context, p lintel.Principa
 // credential with a mutation the access system has not confirmed is not in
 // sync with it; one not issued yet carries the waiting_to_be_issued warning.
 func (s *Service) presentCredentials(ctx context.Context, tx *store.Tx, workspaceID string, creds []store.AcsCredential) ([]client.AcsCredential, error) {
-	ids := make([]string, len(creds))
-	for i, c := range creds {
-		ids[i] = c.AcsCredentialID
-	}
-	pending, err := tx.PendingMutations(ctx, workspaceID, ids)
+	pending, err := pendingMutationsOf(ctx, tx, workspaceID, creds, func(c store.AcsCredential) string { return c.AcsCredentialID })
 	if err != nil {
 		return nil, err
 	}

@@ -173,3 +173,13 @@ func pendingCodeOf(kind string) string {
 	}
 	return ""
 }
+
+// pendingMutationsOf reads the pending mutations of the listed objects, by
+// object id, for presenting them.
+func pendingMutationsOf[T any](ctx context.Context, tx *store.Tx, workspaceID string, objects []T, id func(T) string) (map[string][]store.PendingMutation, error) {
+	ids := make([]string, len(objects))
+	for i, o := range objects {
+		ids[i] = id(o)
+	}
+	return tx.PendingMutations(ctx, workspaceID, ids)
+}

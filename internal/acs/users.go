@@ -389,11 +389,7 @@ func clientEvent(eventType string, m connector.Mutation) client.Event {
 // presentUsers turns stored users into API objects, with their pending
 // mutations, warnings and errors.
 func (s *Service) presentUsers(ctx context.Context, tx *store.Tx, workspaceID string, users []store.AcsUser) ([]client.AcsUser, error) {
-	ids := make([]string, len(users))
-	for i, u := range users {
-		ids[i] = u.AcsUserID
-	}
-	pending, err := tx.PendingMutations(ctx, workspaceID, ids)
+	pending, err := pendingMutationsOf(ctx, tx, workspaceID, users, func(u store.AcsUser) string { return u.AcsUserID })
 	if err != nil {
 		return nil, err
 	}
