@@ -82,6 +82,9 @@ func (s *Service) push(ctx context.Context, tx *store.Tx, sys store.AcsSystem, m
 	if m.RequestedAt == 0 {
 		m.RequestedAt = tx.Now().UnixMilli()
 	}
+	if m.RequestID == "" {
+		m.RequestID = lintel.RequestIDFrom(ctx)
+	}
 	if c.Inline(sys) {
 		m.Inline = true
 		if err := c.Apply(ctx, tx, sys, m); err != nil {

@@ -108,7 +108,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rid := lintel.NewID()
 	w.Header().Set("seam-request-id", rid)
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-	ctx := context.WithValue(r.Context(), requestIDKey{}, rid)
+	ctx := lintel.WithRequestID(r.Context(), rid)
 	r = r.WithContext(ctx)
 	defer func() {
 		if p := recover(); p != nil {
@@ -130,12 +130,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(rec, r)
 }
 
-type requestIDKey struct{}
-
 // RequestID returns the id of the request carried by ctx.
 func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
+	return lintel.RequestIDFrom(ctx)
 }
 
 // allowedHeaders are the request headers the official clients send.

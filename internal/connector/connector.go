@@ -49,6 +49,8 @@ type Mutation struct {
 	// CredentialIDs are the credentials a user deletion took out of service;
 	// their acs_credential.deleted events are recorded when it is final.
 	CredentialIDs []string `json:"credential_ids,omitempty"`
+	// RequestID names the API request that caused the mutation, for logs.
+	RequestID string `json:"request_id,omitempty"`
 	// Inline is set while the mutation is applied inline, in the
 	// transaction of the request that made it.
 	Inline             bool   `json:"-"`

@@ -54,7 +54,7 @@ func (w *mutationWorker) NextRetry(job *river.Job[mutationArgs]) time.Time {
 func (w *mutationWorker) Work(ctx context.Context, job *river.Job[mutationArgs]) error {
 	m := job.Args.Mutation
 	log := w.q.log.With("job_id", job.ID, "job_kind", job.Kind, "attempt", job.Attempt, "mutation", m.Kind,
-		"workspace_id", m.WorkspaceID, "acs_system_id", m.AcsSystemID, "object_id", m.ObjectID)
+		"workspace_id", m.WorkspaceID, "acs_system_id", m.AcsSystemID, "object_id", m.ObjectID, "request_id", m.RequestID)
 	var pending, behind bool
 	err := w.q.store.View(ctx, func(tx *store.Tx) error {
 		var err error
