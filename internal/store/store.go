@@ -96,8 +96,11 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		"busy_timeout(10000)",
 		"foreign_keys(1)",
 		"synchronous(FULL)",
-		"cache_size(-32768)", // 32 MiB of pages: the allocator rounds each 4 KiB page (plus header) up to 8 KiB, so ~64 MiB resident
 		"temp_store(MEMORY)",
+		// Every connection has its own page cache; together they are bounded
+		// by this process-wide limit, past which SQLite recycles pages
+		// rather than allocate (each 4 KiB page costs ~8 KiB resident).
+		"soft_heap_limit(67108864)",
 		// The checkpointer below does it, off the writer's path.
 		"wal_autocheckpoint(0)",
 	}
@@ -106,7 +109,8 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
-	w, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	// The writer's cache holds what the requests write: 32 MiB of pages.
+	w, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode()+"&_pragma=cache_size(-32768)")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
@@ -120,14 +124,16 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	q.Set("_txlock", "deferred")
-	cp, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	// The checkpointer copies pages from the WAL; it needs almost no cache.
+	cp, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode()+"&_pragma=cache_size(-2048)")
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
 	cp.SetMaxOpenConns(1)
 	q.Add("_pragma", "query_only(1)")
-	r, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	// Readers look up a few rows each: 8 MiB of cache per connection.
+	r, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode()+"&_pragma=cache_size(-8192)")
 	if err != nil {
 		w.Close()
 		cp.Close()
