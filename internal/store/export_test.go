@@ -1,0 +1,53 @@
+package store
+
+import (
+	"context"
+	"regexp"
+	"sort"
+	"strconv"
+)
+
+// WriterStatements lists the SQL texts the SQLite writer has met: those it
+// keeps prepared and those queued for preparing.
+func WriterStatements(s *Store) []string {
+	c := s.writer.stmts
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := make([]string, 0, len(c.stmts)+len(c.queued))
+	for q := range c.stmts {
+		out = append(out, q)
+	}
+	for q := range c.queued {
+		out = append(out, q)
+	}
+	sort.Strings(out)
+	return out
+}
+
+var placeholder = regexp.MustCompile(`\$(\d+)`)
+
+// QueryPlan returns the detail lines of SQLite's plan for q (every
+// parameter NULL).
+func QueryPlan(ctx context.Context, s *Store, q string) ([]string, error) {
+	n := 0
+	for _, m := range placeholder.FindAllStringSubmatch(q, -1) {
+		if i, _ := strconv.Atoi(m[1]); i > n {
+			n = i
+		}
+	}
+	rows, err := s.read.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q, make([]any, n)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			return nil, err
+		}
+		out = append(out, detail)
+	}
+	return out, rows.Err()
+}
