@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/url"
+	"os"
 	"runtime"
 	"strings"
 	"time"
@@ -44,6 +45,9 @@ type Store struct {
 	log          *slog.Logger
 	writer       *groupWriter
 	checkpointer *checkpointer
+	// dbFile is the SQLite database file, held open for the checkpointer's
+	// fsyncs and closed after every connection.
+	dbFile *os.File
 	// readStmts keeps the statements of View prepared on SQLite; the
 	// writer has its own cache.
 	readStmts *stmtCache
@@ -145,7 +149,13 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	s.dialect, s.write, s.read = SQLite, w, r
 	s.readStmts = newStmtCache(r, stmtCacheSize)
 	s.writer = newGroupWriter(w, opt.MaxBatch, opt.Logger)
-	s.checkpointer = newCheckpointer(cp, s.writer, opt.Logger)
+	// Opened after the writer created the file; see checkpointer.file.
+	if f, err := os.Open(path); err == nil {
+		s.dbFile = f
+	} else {
+		opt.Logger.Warn("database file not opened for syncing; the writer will sync it at checkpoints", "err", err)
+	}
+	s.checkpointer = newCheckpointer(cp, s.dbFile, s.writer, opt.Logger)
 	return s, nil
 }
 
@@ -173,6 +183,10 @@ func (s *Store) Close() error {
 	err := s.write.Close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
+	}
+	if s.dbFile != nil {
+		// Last: closing it drops the process's locks on the file.
+		err = errors.Join(err, s.dbFile.Close())
 	}
 	return err
 }
