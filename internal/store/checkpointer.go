@@ -27,7 +27,7 @@ import (
 // writer's turn the checkpointer syncs what its own passes wrote and makes
 // one more pass, which leaves the writer a few hundred pages instead of
 // tens of megabytes to flush (measured: the writer's pause went from ~20 ms
-// to ~Y ms, bench/README.md).
+// to 5-7 ms, bench/README.md).
 type checkpointer struct {
 	db     *sql.DB
 	writer *groupWriter
