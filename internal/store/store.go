@@ -213,6 +213,16 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
+	if s.dialect == SQLite {
+		// A migration that rebuilds a large table journals every page it
+		// reuses, for the statement's sake; with temporary storage in memory
+		// that journal is resident (a million users: 767 MB). On disk for
+		// the migrations, in memory again for the requests.
+		if _, err := s.write.ExecContext(ctx, "PRAGMA temp_store = FILE"); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		defer func() { _, _ = s.write.ExecContext(context.WithoutCancel(ctx), "PRAGMA temp_store = MEMORY") }()
+	}
 	res, err := p.Up(ctx)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
