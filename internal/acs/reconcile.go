@@ -29,6 +29,9 @@ type ReconcileReport struct {
 	Tombstoned int `json:"tombstoned"`
 	// Unknown users the system holds that lintel never managed.
 	Unknown int `json:"unknown"`
+	// PagesRepaired counts the pages that differed and were compared again,
+	// and repaired, in a write transaction; the others were only read.
+	PagesRepaired int `json:"pages_repaired"`
 }
 
 // Reconcile compares what lintel wants an access system to hold with what
@@ -47,6 +50,10 @@ type ReconcileReport struct {
 // is walked in pages of external ids, each page in its own transaction: the
 // listing and the repairs of a page see one state, memory stays bounded
 // whatever the size of the system, and the writer is never held for long.
+// A page is first compared in a read transaction; only one that differs is
+// compared again, and repaired, in a write transaction. So a system that
+// matches costs the single SQLite writer nothing, however large it is (a
+// million users compared at start-up no longer slow the deletes down).
 // A system that is gone is not an error: there is nothing left to reconcile.
 func (s *Service) Reconcile(ctx context.Context, workspaceID, acsSystemID string) (ReconcileReport, error) {
 	var total ReconcileReport
@@ -55,12 +62,19 @@ func (s *Service) Reconcile(ctx context.Context, workspaceID, acsSystemID string
 		var rep ReconcileReport
 		var next string
 		var done bool
-		err := s.store.InTx(ctx, func(tx *store.Tx) error {
-			rep = ReconcileReport{} // the store may run this function again
-			var err error
-			next, done, err = s.reconcilePage(ctx, tx, workspaceID, acsSystemID, after, &rep)
-			return err
-		})
+		page := func(repair bool) func(tx *store.Tx) error {
+			return func(tx *store.Tx) error {
+				rep = ReconcileReport{} // the store may run this function again
+				var err error
+				next, done, err = s.reconcilePage(ctx, tx, workspaceID, acsSystemID, after, repair, &rep)
+				return err
+			}
+		}
+		err := s.store.View(ctx, page(false))
+		if errors.Is(err, errNeedsRepair) {
+			err = s.store.InTx(ctx, page(true))
+			rep.PagesRepaired = 1
+		}
 		if err != nil {
 			return total, err
 		}
@@ -76,10 +90,15 @@ func (s *Service) Reconcile(ctx context.Context, workspaceID, acsSystemID string
 // variable for tests).
 var reconcilePageSize = 500
 
+// errNeedsRepair ends a read-only comparison of a page at its first
+// difference.
+var errNeedsRepair = errors.New("reconcile: the page needs repairs")
+
 // reconcilePage compares the users of both sides whose external ids sort
-// after `after`, up to the end of the shorter full page, and repairs them.
-// It returns where the next page starts, or done.
-func (s *Service) reconcilePage(ctx context.Context, tx *store.Tx, workspaceID, acsSystemID, after string, rep *ReconcileReport) (string, bool, error) {
+// after `after`, up to the end of the shorter full page, and repairs them;
+// without repair it stops with errNeedsRepair where a repair is due. It
+// returns where the next page starts, or done.
+func (s *Service) reconcilePage(ctx context.Context, tx *store.Tx, workspaceID, acsSystemID, after string, repair bool, rep *ReconcileReport) (string, bool, error) {
 	sys, err := tx.AcsSystem(ctx, workspaceID, acsSystemID)
 	if errors.Is(err, store.ErrNotFound) {
 		return "", true, nil
@@ -132,6 +151,9 @@ func (s *Service) reconcilePage(ctx context.Context, tx *store.Tx, workspaceID, 
 			rep.InFlight++
 			continue
 		}
+		if !repair && needsRepair(u, p, present) {
+			return "", false, errNeedsRepair
+		}
 		if err := s.reconcileUser(ctx, tx, sys, u, p, present, rep); err != nil {
 			return "", false, err
 		}
@@ -173,10 +195,23 @@ func (r *ReconcileReport) add(o ReconcileReport) {
 	r.DeletedExternally += o.DeletedExternally
 	r.Tombstoned += o.Tombstoned
 	r.Unknown += o.Unknown
+	r.PagesRepaired += o.PagesRepaired
+}
+
+// needsRepair reports whether reconcileUser would change anything for u.
+func needsRepair(u store.AcsUser, p store.ProviderUser, present bool) bool {
+	switch {
+	case u.DeleteRequestedAt != nil:
+		return true
+	case !present:
+		return !slices.Contains(userErrorCodes(u), errDeletedExternally) ||
+			slices.Contains(userErrorCodes(u), errFailedToCreate)
+	}
+	return !sameDetails(u, p)
 }
 
 // reconcileUser repairs one managed user against what the system holds of
-// it (p, if present).
+// it (p, if present); needsRepair tells when it changes nothing.
 func (s *Service) reconcileUser(ctx context.Context, tx *store.Tx, sys store.AcsSystem, u store.AcsUser, p store.ProviderUser, present bool, rep *ReconcileReport) error {
 	m := connector.Mutation{WorkspaceID: u.WorkspaceID, AcsSystemID: u.AcsSystemID, ObjectID: u.AcsUserID}
 	errs := userErrorCodes(u)

@@ -58,16 +58,17 @@ func TestReconcileWalksPages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rep.Checked != 23 || rep.DeletedExternally != 5 || rep.Unknown != 4 {
-			t.Errorf("report %+v; want 23 checked, 5 deleted externally, 4 unknown", rep)
+		if rep.Checked != 23 || rep.DeletedExternally != 5 || rep.Unknown != 4 || rep.PagesRepaired == 0 {
+			t.Errorf("report %+v; want 23 checked, 5 deleted externally, 4 unknown, pages repaired", rep)
 		}
 		// A second pass finds nothing new to repair.
 		rep, err = s.Reconcile(ctx, ws.WorkspaceID, sys.AcsSystemID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rep.Checked != 23 || rep.DeletedExternally != 0 || rep.Unknown != 4 {
-			t.Errorf("second report %+v; want 23 checked, nothing deleted externally again, 4 unknown", rep)
+		if rep.Checked != 23 || rep.DeletedExternally != 0 || rep.Unknown != 4 || rep.PagesRepaired != 0 {
+			t.Errorf("second report %+v; want 23 checked, nothing deleted externally again, 4 unknown, "+
+				"every page only read", rep)
 		}
 	})
 }
