@@ -60,7 +60,10 @@ func (tx *Tx) SandboxPutUser(ctx context.Context, workspaceID, acsSystemID strin
 // error: the provider's "not found" on delete counts as done.
 func (tx *Tx) SandboxDeleteUser(ctx context.Context, workspaceID, acsSystemID, externalID string) error {
 	for _, q := range []string{
-		`DELETE FROM sandbox_provider_credentials WHERE workspace_id = $1 AND acs_system_id = $2 AND user_external_id = $3`,
+		// Keyed by external id; the user's are found through the index on
+		// their user, which this subquery reads alone.
+		`DELETE FROM sandbox_provider_credentials WHERE acs_system_id = $2 AND external_id IN (SELECT external_id
+			FROM sandbox_provider_credentials WHERE workspace_id = $1 AND acs_system_id = $2 AND user_external_id = $3)`,
 		`DELETE FROM sandbox_provider_group_members WHERE workspace_id = $1 AND acs_system_id = $2 AND user_external_id = $3`,
 		`DELETE FROM sandbox_provider_user_entrances WHERE workspace_id = $1 AND acs_system_id = $2 AND user_external_id = $3`,
 		`DELETE FROM sandbox_provider_users WHERE workspace_id = $1 AND acs_system_id = $2 AND external_id = $3`,

@@ -50,6 +50,24 @@ INSERT INTO sandbox_provider_users_new SELECT workspace_id, acs_system_id, exter
 DROP TABLE sandbox_provider_users;
 ALTER TABLE sandbox_provider_users_new RENAME TO sandbox_provider_users;
 
+CREATE TABLE sandbox_provider_credentials_new (
+    workspace_id TEXT NOT NULL REFERENCES workspaces (workspace_id) ON DELETE CASCADE,
+    acs_system_id TEXT NOT NULL REFERENCES acs_systems (acs_system_id),
+    external_id TEXT NOT NULL,
+    user_external_id TEXT,
+    access_method TEXT NOT NULL,
+    code TEXT,
+    card_number TEXT,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (acs_system_id, external_id)
+) WITHOUT ROWID;
+DROP INDEX IF EXISTS sandbox_provider_credentials_user;
+CREATE INDEX sandbox_provider_credentials_user ON sandbox_provider_credentials_new (acs_system_id, user_external_id, workspace_id);
+INSERT INTO sandbox_provider_credentials_new SELECT workspace_id, acs_system_id, external_id, user_external_id,
+    access_method, code, card_number, updated_at FROM sandbox_provider_credentials;
+DROP TABLE sandbox_provider_credentials;
+ALTER TABLE sandbox_provider_credentials_new RENAME TO sandbox_provider_credentials;
+
 CREATE TABLE sandbox_provider_group_members_new (
     workspace_id TEXT NOT NULL REFERENCES workspaces (workspace_id) ON DELETE CASCADE,
     acs_system_id TEXT NOT NULL REFERENCES acs_systems (acs_system_id),
