@@ -50,6 +50,23 @@ func execOne(ctx context.Context, tx *Tx, query string, args ...any) error {
 	return nil
 }
 
+// withClauses joins data-modifying statements into one PostgreSQL statement:
+// all but the last become WITH clauses. They share the parameters and one
+// snapshot, so none may depend on another's effect.
+func withClauses(stmts []string) string {
+	var b strings.Builder
+	for i, q := range stmts[:len(stmts)-1] {
+		if i == 0 {
+			b.WriteString("WITH ")
+		} else {
+			b.WriteString(", ")
+		}
+		b.WriteString("w" + itoa(i) + " AS (" + q + ")")
+	}
+	b.WriteString(" " + stmts[len(stmts)-1])
+	return b.String()
+}
+
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // noLimit turns a negative limit into one no table reaches (PostgreSQL
