@@ -324,14 +324,8 @@ func (s *Service) claimUserDelete(ctx context.Context, tx *store.Tx, u store.Acs
 // deleteClaimedUser does the work of a deletion whose claim succeeded.
 func (s *Service) deleteClaimedUser(ctx context.Context, tx *store.Tx, p lintel.Principal, u store.AcsUser) error {
 	sys := u.System()
-	creds, err := tx.InvalidateCredentialsOfUser(ctx, u.WorkspaceID, u.AcsUserID)
+	creds, err := tx.RevokeAcsUserAccess(ctx, u.WorkspaceID, u.AcsUserID)
 	if err != nil {
-		return err
-	}
-	if err := tx.DeleteUserMemberships(ctx, u.WorkspaceID, u.AcsUserID); err != nil {
-		return err
-	}
-	if err := tx.RemoveUserEntrances(ctx, u.WorkspaceID, u.AcsUserID); err != nil {
 		return err
 	}
 	if err := audit.Record(ctx, tx, p, "acs_user.delete", "acs_user", u.AcsUserID, audit.Succeeded); err != nil {

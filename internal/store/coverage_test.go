@@ -88,6 +88,7 @@ var differentWorkspaceCase = map[string]string{
 	"AddAcsCredentialEntrance":    "TestAcsCredentials",
 	"CredentialsWithAccessTo":     "TestAcsCredentials",
 	"InvalidateCredentialsOfUser": "TestInvalidateCredentialsOfUser",
+	"RevokeAcsUserAccess":         "TestRevokeAcsUserAccess",
 
 	// Access groups.
 	"InsertAcsAccessGroup":    "TestAcsAccessGroupMembership",
