@@ -5,15 +5,35 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // queryList runs a query and scans every row with scan.
 func queryList[T any](ctx context.Context, tx *Tx, scan func(interface{ Scan(...any) error }) (T, error), query string, args ...any) ([]T, error) {
+	if len(tx.pending) > 0 {
+		// The query goes in the same round trip as the held-back writes.
+		var out []T
+		err := tx.flushWith(ctx, func(rows pgx.Rows) (err error) {
+			out, err = scanAll(rows, scan)
+			return err
+		}, query, args...)
+		return out, err
+	}
 	rows, err := tx.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	return scanAll(rows, scan)
+}
+
+// scanAll scans the rows of database/sql or of pgx.
+func scanAll[T any](rows interface {
+	Next() bool
+	Scan(...any) error
+	Err() error
+}, scan func(interface{ Scan(...any) error }) (T, error)) ([]T, error) {
 	var out []T
 	for rows.Next() {
 		v, err := scan(rows)
