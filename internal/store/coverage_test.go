@@ -75,6 +75,7 @@ var differentWorkspaceCase = map[string]string{
 	"SetAcsUserErrors":        "TestAcsUsers",
 	"RequestAcsUserDelete":    "TestAcsUsers",
 	"FinishAcsUserDelete":     "TestAcsUsers",
+	"ClaimAcsUserDelete":      "TestClaimAcsUserDelete",
 	"UnlinkedAcsUserMatching": "TestUnlinkedAcsUserMatching",
 
 	// Credentials.
