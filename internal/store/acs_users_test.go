@@ -28,7 +28,16 @@ func TestAcsUsers(t *testing.T) {
 			})
 			return out
 		}
-		get := func(ws, id string) (store.AcsUser, error) { return acsUser(t, st, ws, id) }
+		get := func(ws, id string) (store.AcsUser, error) {
+			t.Helper()
+			var u store.AcsUser
+			var err error
+			view(t, st, func(tx *store.Tx) error {
+				u, err = tx.AcsUser(ctx, ws, id)
+				return nil
+			})
+			return u, err
+		}
 		mustGet := func(id string) store.AcsUser {
 			t.Helper()
 			u, err := get(a.WorkspaceID, id)
@@ -341,7 +350,10 @@ func TestClaimAcsUserDelete(t *testing.T) {
 		a, b := seededPair(t, st)
 		cards := a.Systems[0]
 		pending, final := cards.AcsUserIDs[0], cards.AcsUserIDs[1]
-		get := func(ws, id string) (store.AcsUser, error) { return acsUser(t, st, ws, id) }
+		get := func(ws, id string) (u store.AcsUser, err error) {
+			view(t, st, func(tx *store.Tx) error { u, err = tx.AcsUser(ctx, ws, id); return nil })
+			return u, err
+		}
 		before, err := get(a.WorkspaceID, pending)
 		if err != nil || before.UserIdentityID == nil {
 			t.Fatalf("the seeded user: %+v, %v", before, err)
@@ -398,16 +410,4 @@ func TestClaimAcsUserDelete(t *testing.T) {
 			t.Errorf("W_B's user: %v", err)
 		}
 	})
-}
-
-// acsUser reads one user in a read transaction.
-func acsUser(t *testing.T, st *store.Store, ws, id string) (store.AcsUser, error) {
-	t.Helper()
-	var u store.AcsUser
-	var err error
-	view(t, st, func(tx *store.Tx) error {
-		u, err = tx.AcsUser(context.Background(), ws, id)
-		return nil
-	})
-	return u, err
 }
