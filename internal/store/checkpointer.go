@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"log/slog"
+	"os"
 	"sync"
 	"time"
 )
@@ -19,11 +20,21 @@ import (
 // Running beside the writer, it seldom catches the log fully copied, and
 // SQLite starts the log over only at the first write after a complete
 // checkpoint; so once the log is past restartFrames the checkpointer asks
-// the writer to finish the checkpoint itself, between two batches, when
-// little is left to copy.
+// the writer to finish the checkpoint itself, between two batches. What the
+// writer then waits for is what is left: the pages committed since the
+// checkpointer's last pass, and the fsync of the database file. SQLite
+// syncs the database file only after a complete checkpoint, so before the
+// writer's turn the checkpointer syncs what its own passes wrote and makes
+// one more pass, which leaves the writer a few hundred pages instead of
+// tens of megabytes to flush (measured: the writer's pause went from ~20 ms
+// to 5-7 ms, bench/README.md).
 type checkpointer struct {
 	db     *sql.DB
 	writer *groupWriter
+	// file is the database file, kept open only to fsync it. It is never
+	// closed before SQLite's own connections: closing any descriptor of a
+	// file drops the process's POSIX locks on it, which SQLite relies on.
+	file   *os.File
 	log    *slog.Logger
 	stop   chan struct{}
 	wg     sync.WaitGroup
@@ -41,8 +52,8 @@ const checkpointEvery = 500 * time.Millisecond
 // asked to complete a checkpoint, so that the log starts over.
 const restartFrames = 4096
 
-func newCheckpointer(db *sql.DB, writer *groupWriter, log *slog.Logger) *checkpointer {
-	c := &checkpointer{db: db, writer: writer, log: log, stop: make(chan struct{})}
+func newCheckpointer(db *sql.DB, file *os.File, writer *groupWriter, log *slog.Logger) *checkpointer {
+	c := &checkpointer{db: db, file: file, writer: writer, log: log, stop: make(chan struct{})}
 	c.wg.Add(1)
 	go c.loop()
 	return c
@@ -57,28 +68,44 @@ func (c *checkpointer) loop() {
 		case <-c.stop:
 			return
 		case <-t.C:
-			if frames := c.checkpoint("PASSIVE"); frames > restartFrames {
+			if c.pass().logFrames > restartFrames {
+				// Leave the writer as little as possible to copy and sync.
+				c.pass()
 				c.writer.checkpointDue.Store(true)
 			}
 		}
 	}
 }
 
-// checkpoint runs one checkpoint and returns the size of the log in pages.
-func (c *checkpointer) checkpoint(mode string) int {
-	return walCheckpoint(c.db, mode, c.log)
+// pass runs one PASSIVE checkpoint and syncs what it copied. SQLite syncs
+// the database file only when no commit landed while it copied, which under
+// load is almost never, even when it reports the whole log copied (its
+// figures are those of the log as the checkpoint began).
+func (c *checkpointer) pass() walState {
+	st := walCheckpoint(c.db, "PASSIVE", c.log)
+	if st.copied > 0 && c.file != nil {
+		if err := c.file.Sync(); err != nil {
+			c.log.Warn("sync of the database file failed", "err", err)
+		}
+	}
+	return st
 }
 
-// walCheckpoint runs a checkpoint on db and returns the log's size in pages.
-func walCheckpoint(db *sql.DB, mode string, log *slog.Logger) int {
+// walState is what a checkpoint reports: the log's size and how much of
+// it is in the database file, in pages.
+type walState struct{ logFrames, copied int }
+
+// walCheckpoint runs a checkpoint on db.
+func walCheckpoint(db *sql.DB, mode string, log *slog.Logger) walState {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	var busy, frames, done int
-	err := db.QueryRowContext(ctx, "PRAGMA wal_checkpoint("+mode+")").Scan(&busy, &frames, &done)
+	var busy int
+	var st walState
+	err := db.QueryRowContext(ctx, "PRAGMA wal_checkpoint("+mode+")").Scan(&busy, &st.logFrames, &st.copied)
 	if err != nil {
 		log.Warn("wal checkpoint failed", "mode", mode, "err", err)
 	}
-	return frames
+	return st
 }
 
 // close stops the loop and makes a last checkpoint; closing twice is fine,
@@ -87,7 +114,7 @@ func (c *checkpointer) close() {
 	c.closed.Do(func() {
 		close(c.stop)
 		c.wg.Wait()
-		c.checkpoint("PASSIVE")
+		walCheckpoint(c.db, "PASSIVE", c.log)
 		c.db.Close()
 	})
 }

@@ -2,9 +2,12 @@ package store
 
 import (
 	"context"
+	"encoding/binary"
+	"os"
 	"regexp"
 	"sort"
 	"strconv"
+	"testing"
 )
 
 // WriterStatements lists the SQL texts the SQLite writer has met: those it
@@ -50,4 +53,24 @@ func QueryPlan(ctx context.Context, s *Store, q string) ([]string, error) {
 		out = append(out, detail)
 	}
 	return out, rows.Err()
+}
+
+// WALFrames returns a function that reads the size of SQLite's
+// write-ahead log in pages from the wal-index header in the -shm file
+// (mxFrame, native byte order), rather than by a checkpoint, which would
+// let the log start over. The file stays open until the test ends: closing
+// a descriptor of it would drop the process's POSIX locks, SQLite's.
+func WALFrames(tb testing.TB, s *Store) func() (int, error) {
+	f, err := os.Open(s.dbFile.Name() + "-shm")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { f.Close() })
+	return func() (int, error) {
+		var b [4]byte
+		if _, err := f.ReadAt(b[:], 16); err != nil {
+			return 0, err
+		}
+		return int(binary.NativeEndian.Uint32(b[:])), nil
+	}
 }

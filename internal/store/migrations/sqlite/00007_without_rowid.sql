@@ -15,10 +15,11 @@ CREATE TABLE acs_access_group_members_new (
     created_at BIGINT NOT NULL,
     PRIMARY KEY (acs_access_group_id, acs_user_id)
 ) WITHOUT ROWID;
+DROP INDEX IF EXISTS acs_access_group_members_user;
+CREATE INDEX acs_access_group_members_user ON acs_access_group_members_new (acs_user_id);
 INSERT INTO acs_access_group_members_new SELECT workspace_id, acs_access_group_id, acs_user_id, created_at FROM acs_access_group_members;
 DROP TABLE acs_access_group_members;
 ALTER TABLE acs_access_group_members_new RENAME TO acs_access_group_members;
-CREATE INDEX acs_access_group_members_user ON acs_access_group_members (acs_user_id);
 
 CREATE TABLE acs_user_entrances_new (
     workspace_id TEXT NOT NULL REFERENCES workspaces (workspace_id) ON DELETE CASCADE,
@@ -27,10 +28,11 @@ CREATE TABLE acs_user_entrances_new (
     created_at BIGINT NOT NULL,
     PRIMARY KEY (acs_user_id, acs_entrance_id)
 ) WITHOUT ROWID;
+DROP INDEX IF EXISTS acs_user_entrances_entrance;
+CREATE INDEX acs_user_entrances_entrance ON acs_user_entrances_new (acs_entrance_id);
 INSERT INTO acs_user_entrances_new SELECT workspace_id, acs_user_id, acs_entrance_id, created_at FROM acs_user_entrances;
 DROP TABLE acs_user_entrances;
 ALTER TABLE acs_user_entrances_new RENAME TO acs_user_entrances;
-CREATE INDEX acs_user_entrances_entrance ON acs_user_entrances (acs_entrance_id);
 
 CREATE TABLE sandbox_provider_users_new (
     workspace_id TEXT NOT NULL REFERENCES workspaces (workspace_id) ON DELETE CASCADE,
@@ -55,11 +57,12 @@ CREATE TABLE sandbox_provider_group_members_new (
     user_external_id TEXT NOT NULL,
     PRIMARY KEY (acs_system_id, user_external_id, group_external_id)
 ) WITHOUT ROWID;
+DROP INDEX IF EXISTS sandbox_provider_group_members_group;
+CREATE INDEX sandbox_provider_group_members_group ON sandbox_provider_group_members_new (acs_system_id, group_external_id, workspace_id);
 INSERT INTO sandbox_provider_group_members_new SELECT workspace_id, acs_system_id, group_external_id, user_external_id
     FROM sandbox_provider_group_members;
 DROP TABLE sandbox_provider_group_members;
 ALTER TABLE sandbox_provider_group_members_new RENAME TO sandbox_provider_group_members;
-CREATE INDEX sandbox_provider_group_members_group ON sandbox_provider_group_members (acs_system_id, group_external_id, workspace_id);
 
 CREATE TABLE sandbox_provider_user_entrances_new (
     workspace_id TEXT NOT NULL REFERENCES workspaces (workspace_id) ON DELETE CASCADE,
