@@ -1,6 +1,7 @@
 package acs
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -283,6 +284,19 @@ func (s *Service) DeleteUser(ctx context.Context, p lintel.Principal, ref UserRe
 		return err
 	}
 	return s.store.InTx(ctx, func(tx *store.Tx) error {
+		if ref.UserIdentityID == "" {
+			// By id, the usual case: claim at once, and look the user up
+			// only if that fails.
+			u, err := s.claimUserDeleteByID(ctx, tx, p.WorkspaceID, ref.AcsUserID)
+			switch {
+			case err == nil && ref.AcsSystemID != "" && u.AcsSystemID != ref.AcsSystemID:
+				return errUserNotFound // the claim rolls back with the transaction
+			case err == nil:
+				return s.deleteClaimedUser(ctx, tx, p, u)
+			case !errors.Is(err, store.ErrNotFound):
+				return err
+			}
+		}
 		u, err := findUser(ctx, tx, p.WorkspaceID, ref)
 		if err != nil {
 			return err
@@ -321,17 +335,24 @@ func (s *Service) claimUserDelete(ctx context.Context, tx *store.Tx, u store.Acs
 	return err == nil, err
 }
 
+// claimUserDeleteByID claims the deletion of a live user of the workspace
+// by its id, reading it in the same step; store.ErrNotFound means that it
+// is absent, of another workspace, or already being deleted.
+func (s *Service) claimUserDeleteByID(ctx context.Context, tx *store.Tx, workspaceID, acsUserID string) (store.AcsUser, error) {
+	var connErr error
+	u, err := tx.ClaimAcsUserDelete(ctx, workspaceID, acsUserID, func(sys store.AcsSystem) bool {
+		c, err := s.connectors.For(sys)
+		connErr = err
+		return err == nil && c.Inline(sys)
+	})
+	return u, cmp.Or(err, connErr)
+}
+
 // deleteClaimedUser does the work of a deletion whose claim succeeded.
 func (s *Service) deleteClaimedUser(ctx context.Context, tx *store.Tx, p lintel.Principal, u store.AcsUser) error {
 	sys := u.System()
-	creds, err := tx.InvalidateCredentialsOfUser(ctx, u.WorkspaceID, u.AcsUserID)
+	creds, err := tx.RevokeAcsUserAccess(ctx, u.WorkspaceID, u.AcsUserID)
 	if err != nil {
-		return err
-	}
-	if err := tx.DeleteUserMemberships(ctx, u.WorkspaceID, u.AcsUserID); err != nil {
-		return err
-	}
-	if err := tx.RemoveUserEntrances(ctx, u.WorkspaceID, u.AcsUserID); err != nil {
 		return err
 	}
 	if err := audit.Record(ctx, tx, p, "acs_user.delete", "acs_user", u.AcsUserID, audit.Succeeded); err != nil {

@@ -19,13 +19,18 @@ type CredentialRef struct {
 // InvalidateCredentialsOfUser takes every live credential of a user out of
 // service and returns them. They leave the API at once.
 func (tx *Tx) InvalidateCredentialsOfUser(ctx context.Context, workspaceID, acsUserID string) ([]CredentialRef, error) {
-	return queryList(ctx, tx, func(r interface{ Scan(...any) error }) (CredentialRef, error) {
-		var c CredentialRef
-		err := r.Scan(&c.AcsCredentialID, &c.ExternalID)
-		return c, err
-	}, `UPDATE acs_credentials SET invalidated_at = $1
-		WHERE workspace_id = $2 AND acs_user_id = $3 AND invalidated_at IS NULL
-		RETURNING acs_credential_id, external_id`, ms(tx.now), workspaceID, acsUserID)
+	return queryList(ctx, tx, scanCredentialRef, invalidateCredentialsOfUser, workspaceID, acsUserID, ms(tx.now))
+}
+
+// invalidateCredentialsOfUser takes the workspace, the user and the time.
+const invalidateCredentialsOfUser = `UPDATE acs_credentials SET invalidated_at = $3
+	WHERE workspace_id = $1 AND acs_user_id = $2 AND invalidated_at IS NULL
+	RETURNING acs_credential_id, external_id`
+
+func scanCredentialRef(r interface{ Scan(...any) error }) (CredentialRef, error) {
+	var c CredentialRef
+	err := r.Scan(&c.AcsCredentialID, &c.ExternalID)
+	return c, err
 }
 
 // AcsCredential is a credential as stored. Invalidated credentials are never

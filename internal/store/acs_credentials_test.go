@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/lintel-dev/lintel"
@@ -348,6 +349,81 @@ func TestInvalidateCredentialsOfUser(t *testing.T) {
 		}
 		if n := live(b.WorkspaceID, b.Systems[0].AcsUserIDs[0]); n != 2 {
 			t.Errorf("W_B's credentials were touched: %d live", n)
+		}
+	})
+}
+
+func TestRevokeAcsUserAccess(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		a, b := seededPair(t, st)
+		cards := a.Systems[0]
+		userA, neighbour := cards.AcsUserIDs[0], cards.AcsUserIDs[1]
+		// access counts what lets a user in: live credentials, groups, and
+		// entrances (direct or through a group).
+		access := func(ws, user string) [3]int {
+			t.Helper()
+			var n [3]int
+			view(t, st, func(tx *store.Tx) error {
+				cs, err := tx.ListAcsCredentials(ctx, ws, store.AcsCredentialFilter{AcsUserID: user}, everything())
+				if err != nil {
+					return err
+				}
+				gs, err := tx.ListAcsAccessGroups(ctx, ws, store.AcsAccessGroupFilter{AcsUserID: user})
+				if err != nil {
+					return err
+				}
+				es, err := tx.AcsEntrances(ctx, ws, store.AcsEntranceFilter{AcsUserID: user})
+				n = [3]int{len(cs), len(gs), len(es)}
+				return err
+			})
+			return n
+		}
+		inTx(t, st, func(tx *store.Tx) error {
+			_, err := tx.GrantUserEntrance(ctx, a.WorkspaceID, userA, cards.EntranceIDs[0])
+			return err
+		})
+		before, neighbourBefore := access(a.WorkspaceID, userA), access(a.WorkspaceID, neighbour)
+		if before[0] != 2 || before[1] == 0 || before[2] == 0 {
+			t.Fatalf("the user starts with %v credentials, groups, entrances", before)
+		}
+		inTx(t, st, func(tx *store.Tx) error {
+			// Different workspace: nothing taken.
+			if refs, err := tx.RevokeAcsUserAccess(ctx, b.WorkspaceID, userA); err != nil || len(refs) != 0 {
+				t.Errorf("RevokeAcsUserAccess from W_B = %v, %v", refs, err)
+			}
+			return nil
+		})
+		if got := access(a.WorkspaceID, userA); got != before {
+			t.Fatalf("after W_B's call, the user has %v, want %v", got, before)
+		}
+		inTx(t, st, func(tx *store.Tx) error {
+			refs, err := tx.RevokeAcsUserAccess(ctx, a.WorkspaceID, userA)
+			if err != nil {
+				return err
+			}
+			if len(refs) != 2 {
+				t.Errorf("RevokeAcsUserAccess = %+v, want the 2 credentials", refs)
+			}
+			for _, r := range refs {
+				if !slices.Contains(cards.CredentialIDs[userA], r.AcsCredentialID) || r.ExternalID == "" {
+					t.Errorf("unexpected ref %+v", r)
+				}
+			}
+			if refs, err := tx.RevokeAcsUserAccess(ctx, a.WorkspaceID, userA); err != nil || len(refs) != 0 {
+				t.Errorf("RevokeAcsUserAccess twice = %v, %v", refs, err)
+			}
+			return nil
+		})
+		if got := access(a.WorkspaceID, userA); got != [3]int{} {
+			t.Errorf("after revoking, the user has %v credentials, groups, entrances", got)
+		}
+		if got := access(a.WorkspaceID, neighbour); got != neighbourBefore {
+			t.Errorf("the neighbour went from %v to %v", neighbourBefore, got)
+		}
+		if got := access(b.WorkspaceID, b.Systems[0].AcsUserIDs[0]); got[0] != 2 || got[1] == 0 {
+			t.Errorf("W_B's user was touched: %v", got)
 		}
 	})
 }

@@ -220,6 +220,48 @@ func (tx *Tx) RequestAcsUserDelete(ctx context.Context, workspaceID, acsUserID s
 		ms(tx.now), deletedAt, workspaceID, acsUserID)
 }
 
+// ClaimAcsUserDelete looks up a live user of the workspace and claims its
+// deletion in one step: exactly one caller gets the user, as the claim
+// left it (deletion requested, no identity); ErrNotFound tells the others
+// that it is being deleted, gone, or not of the workspace. final, given
+// the user's system, tells whether the deletion is final at once, as with
+// RequestAcsUserDelete.
+func (tx *Tx) ClaimAcsUserDelete(ctx context.Context, workspaceID, acsUserID string, final func(AcsSystem) bool) (AcsUser, error) {
+	if tx.dialect != Postgres {
+		// No round trips to save: read, then claim, as two statements.
+		u, err := tx.AcsUser(ctx, workspaceID, acsUserID)
+		if err != nil {
+			return u, err
+		}
+		if u.DeleteRequestedAt != nil {
+			return u, ErrNotFound
+		}
+		if err := tx.RequestAcsUserDelete(ctx, workspaceID, acsUserID, final(u.System())); err != nil {
+			return u, err
+		}
+		u.DeleteRequestedAt, u.UserIdentityID = &tx.now, nil
+		u.UserIdentityFullName, u.UserIdentityEmailAddress, u.UserIdentityPhoneNumber = nil, nil, nil
+		return u, nil
+	}
+	// One round trip: the claim returns the user with its system. The
+	// tombstone, when final, is written with the transaction's next
+	// statement; nothing in between can tell.
+	u, err := oneAcsUser(tx.q.QueryRowContext(ctx, `UPDATE acs_users u SET delete_requested_at = $1, user_identity_id = NULL
+		FROM acs_systems s
+		WHERE u.workspace_id = $2 AND u.acs_user_id = $3 AND u.delete_requested_at IS NULL AND u.deleted_at IS NULL
+		AND s.acs_system_id = u.acs_system_id
+		RETURNING u.acs_user_id, u.workspace_id, u.acs_system_id, u.user_identity_id, u.external_id,
+		u.full_name, u.email_address, u.phone_number, u.access_starts_at, u.access_ends_at, u.is_suspended,
+		u.is_managed, u.errors, u.created_at, u.last_successful_sync_at, u.delete_requested_at,
+		s.connected_account_id, s.connector, s.connector_config, s.external_type, s.external_type_display_name,
+		NULL, NULL, NULL`, ms(tx.now), workspaceID, acsUserID))
+	if err != nil || !final(u.System()) {
+		return u, err
+	}
+	return u, tx.execLater(ctx, `UPDATE acs_users SET deleted_at = $1 WHERE workspace_id = $2 AND acs_user_id = $3`,
+		ms(tx.now), workspaceID, acsUserID)
+}
+
 // FinishAcsUserDelete makes a requested deletion final; the user becomes a
 // tombstone. ErrNotFound means it was already final (or never requested).
 func (tx *Tx) FinishAcsUserDelete(ctx context.Context, workspaceID, acsUserID string) error {

@@ -342,3 +342,72 @@ func TestAcsUsers(t *testing.T) {
 		})
 	})
 }
+
+func TestClaimAcsUserDelete(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		a, b := seededPair(t, st)
+		cards := a.Systems[0]
+		pending, final := cards.AcsUserIDs[0], cards.AcsUserIDs[1]
+		get := func(ws, id string) (u store.AcsUser, err error) {
+			view(t, st, func(tx *store.Tx) error { u, err = tx.AcsUser(ctx, ws, id); return nil })
+			return u, err
+		}
+		before, err := get(a.WorkspaceID, pending)
+		if err != nil || before.UserIdentityID == nil {
+			t.Fatalf("the seeded user: %+v, %v", before, err)
+		}
+		never := func(store.AcsSystem) bool {
+			t.Error("final asked without a claim")
+			return false
+		}
+		inTx(t, st, func(tx *store.Tx) error {
+			// Different workspace, or no such user: nothing claimed.
+			for _, c := range []struct{ ws, id string }{{b.WorkspaceID, pending}, {a.WorkspaceID, lintel.NewID()}} {
+				if _, err := tx.ClaimAcsUserDelete(ctx, c.ws, c.id, never); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("ClaimAcsUserDelete(%s, %s): %v", c.ws, c.id, err)
+				}
+			}
+			return nil
+		})
+		if got, _ := get(a.WorkspaceID, pending); got.DeleteRequestedAt != nil {
+			t.Fatalf("W_B's claim marked W_A's user: %+v", got)
+		}
+		var claimedAt time.Time
+		inTx(t, st, func(tx *store.Tx) error {
+			claimedAt = tx.Now()
+			var asked store.AcsSystem
+			u, err := tx.ClaimAcsUserDelete(ctx, a.WorkspaceID, pending, func(sys store.AcsSystem) bool {
+				asked = sys
+				return false
+			})
+			if err != nil {
+				return err
+			}
+			if asked != before.System() || u.System() != before.System() || u.ExternalID != before.ExternalID ||
+				u.DeleteRequestedAt == nil || !u.DeleteRequestedAt.Equal(claimedAt) || u.UserIdentityID != nil {
+				t.Errorf("claimed %+v (system asked %+v), want %+v requested, without identity", u, asked, before)
+			}
+			if _, err := tx.ClaimAcsUserDelete(ctx, a.WorkspaceID, pending, never); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("ClaimAcsUserDelete twice: %v", err)
+			}
+			return nil
+		})
+		// Not final: still readable, pending, unlinked from its identity.
+		if got, err := get(a.WorkspaceID, pending); err != nil || got.DeleteRequestedAt == nil ||
+			!got.DeleteRequestedAt.Equal(claimedAt) || got.UserIdentityID != nil {
+			t.Errorf("after the claim: %+v, %v", got, err)
+		}
+		inTx(t, st, func(tx *store.Tx) error {
+			_, err := tx.ClaimAcsUserDelete(ctx, a.WorkspaceID, final, func(store.AcsSystem) bool { return true })
+			return err
+		})
+		if _, err := get(a.WorkspaceID, final); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("a final claim left the user readable: %v", err)
+		}
+		if _, err := get(b.WorkspaceID, b.Systems[0].AcsUserIDs[1]); err != nil {
+			t.Errorf("W_B's user: %v", err)
+		}
+	})
+}

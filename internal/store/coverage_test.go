@@ -75,6 +75,7 @@ var differentWorkspaceCase = map[string]string{
 	"SetAcsUserErrors":        "TestAcsUsers",
 	"RequestAcsUserDelete":    "TestAcsUsers",
 	"FinishAcsUserDelete":     "TestAcsUsers",
+	"ClaimAcsUserDelete":      "TestClaimAcsUserDelete",
 	"UnlinkedAcsUserMatching": "TestUnlinkedAcsUserMatching",
 
 	// Credentials.
@@ -88,6 +89,7 @@ var differentWorkspaceCase = map[string]string{
 	"AddAcsCredentialEntrance":    "TestAcsCredentials",
 	"CredentialsWithAccessTo":     "TestAcsCredentials",
 	"InvalidateCredentialsOfUser": "TestInvalidateCredentialsOfUser",
+	"RevokeAcsUserAccess":         "TestRevokeAcsUserAccess",
 
 	// Access groups.
 	"InsertAcsAccessGroup":    "TestAcsAccessGroupMembership",

@@ -51,8 +51,7 @@ func (tx *Tx) InsertEvents(ctx context.Context, workspaceID string, events []cli
 			nullIfEmpty(e.AcsCredentialID), nullIfEmpty(e.AcsAccessGroupID), nullIfEmpty(e.AcsEntranceID),
 			nullIfEmpty(e.AcsEncoderID), nullIfEmpty(e.UserIdentityID), string(payload))
 	}
-	_, err := tx.q.ExecContext(ctx, q.String(), args...)
-	return err
+	return tx.execLater(ctx, q.String(), args...)
 }
 
 func scanEvent(r interface{ Scan(...any) error }) (client.Event, error) {
@@ -152,13 +151,12 @@ type AuditRecord struct {
 
 // InsertAudit appends a record to the workspace's audit log.
 func (tx *Tx) InsertAudit(ctx context.Context, workspaceID string, a AuditRecord) error {
-	_, err := tx.q.ExecContext(ctx, `INSERT INTO audit_log (audit_id, workspace_id, action, object_type, object_id,
+	return tx.execLater(ctx, `INSERT INTO audit_log (audit_id, workspace_id, action, object_type, object_id,
 		actor_kind, actor_id, actor_short_token, actor_user_id, request_id, source_ip, outcome, occurred_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 		a.AuditID, workspaceID, a.Action, a.ObjectType, a.ObjectID, a.ActorKind, a.ActorID,
 		nullIfEmpty(a.ActorShortToken), nullIfEmpty(a.ActorUserID), nullIfEmpty(a.RequestID),
 		nullIfEmpty(a.SourceIP), a.Outcome, ms(a.OccurredAt))
-	return err
 }
 
 // AuditRecords lists the audit records about one object of the workspace,

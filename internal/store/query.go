@@ -5,15 +5,35 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // queryList runs a query and scans every row with scan.
 func queryList[T any](ctx context.Context, tx *Tx, scan func(interface{ Scan(...any) error }) (T, error), query string, args ...any) ([]T, error) {
+	if len(tx.pending) > 0 {
+		// The query goes in the same round trip as the held-back writes.
+		var out []T
+		err := tx.flushWith(ctx, func(rows pgx.Rows) (err error) {
+			out, err = scanAll(rows, scan)
+			return err
+		}, query, args...)
+		return out, err
+	}
 	rows, err := tx.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	return scanAll(rows, scan)
+}
+
+// scanAll scans the rows of database/sql or of pgx.
+func scanAll[T any](rows interface {
+	Next() bool
+	Scan(...any) error
+	Err() error
+}, scan func(interface{ Scan(...any) error }) (T, error)) ([]T, error) {
 	var out []T
 	for rows.Next() {
 		v, err := scan(rows)
@@ -48,6 +68,23 @@ func execOne(ctx context.Context, tx *Tx, query string, args ...any) error {
 		return ErrNotFound
 	}
 	return nil
+}
+
+// withClauses joins data-modifying statements into one PostgreSQL statement:
+// all but the last become WITH clauses. They share the parameters and one
+// snapshot, so none may depend on another's effect.
+func withClauses(stmts []string) string {
+	var b strings.Builder
+	for i, q := range stmts[:len(stmts)-1] {
+		if i == 0 {
+			b.WriteString("WITH ")
+		} else {
+			b.WriteString(", ")
+		}
+		b.WriteString("w" + itoa(i) + " AS (" + q + ")")
+	}
+	b.WriteString(" " + stmts[len(stmts)-1])
+	return b.String()
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

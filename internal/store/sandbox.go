@@ -59,21 +59,35 @@ func (tx *Tx) SandboxPutUser(ctx context.Context, workspaceID, acsSystemID strin
 // memberships from the simulated system. Deleting a missing user is not an
 // error: the provider's "not found" on delete counts as done.
 func (tx *Tx) SandboxDeleteUser(ctx context.Context, workspaceID, acsSystemID, externalID string) error {
-	for _, q := range []string{
-		// Keyed by external id; the user's are found through the index on
-		// their user, which this subquery reads alone.
-		`DELETE FROM sandbox_provider_credentials WHERE acs_system_id = $2 AND external_id IN (SELECT external_id
-			FROM sandbox_provider_credentials WHERE workspace_id = $1 AND acs_system_id = $2 AND user_external_id = $3)`,
-		`DELETE FROM sandbox_provider_group_members WHERE workspace_id = $1 AND acs_system_id = $2 AND user_external_id = $3`,
-		`DELETE FROM sandbox_provider_user_entrances WHERE workspace_id = $1 AND acs_system_id = $2 AND user_external_id = $3`,
-		`DELETE FROM sandbox_provider_users WHERE workspace_id = $1 AND acs_system_id = $2 AND external_id = $3`,
-	} {
+	if tx.dialect == Postgres {
+		// One statement instead of four: every user delete runs this.
+		return tx.execLater(ctx, sandboxDeleteUserPostgres, workspaceID, acsSystemID, externalID)
+	}
+	for _, q := range sandboxDeleteUser {
 		if _, err := tx.q.ExecContext(ctx, q, workspaceID, acsSystemID, externalID); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// sandboxDeleteUser are the statements that remove a simulated user, its
+// own row last; each takes the workspace, system and user's external id.
+var sandboxDeleteUser = []string{
+	// Keyed by external id; the user's are found through the index on their
+	// user, which the subquery reads alone (on SQLite, which otherwise
+	// searches the key by system: TestDeletePlans).
+	`DELETE FROM sandbox_provider_credentials WHERE acs_system_id = $2 AND external_id IN (SELECT external_id
+		FROM sandbox_provider_credentials WHERE workspace_id = $1 AND acs_system_id = $2 AND user_external_id = $3)`,
+	`DELETE FROM sandbox_provider_group_members WHERE workspace_id = $1 AND acs_system_id = $2 AND user_external_id = $3`,
+	`DELETE FROM sandbox_provider_user_entrances WHERE workspace_id = $1 AND acs_system_id = $2 AND user_external_id = $3`,
+	`DELETE FROM sandbox_provider_users WHERE workspace_id = $1 AND acs_system_id = $2 AND external_id = $3`,
+}
+
+// sandboxDeleteUserPostgres runs the same statements as one, the first ones
+// as data-modifying WITH clauses (no foreign key ties these tables to each
+// other, so their order within the statement does not matter).
+var sandboxDeleteUserPostgres = withClauses(sandboxDeleteUser)
 
 // SandboxUsers lists the users of the simulated system.
 func (tx *Tx) SandboxUsers(ctx context.Context, workspaceID, acsSystemID string) ([]ProviderUser, error) {

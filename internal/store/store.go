@@ -5,6 +5,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"embed"
@@ -242,6 +243,13 @@ type Tx struct {
 	dialect Dialect
 	now     time.Time
 	after   []func()
+
+	// conn is the connection of a PostgreSQL write transaction; the
+	// writes execLater holds back wait in pending until they go out
+	// together, and flushErr keeps the first failure of such a flush.
+	conn     *sql.Conn
+	pending  []heldExec
+	flushErr error
 }
 
 type querier interface {
@@ -251,8 +259,12 @@ type querier interface {
 }
 
 // SQL returns the underlying *sql.Tx, for libraries (the job queue) that
-// insert within the caller's transaction. Nil inside View.
-func (tx *Tx) SQL() *sql.Tx { return tx.sqlTx }
+// insert within the caller's transaction. Nil inside View. The writes held
+// back so far are sent first, so that what the library runs sees them.
+func (tx *Tx) SQL() *sql.Tx {
+	_ = tx.flush(context.Background()) // a failure is kept and ends the transaction
+	return tx.sqlTx
+}
 
 // Dialect reports the database dialect of the transaction.
 func (tx *Tx) Dialect() Dialect { return tx.dialect }
@@ -291,11 +303,19 @@ func (s *Store) pgTx(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 func (s *Store) pgTxOnce(ctx context.Context, fn func(tx *Tx) error) (err error) {
-	sqlTx, err := s.write.BeginTx(ctx, nil)
+	// The transaction runs on a connection of its own, held explicitly, so
+	// that held-back writes can reach pgx's pipeline under database/sql.
+	conn, err := s.write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{q: sqlTx, sqlTx: sqlTx, dialect: s.dialect, now: now()}
+	defer conn.Close()
+	sqlTx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{sqlTx: sqlTx, conn: conn, dialect: s.dialect, now: now()}
+	tx.q = flushingTx{tx}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = sqlTx.Rollback()
@@ -303,6 +323,12 @@ func (s *Store) pgTxOnce(ctx context.Context, fn func(tx *Tx) error) (err error)
 		}
 	}()
 	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		// A held-back write that failed aborted the transaction; what
+		// fn saw afterwards is a consequence, not the cause.
+		return cmp.Or(tx.flushErr, err)
+	}
+	if err := tx.flush(ctx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}
