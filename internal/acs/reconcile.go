@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"time"
 
 	"github.com/lintel-dev/lintel/client"
 	"github.com/lintel-dev/lintel/internal/connector"
@@ -52,12 +53,32 @@ type ReconcileReport struct {
 // whatever the size of the system, and the writer is never held for long.
 // A page is first compared in a read transaction; only one that differs is
 // compared again, and repaired, in a write transaction. So a system that
-// matches costs the single SQLite writer nothing, however large it is (a
-// million users compared at start-up no longer slow the deletes down).
+// matches costs the single SQLite writer nothing, however large it is.
 // A system that is gone is not an error: there is nothing left to reconcile.
 func (s *Service) Reconcile(ctx context.Context, workspaceID, acsSystemID string) (ReconcileReport, error) {
+	rep, _, err := s.ReconcileFrom(ctx, workspaceID, acsSystemID, "", ReconcileLimits{})
+	return rep, err
+}
+
+// ReconcileLimits bound one call of ReconcileFrom. The zero value reconciles
+// the whole system, page after page.
+type ReconcileLimits struct {
+	// For is how long the call may go on: it stops after the page that
+	// crosses it. Zero: no limit.
+	For time.Duration
+	// Pause spaces the pages: after a page that took d, the next one starts
+	// Pause×d later. A background reconciliation with Pause 3 keeps to a
+	// quarter of one core, leaving the rest to the requests.
+	Pause float64
+}
+
+// ReconcileFrom reconciles a system as Reconcile does, from the page after
+// the external id `after` ("" from the start), within lim. It returns
+// where it stopped, to be passed back as `after`, or "" when the system is
+// done.
+func (s *Service) ReconcileFrom(ctx context.Context, workspaceID, acsSystemID, after string, lim ReconcileLimits) (ReconcileReport, string, error) {
 	var total ReconcileReport
-	after := ""
+	start := time.Now()
 	for {
 		var rep ReconcileReport
 		var next string
@@ -70,19 +91,36 @@ func (s *Service) Reconcile(ctx context.Context, workspaceID, acsSystemID string
 				return err
 			}
 		}
+		began := time.Now()
 		err := s.store.View(ctx, page(false))
 		if errors.Is(err, errNeedsRepair) {
 			err = s.store.InTx(ctx, page(true))
 			rep.PagesRepaired = 1
 		}
 		if err != nil {
-			return total, err
+			return total, after, err
 		}
 		total.add(rep)
 		if done {
-			return total, nil
+			return total, "", nil
 		}
 		after = next
+		if lim.For > 0 && time.Since(start) >= lim.For {
+			return total, after, nil
+		}
+		if lim.Pause > 0 {
+			pause := time.Duration(lim.Pause * float64(time.Since(began)))
+			if lim.For > 0 && time.Since(start)+pause >= lim.For {
+				return total, after, nil // the next page starts the next call
+			}
+			t := time.NewTimer(pause)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return total, after, ctx.Err()
+			case <-t.C:
+			}
+		}
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/lintel-dev/lintel/internal/acs"
 	"github.com/lintel-dev/lintel/internal/store"
 )
 
@@ -20,16 +21,30 @@ func (reconcileAllArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: queueReconcile, MaxAttempts: 3}
 }
 
-// reconcileArgs are the arguments of the job that reconciles one system.
+// reconcileArgs are the arguments of the job that reconciles one system,
+// or the rest of it after the external id After: a job reconciles for at
+// most reconcileSlice, then queues the rest as a job of its own, so that a
+// system of any size is reconciled in jobs that each end well within the
+// job timeout.
 type reconcileArgs struct {
 	WorkspaceID string `json:"workspace_id"`
 	AcsSystemID string `json:"acs_system_id"`
+	After       string `json:"after,omitempty"`
 }
+
+// How a background reconciliation shares the machine: pages spaced so that
+// it keeps to a quarter of one core (bench/README.md: a million users
+// compared back to back took one core for 15 s and slowed the deletes of
+// that moment down), in jobs of at most half the job timeout.
+const reconcilePause = 3
+
+func (q *Queue) reconcileSlice() time.Duration { return q.cfg.JobTimeout / 2 }
 
 func (reconcileArgs) Kind() string { return "acs_reconcile" }
 
-// InsertOpts keeps at most one reconciliation of a system waiting or
-// running: a system that is slow to answer does not pile them up.
+// InsertOpts keeps at most one reconciliation of a system from the same
+// point waiting or running: a system that is slow to answer does not pile
+// them up.
 func (reconcileArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: queueReconcile, MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true,
 		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending,
@@ -69,7 +84,8 @@ func (w *reconcileWorker) NextRetry(job *river.Job[reconcileArgs]) time.Time {
 }
 
 func (w *reconcileWorker) Work(ctx context.Context, job *river.Job[reconcileArgs]) error {
-	rep, err := w.q.acs.Reconcile(ctx, job.Args.WorkspaceID, job.Args.AcsSystemID)
+	rep, rest, err := w.q.acs.ReconcileFrom(ctx, job.Args.WorkspaceID, job.Args.AcsSystemID, job.Args.After,
+		acs.ReconcileLimits{For: w.q.reconcileSlice(), Pause: reconcilePause})
 	log := w.q.log.With("job_id", job.ID, "job_kind", job.Kind, "attempt", job.Attempt,
 		"workspace_id", job.Args.WorkspaceID, "acs_system_id", job.Args.AcsSystemID)
 	if err != nil {
@@ -77,6 +93,13 @@ func (w *reconcileWorker) Work(ctx context.Context, job *river.Job[reconcileArgs
 		return err
 	}
 	w.q.metrics.observeReconcile(rep)
+	if rest != "" {
+		// Pages already compared stay done: the rest is a job of its own.
+		if _, err := w.q.client.Insert(ctx, reconcileArgs{WorkspaceID: job.Args.WorkspaceID,
+			AcsSystemID: job.Args.AcsSystemID, After: rest}, nil); err != nil {
+			return err
+		}
+	}
 	if rep.DeletesFinished+rep.Requeued+rep.DeletedExternally > 0 {
 		log.Info("reconciliation repaired differences", "checked", rep.Checked, "in_flight", rep.InFlight,
 			"deletes_finished", rep.DeletesFinished, "requeued", rep.Requeued, "deleted_externally", rep.DeletedExternally,
