@@ -21,19 +21,9 @@ import (
 func TestReconcileWalksPages(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		var ws seed.Workspace
-		err := st.InTx(ctx, func(tx *store.Tx) error {
-			var err error
-			ws, err = seed.Seed(ctx, tx, seed.Options{Name: "R", Systems: []seed.System{{Name: "R", ExternalType: "salto_ks_site",
-				ExternalTypeDisplayName: "Salto KS", AccessMethod: "code", Users: 23, CredentialsPerUser: 1}}})
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		sys := ws.Systems[0]
+		ws, sys := seedReconcileSystem(t, st, 23)
 		// The system loses 5 users and holds 4 it was never told about.
-		err = st.InTx(ctx, func(tx *store.Tx) error {
+		err := st.InTx(ctx, func(tx *store.Tx) error {
 			for _, id := range sys.AcsUserIDs[:5] {
 				u, err := tx.AcsUser(ctx, ws.WorkspaceID, id)
 				if err != nil {
@@ -80,18 +70,8 @@ func TestReconcileWalksPages(t *testing.T) {
 func TestReconcileFromResumes(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		var ws seed.Workspace
+		ws, sys := seedReconcileSystem(t, st, 10)
 		err := st.InTx(ctx, func(tx *store.Tx) error {
-			var err error
-			ws, err = seed.Seed(ctx, tx, seed.Options{Name: "R", Systems: []seed.System{{Name: "R", ExternalType: "salto_ks_site",
-				ExternalTypeDisplayName: "Salto KS", AccessMethod: "code", Users: 10, CredentialsPerUser: 1}}})
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		sys := ws.Systems[0]
-		err = st.InTx(ctx, func(tx *store.Tx) error {
 			u, err := tx.AcsUser(ctx, ws.WorkspaceID, sys.AcsUserIDs[7])
 			if err != nil {
 				return err
@@ -135,4 +115,21 @@ func TestReconcileFromResumes(t *testing.T) {
 			t.Error("a cancelled reconciliation answered no error")
 		}
 	})
+}
+
+// seedReconcileSystem seeds a workspace with one code system of n users.
+func seedReconcileSystem(t *testing.T, st *store.Store, n int) (seed.Workspace, seed.SeededSystem) {
+	t.Helper()
+	var ws seed.Workspace
+	err := st.InTx(context.Background(), func(tx *store.Tx) error {
+		var err error
+		ws, err = seed.Seed(context.Background(), tx, seed.Options{Name: "R", Systems: []seed.System{{Name: "R",
+			ExternalType: "salto_ks_site", ExternalTypeDisplayName: "Salto KS", AccessMethod: "code", Users: n,
+			CredentialsPerUser: 1}}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ws, ws.Systems[0]
 }
