@@ -67,8 +67,8 @@ type ReconcileLimits struct {
 	// crosses it. Zero: no limit.
 	For time.Duration
 	// Pause spaces the pages: after a page that took d, the next one starts
-	// Pause×d later. A background reconciliation with Pause 3 keeps to a
-	// quarter of one core, leaving the rest to the requests.
+	// Pause×d later: with Pause 9 a reconciliation keeps to a tenth of one
+	// core, leaving the rest to the requests.
 	Pause float64
 }
 

@@ -33,10 +33,11 @@ type reconcileArgs struct {
 }
 
 // How a background reconciliation shares the machine: pages spaced so that
-// it keeps to a quarter of one core (bench/README.md: a million users
-// compared back to back took one core for 15 s and slowed the deletes of
-// that moment down), in jobs of at most half the job timeout.
-const reconcilePause = 3
+// it keeps to a tenth of one core, in jobs of at most half the job timeout.
+// Measured with a million users present (bench/README.md), deletes during
+// the start-up reconciliation ran at 0.63-0.78x those with none when it
+// went back to back or at a quarter of a core, 0.93x at a tenth.
+const reconcilePause = 9
 
 func (q *Queue) reconcileSlice() time.Duration { return q.cfg.JobTimeout / 2 }
 
