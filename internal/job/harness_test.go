@@ -1,6 +1,7 @@
 package job_test
 
 import (
+	"cmp"
 	"context"
 	"sync"
 	"testing"
@@ -56,6 +57,9 @@ type envOptions struct {
 	users     int
 	noWorkers bool
 	webhooks  webhook.Config
+	// reconcileEvery, when set, reconciles every system at start and then
+	// that often; reconcileSlice bounds each reconcile job.
+	reconcileEvery, reconcileSlice time.Duration
 }
 
 func newEnv(t *testing.T, st *store.Store, o envOptions) *env {
@@ -75,8 +79,8 @@ func newEnv(t *testing.T, st *store.Store, o envOptions) *env {
 	}
 	c := newClock()
 	a, err := app.Build(st, key, app.Options{
-		Jobs: job.Config{Mutations: o.backoff, Webhooks: o.schedule, ReconcileEvery: -1,
-			PollInterval: 50 * time.Millisecond, JobTimeout: 10 * time.Second},
+		Jobs: job.Config{Mutations: o.backoff, Webhooks: o.schedule, ReconcileEvery: cmp.Or(o.reconcileEvery, -1),
+			PollInterval: 50 * time.Millisecond, JobTimeout: 10 * time.Second, ReconcileSlice: o.reconcileSlice},
 		Webhooks: o.webhooks,
 		Sandbox:  connector.Sandbox{Now: c.Now},
 	})

@@ -47,6 +47,10 @@ type Config struct {
 	ReconcileEvery time.Duration
 	// JobTimeout bounds one attempt of a job.
 	JobTimeout time.Duration
+	// ReconcileSlice is how long one reconcile job goes on before it queues
+	// the rest of its system as a job of its own; zero means half of
+	// JobTimeout.
+	ReconcileSlice time.Duration
 	// RescueAfter is how long a job may stay running before it is
 	// considered stuck (its worker died) and retried. At least JobTimeout.
 	RescueAfter time.Duration
@@ -81,6 +85,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.JobTimeout <= 0 {
 		c.JobTimeout = DefaultJobTimeout
+	}
+	if c.ReconcileSlice <= 0 {
+		c.ReconcileSlice = c.JobTimeout / 2
 	}
 	if c.RescueAfter <= 0 {
 		c.RescueAfter = max(DefaultRescueAfter, c.JobTimeout)

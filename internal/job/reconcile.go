@@ -23,9 +23,9 @@ func (reconcileAllArgs) InsertOpts() river.InsertOpts {
 
 // reconcileArgs are the arguments of the job that reconciles one system,
 // or the rest of it after the external id After: a job reconciles for at
-// most reconcileSlice, then queues the rest as a job of its own, so that a
-// system of any size is reconciled in jobs that each end well within the
-// job timeout.
+// most Config.ReconcileSlice, then queues the rest as a job of its own, so
+// that a system of any size is reconciled in jobs that each end well within
+// the job timeout.
 type reconcileArgs struct {
 	WorkspaceID string `json:"workspace_id"`
 	AcsSystemID string `json:"acs_system_id"`
@@ -33,13 +33,12 @@ type reconcileArgs struct {
 }
 
 // How a background reconciliation shares the machine: pages spaced so that
-// it keeps to a tenth of one core, in jobs of at most half the job timeout.
+// it keeps to a tenth of one core.
 // Measured with a million users present (bench/README.md), deletes during
 // the start-up reconciliation ran at 0.63-0.78x those with none when it
 // went back to back or at a quarter of a core, 0.93x at a tenth.
 const reconcilePause = 9
 
-func (q *Queue) reconcileSlice() time.Duration { return q.cfg.JobTimeout / 2 }
 
 func (reconcileArgs) Kind() string { return "acs_reconcile" }
 
@@ -86,7 +85,7 @@ func (w *reconcileWorker) NextRetry(job *river.Job[reconcileArgs]) time.Time {
 
 func (w *reconcileWorker) Work(ctx context.Context, job *river.Job[reconcileArgs]) error {
 	rep, rest, err := w.q.acs.ReconcileFrom(ctx, job.Args.WorkspaceID, job.Args.AcsSystemID, job.Args.After,
-		acs.ReconcileLimits{For: w.q.reconcileSlice(), Pause: reconcilePause})
+		acs.ReconcileLimits{For: w.q.cfg.ReconcileSlice, Pause: reconcilePause})
 	log := w.q.log.With("job_id", job.ID, "job_kind", job.Kind, "attempt", job.Attempt,
 		"workspace_id", job.Args.WorkspaceID, "acs_system_id", job.Args.AcsSystemID)
 	if err != nil {

@@ -334,3 +334,43 @@ func TestReconcileAfterSwitchToInline(t *testing.T) {
 		e.checkProviderUsers(len(e.A.Systems[0].AcsUserIDs) - 1)
 	})
 }
+
+// TestReconcileJobsChain lets the reconcile job run in slices of one page
+// (1,200 users: three pages of 500): each job queues the rest of its system
+// as a job of its own, and the chain reaches the last page, where a user
+// the access system lost is marked deleted_externally.
+func TestReconcileJobsChain(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		// The loss is made before the workers start, and with them the
+		// reconciliation of every system.
+		e := newEnv(t, st, envOptions{users: 1200, noWorkers: true, reconcileEvery: time.Hour, reconcileSlice: time.Nanosecond})
+		sys := e.A.Systems[0]
+		last, lastExt := "", ""
+		for _, id := range sys.AcsUserIDs {
+			if ext := e.externalID(id); ext > lastExt {
+				last, lastExt = id, ext
+			}
+		}
+		e.provider(func(ctx context.Context, tx *store.Tx, ws, s string) error {
+			return tx.SandboxDeleteUser(ctx, ws, s, lastExt)
+		})
+		e.startWorkers()
+		for i := 0; ; i++ {
+			u, err := e.getUser(last)
+			if err == nil && hasError(u, "deleted_externally") {
+				break
+			}
+			if i == 300 {
+				t.Fatalf("after 30 s the last user is %+v (%v); want deleted_externally", u, err)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		var chained int
+		if err := st.DB().QueryRowContext(context.Background(), `SELECT COUNT(*) FROM river_job
+			WHERE kind = 'acs_reconcile' AND args ->> 'after' IS NOT NULL`).Scan(&chained); err != nil || chained < 2 {
+			t.Errorf("%d reconcile jobs continued a system (%v); want at least 2 per 3-page system", chained, err)
+		}
+	})
+}
