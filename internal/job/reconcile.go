@@ -39,7 +39,6 @@ type reconcileArgs struct {
 // went back to back or at a quarter of a core, 0.93x at a tenth.
 const reconcilePause = 9
 
-
 func (reconcileArgs) Kind() string { return "acs_reconcile" }
 
 // InsertOpts keeps at most one reconciliation of a system from the same
