@@ -34,7 +34,10 @@ type checkpointer struct {
 	// file is the database file, kept open only to fsync it. It is never
 	// closed before SQLite's own connections: closing any descriptor of a
 	// file drops the process's POSIX locks on it, which SQLite relies on.
-	file   *os.File
+	file *os.File
+	// synced is what the log reported copied at the last sync: a pass
+	// that copied nothing new needs none.
+	synced int
 	log    *slog.Logger
 	stop   chan struct{}
 	wg     sync.WaitGroup
@@ -83,10 +86,12 @@ func (c *checkpointer) loop() {
 // figures are those of the log as the checkpoint began).
 func (c *checkpointer) pass() walState {
 	st := walCheckpoint(c.db, "PASSIVE", c.log)
-	if st.copied > 0 && c.file != nil {
+	if st.copied > 0 && st.copied != c.synced && c.file != nil {
 		if err := c.file.Sync(); err != nil {
 			c.log.Warn("sync of the database file failed", "err", err)
+			return st
 		}
+		c.synced = st.copied
 	}
 	return st
 }
