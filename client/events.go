@@ -16,7 +16,13 @@ type Event struct {
 	AcsEntranceID      string `json:"acs_entrance_id,omitempty" v:"uuid"`
 	AcsEncoderID       string `json:"acs_encoder_id,omitempty" v:"uuid"`
 	UserIdentityID     string `json:"user_identity_id,omitempty" v:"uuid"`
-	EventDescription   string `json:"event_description,omitempty"`
+	ClientSessionID    string `json:"client_session_id,omitempty" v:"uuid"`
+	// ActionAttemptID, ActionType and Status describe the attempt an
+	// action_attempt.* event is about, as it ended.
+	ActionAttemptID  string `json:"action_attempt_id,omitempty" v:"uuid"`
+	ActionType       string `json:"action_type,omitempty"`
+	Status           string `json:"status,omitempty"`
+	EventDescription string `json:"event_description,omitempty"`
 }
 
 // EventsGetParams are the parameters of /events/get: the event's id, or the

@@ -50,7 +50,7 @@ func (s *Service) FailQueued(ctx context.Context, tx *store.Tx, m connector.Muta
 	if m.Kind == connector.UnlockEntrance {
 		s.log.Warn("access system did not confirm an unlock; giving up", "workspace_id", m.WorkspaceID,
 			"acs_system_id", m.AcsSystemID, "action_attempt_id", m.ObjectID, "cause", cause)
-		return failUnlock(ctx, tx, m)
+		return s.failUnlock(ctx, tx, m)
 	}
 	if err := tx.DeletePendingMutations(ctx, m.WorkspaceID, m.ObjectID, pendingCodeOf(m.Kind)); err != nil {
 		return err

@@ -151,7 +151,7 @@ func (s *Service) finish(ctx context.Context, tx *store.Tx, m connector.Mutation
 	case connector.RevokeCredential:
 		return s.finishCredentialDelete(ctx, tx, m)
 	case connector.UnlockEntrance:
-		return finishUnlock(ctx, tx, m)
+		return s.finishUnlock(ctx, tx, m)
 	default:
 		return tx.DeletePendingMutations(ctx, m.WorkspaceID, m.ObjectID, pendingCodeOf(m.Kind))
 	}

@@ -78,7 +78,7 @@ func (s *Service) unlock(ctx context.Context, tx *store.Tx, ws string, in client
 		return "", err
 	}
 	if errType != "" {
-		return id, attempt.Fail(ctx, tx, ws, id, errType, msg)
+		return id, attempt.Fail(ctx, tx, s.events, ws, id, errType, msg)
 	}
 	sys, err := tx.AcsSystem(ctx, ws, e.AcsSystemID)
 	if err != nil {
@@ -120,12 +120,12 @@ func refusal(ctx context.Context, tx *store.Tx, e store.AcsEntrance, c store.Acs
 }
 
 // finishUnlock ends the attempt of an unlock the access system confirmed.
-func finishUnlock(ctx context.Context, tx *store.Tx, m connector.Mutation) error {
-	return attempt.Succeed(ctx, tx, m.WorkspaceID, m.ObjectID, client.UnlockDoorResult{WasConfirmedByDevice: true})
+func (s *Service) finishUnlock(ctx context.Context, tx *store.Tx, m connector.Mutation) error {
+	return attempt.Succeed(ctx, tx, s.events, m.WorkspaceID, m.ObjectID, client.UnlockDoorResult{WasConfirmedByDevice: true})
 }
 
 // failUnlock ends the attempt of an unlock the access system never
 // confirmed.
-func failUnlock(ctx context.Context, tx *store.Tx, m connector.Mutation) error {
-	return attempt.Fail(ctx, tx, m.WorkspaceID, m.ObjectID, errUnlockNotConfirmed, "The access system did not confirm the unlock")
+func (s *Service) failUnlock(ctx context.Context, tx *store.Tx, m connector.Mutation) error {
+	return attempt.Fail(ctx, tx, s.events, m.WorkspaceID, m.ObjectID, errUnlockNotConfirmed, "The access system did not confirm the unlock")
 }

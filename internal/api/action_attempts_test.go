@@ -205,6 +205,42 @@ func TestUnlockAndActionAttempts(t *testing.T) {
 				status: 401, errType: "unauthorized"},
 		})
 
+		t.Run("an event for every attempt that ended", func(t *testing.T) {
+			// Five attempts ended above: two successes, three refusals.
+			evs := bodyList(t, s.postOK("/events/list", s.A.APIKey, map[string]any{"since": "2000-01-01T00:00:00.000Z",
+				"event_types": []string{"action_attempt.unlock_door.succeeded", "action_attempt.unlock_door.failed"}}), "events")
+			seen := map[string]string{}
+			for _, e := range evs {
+				requireFields(t, e, append(eventFields, "action_attempt_id", "action_type", "status")...)
+				id, _ := e["action_attempt_id"].(string)
+				if seen[id] != "" {
+					t.Errorf("attempt %s has two events: %s and %v", id, seen[id], e["event_type"])
+				}
+				seen[id], _ = e["event_type"].(string)
+				wantStatus := map[any]string{"action_attempt.unlock_door.succeeded": "success",
+					"action_attempt.unlock_door.failed": "error"}[e["event_type"]]
+				if e["action_type"] != "UNLOCK_DOOR" || e["status"] != wantStatus || e["workspace_id"] != s.A.WorkspaceID {
+					t.Errorf("event %v: want action_type UNLOCK_DOOR, status %q, workspace %s", e, wantStatus, s.A.WorkspaceID)
+				}
+			}
+			if len(evs) != 5 || seen[done] != "action_attempt.unlock_door.succeeded" || seen[refused] != "action_attempt.unlock_door.failed" {
+				t.Errorf("%d attempt events %v; want 5, %s succeeded and %s failed", len(evs), seen, done, refused)
+			}
+			// The event's attempt is the one get answers.
+			for _, e := range evs {
+				r := s.call(http.MethodGet, "/action_attempts/get", s.A.APIKey, map[string]any{"action_attempt_id": e["action_attempt_id"]})
+				s.ok(r)
+				if a := obj(t, r, "action_attempt"); a["status"] != e["status"] {
+					t.Errorf("attempt %v is %v, its event says %v", e["action_attempt_id"], a["status"], e["status"])
+				}
+			}
+			// W_B sees none of them.
+			if evs := bodyList(t, s.postOK("/events/list", s.B.APIKey, map[string]any{"since": "2000-01-01T00:00:00.000Z",
+				"event_type": "action_attempt.unlock_door.succeeded"}), "events"); len(evs) != 0 {
+				t.Errorf("W_B lists %d of W_A's attempt events", len(evs))
+			}
+		})
+
 		t.Run("second page", func(t *testing.T) {
 			r := s.call(http.MethodGet, "/action_attempts/list", s.A.APIKey, map[string]any{"limit": 3, "page_cursor": cursor})
 			s.ok(r)

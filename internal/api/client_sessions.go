@@ -24,11 +24,11 @@ func (s *Server) clientSessionsList(ctx context.Context, p lintel.Principal, in 
 }
 
 func (s *Server) clientSessionsRevoke(ctx context.Context, p lintel.Principal, in client.ClientSessionsRevokeParams) (any, error) {
-	return nil, s.svc.Identity.RevokeClientSession(ctx, p, in.ClientSessionID, "client_session.revoke")
+	return nil, s.svc.Identity.RevokeClientSession(ctx, p, in.ClientSessionID)
 }
 
 func (s *Server) clientSessionsDelete(ctx context.Context, p lintel.Principal, in client.ClientSessionsDeleteParams) (any, error) {
-	return nil, s.svc.Identity.RevokeClientSession(ctx, p, in.ClientSessionID, "client_session.delete")
+	return nil, s.svc.Identity.DeleteClientSession(ctx, p, in.ClientSessionID)
 }
 
 func (s *Server) clientSessionsGrantAccess(ctx context.Context, p lintel.Principal, in client.ClientSessionsGrantAccessParams) (any, error) {

@@ -245,6 +245,26 @@ func TestClientSessions(t *testing.T) {
 			cs4 := bodyObj(t, s.postOK("/client_sessions/get", tok4, nil), "client_session")["client_session_id"].(string)
 			s.ok(s.call(http.MethodDelete, "/client_sessions/delete", a, map[string]any{"client_session_id": cs4}))
 			s.wantError(s.call(http.MethodGet, "/acs/users/list", tok4, nil), 401, "unauthorized")
+			s.wantError(s.call(http.MethodPost, "/client_sessions/delete", a, map[string]any{"client_session_id": cs4}), 404, "client_session_not_found")
+			// A deletion has its event, once; a revocation has none (Seam
+			// keeps the two apart).
+			deleted := func(ws string) []map[string]any {
+				return bodyList(t, s.postOK("/events/list", ws, map[string]any{"since": "2000-01-01T00:00:00.000Z",
+					"event_type": "client_session.deleted"}), "events")
+			}
+			evs := deleted(a)
+			if len(evs) != 1 || evs[0]["client_session_id"] != cs4 || evs[0]["workspace_id"] != s.A.WorkspaceID {
+				t.Errorf("client_session.deleted events = %v, want one about %s", evs, cs4)
+			}
+			for _, e := range evs {
+				requireFields(t, e, append(eventFields, "client_session_id")...)
+			}
+			if evs := deleted(s.B.APIKey); len(evs) != 0 {
+				t.Errorf("W_B lists W_A's client_session.deleted events: %v", evs)
+			}
+			if got := s.auditActions(s.A.WorkspaceID, cs4); !slices.Equal(got, []string{"client_session.delete:succeeded"}) {
+				t.Errorf("audit = %v", got)
+			}
 
 			// Expiry: move the session's end into the past.
 			tok5 := s.clientSession(a, map[string]any{"user_identity_id": identity})

@@ -91,7 +91,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 		Attempts:   attempt.NewService(st),
 		Jobs:       jobs,
 	}
-	a.Identity = identity.NewService(st, a.Acs, key, log)
+	a.Identity = identity.NewService(st, a.Acs, events, key, log)
 	a.Workspaces.SetClientSessionResolver(a.Identity)
 	return a, nil
 }

@@ -9,9 +9,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/page"
 	"github.com/lintel-dev/lintel/internal/store"
 )
@@ -36,36 +38,66 @@ func Start(ctx context.Context, tx *store.Tx, workspaceID, actionType string) (s
 	return id, err
 }
 
-// Succeed ends a pending attempt with its result. An attempt that has
-// already ended is left as it is.
-func Succeed(ctx context.Context, tx *store.Tx, workspaceID, actionAttemptID string, result any) error {
+// Recorder records events in the transaction that caused them
+// (event.Recorder).
+type Recorder interface {
+	Record(ctx context.Context, tx *store.Tx, workspaceID string, events ...client.Event) error
+}
+
+// Succeed ends a pending attempt with its result and records its
+// action_attempt.<action>.succeeded event. An attempt that has already
+// ended is left as it is, and no event is recorded twice.
+func Succeed(ctx context.Context, tx *store.Tx, rec Recorder, workspaceID, actionAttemptID string, result any) error {
 	doc, err := json.Marshal(result)
 	if err != nil {
 		return err
 	}
 	s := string(doc)
-	return ignoreEnded(tx.FinishActionAttempt(ctx, workspaceID, actionAttemptID, client.ActionAttemptStatusSuccess, &s, nil))
+	return finish(ctx, tx, rec, workspaceID, actionAttemptID, client.ActionAttemptStatusSuccess, &s, nil)
 }
 
-// Fail ends a pending attempt with an error: errorType is a stable,
-// machine-readable code (the SDKs' error code), message says what happened.
-// An attempt that has already ended is left as it is.
-func Fail(ctx context.Context, tx *store.Tx, workspaceID, actionAttemptID, errorType, message string) error {
+// Fail ends a pending attempt with an error — errorType is a stable,
+// machine-readable code (the SDKs' error code), message says what happened —
+// and records its action_attempt.<action>.failed event. An attempt that has
+// already ended is left as it is, and no event is recorded twice.
+func Fail(ctx context.Context, tx *store.Tx, rec Recorder, workspaceID, actionAttemptID, errorType, message string) error {
 	doc, err := json.Marshal(client.ActionAttemptError{Type: errorType, Message: message})
 	if err != nil {
 		return err
 	}
 	s := string(doc)
-	return ignoreEnded(tx.FinishActionAttempt(ctx, workspaceID, actionAttemptID, client.ActionAttemptStatusError, nil, &s))
+	return finish(ctx, tx, rec, workspaceID, actionAttemptID, client.ActionAttemptStatusError, nil, &s)
 }
 
-// ignoreEnded makes ending an attempt idempotent: the store reports an
-// attempt that is no longer pending as not found.
-func ignoreEnded(err error) error {
+// finish ends the attempt and records the event of its ending, when
+// Seam's event types have one for its action (UNLOCK_DOOR:
+// action_attempt.unlock_door.succeeded or .failed). The store reports an
+// attempt that is no longer pending as not found: ending it again does
+// nothing.
+func finish(ctx context.Context, tx *store.Tx, rec Recorder, workspaceID, actionAttemptID, status string, result, failure *string) error {
+	actionType, err := tx.FinishActionAttempt(ctx, workspaceID, actionAttemptID, status, result, failure)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	eventType := EventType(actionType, status)
+	if !event.IsType(eventType) {
+		return nil
+	}
+	return rec.Record(ctx, tx, workspaceID, client.Event{EventType: eventType,
+		ActionAttemptID: actionAttemptID, ActionType: actionType, Status: status})
+}
+
+// EventType is the type of the event that an attempt of actionType ending
+// with status records: action_attempt.unlock_door.succeeded, and so on.
+func EventType(actionType, status string) string {
+	outcome := "failed"
+	if status == client.ActionAttemptStatusSuccess {
+		outcome = "succeeded"
+	}
+	return "action_attempt." + strings.ToLower(actionType) + "." + outcome
 }
 
 // Load returns an attempt of the workspace as the API shows it.

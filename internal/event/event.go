@@ -26,6 +26,7 @@ const (
 	AcsSystemConnected    = "acs_system.connected"
 	AcsEntranceAdded      = "acs_entrance.added"
 	AcsEntranceRemoved    = "acs_entrance.removed"
+	ClientSessionDeleted  = "client_session.deleted"
 )
 
 // Hook is called with the events of every Record call, inside the same

@@ -9,6 +9,7 @@ import (
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/client"
 	"github.com/lintel-dev/lintel/internal/audit"
+	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/store"
 )
@@ -246,14 +247,36 @@ func (s *Service) ListClientSessions(ctx context.Context, p lintel.Principal, in
 }
 
 // RevokeClientSession ends a session: its token fails on the next request.
-// action names the route for the audit log ("client_session.revoke" or
-// "client_session.delete").
-func (s *Service) RevokeClientSession(ctx context.Context, p lintel.Principal, clientSessionID, action string) error {
+func (s *Service) RevokeClientSession(ctx context.Context, p lintel.Principal, clientSessionID string) error {
+	return s.endClientSession(ctx, p, clientSessionID, false)
+}
+
+// DeleteClientSession deletes a session: it ends as a revoked one does, and
+// a client_session.deleted event tells the workspace (Seam keeps revoking
+// and deleting apart; only a deletion has an event).
+func (s *Service) DeleteClientSession(ctx context.Context, p lintel.Principal, clientSessionID string) error {
+	return s.endClientSession(ctx, p, clientSessionID, true)
+}
+
+// endClientSession revokes a live session of the workspace, with its audit
+// row and, for a deletion, its event; a session already ended is not found.
+func (s *Service) endClientSession(ctx context.Context, p lintel.Principal, clientSessionID string, deleted bool) error {
+	action := "client_session.revoke"
+	if deleted {
+		action = "client_session.delete"
+	}
 	return s.store.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.RevokeClientSession(ctx, p.WorkspaceID, clientSessionID); err != nil {
 			return notFound(err, errClientSessionNotFound)
 		}
-		return audit.Record(ctx, tx, p, action, "client_session", clientSessionID, audit.Succeeded)
+		if err := audit.Record(ctx, tx, p, action, "client_session", clientSessionID, audit.Succeeded); err != nil {
+			return err
+		}
+		if !deleted {
+			return nil
+		}
+		return s.events.Record(ctx, tx, p.WorkspaceID, client.Event{EventType: event.ClientSessionDeleted,
+			ClientSessionID: clientSessionID})
 	})
 }
 

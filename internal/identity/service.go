@@ -10,14 +10,16 @@ import (
 
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/internal/acs"
+	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/store"
 )
 
 // Service is the user identity and client session domain.
 type Service struct {
-	store *store.Store
-	acs   *acs.Service
+	store  *store.Store
+	acs    *acs.Service
+	events *event.Recorder
 	// key seals client session tokens, which get must return again.
 	key secret.Key
 	log *slog.Logger
@@ -26,11 +28,11 @@ type Service struct {
 // NewService builds the identity service. It deletes users through the ACS
 // domain, so that deleting an identity deletes them exactly as
 // /acs/users/delete would.
-func NewService(st *store.Store, acsService *acs.Service, key secret.Key, log *slog.Logger) *Service {
+func NewService(st *store.Store, acsService *acs.Service, events *event.Recorder, key secret.Key, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: st, acs: acsService, key: key, log: log}
+	return &Service{store: st, acs: acsService, events: events, key: key, log: log}
 }
 
 // Errors of this domain.

@@ -71,9 +71,13 @@ func (tx *Tx) ListActionAttempts(ctx context.Context, workspaceID string, action
 // FinishActionAttempt ends a pending action attempt of the workspace with
 // status success (and its result) or error (and its error). An attempt
 // that is not pending, or not of the workspace, is ErrNotFound and stays
-// as it is: an attempt ends once.
-func (tx *Tx) FinishActionAttempt(ctx context.Context, workspaceID, actionAttemptID, status string, result, failure *string) error {
-	return execOne(ctx, tx, `UPDATE action_attempts SET status = $1, result = $2, error = $3, updated_at = $4
-		WHERE workspace_id = $5 AND action_attempt_id = $6 AND status = 'pending'`,
-		status, result, failure, ms(tx.now), workspaceID, actionAttemptID)
+// as it is: an attempt ends once. It returns the attempt's action type.
+func (tx *Tx) FinishActionAttempt(ctx context.Context, workspaceID, actionAttemptID, status string, result, failure *string) (actionType string, err error) {
+	err = tx.q.QueryRowContext(ctx, `UPDATE action_attempts SET status = $1, result = $2, error = $3, updated_at = $4
+		WHERE workspace_id = $5 AND action_attempt_id = $6 AND status = 'pending' RETURNING action_type`,
+		status, result, failure, ms(tx.now), workspaceID, actionAttemptID).Scan(&actionType)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	return actionType, err
 }

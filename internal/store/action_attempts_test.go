@@ -102,20 +102,22 @@ func TestActionAttempts(t *testing.T) {
 			result, failure := `{"was_confirmed_by_device":true}`, `{"type":"x","message":"y"}`
 			inTx(t, st, func(tx *store.Tx) error {
 				// Different workspace: nothing changes.
-				if err := tx.FinishActionAttempt(ctx, b.WorkspaceID, ids[0], "success", &result, nil); !errors.Is(err, store.ErrNotFound) {
+				if _, err := tx.FinishActionAttempt(ctx, b.WorkspaceID, ids[0], "success", &result, nil); !errors.Is(err, store.ErrNotFound) {
 					t.Errorf("FinishActionAttempt from W_B: %v", err)
 				}
 				if got, err := tx.ActionAttempt(ctx, a.WorkspaceID, ids[0]); err != nil || got.Status != "pending" || got.Result != nil {
 					t.Errorf("after W_B's finish, W_A's attempt = %+v, %v", got, err)
 				}
-				if err := tx.FinishActionAttempt(ctx, a.WorkspaceID, ids[0], "success", &result, nil); err != nil {
+				if typ, err := tx.FinishActionAttempt(ctx, a.WorkspaceID, ids[0], "success", &result, nil); err != nil {
 					return err
+				} else if typ != "UNLOCK_DOOR" {
+					t.Errorf("FinishActionAttempt returned action type %q, want UNLOCK_DOOR", typ)
 				}
-				if err := tx.FinishActionAttempt(ctx, a.WorkspaceID, ids[1], "error", nil, &failure); err != nil {
+				if _, err := tx.FinishActionAttempt(ctx, a.WorkspaceID, ids[1], "error", nil, &failure); err != nil {
 					return err
 				}
 				// An attempt ends once.
-				if err := tx.FinishActionAttempt(ctx, a.WorkspaceID, ids[0], "error", nil, &failure); !errors.Is(err, store.ErrNotFound) {
+				if _, err := tx.FinishActionAttempt(ctx, a.WorkspaceID, ids[0], "error", nil, &failure); !errors.Is(err, store.ErrNotFound) {
 					t.Errorf("finishing a finished attempt: %v", err)
 				}
 				return nil
