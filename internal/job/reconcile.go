@@ -2,6 +2,8 @@ package job
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -46,8 +48,38 @@ func (reconcileArgs) Kind() string { return "acs_reconcile" }
 // them up.
 func (reconcileArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: queueReconcile, MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true,
-		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending,
-			rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled}}}
+		ByState: unfinished}}
+}
+
+// unfinished are the states of a job that is not over.
+var unfinished = []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending,
+	rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled}
+
+// systemsUnderReconciliation returns the ids of the systems whose
+// reconciliation is under way: a job of its chain is waiting or running.
+// A chain always has one (each job queues the rest before it ends), so a
+// system absent from the set has none in progress.
+func (q *Queue) systemsUnderReconciliation(ctx context.Context) (map[string]bool, error) {
+	const page = 1000
+	out := map[string]bool{}
+	params := river.NewJobListParams().Kinds(reconcileArgs{}.Kind()).States(unfinished...).First(page)
+	for {
+		res, err := q.client.JobList(ctx, params)
+		if err != nil {
+			return nil, err
+		}
+		for _, j := range res.Jobs {
+			var a reconcileArgs
+			if err := json.Unmarshal(j.EncodedArgs, &a); err != nil {
+				return nil, fmt.Errorf("reconcile job %d: %w", j.ID, err)
+			}
+			out[a.AcsSystemID] = true
+		}
+		if len(res.Jobs) < page {
+			return out, nil
+		}
+		params = params.After(res.LastCursor)
+	}
 }
 
 type reconcileAllWorker struct {
@@ -65,9 +97,20 @@ func (w *reconcileAllWorker) Work(ctx context.Context, job *river.Job[reconcileA
 	if err != nil || len(systems) == 0 {
 		return err
 	}
-	params := make([]river.InsertManyParams, len(systems))
-	for i, s := range systems {
-		params[i] = river.InsertManyParams{Args: reconcileArgs{WorkspaceID: s.WorkspaceID, AcsSystemID: s.AcsSystemID}}
+	// A system still being reconciled (a large one, whose chain of slices
+	// outlasts the period) is not started over from its first page.
+	busy, err := w.q.systemsUnderReconciliation(ctx)
+	if err != nil {
+		return err
+	}
+	params := make([]river.InsertManyParams, 0, len(systems))
+	for _, s := range systems {
+		if !busy[s.AcsSystemID] {
+			params = append(params, river.InsertManyParams{Args: reconcileArgs{WorkspaceID: s.WorkspaceID, AcsSystemID: s.AcsSystemID}})
+		}
+	}
+	if len(params) == 0 {
+		return nil
 	}
 	_, err = w.q.client.InsertMany(ctx, params)
 	return err

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river/rivertype"
+
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/client"
 	"github.com/lintel-dev/lintel/internal/acs"
@@ -371,6 +373,49 @@ func TestReconcileJobsChain(t *testing.T) {
 		if err := st.DB().QueryRowContext(context.Background(), `SELECT COUNT(*) FROM river_job
 			WHERE kind = 'acs_reconcile' AND args ->> 'after' IS NOT NULL`).Scan(&chained); err != nil || chained < 2 {
 			t.Errorf("%d reconcile jobs continued a system (%v); want at least 2 per 3-page system", chained, err)
+		}
+	})
+}
+
+// TestReconcileAllSkipsSystemsUnderWay: the periodic job does not start a
+// system over while a chain of its reconciliation is still half-way; the
+// other systems get their reconciliation as usual.
+func TestReconcileAllSkipsSystemsUnderWay(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		e := newEnv(t, st, envOptions{noWorkers: true, reconcileEvery: time.Hour})
+		ctx := context.Background()
+		busy, idle := e.A.Systems[0], e.B.Systems[0]
+		// The rest of busy's chain waits for its turn, an hour away.
+		if err := e.app.Jobs.QueueReconcileRest(ctx, e.A.WorkspaceID, busy.AcsSystemID, "m", time.Now().Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		e.startWorkers() // the periodic job runs on start
+		e.eventually("the periodic reconciliation ran", func() (bool, error) {
+			jobs, err := e.app.Jobs.JobsOfKind(ctx, "acs_reconcile_all")
+			if err != nil || len(jobs) == 0 {
+				return false, err
+			}
+			return jobs[0].State == rivertype.JobStateCompleted, nil
+		})
+		jobs, err := e.app.Jobs.JobsOfKind(ctx, "acs_reconcile")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh := map[string]int{}
+		for _, j := range jobs {
+			sys, after, err := job.ReconcileArgsOf(j)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after == "" {
+				fresh[sys]++
+			}
+		}
+		if fresh[busy.AcsSystemID] != 0 || fresh[idle.AcsSystemID] != 1 {
+			t.Errorf("reconciliations started from the first page: %d of the system under way (want 0), %d of the other (want 1)",
+				fresh[busy.AcsSystemID], fresh[idle.AcsSystemID])
 		}
 	})
 }
