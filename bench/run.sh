@@ -26,6 +26,9 @@ if [ ! -f "$out/fake/node_modules/@seamapi/fake-seam-connect/package.json" ] ||
   (cd "$out/fake" && npm install --no-audit --no-fund --silent "@seamapi/fake-seam-connect@$fake_version")
 fi
 
+# BENCH_PREPARE_ONLY=1: build and install, run nothing (bench/tombstone.sh).
+[ -n "${BENCH_PREPARE_ONLY:-}" ] && exit 0
+
 preload=${BENCH_PRELOAD:-/work/shared/tools/bind-loopback.mjs}
 pg=${LINTEL_BENCH_DATABASE_URL:-${LINTEL_TEST_DATABASE_URL:-}}
 
