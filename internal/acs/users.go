@@ -93,7 +93,9 @@ func (s *Service) GetUser(ctx context.Context, p lintel.Principal, ref UserRef) 
 	return out, err
 }
 
-// ListUsers returns one page of the workspace's users.
+// ListUsers returns one page of the workspace's users. A filter naming a
+// system or identity that is not in the workspace (or, for a client
+// session, not its own) is not found, as for the other lists.
 func (s *Service) ListUsers(ctx context.Context, p lintel.Principal, in client.AcsUsersListParams) ([]client.AcsUser, page.Pagination, error) {
 	filters := in
 	filters.Limit, filters.PageCursor = 0, nil
@@ -122,6 +124,9 @@ func (s *Service) ListUsers(ctx context.Context, p lintel.Principal, in client.A
 	var out []client.AcsUser
 	var pg page.Pagination
 	err = s.store.View(ctx, func(tx *store.Tx) error {
+		if err := checkFilterIDs(ctx, tx, p, filterIDs{AcsSystemID: in.AcsSystemID, UserIdentityID: in.UserIdentityID}); err != nil {
+			return err
+		}
 		rows, err := tx.ListAcsUsers(ctx, p.WorkspaceID, f, req)
 		if err != nil {
 			return err

@@ -36,6 +36,15 @@ func TestAcsClientSessionScope(t *testing.T) {
 				params: map[string]any{"acs_user_id": theirs}, status: 404, errType: "acs_user_not_found"},
 			{name: "credentials of another identity", token: scoped, method: http.MethodGet, path: "/acs/credentials/list",
 				params: map[string]any{"user_identity_id": cards.UserIdentityIDs[1]}, status: 404, errType: "user_identity_not_found"},
+			{name: "users of my identity", token: scoped, method: http.MethodGet, path: "/acs/users/list",
+				params: map[string]any{"user_identity_id": cards.UserIdentityIDs[0]},
+				check: func(t *testing.T, r response) {
+					if got := ids(list(t, r, "acs_users"), "acs_user_id"); !sameIDs(got, []string{mine}) {
+						t.Errorf("users %v, want %v", got, []string{mine})
+					}
+				}},
+			{name: "users of another identity", token: scoped, method: http.MethodGet, path: "/acs/users/list",
+				params: map[string]any{"user_identity_id": cards.UserIdentityIDs[1]}, status: 404, errType: "user_identity_not_found"},
 			{name: "credentials without identities", token: empty, method: http.MethodGet, path: "/acs/credentials/list",
 				check: func(t *testing.T, r response) { wantCount(t, r, "acs_credentials", 0) }},
 			{name: "credentials/get is not for client sessions", token: scoped, method: http.MethodGet, path: "/acs/credentials/get",

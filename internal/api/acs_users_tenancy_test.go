@@ -95,12 +95,17 @@ func TestTenancyOfUserRoutes(t *testing.T) {
 				}
 			})
 		}
-		// Lists filtered by A's ids show B nothing of A.
-		for _, params := range []map[string]any{{"acs_system_id": a.AcsSystemID}, {"user_identity_id": aIdent}} {
-			r := s.call(http.MethodGet, "/acs/users/list", s.B.APIKey, params)
-			s.ok(r)
-			if n := len(r.Body["acs_users"].([]any)); n != 0 {
-				t.Errorf("B lists %d users filtered by %v", n, params)
+		// Lists filtered by A's ids show B nothing of A: each id is not
+		// found, exactly as a random one.
+		for _, c := range []struct{ key, id, errType string }{
+			{"acs_system_id", a.AcsSystemID, "acs_system_not_found"},
+			{"user_identity_id", aIdent, "user_identity_not_found"},
+		} {
+			foreign := s.call(http.MethodGet, "/acs/users/list", s.B.APIKey, map[string]any{c.key: c.id})
+			unknown := s.call(http.MethodGet, "/acs/users/list", s.B.APIKey, map[string]any{c.key: random})
+			s.wantError(foreign, http.StatusNotFound, c.errType)
+			if !bytes.Equal(withoutRequestID(t, foreign), withoutRequestID(t, unknown)) {
+				t.Errorf("list by A's %s and by a random one answer differently:\n%s\n%s", c.key, foreign.Raw, unknown.Raw)
 			}
 		}
 		if after := s.snapshot(s.A); after != before {
