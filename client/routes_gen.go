@@ -681,3 +681,8 @@ func (g *WorkspacesClient) List(ctx context.Context, params WorkspacesListParams
 	err := g.conn.call(ctx, http.MethodGet, "/workspaces/list", params, "workspaces", &out, nil)
 	return out, err
 }
+
+// Update calls PATCH /workspaces/update: update the caller's workspace.
+func (g *WorkspacesClient) Update(ctx context.Context, params WorkspacesUpdateParams) error {
+	return g.conn.call(ctx, http.MethodPatch, "/workspaces/update", params, "", nil, nil)
+}

@@ -32,6 +32,26 @@ type ConnectWebviewCustomization struct {
 // workspace is the caller's.
 type WorkspacesGetParams struct{}
 
+// WorkspacesUpdateParams are the parameters of /workspaces/update. Absent
+// fields keep their value.
+type WorkspacesUpdateParams struct {
+	Name                        *string                            `json:"name,omitempty" v:"nonempty,max=255"`
+	ConnectPartnerName          *string                            `json:"connect_partner_name,omitempty" v:"max=255"`
+	ConnectWebviewCustomization *ConnectWebviewCustomizationUpdate `json:"connect_webview_customization,omitempty"`
+	IsPublishableKeyAuthEnabled *bool                              `json:"is_publishable_key_auth_enabled,omitempty"`
+	IsSuspended                 *bool                              `json:"is_suspended,omitempty"`
+	OrganizationID              *string                            `json:"organization_id,omitempty" v:"uuid"`
+}
+
+// ConnectWebviewCustomizationUpdate changes the look of Connect Webviews: a
+// field given replaces the stored one, null clears it, an absent one stays.
+type ConnectWebviewCustomizationUpdate struct {
+	LogoShape              Nullable[string] `json:"logo_shape,omitzero" v:"enum=circle|square"`
+	PrimaryButtonColor     Nullable[string] `json:"primary_button_color,omitzero" v:"max=64"`
+	PrimaryButtonTextColor Nullable[string] `json:"primary_button_text_color,omitzero" v:"max=64"`
+	SuccessMessage         Nullable[string] `json:"success_message,omitzero" v:"max=1000"`
+}
+
 // WorkspacesListParams are the parameters of /workspaces/list.
 type WorkspacesListParams struct{}
 

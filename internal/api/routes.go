@@ -24,6 +24,8 @@ func (s *Server) routeTable() []route {
 			Summary: "Get the workspace of the caller", Response: typeOf[client.Workspace](), handle: op(s.workspacesGet)},
 		{Path: "/workspaces/list", Methods: get | post, Auth: workspaceAuth | authClientSession | authPATWithoutWorkspace | authConsoleWithoutWorkspace,
 			ResponseKey: "workspaces", Summary: "List the workspaces the caller can reach", Response: typeOf[[]client.Workspace](), handle: op(s.workspacesList)},
+		{Path: "/workspaces/update", Methods: patch | post, Auth: workspaceAuth,
+			Summary: "Update the caller's workspace", handle: op(s.workspacesUpdate)},
 		{Path: "/workspaces/create", Methods: post, Auth: authPATWithoutWorkspace | authConsoleWithWorkspace | authConsoleWithoutWorkspace,
 			ResponseKey: "workspace", Summary: "Create a workspace", Response: typeOf[client.Workspace](), handle: op(s.workspacesCreate)},
 

@@ -15,6 +15,10 @@ func (s *Server) workspacesList(ctx context.Context, p lintel.Principal, in clie
 	return s.svc.Workspaces.List(ctx, p)
 }
 
+func (s *Server) workspacesUpdate(ctx context.Context, p lintel.Principal, in client.WorkspacesUpdateParams) (any, error) {
+	return nil, s.svc.Workspaces.Update(ctx, p, in)
+}
+
 func (s *Server) workspacesCreate(ctx context.Context, p lintel.Principal, in client.WorkspacesCreateParams) (any, error) {
 	return s.svc.Workspaces.Create(ctx, p, in)
 }

@@ -201,12 +201,14 @@ func (tx *Tx) CreatePublishableKey(ctx context.Context, workspaceID string, k Pu
 	return err
 }
 
-// PublishableKeyByShortToken finds a live publishable key.
+// PublishableKeyByShortToken finds a live publishable key of a workspace
+// whose publishable key authentication is on.
 func (tx *Tx) PublishableKeyByShortToken(ctx context.Context, short string) (PublishableKey, error) {
 	var k PublishableKey
 	var created int64
-	err := tx.q.QueryRowContext(ctx, `SELECT publishable_key_id, workspace_id, short_token, long_token_hash, created_at
-		FROM publishable_keys WHERE short_token = $1 AND revoked_at IS NULL`, short).
+	err := tx.q.QueryRowContext(ctx, `SELECT k.publishable_key_id, k.workspace_id, k.short_token, k.long_token_hash, k.created_at
+		FROM publishable_keys k JOIN workspaces w ON w.workspace_id = k.workspace_id
+		WHERE k.short_token = $1 AND k.revoked_at IS NULL AND w.is_publishable_key_auth_enabled`, short).
 		Scan(&k.PublishableKeyID, &k.WorkspaceID, &k.ShortToken, &k.LongTokenHash, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return k, ErrNotFound

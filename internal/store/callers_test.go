@@ -18,7 +18,8 @@ func twoWorkspaces(t *testing.T, st *store.Store) (a, b client.Workspace) {
 	ctx := context.Background()
 	err := st.InTx(ctx, func(tx *store.Tx) error {
 		for _, w := range []*client.Workspace{&a, &b} {
-			*w = client.Workspace{WorkspaceID: lintel.NewID(), Name: "w", CompanyName: "c", CreatedAt: tx.Now()}
+			*w = client.Workspace{WorkspaceID: lintel.NewID(), Name: "w", CompanyName: "c", CreatedAt: tx.Now(),
+				IsPublishableKeyAuthEnabled: true}
 			if err := tx.CreateWorkspace(ctx, *w); err != nil {
 				return err
 			}
@@ -57,6 +58,29 @@ func TestWorkspaces(t *testing.T) {
 			}
 			if _, err := tx.Workspace(ctx, lintel.NewID()); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("unknown workspace: err = %v, want ErrNotFound", err)
+			}
+			// UpdateWorkspace changes the settings of its workspace only.
+			partner, org := "Partner", lintel.NewID()
+			upd := got
+			upd.Name, upd.ConnectPartnerName, upd.OrganizationID = "renamed", &partner, &org
+			upd.ConnectWebviewCustomization.LogoShape, upd.IsPublishableKeyAuthEnabled = "circle", false
+			upd.CompanyName, upd.IsSandbox = "ignored", true // not settings a caller changes
+			if err := tx.UpdateWorkspace(ctx, upd); err != nil {
+				return err
+			}
+			if got, err := tx.Workspace(ctx, a.WorkspaceID); err != nil || got.Name != "renamed" || got.ConnectPartnerName == nil ||
+				*got.ConnectPartnerName != partner || got.OrganizationID == nil || *got.OrganizationID != org ||
+				got.ConnectWebviewCustomization.LogoShape != "circle" || got.IsPublishableKeyAuthEnabled ||
+				got.CompanyName != "c" || got.IsSandbox {
+				t.Errorf("after UpdateWorkspace, W_A = %+v, %v", got, err)
+			}
+			// Different workspace: W_B keeps its settings.
+			if got, err := tx.Workspace(ctx, b.WorkspaceID); err != nil || got.Name != "w" || !got.IsPublishableKeyAuthEnabled ||
+				got.ConnectPartnerName != nil || got.ConnectWebviewCustomization.LogoShape != "" {
+				t.Errorf("after W_A's update, W_B = %+v, %v", got, err)
+			}
+			if err := tx.UpdateWorkspace(ctx, client.Workspace{WorkspaceID: lintel.NewID(), Name: "x"}); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("UpdateWorkspace(unknown) = %v, want ErrNotFound", err)
 			}
 			n, err := tx.CountWorkspaces(ctx)
 			if err != nil || n != 2 {
@@ -217,6 +241,18 @@ func TestPublishableKeys(t *testing.T) {
 			}
 			if _, err := tx.PublishableKeyByShortToken(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("unknown publishable key: %v", err)
+			}
+			// Publishable key authentication turned off: the key is not found.
+			w, err := tx.Workspace(ctx, a.WorkspaceID)
+			if err != nil {
+				return err
+			}
+			w.IsPublishableKeyAuthEnabled = false
+			if err := tx.UpdateWorkspace(ctx, w); err != nil {
+				return err
+			}
+			if _, err := tx.PublishableKeyByShortToken(ctx, "pk1"); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("publishable key of a workspace that turned them off: %v, want ErrNotFound", err)
 			}
 			return nil
 		})

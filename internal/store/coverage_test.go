@@ -22,6 +22,7 @@ import (
 var differentWorkspaceCase = map[string]string{
 	// Workspaces, members and API keys.
 	"Workspace":            "TestWorkspaces",
+	"UpdateWorkspace":      "TestWorkspaces",
 	"AddWorkspaceMember":   "TestWorkspaces",
 	"IsWorkspaceMember":    "TestWorkspaces",
 	"CreateAPIKey":         "TestAPIKeys",

@@ -10,7 +10,7 @@ import (
 )
 
 const workspaceColumns = `workspace_id, name, company_name, connect_partner_name, is_sandbox,
-	is_suspended, organization_id, connect_webview_customization, created_at`
+	is_suspended, organization_id, connect_webview_customization, created_at, is_publishable_key_auth_enabled`
 
 func scanWorkspace(row interface{ Scan(...any) error }) (client.Workspace, error) {
 	var w client.Workspace
@@ -18,7 +18,7 @@ func scanWorkspace(row interface{ Scan(...any) error }) (client.Workspace, error
 	var custom string
 	var created int64
 	if err := row.Scan(&w.WorkspaceID, &w.Name, &w.CompanyName, &partner, &w.IsSandbox,
-		&w.IsSuspended, &org, &custom, &created); err != nil {
+		&w.IsSuspended, &org, &custom, &created, &w.IsPublishableKeyAuthEnabled); err != nil {
 		return w, err
 	}
 	if partner.Valid {
@@ -41,10 +41,23 @@ func (tx *Tx) CreateWorkspace(ctx context.Context, w client.Workspace) error {
 		return err
 	}
 	_, err = tx.q.ExecContext(ctx, `INSERT INTO workspaces (`+workspaceColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 		w.WorkspaceID, w.Name, w.CompanyName, w.ConnectPartnerName, w.IsSandbox,
-		w.IsSuspended, w.OrganizationID, string(custom), ms(w.CreatedAt))
+		w.IsSuspended, w.OrganizationID, string(custom), ms(w.CreatedAt), w.IsPublishableKeyAuthEnabled)
 	return err
+}
+
+// UpdateWorkspace stores the settings of w a caller may change: its name,
+// Connect partner name, organization, Connect Webview customization and
+// whether its publishable keys authenticate.
+func (tx *Tx) UpdateWorkspace(ctx context.Context, w client.Workspace) error {
+	custom, err := json.Marshal(w.ConnectWebviewCustomization)
+	if err != nil {
+		return err
+	}
+	return execOne(ctx, tx, `UPDATE workspaces SET name = $1, connect_partner_name = $2, organization_id = $3,
+		connect_webview_customization = $4, is_publishable_key_auth_enabled = $5 WHERE workspace_id = $6`,
+		w.Name, w.ConnectPartnerName, w.OrganizationID, string(custom), w.IsPublishableKeyAuthEnabled, w.WorkspaceID)
 }
 
 // Workspace loads one workspace. A caller only ever asks for its own.

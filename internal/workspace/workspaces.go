@@ -7,6 +7,7 @@ import (
 
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/audit"
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/store"
 )
@@ -69,10 +70,11 @@ func (s *Service) Create(ctx context.Context, p lintel.Principal, in client.Work
 
 func newWorkspace(in client.WorkspacesCreateParams) client.Workspace {
 	w := client.Workspace{
-		WorkspaceID: lintel.NewID(),
-		Name:        in.Name,
-		CompanyName: in.CompanyName,
-		IsSandbox:   in.IsSandbox,
+		WorkspaceID:                 lintel.NewID(),
+		Name:                        in.Name,
+		CompanyName:                 in.CompanyName,
+		IsSandbox:                   in.IsSandbox,
+		IsPublishableKeyAuthEnabled: true,
 	}
 	if w.CompanyName == "" {
 		w.CompanyName = in.Name
@@ -100,6 +102,56 @@ func newWorkspace(in client.WorkspacesCreateParams) client.Workspace {
 		c.SuccessMessage = in.WebviewSuccessMessage
 	}
 	return w
+}
+
+// Update changes the caller's workspace; absent fields keep their value.
+// lintel never suspends a workspace, so is_suspended may only be false.
+// Turning publishable key authentication off makes the workspace's
+// publishable keys fail from the next request on. An audit row records who
+// did it.
+func (s *Service) Update(ctx context.Context, p lintel.Principal, in client.WorkspacesUpdateParams) error {
+	if in.IsSuspended != nil && *in.IsSuspended {
+		var v lintel.InvalidInput
+		v.Add("is_suspended", "lintel does not suspend workspaces; only false is accepted")
+		return v.Err()
+	}
+	return s.store.InTx(ctx, func(tx *store.Tx) error {
+		w, err := tx.Workspace(ctx, p.WorkspaceID)
+		if errors.Is(err, store.ErrNotFound) {
+			return errWorkspaceNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if in.Name != nil {
+			w.Name = *in.Name
+		}
+		if in.ConnectPartnerName != nil {
+			w.ConnectPartnerName = in.ConnectPartnerName
+		}
+		if in.OrganizationID != nil {
+			w.OrganizationID = in.OrganizationID
+		}
+		if in.IsPublishableKeyAuthEnabled != nil {
+			w.IsPublishableKeyAuthEnabled = *in.IsPublishableKeyAuthEnabled
+		}
+		if c := in.ConnectWebviewCustomization; c != nil {
+			cur := &w.ConnectWebviewCustomization
+			for _, f := range []struct {
+				in  client.Nullable[string]
+				out *string
+			}{{c.LogoShape, &cur.LogoShape}, {c.PrimaryButtonColor, &cur.PrimaryButtonColor},
+				{c.PrimaryButtonTextColor, &cur.PrimaryButtonTextColor}, {c.SuccessMessage, &cur.SuccessMessage}} {
+				if f.in.Set {
+					*f.out = f.in.Value // "" when null: the field is cleared
+				}
+			}
+		}
+		if err := tx.UpdateWorkspace(ctx, w); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, p, "workspace.update", "workspace", w.WorkspaceID, audit.Succeeded)
+	})
 }
 
 // CreateWorkspaceTx creates a workspace inside the caller's transaction, for

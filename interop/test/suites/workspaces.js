@@ -29,6 +29,17 @@ export function workspacesSuite(ctx) {
       assert.equal(ws.workspace_id, ctx.workspaceId)
     })
 
+    test('workspaces.update (PATCH) renames the workspace and sets its Connect Webview look', async () => {
+      const seam = new SeamHttp({ apiKey: ctx.apiKey, endpoint: ctx.sdkEndpoint })
+      const before = await seam.workspaces.get()
+      await seam.workspaces.update({ name: 'Interop renamed', connect_webview_customization: { logo_shape: 'circle' } })
+      const after = await seam.workspaces.get()
+      assert.equal(after.name, 'Interop renamed')
+      assert.equal(after.connect_webview_customization.logo_shape, 'circle')
+      await seam.workspaces.update({ name: before.name })
+      assert.equal((await seam.workspaces.get()).name, before.name)
+    })
+
     test('SEAM_ENDPOINT + SEAM_API_KEY: workspaces.list', async () => {
       const list = await withEnv({ SEAM_ENDPOINT: ctx.sdkEndpoint, SEAM_API_KEY: ctx.apiKey }, () =>
         new SeamHttp().workspaces.list(),
