@@ -23,6 +23,18 @@ type ConnectedAccountsGetParams struct {
 	Email              string `json:"email,omitempty" v:"email"`
 }
 
+// ConnectedAccountsUpdateParams are the parameters of
+// /connected_accounts/update. Absent fields keep their value; custom
+// metadata, when given, replaces the whole object.
+type ConnectedAccountsUpdateParams struct {
+	ConnectedAccountID            string         `json:"connected_account_id" v:"required,uuid"`
+	DisplayName                   *string        `json:"display_name,omitempty" v:"nonempty,max=255"`
+	CustomMetadata                map[string]any `json:"custom_metadata,omitempty"`
+	AutomaticallyManageNewDevices *bool          `json:"automatically_manage_new_devices,omitempty"`
+	AcceptedCapabilities          []string       `json:"accepted_capabilities,omitempty" v:"enum=lock|thermostat|noise_sensor|access_control"`
+	CustomerKey                   string         `json:"customer_key,omitempty" v:"nonempty"`
+}
+
 // ConnectedAccountsListParams are the parameters of /connected_accounts/list.
 type ConnectedAccountsListParams struct {
 	Search            string  `json:"search,omitempty" v:"nonempty"`

@@ -492,6 +492,12 @@ func (g *ConnectedAccountsClient) ListAll(ctx context.Context, params ConnectedA
 	return paginate[ConnectedAccount](ctx, g.conn, http.MethodGet, "/connected_accounts/list", "connected_accounts", params)
 }
 
+// Update calls PATCH /connected_accounts/update: update a connected
+// account.
+func (g *ConnectedAccountsClient) Update(ctx context.Context, params ConnectedAccountsUpdateParams) error {
+	return g.conn.call(ctx, http.MethodPatch, "/connected_accounts/update", params, "", nil, nil)
+}
+
 // EventsClient calls the routes under /events.
 type EventsClient struct {
 	conn *conn

@@ -3,10 +3,13 @@ package acs
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/audit"
 	"github.com/lintel-dev/lintel/internal/page"
 	"github.com/lintel-dev/lintel/internal/store"
 )
@@ -76,6 +79,92 @@ func (s *Service) ListConnectedAccounts(ctx context.Context, p lintel.Principal,
 		return nil
 	})
 	return out, pg, err
+}
+
+// Bounds of a connected account's custom metadata: values are strings of
+// at most maxMetadataString characters, booleans or null (Seam's schema);
+// lintel also bounds the number and length of keys.
+const (
+	maxMetadataKeys   = 50
+	maxMetadataKey    = 40
+	maxMetadataString = 500
+)
+
+// UpdateConnectedAccount changes a connected account of the caller's
+// workspace and returns it. lintel's accounts reach access control systems
+// only and belong to no customer, so accepted_capabilities must be exactly
+// access_control and customer_key is refused. An audit row records who did
+// it.
+func (s *Service) UpdateConnectedAccount(ctx context.Context, p lintel.Principal, in client.ConnectedAccountsUpdateParams) (client.ConnectedAccount, error) {
+	var out client.ConnectedAccount
+	var v lintel.InvalidInput
+	if in.AcceptedCapabilities != nil && !slices.Equal(in.AcceptedCapabilities, []string{"access_control"}) {
+		v.Add("accepted_capabilities", "lintel connects access control systems only: the capabilities must be [\"access_control\"]")
+	}
+	if in.CustomerKey != "" {
+		v.Add("customer_key", "lintel has no customers to move a connected account to")
+	}
+	var metadata string
+	if in.CustomMetadata != nil {
+		checkCustomMetadata(&v, in.CustomMetadata)
+		doc, err := json.Marshal(in.CustomMetadata)
+		if err != nil {
+			return out, err
+		}
+		metadata = string(doc)
+	}
+	if err := v.Err(); err != nil {
+		return out, err
+	}
+	err := s.store.InTx(ctx, func(tx *store.Tx) error {
+		ca, err := tx.ConnectedAccount(ctx, p.WorkspaceID, in.ConnectedAccountID)
+		if err != nil {
+			return notFound(err, errConnectedAccountNotFound)
+		}
+		if in.DisplayName != nil {
+			ca.DisplayName = *in.DisplayName
+		}
+		if in.CustomMetadata != nil {
+			ca.CustomMetadata = metadata
+		}
+		if in.AutomaticallyManageNewDevices != nil {
+			ca.AutomaticallyManageNewDevices = *in.AutomaticallyManageNewDevices
+		}
+		if err := tx.UpdateConnectedAccount(ctx, p.WorkspaceID, ca); err != nil {
+			return notFound(err, errConnectedAccountNotFound)
+		}
+		if err := audit.Record(ctx, tx, p, "connected_account.update", "connected_account", ca.ConnectedAccountID, audit.Succeeded); err != nil {
+			return err
+		}
+		out = presentConnectedAccount(ca)
+		return nil
+	})
+	return out, err
+}
+
+// checkCustomMetadata reports what in m breaks the bounds of custom
+// metadata.
+func checkCustomMetadata(v *lintel.InvalidInput, m map[string]any) {
+	if len(m) > maxMetadataKeys {
+		v.Add("custom_metadata", fmt.Sprintf("At most %d keys", maxMetadataKeys))
+		return
+	}
+	for k, val := range m {
+		field := "custom_metadata." + k
+		if k == "" || utf8.RuneCountInString(k) > maxMetadataKey {
+			v.Add("custom_metadata", fmt.Sprintf("Keys must have 1 to %d characters", maxMetadataKey))
+			continue
+		}
+		switch x := val.(type) {
+		case nil, bool:
+		case string:
+			if utf8.RuneCountInString(x) > maxMetadataString {
+				v.Add(field, fmt.Sprintf("At most %d characters", maxMetadataString))
+			}
+		default:
+			v.Add(field, "Expected a string, a boolean or null")
+		}
+	}
 }
 
 func presentConnectedAccount(c store.ConnectedAccount) client.ConnectedAccount {

@@ -11,6 +11,10 @@ func (s *Server) connectedAccountsGet(ctx context.Context, p lintel.Principal, i
 	return s.svc.Acs.GetConnectedAccount(ctx, p, in)
 }
 
+func (s *Server) connectedAccountsUpdate(ctx context.Context, p lintel.Principal, in client.ConnectedAccountsUpdateParams) (any, error) {
+	return s.svc.Acs.UpdateConnectedAccount(ctx, p, in)
+}
+
 func (s *Server) connectedAccountsList(ctx context.Context, p lintel.Principal, in client.ConnectedAccountsListParams) (any, error) {
 	accounts, pg, err := s.svc.Acs.ListConnectedAccounts(ctx, p, in)
 	return listPage(accounts, pg), err

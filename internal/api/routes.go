@@ -110,6 +110,8 @@ func (s *Server) routeTable() []route {
 			Summary: "Get a connected account", Response: typeOf[client.ConnectedAccount](), handle: op(s.connectedAccountsGet)},
 		{Path: "/connected_accounts/list", Methods: get | post, Auth: workspaceAuth, ResponseKey: "connected_accounts", Paginated: true,
 			Summary: "List connected accounts", Response: typeOf[[]client.ConnectedAccount](), handle: op(s.connectedAccountsList)},
+		{Path: "/connected_accounts/update", Methods: patch | post, Auth: workspaceAuth, BodyKey: "connected_account",
+			Summary: "Update a connected account", Response: typeOf[client.ConnectedAccount](), handle: op(s.connectedAccountsUpdate)},
 		{Path: "/acs/systems/get", Methods: get | post, Auth: workspaceAuth, ResponseKey: "acs_system",
 			Summary: "Get an access system", Response: typeOf[client.AcsSystem](), handle: op(s.acsSystemsGet)},
 		{Path: "/acs/systems/list", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "acs_systems",

@@ -56,6 +56,15 @@ func (tx *Tx) ConnectedAccount(ctx context.Context, workspaceID, id string) (Con
 	return c, err
 }
 
+// UpdateConnectedAccount stores the settings of c a caller may change: its
+// display name, custom metadata (a JSON object) and whether new devices are
+// managed. ErrNotFound if the account is not of the workspace.
+func (tx *Tx) UpdateConnectedAccount(ctx context.Context, workspaceID string, c ConnectedAccount) error {
+	return execOne(ctx, tx, `UPDATE connected_accounts SET display_name = $1, custom_metadata = $2,
+		automatically_manage_new_devices = $3 WHERE workspace_id = $4 AND connected_account_id = $5`,
+		c.DisplayName, c.CustomMetadata, c.AutomaticallyManageNewDevices, workspaceID, c.ConnectedAccountID)
+}
+
 // ConnectedAccountFilter narrows ListConnectedAccounts. Empty fields do not
 // filter.
 type ConnectedAccountFilter struct {

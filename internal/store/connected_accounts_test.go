@@ -58,5 +58,27 @@ func TestConnectedAccounts(t *testing.T) {
 			}
 			return nil
 		})
+		inTx(t, st, func(tx *store.Tx) error {
+			upd := tagged
+			upd.WorkspaceID = a.WorkspaceID
+			upd.DisplayName, upd.CustomMetadata, upd.AutomaticallyManageNewDevices = "Renamed", `{"site":"paris"}`, false
+			upd.AccountType = "ignored" // not a setting a caller changes
+			// Different workspace: W_B cannot update W_A's account.
+			if err := tx.UpdateConnectedAccount(ctx, b.WorkspaceID, upd); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("UpdateConnectedAccount from W_B: err = %v, want ErrNotFound", err)
+			}
+			if got, err := tx.ConnectedAccount(ctx, a.WorkspaceID, tagged.ConnectedAccountID); err != nil || got.DisplayName != "Office" {
+				t.Errorf("after W_B's update, W_A's account = %+v, %v", got, err)
+			}
+			if err := tx.UpdateConnectedAccount(ctx, a.WorkspaceID, upd); err != nil {
+				return err
+			}
+			got, err := tx.ConnectedAccount(ctx, a.WorkspaceID, tagged.ConnectedAccountID)
+			if err != nil || got.DisplayName != "Renamed" || got.CustomMetadata != `{"site":"paris"}` ||
+				got.AutomaticallyManageNewDevices || got.AccountType != "salto_ks" {
+				t.Errorf("after UpdateConnectedAccount = %+v, %v", got, err)
+			}
+			return nil
+		})
 	})
 }

@@ -21,14 +21,15 @@ import (
 // function exists and calls the method.
 var differentWorkspaceCase = map[string]string{
 	// Workspaces, members and API keys.
-	"Workspace":            "TestWorkspaces",
-	"UpdateWorkspace":      "TestWorkspaces",
-	"AddWorkspaceMember":   "TestWorkspaces",
-	"IsWorkspaceMember":    "TestWorkspaces",
-	"CreateAPIKey":         "TestAPIKeys",
-	"APIKeys":              "TestAPIKeys",
-	"DeleteAPIKey":         "TestAPIKeys",
-	"CreatePublishableKey": "TestPublishableKeys",
+	"Workspace":              "TestWorkspaces",
+	"UpdateWorkspace":        "TestWorkspaces",
+	"UpdateConnectedAccount": "TestConnectedAccounts",
+	"AddWorkspaceMember":     "TestWorkspaces",
+	"IsWorkspaceMember":      "TestWorkspaces",
+	"CreateAPIKey":           "TestAPIKeys",
+	"APIKeys":                "TestAPIKeys",
+	"DeleteAPIKey":           "TestAPIKeys",
+	"CreatePublishableKey":   "TestPublishableKeys",
 
 	// Client sessions.
 	"InsertClientSession":                  "TestClientSessionStore",

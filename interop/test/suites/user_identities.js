@@ -29,6 +29,29 @@ export function userIdentitiesSuite(ctx) {
       assert.equal(account.connected_account_id, sys.connected_account_id)
     })
 
+    test('connectedAccounts.update (PATCH): display name and custom metadata', async (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      const id = state.system.connected_account_id
+      const before = await seam().connectedAccounts.get({ connected_account_id: id })
+      await seam().connectedAccounts.update({
+        connected_account_id: id,
+        display_name: 'Interop account',
+        custom_metadata: { site: 'interop', vip: true },
+      })
+      const after = await seam().connectedAccounts.get({ connected_account_id: id })
+      assert.equal(after.display_name, 'Interop account')
+      assert.deepEqual(after.custom_metadata, { site: 'interop', vip: true })
+      await rejectsWith(
+        seam().connectedAccounts.update({ connected_account_id: id, custom_metadata: { n: 1 } }),
+        'invalid_input',
+      )
+      await seam().connectedAccounts.update({
+        connected_account_id: id,
+        display_name: before.display_name,
+        custom_metadata: before.custom_metadata,
+      })
+    })
+
     test('userIdentities: create, get, list with the paginator, update', async (t) => {
       if (!ctx.seeded) return t.skip('needs lintel serve --seed')
       const created = await seam().userIdentities.create({
