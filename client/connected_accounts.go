@@ -35,6 +35,11 @@ type ConnectedAccountsUpdateParams struct {
 	CustomerKey                   string         `json:"customer_key,omitempty" v:"nonempty"`
 }
 
+// ConnectedAccountsSyncParams are the parameters of /connected_accounts/sync.
+type ConnectedAccountsSyncParams struct {
+	ConnectedAccountID string `json:"connected_account_id" v:"required,uuid"`
+}
+
 // ConnectedAccountsListParams are the parameters of /connected_accounts/list.
 type ConnectedAccountsListParams struct {
 	Search            string  `json:"search,omitempty" v:"nonempty"`

@@ -492,6 +492,12 @@ func (g *ConnectedAccountsClient) ListAll(ctx context.Context, params ConnectedA
 	return paginate[ConnectedAccount](ctx, g.conn, http.MethodGet, "/connected_accounts/list", "connected_accounts", params)
 }
 
+// Sync calls POST /connected_accounts/sync: reconcile a connected account's
+// systems with the access systems behind them.
+func (g *ConnectedAccountsClient) Sync(ctx context.Context, params ConnectedAccountsSyncParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/connected_accounts/sync", params, "", nil, nil)
+}
+
 // Update calls PATCH /connected_accounts/update: update a connected
 // account.
 func (g *ConnectedAccountsClient) Update(ctx context.Context, params ConnectedAccountsUpdateParams) error {

@@ -3,6 +3,7 @@ package acs
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"unicode/utf8"
@@ -79,6 +80,38 @@ func (s *Service) ListConnectedAccounts(ctx context.Context, p lintel.Principal,
 		return nil
 	})
 	return out, pg, err
+}
+
+// SyncConnectedAccount asks for a sync of a connected account of the
+// caller's workspace: a reconciliation of each of its systems with the
+// access system behind it is queued for the background workers (a system
+// whose reconciliation is already under way is left to it). It returns
+// once they are queued, not when they are done.
+func (s *Service) SyncConnectedAccount(ctx context.Context, p lintel.Principal, connectedAccountID string) error {
+	var systems []string
+	err := s.store.View(ctx, func(tx *store.Tx) error {
+		if _, err := tx.ConnectedAccount(ctx, p.WorkspaceID, connectedAccountID); err != nil {
+			return notFound(err, errConnectedAccountNotFound)
+		}
+		rows, err := tx.ListAcsSystems(ctx, p.WorkspaceID, store.AcsSystemFilter{ConnectedAccountID: connectedAccountID})
+		for _, sys := range rows {
+			systems = append(systems, sys.AcsSystemID)
+		}
+		return err
+	})
+	if err != nil || len(systems) == 0 {
+		return err
+	}
+	if s.queue == nil {
+		return errors.New("syncing a connected account needs the background queue, which is not running")
+	}
+	n, err := s.queue.Reconcile(ctx, p.WorkspaceID, systems)
+	if err != nil {
+		return err
+	}
+	s.log.Info("connected account sync requested", "workspace_id", p.WorkspaceID, "connected_account_id", connectedAccountID,
+		"systems", len(systems), "queued", n)
+	return nil
 }
 
 // Bounds of a connected account's custom metadata: values are strings of

@@ -2,6 +2,7 @@ package acs_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 
@@ -22,6 +23,10 @@ type heldQueue struct{ held []connector.Mutation }
 func (q *heldQueue) Enqueue(_ context.Context, _ *store.Tx, m connector.Mutation) error {
 	q.held = append(q.held, m)
 	return nil
+}
+
+func (q *heldQueue) Reconcile(context.Context, string, []string) (int, error) {
+	return 0, errors.New("heldQueue does not reconcile")
 }
 
 // remoteWorkspace seeds a workspace whose one code system applies

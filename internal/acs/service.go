@@ -16,10 +16,14 @@ import (
 	"github.com/lintel-dev/lintel/internal/store"
 )
 
-// Queue hands mutations of non-inline systems to background workers, in
-// the caller's transaction.
+// Queue hands work to background workers: mutations of non-inline systems,
+// in the caller's transaction, and reconciliations of systems.
 type Queue interface {
 	Enqueue(ctx context.Context, tx *store.Tx, m connector.Mutation) error
+	// Reconcile queues a reconciliation of each of the workspace's
+	// systems, except those whose reconciliation is already under way; it
+	// reports how many it queued.
+	Reconcile(ctx context.Context, workspaceID string, acsSystemIDs []string) (int, error)
 }
 
 // Service is the ACS domain.

@@ -15,6 +15,10 @@ func (s *Server) connectedAccountsUpdate(ctx context.Context, p lintel.Principal
 	return s.svc.Acs.UpdateConnectedAccount(ctx, p, in)
 }
 
+func (s *Server) connectedAccountsSync(ctx context.Context, p lintel.Principal, in client.ConnectedAccountsSyncParams) (any, error) {
+	return nil, s.svc.Acs.SyncConnectedAccount(ctx, p, in.ConnectedAccountID)
+}
+
 func (s *Server) connectedAccountsList(ctx context.Context, p lintel.Principal, in client.ConnectedAccountsListParams) (any, error) {
 	accounts, pg, err := s.svc.Acs.ListConnectedAccounts(ctx, p, in)
 	return listPage(accounts, pg), err

@@ -104,3 +104,38 @@ func TestConnectedAccountsUpdate(t *testing.T) {
 		}
 	})
 }
+
+func TestConnectedAccountsSync(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		s := newTestServer(t, st)
+		s.app.Workspaces.SetClientSessionResolver(clientSessions{
+			"scoped": {Kind: lintel.AuthClientSession, WorkspaceID: s.A.WorkspaceID, ActorID: lintel.NewID(),
+				UserIdentityIDs: []string{s.A.Systems[0].UserIdentityIDs[0]}},
+		})
+		sync := func(id any) map[string]any { return map[string]any{"connected_account_id": id} }
+		s.run([]apiCase{
+			{name: "sync", method: http.MethodPost, path: "/connected_accounts/sync", params: sync(s.A.ConnectedAccountID),
+				check: func(t *testing.T, r response) {
+					if len(r.Body) != 1 || r.Body["ok"] != true {
+						t.Errorf("body = %s, want only ok", r.Raw)
+					}
+				}},
+			{name: "again while queued", method: http.MethodPost, path: "/connected_accounts/sync", params: sync(s.A.ConnectedAccountID)},
+			{name: "W_B's account", method: http.MethodPost, path: "/connected_accounts/sync", params: sync(s.B.ConnectedAccountID),
+				status: 404, errType: "connected_account_not_found"},
+			{name: "unknown account", method: http.MethodPost, path: "/connected_accounts/sync", params: sync(lintel.NewID()),
+				status: 404, errType: "connected_account_not_found"},
+			{name: "bad id", method: http.MethodPost, path: "/connected_accounts/sync", params: sync("acct"),
+				status: 400, errType: "invalid_input", field: "connected_account_id"},
+			{name: "without id", method: http.MethodPost, path: "/connected_accounts/sync", params: map[string]any{},
+				status: 400, errType: "invalid_input", field: "connected_account_id"},
+			{name: "by GET", method: http.MethodGet, path: "/connected_accounts/sync", params: sync(s.A.ConnectedAccountID),
+				status: 405, errType: "method_not_allowed"},
+			{name: "as a client session", token: "seam_cstscoped_x1", method: http.MethodPost, path: "/connected_accounts/sync",
+				params: sync(s.A.ConnectedAccountID), status: 401, errType: "unauthorized"},
+			{name: "without token", token: "-", method: http.MethodPost, path: "/connected_accounts/sync",
+				params: sync(s.A.ConnectedAccountID), status: 401, errType: "unauthorized"},
+		})
+	})
+}

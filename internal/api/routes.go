@@ -112,6 +112,8 @@ func (s *Server) routeTable() []route {
 			Summary: "List connected accounts", Response: typeOf[[]client.ConnectedAccount](), handle: op(s.connectedAccountsList)},
 		{Path: "/connected_accounts/update", Methods: patch | post, Auth: workspaceAuth, BodyKey: "connected_account",
 			Summary: "Update a connected account", Response: typeOf[client.ConnectedAccount](), handle: op(s.connectedAccountsUpdate)},
+		{Path: "/connected_accounts/sync", Methods: post, Auth: workspaceAuth,
+			Summary: "Reconcile a connected account's systems with the access systems behind them", handle: op(s.connectedAccountsSync)},
 		{Path: "/acs/systems/get", Methods: get | post, Auth: workspaceAuth, ResponseKey: "acs_system",
 			Summary: "Get an access system", Response: typeOf[client.AcsSystem](), handle: op(s.acsSystemsGet)},
 		{Path: "/acs/systems/list", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "acs_systems",

@@ -82,6 +82,41 @@ func (q *Queue) systemsUnderReconciliation(ctx context.Context) (map[string]bool
 	}
 }
 
+// Reconcile queues a reconciliation of each of the workspace's systems
+// whose reconciliation is not already under way (acs.Queue); it reports how
+// many it queued.
+func (q *Queue) Reconcile(ctx context.Context, workspaceID string, acsSystemIDs []string) (int, error) {
+	starts := make([]reconcileArgs, len(acsSystemIDs))
+	for i, id := range acsSystemIDs {
+		starts[i] = reconcileArgs{WorkspaceID: workspaceID, AcsSystemID: id}
+	}
+	return q.startReconciliations(ctx, starts)
+}
+
+// startReconciliations queues the first job of each reconciliation in
+// starts, except for systems whose reconciliation is still under way (a
+// large one, whose chain of slices outlasts a period, is not started over
+// from its first page); it reports how many it queued.
+func (q *Queue) startReconciliations(ctx context.Context, starts []reconcileArgs) (int, error) {
+	busy, err := q.systemsUnderReconciliation(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var params []river.InsertManyParams
+	for _, a := range starts {
+		if !busy[a.AcsSystemID] {
+			params = append(params, river.InsertManyParams{Args: a})
+		}
+	}
+	if len(params) == 0 {
+		return 0, nil
+	}
+	if _, err := q.client.InsertMany(ctx, params); err != nil {
+		return 0, fmt.Errorf("queue reconciliation: %w", err)
+	}
+	return len(params), nil
+}
+
 type reconcileAllWorker struct {
 	river.WorkerDefaults[reconcileAllArgs]
 	q *Queue
@@ -97,22 +132,11 @@ func (w *reconcileAllWorker) Work(ctx context.Context, job *river.Job[reconcileA
 	if err != nil || len(systems) == 0 {
 		return err
 	}
-	// A system still being reconciled (a large one, whose chain of slices
-	// outlasts the period) is not started over from its first page.
-	busy, err := w.q.systemsUnderReconciliation(ctx)
-	if err != nil {
-		return err
+	starts := make([]reconcileArgs, len(systems))
+	for i, s := range systems {
+		starts[i] = reconcileArgs{WorkspaceID: s.WorkspaceID, AcsSystemID: s.AcsSystemID}
 	}
-	params := make([]river.InsertManyParams, 0, len(systems))
-	for _, s := range systems {
-		if !busy[s.AcsSystemID] {
-			params = append(params, river.InsertManyParams{Args: reconcileArgs{WorkspaceID: s.WorkspaceID, AcsSystemID: s.AcsSystemID}})
-		}
-	}
-	if len(params) == 0 {
-		return nil
-	}
-	_, err = w.q.client.InsertMany(ctx, params)
+	_, err = w.q.startReconciliations(ctx, starts)
 	return err
 }
 

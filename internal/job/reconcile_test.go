@@ -399,23 +399,73 @@ func TestReconcileAllSkipsSystemsUnderWay(t *testing.T) {
 			}
 			return jobs[0].State == rivertype.JobStateCompleted, nil
 		})
-		jobs, err := e.app.Jobs.JobsOfKind(ctx, "acs_reconcile")
-		if err != nil {
-			t.Fatal(err)
-		}
-		fresh := map[string]int{}
-		for _, j := range jobs {
-			sys, after, err := job.ReconcileArgsOf(j)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if after == "" {
-				fresh[sys]++
-			}
-		}
+		fresh := e.freshReconciliations()
 		if fresh[busy.AcsSystemID] != 0 || fresh[idle.AcsSystemID] != 1 {
 			t.Errorf("reconciliations started from the first page: %d of the system under way (want 0), %d of the other (want 1)",
 				fresh[busy.AcsSystemID], fresh[idle.AcsSystemID])
 		}
 	})
+}
+
+// TestConnectedAccountSync: connected_accounts/sync queues a reconciliation
+// of each of the account's systems, once while it is under way, and the
+// workers then run it.
+func TestConnectedAccountSync(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		e := newEnv(t, st, envOptions{noWorkers: true})
+		ctx := context.Background()
+		fresh := e.freshReconciliations
+		a, b := e.A.Systems[0].AcsSystemID, e.B.Systems[0].AcsSystemID
+		for range 2 { // the second request finds the first still queued
+			if err := e.app.Acs.SyncConnectedAccount(ctx, principal(e.A), e.A.ConnectedAccountID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := fresh(); got[a] != 1 || got[b] != 0 {
+			t.Errorf("reconciliations queued: %v; want one of W_A's system %s and none of W_B's", got, a)
+		}
+		// W_B's account is not W_A's to sync.
+		if err := e.app.Acs.SyncConnectedAccount(ctx, principal(e.A), e.B.ConnectedAccountID); err == nil {
+			t.Error("W_A synced W_B's connected account")
+		}
+		if got := fresh(); got[b] != 0 {
+			t.Errorf("W_B's system got a reconciliation: %v", got)
+		}
+		e.startWorkers()
+		e.eventually("the reconciliation ran", func() (bool, error) {
+			jobs, err := e.app.Jobs.JobsOfKind(ctx, "acs_reconcile")
+			if err != nil || len(jobs) == 0 {
+				return false, err
+			}
+			for _, j := range jobs {
+				if j.State != rivertype.JobStateCompleted {
+					return false, nil
+				}
+			}
+			return true, nil
+		})
+	})
+}
+
+// freshReconciliations counts, by system, the reconcile jobs that start
+// from the first page (whatever their state).
+func (e *env) freshReconciliations() map[string]int {
+	e.t.Helper()
+	jobs, err := e.app.Jobs.JobsOfKind(context.Background(), "acs_reconcile")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	out := map[string]int{}
+	for _, j := range jobs {
+		sys, after, err := job.ReconcileArgsOf(j)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if after == "" {
+			out[sys]++
+		}
+	}
+	return out
 }

@@ -52,6 +52,15 @@ export function userIdentitiesSuite(ctx) {
       })
     })
 
+    test('connectedAccounts.sync queues a reconciliation; an unknown account is not found', async (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      await seam().connectedAccounts.sync({ connected_account_id: state.system.connected_account_id })
+      await rejectsWith(
+        seam().connectedAccounts.sync({ connected_account_id: '00000000-0000-4000-8000-000000000000' }),
+        'connected_account_not_found',
+      )
+    })
+
     test('userIdentities: create, get, list with the paginator, update', async (t) => {
       if (!ctx.seeded) return t.skip('needs lintel serve --seed')
       const created = await seam().userIdentities.create({
