@@ -29,7 +29,7 @@ fi
 # BENCH_PREPARE_ONLY=1: build and install, run nothing (bench/tombstone.sh).
 [ -n "${BENCH_PREPARE_ONLY:-}" ] && exit 0
 
-preload=${BENCH_PRELOAD:-/work/shared/tools/bind-loopback.mjs}
+preload=${BENCH_PRELOAD:-bench/loopback.mjs}
 pg=${LINTEL_BENCH_DATABASE_URL:-${LINTEL_TEST_DATABASE_URL:-}}
 
 # SIGINT lets the suite stop the servers it started; KILL only if it hangs.

@@ -27,7 +27,7 @@ echo "built $out/bin/lintel-tombstone (HEAD $(git rev-parse --short HEAD) + benc
 pg=${LINTEL_BENCH_DATABASE_URL:-}
 targets=lintel-sqlite,fake,ceiling
 [ -n "$pg" ] && targets=lintel-sqlite,lintel-postgres,fake,ceiling
-preload=${BENCH_PRELOAD:-/work/shared/tools/bind-loopback.mjs}
+preload=${BENCH_PRELOAD:-bench/loopback.mjs}
 for r in $(seq 1 "${RUNS:-2}"); do
   for build in lintel-tombstone lintel; do
     work="$out/tombstone/$build-$r"

@@ -5,7 +5,10 @@
 // supports among its `security` entries, and its response key. Only these
 // facts are kept; nothing of the document's prose enters the project.
 //
-//	go run gen_spec_operations.go -spec ../../../shared/spec/seam-connect.openapi.json
+// The document is not in the repository; -spec names it, and go generate
+// passes the path in LINTEL_SEAM_SPEC (see route.go):
+//
+//	LINTEL_SEAM_SPEC=/path/to/seam-connect.openapi.json go generate ./internal/api
 package main
 
 import (
@@ -36,9 +39,12 @@ type operation struct {
 }
 
 func main() {
-	spec := flag.String("spec", "../../../shared/spec/seam-connect.openapi.json", "path to the official OpenAPI document")
+	spec := flag.String("spec", "", "path to Seam's official OpenAPI document (seam-connect.openapi.json)")
 	out := flag.String("out", "spec_operations.go", "output file")
 	flag.Parse()
+	if *spec == "" {
+		log.Fatal("gen_spec_operations: -spec is empty: set LINTEL_SEAM_SPEC to the path of Seam's OpenAPI document")
+	}
 	raw, err := os.ReadFile(*spec)
 	if err != nil {
 		log.Fatal(err)

@@ -72,6 +72,10 @@ func (m methods) String() string {
 	return strings.Join(out, ", ")
 }
 
+// spec_operations.go is written from Seam's OpenAPI document, which stays
+// outside the repository: LINTEL_SEAM_SPEC names the file.
+//go:generate go run gen_spec_operations.go -spec=$LINTEL_SEAM_SPEC
+
 // specOperation is one path of Seam's OpenAPI document (spec_operations.go).
 type specOperation struct {
 	Methods     string

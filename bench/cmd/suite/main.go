@@ -74,7 +74,7 @@ func run(args []string) int {
 	fs.StringVar(&s.ceiling, "ceiling", "bench/out/bin/ceiling", "ceiling server binary")
 	fs.StringVar(&s.seedusers, "seedusers", "bench/out/bin/seedusers", "seedusers binary")
 	fs.StringVar(&s.fakeDir, "fake-dir", "bench/out/fake", "folder where @seamapi/fake-seam-connect is installed (empty: skip the fake)")
-	fs.StringVar(&s.preload, "preload", "/work/shared/tools/bind-loopback.mjs", "Node preload that binds the fake to 127.0.0.1")
+	fs.StringVar(&s.preload, "preload", "bench/loopback.mjs", "Node preload that binds the fake to 127.0.0.1 (relative to the working directory)")
 	fs.StringVar(&pgURL, "pg", os.Getenv("LINTEL_BENCH_DATABASE_URL"), "PostgreSQL server URL (empty: skip PostgreSQL)")
 	fs.IntVar(&s.runs, "runs", 3, "runs of each measurement; the table shows medians")
 	fs.IntVar(&s.users, "n", 5000, "users created and deleted per measurement")
