@@ -17,6 +17,12 @@ type Event struct {
 	AcsEncoderID       string `json:"acs_encoder_id,omitempty" v:"uuid"`
 	UserIdentityID     string `json:"user_identity_id,omitempty" v:"uuid"`
 	ClientSessionID    string `json:"client_session_id,omitempty" v:"uuid"`
+	DeviceID           string `json:"device_id,omitempty" v:"uuid"`
+	ConnectWebviewID   string `json:"connect_webview_id,omitempty" v:"uuid"`
+	// ConnectedAccountCustomMetadata and DeviceCustomMetadata carry the
+	// custom metadata of the account and the device an event is about.
+	ConnectedAccountCustomMetadata map[string]any `json:"connected_account_custom_metadata,omitempty"`
+	DeviceCustomMetadata           map[string]any `json:"device_custom_metadata,omitempty"`
 	// ActionAttemptID, ActionType and Status describe the attempt an
 	// action_attempt.* event is about, as it ended.
 	ActionAttemptID  string `json:"action_attempt_id,omitempty" v:"uuid"`
