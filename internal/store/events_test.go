@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -42,7 +43,7 @@ func TestEventLog(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				if got != want {
+				if !reflect.DeepEqual(got, want) {
 					t.Errorf("Event = %+v, want %+v", got, want)
 				}
 				// Different workspace.
