@@ -14,6 +14,13 @@ type ConnectedAccount struct {
 	AcceptedCapabilities          []string       `json:"accepted_capabilities"`
 	Errors                        []AcsError     `json:"errors"`
 	Warnings                      []AcsWarning   `json:"warnings"`
+	// UserIdentifier says who the account was signed in as, when known.
+	UserIdentifier *UserIdentifier `json:"user_identifier,omitempty"`
+}
+
+// UserIdentifier is the login of a connected account.
+type UserIdentifier struct {
+	Email string `json:"email,omitempty"`
 }
 
 // ConnectedAccountsGetParams are the parameters of /connected_accounts/get:

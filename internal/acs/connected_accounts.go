@@ -12,6 +12,7 @@ import (
 	"github.com/lintel-dev/lintel/client"
 	"github.com/lintel-dev/lintel/internal/audit"
 	"github.com/lintel-dev/lintel/internal/page"
+	"github.com/lintel-dev/lintel/internal/provider"
 	"github.com/lintel-dev/lintel/internal/store"
 )
 
@@ -131,9 +132,6 @@ const (
 func (s *Service) UpdateConnectedAccount(ctx context.Context, p lintel.Principal, in client.ConnectedAccountsUpdateParams) (client.ConnectedAccount, error) {
 	var out client.ConnectedAccount
 	var v lintel.InvalidInput
-	if in.AcceptedCapabilities != nil && !slices.Equal(in.AcceptedCapabilities, []string{"access_control"}) {
-		v.Add("accepted_capabilities", "lintel connects access control systems only: the capabilities must be [\"access_control\"]")
-	}
 	if in.CustomerKey != "" {
 		v.Add("customer_key", "lintel has no customers to move a connected account to")
 	}
@@ -153,6 +151,9 @@ func (s *Service) UpdateConnectedAccount(ctx context.Context, p lintel.Principal
 		ca, err := tx.ConnectedAccount(ctx, p.WorkspaceID, in.ConnectedAccountID)
 		if err != nil {
 			return notFound(err, errConnectedAccountNotFound)
+		}
+		if want := capabilities(ca.AccountType); in.AcceptedCapabilities != nil && !slices.Equal(in.AcceptedCapabilities, want) {
+			return invalid("accepted_capabilities", fmt.Sprintf("A %s account has the capabilities %q and no others", ca.AccountType, want))
 		}
 		if in.DisplayName != nil {
 			ca.DisplayName = *in.DisplayName
@@ -205,12 +206,24 @@ func presentConnectedAccount(c store.ConnectedAccount) client.ConnectedAccount {
 		ConnectedAccountID: c.ConnectedAccountID, WorkspaceID: c.WorkspaceID, CreatedAt: client.NewTime(c.CreatedAt),
 		AccountType: c.AccountType, AccountTypeDisplayName: c.AccountTypeDisplayName, DisplayName: c.DisplayName,
 		CustomMetadata: map[string]any{}, AutomaticallyManageNewDevices: c.AutomaticallyManageNewDevices,
-		AcceptedCapabilities: []string{"access_control"},
+		AcceptedCapabilities: capabilities(c.AccountType),
 		Errors:               []client.AcsError{}, Warnings: []client.AcsWarning{},
+	}
+	if c.UserIdentifierEmail != nil {
+		out.UserIdentifier = &client.UserIdentifier{Email: *c.UserIdentifierEmail}
 	}
 	_ = json.Unmarshal([]byte(c.CustomMetadata), &out.CustomMetadata)
 	if out.CustomMetadata == nil {
 		out.CustomMetadata = map[string]any{}
 	}
 	return out
+}
+
+// capabilities are the accepted_capabilities of an account of a type: its
+// provider's, access_control for the seed's own sandbox accounts.
+func capabilities(accountType string) []string {
+	if p, ok := provider.Lookup(accountType); ok {
+		return []string{p.Capability}
+	}
+	return []string{provider.CapabilityAccessControl}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/identity"
 	"github.com/lintel-dev/lintel/internal/job"
+	"github.com/lintel-dev/lintel/internal/provider"
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/store"
 	"github.com/lintel-dev/lintel/internal/webhook"
@@ -32,6 +33,8 @@ type App struct {
 	Connectors *connector.Registry
 	Webhooks   *webhook.Service
 	Attempts   *attempt.Service
+	// Providers connects sandbox logins (Connect Webviews).
+	Providers *provider.Service
 	// Jobs inserts background jobs from the start; Jobs.Start makes the
 	// process work them too.
 	Jobs *job.Queue
@@ -89,6 +92,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 		Connectors: connectors,
 		Webhooks:   webhooks,
 		Attempts:   attempt.NewService(st),
+		Providers:  provider.NewService(events),
 		Jobs:       jobs,
 	}
 	a.Identity = identity.NewService(st, a.Acs, events, key, log)

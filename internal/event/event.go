@@ -27,6 +27,9 @@ const (
 	AcsEntranceAdded      = "acs_entrance.added"
 	AcsEntranceRemoved    = "acs_entrance.removed"
 	ClientSessionDeleted  = "client_session.deleted"
+
+	ConnectedAccountConnected = "connected_account.connected"
+	DeviceConnected           = "device.connected"
 )
 
 // Hook is called with the events of every Record call, inside the same

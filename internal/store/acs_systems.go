@@ -22,20 +22,25 @@ type AcsSystem struct {
 	// configuration.
 	Connector       string
 	ConnectorConfig string
-	CreatedAt       time.Time
+	// ExternalID is the system's id at the provider, if known.
+	ExternalID *string
+	CreatedAt  time.Time
 }
 
 const acsSystemColumns = `acs_system_id, workspace_id, connected_account_id, name, external_type,
-	external_type_display_name, is_credential_manager, time_zone, connector, connector_config, created_at`
+	external_type_display_name, is_credential_manager, time_zone, connector, connector_config, external_id, created_at`
 
 func scanAcsSystem(r interface{ Scan(...any) error }) (AcsSystem, error) {
 	var s AcsSystem
-	var tz sql.NullString
+	var tz, ext sql.NullString
 	var created int64
 	err := r.Scan(&s.AcsSystemID, &s.WorkspaceID, &s.ConnectedAccountID, &s.Name, &s.ExternalType,
-		&s.ExternalTypeDisplayName, &s.IsCredentialManager, &tz, &s.Connector, &s.ConnectorConfig, &created)
+		&s.ExternalTypeDisplayName, &s.IsCredentialManager, &tz, &s.Connector, &s.ConnectorConfig, &ext, &created)
 	if tz.Valid {
 		s.TimeZone = &tz.String
+	}
+	if ext.Valid {
+		s.ExternalID = &ext.String
 	}
 	s.CreatedAt = fromMS(created)
 	return s, err
@@ -46,10 +51,10 @@ func scanAcsSystem(r interface{ Scan(...any) error }) (AcsSystem, error) {
 // ErrNotFound.
 func (tx *Tx) InsertAcsSystem(ctx context.Context, workspaceID string, s AcsSystem) error {
 	return execOne(ctx, tx, `INSERT INTO acs_systems (`+acsSystemColumns+`)
-		SELECT $1, $2, $3, $4, $5, $6, CAST($7 AS BOOLEAN), $8, $9, $10, CAST($11 AS BIGINT)
+		SELECT $1, $2, $3, $4, $5, $6, CAST($7 AS BOOLEAN), $8, $9, $10, $11, CAST($12 AS BIGINT)
 		WHERE `+inWorkspace("connected_accounts", "connected_account_id", "$2", "$3"),
 		s.AcsSystemID, workspaceID, s.ConnectedAccountID, s.Name, s.ExternalType, s.ExternalTypeDisplayName,
-		s.IsCredentialManager, s.TimeZone, s.Connector, s.ConnectorConfig, ms(s.CreatedAt))
+		s.IsCredentialManager, s.TimeZone, s.Connector, s.ConnectorConfig, s.ExternalID, ms(s.CreatedAt))
 }
 
 // AcsSystem loads a system of the workspace.

@@ -20,18 +20,25 @@ type ConnectedAccount struct {
 	DisplayName                   string
 	CustomMetadata                string
 	AutomaticallyManageNewDevices bool
-	CreatedAt                     time.Time
+	// UserIdentifierEmail is the email address the account was signed in
+	// with, if any (user_identifier.email).
+	UserIdentifierEmail *string
+	CreatedAt           time.Time
 }
 
 const connectedAccountColumns = `connected_account_id, workspace_id, account_type, account_type_display_name,
-	display_name, custom_metadata, automatically_manage_new_devices, created_at`
+	display_name, custom_metadata, automatically_manage_new_devices, user_identifier_email, created_at`
 
 func scanConnectedAccount(r interface{ Scan(...any) error }) (ConnectedAccount, error) {
 	var c ConnectedAccount
 	var created int64
+	var email sql.NullString
 	err := r.Scan(&c.ConnectedAccountID, &c.WorkspaceID, &c.AccountType, &c.AccountTypeDisplayName,
-		&c.DisplayName, &c.CustomMetadata, &c.AutomaticallyManageNewDevices, &created)
+		&c.DisplayName, &c.CustomMetadata, &c.AutomaticallyManageNewDevices, &email, &created)
 	c.CreatedAt = fromMS(created)
+	if email.Valid {
+		c.UserIdentifierEmail = &email.String
+	}
 	return c, err
 }
 
@@ -41,8 +48,9 @@ func (tx *Tx) InsertConnectedAccount(ctx context.Context, workspaceID string, c 
 		c.CustomMetadata = "{}"
 	}
 	_, err := tx.q.ExecContext(ctx, `INSERT INTO connected_accounts (`+connectedAccountColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, c.ConnectedAccountID, workspaceID, c.AccountType,
-		c.AccountTypeDisplayName, c.DisplayName, c.CustomMetadata, c.AutomaticallyManageNewDevices, ms(c.CreatedAt))
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, c.ConnectedAccountID, workspaceID, c.AccountType,
+		c.AccountTypeDisplayName, c.DisplayName, c.CustomMetadata, c.AutomaticallyManageNewDevices, c.UserIdentifierEmail,
+		ms(c.CreatedAt))
 	return err
 }
 
@@ -50,6 +58,19 @@ func (tx *Tx) InsertConnectedAccount(ctx context.Context, workspaceID string, c 
 func (tx *Tx) ConnectedAccount(ctx context.Context, workspaceID, id string) (ConnectedAccount, error) {
 	c, err := scanConnectedAccount(tx.q.QueryRowContext(ctx, `SELECT `+connectedAccountColumns+`
 		FROM connected_accounts WHERE workspace_id = $1 AND connected_account_id = $2`, workspaceID, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, ErrNotFound
+	}
+	return c, err
+}
+
+// ConnectedAccountByLogin finds the workspace's connected account of a type
+// signed in with an email address (compared without regard to case), the
+// oldest if there are several.
+func (tx *Tx) ConnectedAccountByLogin(ctx context.Context, workspaceID, accountType, email string) (ConnectedAccount, error) {
+	c, err := scanConnectedAccount(tx.q.QueryRowContext(ctx, `SELECT `+connectedAccountColumns+`
+		FROM connected_accounts WHERE workspace_id = $1 AND account_type = $2 AND LOWER(user_identifier_email) = $3
+		ORDER BY created_at, connected_account_id LIMIT 1`, workspaceID, accountType, strings.ToLower(email)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, ErrNotFound
 	}

@@ -66,6 +66,15 @@ var differentWorkspaceCase = map[string]string{
 	"SetAcsSystemConnectorConfig": "TestAcsSystems",
 	"ListAcsSystems":              "TestAcsSystemAndConnectedAccountStore",
 	"CountAcsSystemObjects":       "TestAcsSystemAndConnectedAccountStore",
+	"ConnectedAccountByLogin":     "TestConnectedAccountByLogin",
+
+	// Devices.
+	"InsertDevice":                    "TestDevices",
+	"Device":                          "TestDevices",
+	"ListDevices":                     "TestDevices",
+	"DevicesOfConnectedAccount":       "TestDevices",
+	"DeleteDevicesOfConnectedAccount": "TestDevices",
+	"DeleteDevicesOfWorkspace":        "TestDevices",
 
 	// ACS users.
 	"InsertAcsUser":           "TestAcsUsers",

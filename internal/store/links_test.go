@@ -43,6 +43,7 @@ type link struct {
 // (RELIABILITY.md case 8).
 var links = []link{
 	{"acs_systems", "connected_account_id", "connected_accounts", "connected_account_id"},
+	{"devices", "connected_account_id", "connected_accounts", "connected_account_id"},
 	{"acs_users", "acs_system_id", "acs_systems", "acs_system_id"},
 	{"acs_users", "user_identity_id", "user_identities", "user_identity_id"},
 	{"acs_credentials", "acs_system_id", "acs_systems", "acs_system_id"},
@@ -130,6 +131,11 @@ func TestNoCrossWorkspaceLinks(t *testing.T) {
 			if err := tx.SandboxPutUser(ctx, b.WorkspaceID, sysB.AcsSystemID, store.ProviderUser{ExternalID: "x"}); err != nil {
 				return err
 			}
+			if err := tx.InsertDevice(ctx, b.WorkspaceID, store.Device{DeviceID: lintel.NewID(), ConnectedAccountID: b.ConnectedAccountID,
+				ExternalID: "d", DeviceType: "august_lock", Name: "d", Manufacturer: "august", ManufacturerDisplayName: "August",
+				Model: "m", CreatedAt: tx.Now()}); err != nil {
+				return err
+			}
 			if err := tx.SandboxPutCredential(ctx, b.WorkspaceID, sysB.AcsSystemID, store.ProviderCredential{
 				ExternalID: "c", AccessMethod: "code"}); err != nil {
 				return err
@@ -159,6 +165,9 @@ func TestNoCrossWorkspaceLinks(t *testing.T) {
 			wantNotFound(t, "InsertAcsSystem", tx.InsertAcsSystem(ctx, b.WorkspaceID, store.AcsSystem{
 				AcsSystemID: lintel.NewID(), ConnectedAccountID: a.ConnectedAccountID, Name: "x", ExternalType: "x",
 				ExternalTypeDisplayName: "x", Connector: "sandbox", ConnectorConfig: "{}", CreatedAt: now}))
+			wantNotFound(t, "InsertDevice", tx.InsertDevice(ctx, b.WorkspaceID, store.Device{DeviceID: lintel.NewID(),
+				ConnectedAccountID: a.ConnectedAccountID, ExternalID: "d", DeviceType: "august_lock", Name: "d",
+				Manufacturer: "august", ManufacturerDisplayName: "August", Model: "m", CreatedAt: now}))
 			wantNotFound(t, "InsertAcsUser", tx.InsertAcsUser(ctx, b.WorkspaceID, store.AcsUser{AcsUserID: lintel.NewID(),
 				AcsSystemID: sysB.AcsSystemID, UserIdentityID: &identA, ExternalID: lintel.NewID(), CreatedAt: now}))
 			wantNotFound(t, "InsertAcsCredential", tx.InsertAcsCredential(ctx, b.WorkspaceID, store.AcsCredential{

@@ -1,7 +1,10 @@
 package store
 
 import (
+	"encoding/json"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/lintel-dev/lintel/internal/page"
@@ -74,4 +77,46 @@ func anys(ids []string) []any {
 		out[i] = id
 	}
 	return out
+}
+
+// metadataHas keeps the rows whose JSON object column col holds every pair
+// of has: a string or a boolean value equal to the pair's, or, for a nil
+// value, no value or null. col is a constant of this package, never input.
+func (w *where) metadataHas(d Dialect, col string, has map[string]any) error {
+	keys := make([]string, 0, len(has))
+	for k := range has {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		v := has[k]
+		if d == Postgres {
+			each := `SELECT 1 FROM jsonb_each(CAST(` + col + ` AS jsonb)) j WHERE j.key = ?`
+			switch v.(type) {
+			case nil:
+				w.add(`NOT EXISTS (`+each+` AND j.value <> CAST('null' AS jsonb))`, k)
+			case string, bool:
+				doc, err := json.Marshal(v)
+				if err != nil {
+					return err
+				}
+				w.add(`EXISTS (`+each+` AND j.value = CAST(? AS jsonb))`, k, string(doc))
+			default:
+				return fmt.Errorf("custom metadata value of %s is a %T, not a string or a boolean", k, v)
+			}
+			continue
+		}
+		each := `SELECT 1 FROM json_each(` + col + `) j WHERE j.key = ?`
+		switch x := v.(type) {
+		case nil:
+			w.add(`NOT EXISTS (`+each+` AND j.type <> 'null')`, k)
+		case string:
+			w.add(`EXISTS (`+each+` AND j.type = 'text' AND j.value = ?)`, k, x)
+		case bool:
+			w.add(`EXISTS (`+each+` AND j.type = ?)`, k, strconv.FormatBool(x))
+		default:
+			return fmt.Errorf("custom metadata value of %s is a %T, not a string or a boolean", k, v)
+		}
+	}
+	return nil
 }

@@ -1,0 +1,268 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/lintel-dev/lintel/internal/page"
+)
+
+// Device is a device of a connected account (a smart lock) as stored: what
+// the provider says it is, what lintel last knew of its state, and its
+// rules for access codes.
+type Device struct {
+	DeviceID           string
+	WorkspaceID        string
+	ConnectedAccountID string
+	// ExternalID is the device's id at the provider.
+	ExternalID string
+	DeviceType string
+	// Name is the provider's name for it; Nickname the one given in lintel.
+	Name                      string
+	Nickname                  *string
+	Manufacturer              string
+	ManufacturerDisplayName   string
+	Model                     string
+	SerialNumber              *string
+	HasBuiltInKeypad          bool
+	CanConnectAccessoryKeypad bool
+	Online                    bool
+	Locked                    *bool
+	DoorOpen                  *bool
+	BatteryLevel              *float64
+
+	CanRemotelyLock              bool
+	CanRemotelyUnlock            bool
+	CanProgramOnlineAccessCodes  bool
+	CanProgramOfflineAccessCodes bool
+	CanUnlockWithCode            bool
+	CanSimulateRemoval           bool
+	CanSimulateConnection        bool
+	CanSimulateDisconnection     bool
+	CanConfigureAutoLock         bool
+
+	SupportedCodeLengths    []int
+	MaxActiveCodesSupported *int
+	CodeDigitsOnly          bool
+	// CodeConstraints are Seam's constraint types without a parameter.
+	CodeConstraints   []string
+	CodeNameMaxLength *int
+
+	// CustomMetadata is a JSON object.
+	CustomMetadata string
+	IsManaged      bool
+	Errors         []DeviceIssue
+	Warnings       []DeviceIssue
+	CreatedAt      time.Time
+}
+
+// DeviceIssue is an error or a warning of a device: its code, a message and
+// when it appeared.
+type DeviceIssue struct {
+	Code      string    `json:"code"`
+	Message   string    `json:"message"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+const deviceColumns = `device_id, workspace_id, connected_account_id, external_id, device_type, name, nickname,
+	manufacturer, manufacturer_display_name, model, serial_number, has_built_in_keypad, can_connect_accessory_keypad,
+	online, locked, door_open, battery_level, can_remotely_lock, can_remotely_unlock, can_program_online_access_codes,
+	can_program_offline_access_codes, can_unlock_with_code, can_simulate_removal, can_simulate_connection,
+	can_simulate_disconnection, can_configure_auto_lock, supported_code_lengths, max_active_codes_supported,
+	code_digits_only, code_constraints, code_name_max_length, custom_metadata, is_managed, errors, warnings, created_at`
+
+func scanDevice(r interface{ Scan(...any) error }) (Device, error) {
+	var d Device
+	var nickname, serial sql.NullString
+	var locked, doorOpen sql.NullBool
+	var battery sql.NullFloat64
+	var maxCodes, nameMax sql.NullInt64
+	var lengths, constraints, errs, warns string
+	var created int64
+	err := r.Scan(&d.DeviceID, &d.WorkspaceID, &d.ConnectedAccountID, &d.ExternalID, &d.DeviceType, &d.Name, &nickname,
+		&d.Manufacturer, &d.ManufacturerDisplayName, &d.Model, &serial, &d.HasBuiltInKeypad, &d.CanConnectAccessoryKeypad,
+		&d.Online, &locked, &doorOpen, &battery, &d.CanRemotelyLock, &d.CanRemotelyUnlock, &d.CanProgramOnlineAccessCodes,
+		&d.CanProgramOfflineAccessCodes, &d.CanUnlockWithCode, &d.CanSimulateRemoval, &d.CanSimulateConnection,
+		&d.CanSimulateDisconnection, &d.CanConfigureAutoLock, &lengths, &maxCodes,
+		&d.CodeDigitsOnly, &constraints, &nameMax, &d.CustomMetadata, &d.IsManaged, &errs, &warns, &created)
+	if err != nil {
+		return d, err
+	}
+	if nickname.Valid {
+		d.Nickname = &nickname.String
+	}
+	if serial.Valid {
+		d.SerialNumber = &serial.String
+	}
+	if locked.Valid {
+		d.Locked = &locked.Bool
+	}
+	if doorOpen.Valid {
+		d.DoorOpen = &doorOpen.Bool
+	}
+	if battery.Valid {
+		d.BatteryLevel = &battery.Float64
+	}
+	if maxCodes.Valid {
+		n := int(maxCodes.Int64)
+		d.MaxActiveCodesSupported = &n
+	}
+	if nameMax.Valid {
+		n := int(nameMax.Int64)
+		d.CodeNameMaxLength = &n
+	}
+	d.CreatedAt = fromMS(created)
+	for _, f := range []struct {
+		doc string
+		to  any
+	}{{lengths, &d.SupportedCodeLengths}, {constraints, &d.CodeConstraints}, {errs, &d.Errors}, {warns, &d.Warnings}} {
+		if err := json.Unmarshal([]byte(f.doc), f.to); err != nil {
+			return d, err
+		}
+	}
+	return d, nil
+}
+
+// jsonList renders a list as a JSON array, [] for nil.
+func jsonList[T any](v []T) (string, error) {
+	if v == nil {
+		v = []T{}
+	}
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+// InsertDevice stores a device of the workspace. Its connected account must
+// be of the workspace; otherwise nothing is written and it returns
+// ErrNotFound.
+func (tx *Tx) InsertDevice(ctx context.Context, workspaceID string, d Device) error {
+	if d.CustomMetadata == "" {
+		d.CustomMetadata = "{}"
+	}
+	var docs [4]string
+	for i, v := range []func() (string, error){
+		func() (string, error) { return jsonList(d.SupportedCodeLengths) },
+		func() (string, error) { return jsonList(d.CodeConstraints) },
+		func() (string, error) { return jsonList(d.Errors) },
+		func() (string, error) { return jsonList(d.Warnings) },
+	} {
+		doc, err := v()
+		if err != nil {
+			return err
+		}
+		docs[i] = doc
+	}
+	return execOne(ctx, tx, `INSERT INTO devices (`+deviceColumns+`)
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CAST($12 AS BOOLEAN), CAST($13 AS BOOLEAN),
+		CAST($14 AS BOOLEAN), CAST($15 AS BOOLEAN), CAST($16 AS BOOLEAN), CAST($17 AS DOUBLE PRECISION),
+		CAST($18 AS BOOLEAN), CAST($19 AS BOOLEAN), CAST($20 AS BOOLEAN), CAST($21 AS BOOLEAN), CAST($22 AS BOOLEAN),
+		CAST($23 AS BOOLEAN), CAST($24 AS BOOLEAN), CAST($25 AS BOOLEAN), CAST($26 AS BOOLEAN), $27,
+		CAST($28 AS INTEGER), CAST($29 AS BOOLEAN), $30, CAST($31 AS INTEGER), $32, CAST($33 AS BOOLEAN), $34, $35,
+		CAST($36 AS BIGINT)
+		WHERE `+inWorkspace("connected_accounts", "connected_account_id", "$2", "$3"),
+		d.DeviceID, workspaceID, d.ConnectedAccountID, d.ExternalID, d.DeviceType, d.Name, d.Nickname,
+		d.Manufacturer, d.ManufacturerDisplayName, d.Model, d.SerialNumber, d.HasBuiltInKeypad, d.CanConnectAccessoryKeypad,
+		d.Online, d.Locked, d.DoorOpen, d.BatteryLevel, d.CanRemotelyLock, d.CanRemotelyUnlock, d.CanProgramOnlineAccessCodes,
+		d.CanProgramOfflineAccessCodes, d.CanUnlockWithCode, d.CanSimulateRemoval, d.CanSimulateConnection,
+		d.CanSimulateDisconnection, d.CanConfigureAutoLock, docs[0], d.MaxActiveCodesSupported,
+		d.CodeDigitsOnly, docs[1], d.CodeNameMaxLength, d.CustomMetadata, d.IsManaged, docs[2], docs[3], ms(d.CreatedAt))
+}
+
+// Device loads a device of the workspace.
+func (tx *Tx) Device(ctx context.Context, workspaceID, deviceID string) (Device, error) {
+	d, err := scanDevice(tx.q.QueryRowContext(ctx, `SELECT `+deviceColumns+` FROM devices
+		WHERE workspace_id = $1 AND device_id = $2`, workspaceID, deviceID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, ErrNotFound
+	}
+	return d, err
+}
+
+// DeviceFilter narrows ListDevices. Empty fields do not filter; nil slices
+// do not filter, empty ones match nothing.
+type DeviceFilter struct {
+	DeviceIDs           []string
+	DeviceTypes         []string
+	Manufacturer        string
+	ConnectedAccountIDs []string
+	// CreatedBefore keeps the devices created strictly before it.
+	CreatedBefore *time.Time
+	// IsManaged, when set, keeps the managed or the unmanaged devices.
+	IsManaged *bool
+	// Search matches part of the name, the nickname or the id.
+	Search string
+	// CustomMetadataHas keeps the devices whose custom metadata holds every
+	// pair (values are strings or booleans; nil matches a key that is
+	// absent or null).
+	CustomMetadataHas map[string]any
+}
+
+// ListDevices lists devices of the workspace, oldest first, one page.
+func (tx *Tx) ListDevices(ctx context.Context, workspaceID string, f DeviceFilter, r page.Request) ([]Device, error) {
+	var w where
+	w.add("workspace_id = ?", workspaceID)
+	if f.DeviceIDs != nil {
+		w.in("device_id", f.DeviceIDs)
+	}
+	if f.DeviceTypes != nil {
+		w.in("device_type", f.DeviceTypes)
+	}
+	if f.Manufacturer != "" {
+		w.add("manufacturer = ?", f.Manufacturer)
+	}
+	if f.ConnectedAccountIDs != nil {
+		w.in("connected_account_id", f.ConnectedAccountIDs)
+	}
+	if f.CreatedBefore != nil {
+		w.add("created_at < ?", ms(*f.CreatedBefore))
+	}
+	if f.IsManaged != nil {
+		w.add("is_managed = ?", *f.IsManaged)
+	}
+	if f.Search != "" {
+		pat := "%" + escapeLike(strings.ToLower(f.Search)) + "%"
+		w.add(`(LOWER(name) LIKE ? ESCAPE '\' OR LOWER(COALESCE(nickname, '')) LIKE ? ESCAPE '\'
+			OR LOWER(device_id) LIKE ? ESCAPE '\')`, pat, pat, pat)
+	}
+	if err := w.metadataHas(tx.dialect, "custom_metadata", f.CustomMetadataHas); err != nil {
+		return nil, err
+	}
+	w.after(r, "created_at", "device_id")
+	q := `SELECT ` + deviceColumns + ` FROM devices` + w.sql() + ` ORDER BY created_at, device_id` + w.limit(r.Fetch())
+	return queryList(ctx, tx, scanDevice, q, w.args...)
+}
+
+// DevicesOfConnectedAccount lists every device of a connected account of
+// the workspace, oldest first.
+func (tx *Tx) DevicesOfConnectedAccount(ctx context.Context, workspaceID, connectedAccountID string) ([]Device, error) {
+	return queryList(ctx, tx, scanDevice, `SELECT `+deviceColumns+` FROM devices
+		WHERE workspace_id = $1 AND connected_account_id = $2 ORDER BY created_at, device_id`, workspaceID, connectedAccountID)
+}
+
+// DeleteDevicesOfConnectedAccount deletes every device of a connected
+// account of the workspace and returns their ids.
+func (tx *Tx) DeleteDevicesOfConnectedAccount(ctx context.Context, workspaceID, connectedAccountID string) ([]string, error) {
+	return deleteReturningIDs(ctx, tx, `DELETE FROM devices WHERE workspace_id = $1 AND connected_account_id = $2
+		RETURNING device_id`, workspaceID, connectedAccountID)
+}
+
+// DeleteDevicesOfWorkspace deletes every device of the workspace and
+// returns their ids.
+func (tx *Tx) DeleteDevicesOfWorkspace(ctx context.Context, workspaceID string) ([]string, error) {
+	return deleteReturningIDs(ctx, tx, `DELETE FROM devices WHERE workspace_id = $1 RETURNING device_id`, workspaceID)
+}
+
+func deleteReturningIDs(ctx context.Context, tx *Tx, query string, args ...any) ([]string, error) {
+	ids, err := queryList(ctx, tx, func(r interface{ Scan(...any) error }) (string, error) {
+		var id string
+		return id, r.Scan(&id)
+	}, query, args...)
+	if ids == nil {
+		ids = []string{}
+	}
+	return ids, err
+}
