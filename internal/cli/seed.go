@@ -49,8 +49,14 @@ func (e *env) printSandbox(d seed.SandboxData, addr string) {
 	p("  workspace \"Empty Workspace\"   %s\n", d.Empty.WorkspaceID)
 	p("    API key                     %s\n\n", seed.APIKey2)
 	p("  access systems of \"My Workspace\":\n")
-	for i, s := range d.Populated.Systems {
-		p("    acs_system_id %s  %s (%s), %d users\n", s.AcsSystemID, seed.SandboxSystems[i].Name, s.ExternalType, len(s.AcsUserIDs))
+	for _, s := range d.Populated.Systems {
+		p("    acs_system_id %s  %s (%s), %d users\n", s.AcsSystemID, s.Name, s.ExternalType, len(s.AcsUserIDs))
+	}
+	p("  locks of \"My Workspace\":\n")
+	for _, a := range d.Populated.Accounts {
+		for _, id := range a.DeviceIDs {
+			p("    device_id %s  (%s)\n", id, a.Provider)
+		}
 	}
 	// A user that is not John's, so deleting it leaves the client session's
 	// scope as it was.

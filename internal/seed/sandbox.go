@@ -27,19 +27,18 @@ const (
 	ConsoleUserEmail = "john@example.com"
 )
 
-// SandboxSystems is the shape of the populated sandbox workspace: systems
-// of different kinds, each with its own connected account.
+// SandboxSystems are the access systems of the populated sandbox workspace:
+// Jane's logins of three access-control providers of the catalogue, each
+// its own connected account, with seeded users and credentials.
 var SandboxSystems = []System{
-	{Name: "Visionline hotel", ExternalType: "visionline_system", ExternalTypeDisplayName: "Visionline System",
-		AccountType: "visionline", AccountTypeDisplayName: "ASSA ABLOY Visionline", TimeZone: "America/New_York",
-		AccessMethod: "card", Users: 3, CredentialsPerUser: 2, Entrances: 3},
-	{Name: "Salto KS office", ExternalType: "salto_ks_site", ExternalTypeDisplayName: "Salto KS site",
-		AccountType: "salto_ks", AccountTypeDisplayName: "Salto KS", TimeZone: "Europe/Madrid",
-		AccessMethod: "code", Users: 4, CredentialsPerUser: 1, Groups: 2, Entrances: 3, CloudKeyEntrances: true},
-	{Name: "Brivo campus", ExternalType: "brivo_account", ExternalTypeDisplayName: "Brivo account",
-		AccountType: "brivo", AccountTypeDisplayName: "Brivo", TimeZone: "America/Los_Angeles",
-		AccessMethod: "mobile_key", Users: 2, CredentialsPerUser: 1, Groups: 1, Entrances: 2},
+	{Provider: "visionline", Users: 3, CredentialsPerUser: 2},
+	{Provider: "salto_ks", Users: 4, CredentialsPerUser: 1},
+	{Provider: "brivo", Users: 2, CredentialsPerUser: 1},
 }
+
+// SandboxAccounts are the lock accounts of the populated sandbox
+// workspace: Jane's August (two locks) and Schlage (one lock).
+var SandboxAccounts = []Account{{Provider: "august"}, {Provider: "schlage"}}
 
 // SandboxData is what Sandbox made.
 type SandboxData struct {
@@ -60,7 +59,8 @@ type SandboxData struct {
 func Sandbox(ctx context.Context, tx *store.Tx, key secret.Key) (SandboxData, error) {
 	var out SandboxData
 	var err error
-	out.Populated, err = Seed(ctx, tx, Options{Name: "My Workspace", IsSandbox: true, APIKey: APIKey1, Systems: SandboxSystems})
+	out.Populated, err = Seed(ctx, tx, Options{Name: "My Workspace", IsSandbox: true, APIKey: APIKey1, Systems: SandboxSystems,
+		Accounts: SandboxAccounts})
 	if err != nil {
 		return out, err
 	}
@@ -97,7 +97,8 @@ func Sandbox(ctx context.Context, tx *store.Tx, key secret.Key) (SandboxData, er
 		if len(sys.AccessGroupIDs) > 0 {
 			group = sys.AccessGroupIDs[0]
 		}
-		id, _, err := seedUser(ctx, tx, ws, sys.AcsSystemID, SandboxSystems[i], seedUserSpec{identityID: john.UserIdentityID,
+		sd, _ := SandboxSystems[i].fromCatalogue()
+		id, _, err := seedUser(ctx, tx, ws, sys.AcsSystemID, sd, seedUserSpec{identityID: john.UserIdentityID,
 			name: name, email: email, groupID: group, index: 9})
 		if err != nil {
 			return out, err

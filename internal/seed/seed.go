@@ -6,15 +6,26 @@ package seed
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/provider"
 	"github.com/lintel-dev/lintel/internal/store"
 	"github.com/lintel-dev/lintel/internal/workspace"
 )
 
 // System describes a sandbox access system to create.
 type System struct {
+	// Provider, if set, makes the system the one a sandbox login of that
+	// provider ("salto_ks") connects, through the provider catalogue like a
+	// Connect Webview: its account, name, type, time zone, access method,
+	// entrances and access groups are the catalogue's, and the fields below
+	// up to Users are ignored. Login is the login's email address (the
+	// catalogue's Jane when empty).
+	Provider string
+	Login    string
+
 	Name                    string
 	ExternalType            string
 	ExternalTypeDisplayName string
@@ -48,19 +59,41 @@ type Options struct {
 	// otherwise a random one is issued.
 	APIKey  string
 	Systems []System
+	// Accounts are further sandbox logins connected through the provider
+	// catalogue (lock brands: their devices).
+	Accounts []Account
+}
+
+// Account is a sandbox login of a provider of the catalogue.
+type Account struct {
+	Provider string
+	// Login is the login's email address (the catalogue's Jane when empty).
+	Login string
 }
 
 // Workspace is what Seed made for one workspace.
 type Workspace struct {
-	WorkspaceID        string
-	APIKey             string
+	WorkspaceID string
+	APIKey      string
+	// ConnectedAccountID is the workspace's own sandbox account, shared by
+	// the systems that have neither a provider nor an account type ("" if
+	// there are none).
 	ConnectedAccountID string
 	Systems            []SeededSystem
+	Accounts           []SeededAccount
+}
+
+// SeededAccount is a connected sandbox login with its devices.
+type SeededAccount struct {
+	ConnectedAccountID string
+	Provider           string
+	DeviceIDs          []string
 }
 
 // SeededSystem lists the objects seeded on one system.
 type SeededSystem struct {
 	AcsSystemID        string
+	Name               string
 	ConnectedAccountID string
 	ExternalType       string
 	AcsUserIDs         []string
@@ -80,30 +113,99 @@ func Seed(ctx context.Context, tx *store.Tx, o Options) (Workspace, error) {
 	if err != nil {
 		return Workspace{}, err
 	}
-	out := Workspace{WorkspaceID: w.WorkspaceID, APIKey: key.Token, ConnectedAccountID: lintel.NewID()}
+	out := Workspace{WorkspaceID: w.WorkspaceID, APIKey: key.Token}
 	ws := w.WorkspaceID
-	if err := tx.InsertConnectedAccount(ctx, ws, store.ConnectedAccount{ConnectedAccountID: out.ConnectedAccountID,
-		AccountType: "sandbox", AccountTypeDisplayName: "Sandbox", DisplayName: o.Name + " sandbox account",
-		AutomaticallyManageNewDevices: true, CreatedAt: tx.Now()}); err != nil {
-		return out, err
+	connect := provider.NewService(nil) // seed data has no past events
+	if slices.ContainsFunc(o.Systems, func(sd System) bool { return sd.Provider == "" && sd.AccountType == "" }) {
+		out.ConnectedAccountID = lintel.NewID()
+		if err := tx.InsertConnectedAccount(ctx, ws, store.ConnectedAccount{ConnectedAccountID: out.ConnectedAccountID,
+			AccountType: "sandbox", AccountTypeDisplayName: "Sandbox", DisplayName: o.Name + " sandbox account",
+			AutomaticallyManageNewDevices: true, CreatedAt: tx.Now()}); err != nil {
+			return out, err
+		}
 	}
 	for _, sd := range o.Systems {
-		caID := out.ConnectedAccountID
-		if sd.AccountType != "" {
-			caID = lintel.NewID()
-			if err := tx.InsertConnectedAccount(ctx, ws, store.ConnectedAccount{ConnectedAccountID: caID,
-				AccountType: sd.AccountType, AccountTypeDisplayName: sd.AccountTypeDisplayName,
-				DisplayName: sd.Name + " account", AutomaticallyManageNewDevices: true, CreatedAt: tx.Now()}); err != nil {
-				return out, err
-			}
+		var s SeededSystem
+		var err error
+		if sd.Provider != "" {
+			s, err = seedProviderSystem(ctx, tx, connect, ws, sd)
+		} else {
+			s, err = seedOwnSystem(ctx, tx, ws, out.ConnectedAccountID, sd)
 		}
-		s, err := seedSystem(ctx, tx, ws, caID, sd)
 		if err != nil {
 			return out, err
 		}
 		out.Systems = append(out.Systems, s)
 	}
+	for _, a := range o.Accounts {
+		c, err := connect.ConnectTx(ctx, tx, ws, connectRequest(a.Provider, a.Login))
+		if err != nil {
+			return out, fmt.Errorf("seed %s account: %w", a.Provider, err)
+		}
+		sa := SeededAccount{ConnectedAccountID: c.ConnectedAccountID, Provider: a.Provider}
+		for _, d := range c.Devices {
+			sa.DeviceIDs = append(sa.DeviceIDs, d.DeviceID)
+		}
+		out.Accounts = append(out.Accounts, sa)
+	}
 	return out, nil
+}
+
+// connectRequest is a sandbox sign-in with a login of the catalogue, the
+// way a Connect Webview that manages new devices makes it.
+func connectRequest(providerKey, email string) provider.ConnectRequest {
+	if email == "" {
+		email = provider.JaneEmail
+	}
+	return provider.ConnectRequest{Provider: providerKey, Login: provider.Login{Email: email},
+		AutomaticallyManageNewDevices: true}
+}
+
+// seedProviderSystem connects the login of sd's provider and seeds users on
+// the (one) system it connects.
+func seedProviderSystem(ctx context.Context, tx *store.Tx, connect *provider.Service, ws string, sd System) (SeededSystem, error) {
+	c, err := connect.ConnectTx(ctx, tx, ws, connectRequest(sd.Provider, sd.Login))
+	if err != nil {
+		return SeededSystem{}, fmt.Errorf("seed %s system: %w", sd.Provider, err)
+	}
+	if len(c.Systems) != 1 {
+		return SeededSystem{}, fmt.Errorf("seed %s system: the login connects %d systems, not one", sd.Provider, len(c.Systems))
+	}
+	sd, cat := sd.fromCatalogue()
+	out := SeededSystem{AcsSystemID: c.Systems[0].AcsSystemID, Name: cat.Name, ConnectedAccountID: c.ConnectedAccountID,
+		ExternalType: cat.ExternalType, CredentialIDs: map[string][]string{}, EntranceIDs: c.Systems[0].EntranceIDs,
+		AccessGroupIDs: c.Systems[0].AccessGroupIDs}
+	return out, seedUsers(ctx, tx, ws, sd, &out)
+}
+
+// fromCatalogue fills the name, type and access method of a system of a
+// provider from the catalogue's system of its login, which it also returns.
+func (sd System) fromCatalogue() (System, provider.System) {
+	p, _ := provider.Lookup(sd.Provider)
+	login, _ := p.LoginFor(connectRequest(sd.Provider, sd.Login).Login.Email)
+	var cat provider.System
+	if len(login.Systems) > 0 {
+		cat = login.Systems[0]
+	}
+	sd.Name, sd.ExternalType, sd.ExternalTypeDisplayName, sd.AccessMethod = cat.Name, cat.ExternalType,
+		cat.ExternalTypeDisplayName, cat.AccessMethod
+	return sd, cat
+}
+
+// seedOwnSystem seeds a system described field by field, on its own
+// account when it has an account type and on the workspace's sandbox
+// account otherwise.
+func seedOwnSystem(ctx context.Context, tx *store.Tx, ws, sharedAccountID string, sd System) (SeededSystem, error) {
+	caID := sharedAccountID
+	if sd.AccountType != "" {
+		caID = lintel.NewID()
+		if err := tx.InsertConnectedAccount(ctx, ws, store.ConnectedAccount{ConnectedAccountID: caID,
+			AccountType: sd.AccountType, AccountTypeDisplayName: sd.AccountTypeDisplayName,
+			DisplayName: sd.Name + " account", AutomaticallyManageNewDevices: true, CreatedAt: tx.Now()}); err != nil {
+			return SeededSystem{}, err
+		}
+	}
+	return seedSystem(ctx, tx, ws, caID, sd)
 }
 
 func seedSystem(ctx context.Context, tx *store.Tx, ws, caID string, sd System) (SeededSystem, error) {
@@ -117,7 +219,7 @@ func seedSystem(ctx context.Context, tx *store.Tx, ws, caID string, sd System) (
 	if sd.TimeZone != "" {
 		sys.TimeZone = &sd.TimeZone
 	}
-	out := SeededSystem{AcsSystemID: sys.AcsSystemID, ConnectedAccountID: caID, ExternalType: sd.ExternalType,
+	out := SeededSystem{AcsSystemID: sys.AcsSystemID, Name: sd.Name, ConnectedAccountID: caID, ExternalType: sd.ExternalType,
 		CredentialIDs: map[string][]string{}}
 	if err := tx.InsertAcsSystem(ctx, ws, sys); err != nil {
 		return out, err
@@ -147,27 +249,34 @@ func seedSystem(ctx context.Context, tx *store.Tx, ws, caID string, sd System) (
 		}
 		out.AccessGroupIDs = append(out.AccessGroupIDs, g.AcsAccessGroupID)
 	}
+	return out, seedUsers(ctx, tx, ws, sd, &out)
+}
+
+// seedUsers creates sd.Users users on a seeded system, each with an
+// identity, sd.CredentialsPerUser credentials and, where the system has
+// access groups, a membership of one of them in turn.
+func seedUsers(ctx context.Context, tx *store.Tx, ws string, sd System, out *SeededSystem) error {
 	for i := range sd.Users {
 		name := fmt.Sprintf("%s user %d", sd.Name, i+1)
-		email := fmt.Sprintf("user%d.%s@example.com", i+1, sys.AcsSystemID[24:])
+		email := fmt.Sprintf("user%d.%s@example.com", i+1, out.AcsSystemID[24:])
 		ident := store.UserIdentity{UserIdentityID: lintel.NewID(), FullName: &name, EmailAddress: &email, CreatedAt: tx.Now()}
 		if err := tx.InsertUserIdentity(ctx, ws, ident); err != nil {
-			return out, err
+			return err
 		}
 		var group string
 		if len(out.AccessGroupIDs) > 0 {
 			group = out.AccessGroupIDs[i%len(out.AccessGroupIDs)]
 		}
-		u, creds, err := seedUser(ctx, tx, ws, sys.AcsSystemID, sd, seedUserSpec{identityID: ident.UserIdentityID,
+		u, creds, err := seedUser(ctx, tx, ws, out.AcsSystemID, sd, seedUserSpec{identityID: ident.UserIdentityID,
 			name: name, email: email, groupID: group, index: i})
 		if err != nil {
-			return out, err
+			return err
 		}
 		out.CredentialIDs[u] = creds
 		out.AcsUserIDs = append(out.AcsUserIDs, u)
 		out.UserIdentityIDs = append(out.UserIdentityIDs, ident.UserIdentityID)
 	}
-	return out, nil
+	return nil
 }
 
 // seedUserSpec describes one seeded user.
