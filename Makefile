@@ -16,9 +16,16 @@ check:
 	$(GO) vet ./...
 
 # gotest: the Go suite with the race detector. The storage suite also runs on
-# PostgreSQL when LINTEL_TEST_DATABASE_URL is set.
+# PostgreSQL when LINTEL_TEST_DATABASE_URL is set. With PGMIN=n (.ci/run),
+# go test's events go through .ci/testreport, which prints what go test
+# prints, counts the PostgreSQL subtests and fails when fewer than n passed.
+PGMIN ?=
 gotest:
+ifeq ($(PGMIN),)
 	$(GO) test -race -count=1 ./...
+else
+	bash -o pipefail -c '$(GO) test -race -count=1 -json ./... | $(GO) run ./.ci/testreport -min-postgres $(PGMIN)'
+endif
 
 # fuzz: a short run of every fuzz target beyond its seed corpus.
 fuzz:
