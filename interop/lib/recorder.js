@@ -12,7 +12,7 @@ export class Recorder {
   /** @param {string} upstream lintel's base URL */
   constructor(upstream) {
     this.upstream = new URL(upstream)
-    /** Every exchange: {method, path, status, body, requestId, client}. */
+    /** Every exchange: {method, path, query, status, body, requestId, client}. */
     this.exchanges = []
     /** Schema problems not yet claimed by a test. */
     this.problems = []
@@ -86,9 +86,10 @@ export class Recorder {
   }
 
   #record(client, req, res, raw) {
-    const path = new URL(req.url, 'http://x').pathname
+    const url = new URL(req.url, 'http://x')
+    const path = url.pathname
     const status = res.statusCode
-    const exchange = { method: req.method, path, status, requestId: res.headers['seam-request-id'], client }
+    const exchange = { method: req.method, path, query: url.searchParams, status, requestId: res.headers['seam-request-id'], client }
     this.exchanges.push(exchange)
     if (path === '/openapi.json') {
       if (status === 200) this.#exercise(path, client)

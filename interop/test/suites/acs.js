@@ -202,7 +202,13 @@ export function acsSuite(ctx) {
       if (!needs(t, ctx, '/acs/users/create', '/acs/users/delete', '/acs/users/get')) return
       const seam = sdk()
       const user = ctx.janeId ?? (await seam.acs.users.create({ acs_system_id: await system(), full_name: 'To Delete' })).acs_user_id
+      const before = ctx.recorder.exchanges.length
       await seam.acs.users.delete({ acs_user_id: user })
+      // What went over the wire: the SDK's DELETE, the id in the query.
+      const sent = ctx.recorder.exchanges.slice(before).filter((e) => e.path === '/acs/users/delete')
+      assert.equal(sent.length, 1, 'one request to /acs/users/delete')
+      assert.equal(sent[0].method, 'DELETE')
+      assert.equal(sent[0].query.get('acs_user_id'), user)
       await rejectsWith(seam.acs.users.get({ acs_user_id: user }), 'acs_user_not_found')
       // Deleting again: the resource is gone, consistently.
       await rejectsWith(seam.acs.users.delete({ acs_user_id: user }), 'acs_user_not_found')
