@@ -72,7 +72,11 @@ func (r *report) line(b []byte) {
 		r.failed = true
 	case e.Action == "output" && e.Test == "":
 		// The package's own lines: "ok …", "FAIL …", a panic outside tests.
-		if o := strings.TrimSpace(e.Output); o != "PASS" && o != "FAIL" && !strings.HasPrefix(o, "=== ") {
+		o := strings.TrimSpace(e.Output)
+		if strings.HasPrefix(o, "FAIL\t") {
+			r.flush(e.Package, true)
+		}
+		if o != "PASS" && o != "FAIL" && !strings.HasPrefix(o, "=== ") {
 			fmt.Fprint(r.out, e.Output)
 		}
 	case e.Action == "output":
@@ -82,6 +86,7 @@ func (r *report) line(b []byte) {
 	case e.Test == "" && (e.Action == "pass" || e.Action == "fail" || e.Action == "skip"):
 		r.packages++
 		r.failed = r.failed || e.Action == "fail"
+		r.flush(e.Package, e.Action == "fail")
 	case e.Action == "pass" || e.Action == "fail" || e.Action == "skip":
 		if e.Action == "fail" {
 			r.failed = true
@@ -90,6 +95,20 @@ func (r *report) line(b []byte) {
 		delete(r.output, key)
 		if strings.HasSuffix(e.Test, "/postgres") {
 			r.postgres[e.Action]++
+		}
+	}
+}
+
+// flush forgets the output held for a package's tests that never ended (a
+// timeout's panic, a crash), printing it first when the package failed: it
+// says what they were doing.
+func (r *report) flush(pkg string, print bool) {
+	for k, lines := range r.output {
+		if strings.HasPrefix(k, pkg+" ") {
+			if print {
+				fmt.Fprint(r.out, strings.Join(lines, ""))
+			}
+			delete(r.output, k)
 		}
 	}
 }
