@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -99,6 +100,11 @@ func TestAcsUsersDelete(t *testing.T) {
 				group := sys.AccessGroupIDs[c.user%len(sys.AccessGroupIDs)]
 				if !groupHasUser(t, st, s.A.WorkspaceID, group, user) {
 					t.Fatal("fixture user is not in its group")
+				}
+
+				listed := listIDs(t, s, "/acs/users/list", "acs_users", "acs_user_id", map[string]any{"acs_system_id": sys.AcsSystemID})
+				if !slices.Contains(listed, user) {
+					t.Fatalf("fixture user not listed before the delete: %v", listed)
 				}
 
 				r := s.call(c.method, "/acs/users/delete", s.A.APIKey, c.ref(sys.AcsSystemID, user, ident))

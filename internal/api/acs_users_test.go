@@ -193,6 +193,9 @@ func TestAcsUsersListPagination(t *testing.T) {
 		rb := s.call(http.MethodGet, "/acs/users/list", s.B.APIKey, map[string]any{"acs_system_id": sys.AcsSystemID})
 		s.wantError(rb, http.StatusNotFound, "acs_system_not_found")
 		all := s.call(http.MethodGet, "/acs/users/list", s.B.APIKey, map[string]any{"limit": 1000})
+		if len(all.Body["acs_users"].([]any)) == 0 {
+			t.Errorf("B lists no users; its fixture has some: %s", all.Raw)
+		}
 		for _, u := range all.Body["acs_users"].([]any) {
 			if u.(map[string]any)["workspace_id"] != s.B.WorkspaceID {
 				t.Errorf("B lists a user of another workspace: %v", u)

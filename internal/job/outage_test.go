@@ -264,6 +264,9 @@ func (e *env) checkJobsSettled(kind, state string, attempts int) {
 		}
 		return true, err
 	})
+	if len(jobs) == 0 {
+		e.t.Errorf("no %s jobs", kind)
+	}
 	for _, j := range jobs {
 		if string(j.State) != state || (attempts > 0 && j.Attempt != attempts) {
 			e.t.Errorf("job %d: %s after %d attempts, want %s (after %d)", j.ID, j.State, j.Attempt, state, attempts)

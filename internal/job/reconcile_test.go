@@ -118,7 +118,11 @@ func TestNoResurrection(t *testing.T) {
 		if _, err := e.getUser(id); lintel.ErrorCode(err) != "acs_user_not_found" {
 			t.Fatalf("deleted user after a sync that sees it again: %v, want acs_user_not_found", err)
 		}
-		for _, u := range e.listUsers() {
+		listed := e.listUsers()
+		if len(listed) != 2 {
+			t.Errorf("%d users listed after the sync, want the other 2", len(listed))
+		}
+		for _, u := range listed {
 			if u.AcsUserID == id || u.FullName == "Back from the dead" {
 				t.Fatalf("the deleted user came back: %+v", u)
 			}
@@ -213,7 +217,11 @@ func TestNoResurrectionRandom(t *testing.T) {
 			}
 			return err
 		})
-		for _, u := range e.listUsers() {
+		live := e.listUsers()
+		if len(live) != len(ids)-len(deleted) {
+			t.Errorf("%d users listed, want %d (%d of %d deleted)", len(live), len(ids)-len(deleted), len(deleted), len(ids))
+		}
+		for _, u := range live {
 			if !held[ext[u.AcsUserID]] && !hasError(u, "deleted_externally") {
 				t.Errorf("user %s: not held by the system and not marked deleted_externally: %+v", u.AcsUserID, u)
 			}

@@ -198,6 +198,18 @@ func TestAcsCredentials(t *testing.T) {
 
 		t.Run("delete", func(t *testing.T) {
 			victim := cards.CredentialIDs[userA][1]
+			credIDs := func() []string {
+				var ids []string
+				for _, c := range all(a.WorkspaceID, store.AcsCredentialFilter{AcsUserID: userA}) {
+					ids = append(ids, c.AcsCredentialID)
+				}
+				slices.Sort(ids)
+				return ids
+			}
+			before := credIDs()
+			if !slices.Contains(before, victim) {
+				t.Fatalf("the user's credentials %v do not list %s", before, victim)
+			}
 			inTx(t, st, func(tx *store.Tx) error {
 				// Different workspace.
 				if err := tx.InvalidateAcsCredential(ctx, b.WorkspaceID, victim); !errors.Is(err, store.ErrNotFound) {
@@ -226,10 +238,9 @@ func TestAcsCredentials(t *testing.T) {
 				}
 				return nil
 			})
-			for _, c := range all(a.WorkspaceID, store.AcsCredentialFilter{AcsUserID: userA}) {
-				if c.AcsCredentialID == victim {
-					t.Errorf("invalidated credential listed")
-				}
+			// The others stay listed; the invalidated one is not.
+			if after, want := credIDs(), slices.DeleteFunc(before, func(id string) bool { return id == victim }); !slices.Equal(after, want) {
+				t.Errorf("the user's credentials after one was invalidated: %v, want %v", after, want)
 			}
 		})
 

@@ -87,7 +87,11 @@ func TestAcsUsers(t *testing.T) {
 				t.Errorf("ListAcsUsers = %+v", got)
 			}
 			// W_B lists its own users only.
-			for _, u := range list(b.WorkspaceID, store.AcsUserFilter{}) {
+			listedB := list(b.WorkspaceID, store.AcsUserFilter{})
+			if len(listedB) == 0 {
+				t.Error("W_B lists no users; its fixture has some")
+			}
+			for _, u := range listedB {
 				if u.WorkspaceID != b.WorkspaceID {
 					t.Errorf("W_B lists a user of %s", u.WorkspaceID)
 				}
