@@ -3,12 +3,14 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/internal/api"
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/store"
@@ -274,5 +276,65 @@ func TestNoFullKeyAtRest(t *testing.T) {
 		if !bytes.Contains(dump, []byte(parsed.Short)) {
 			t.Errorf("short token of %s not found: the test inspects the wrong files", parsed.Redacted())
 		}
+	}
+}
+
+// TestEdgeStorageUnavailable answers a write the database cannot take (a
+// full disk, storage that went read-only) with 503 and the envelope, keeps
+// answering reads, and serves writes again once the cause is gone.
+func TestEdgeStorageUnavailable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	name := strings.Repeat("x", 1000)
+	for _, tc := range []struct {
+		name string
+		fail func(t *testing.T, st *store.Store, ws string)
+		heal string
+	}{
+		{"disk full", func(t *testing.T, st *store.Store, ws string) {
+			// The writer may not grow the file, and identities like the
+			// one the request creates fill it until the next needs a page.
+			exec(t, st, fmt.Sprintf("PRAGMA max_page_count = %d", queryInt(t, st, "PRAGMA page_count")))
+			for {
+				_, err := st.DB().ExecContext(ctx, `INSERT INTO user_identities (user_identity_id, workspace_id,
+					full_name, created_at) VALUES ($1, $2, $3, $4)`, lintel.NewID(), ws, name, time.Now().UnixMilli())
+				if err != nil {
+					break
+				}
+			}
+		}, "PRAGMA max_page_count = 1073741823"},
+		{"read-only", func(t *testing.T, st *store.Store, ws string) {
+			exec(t, st, "PRAGMA query_only = 1")
+		}, "PRAGMA query_only = 0"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			st := storetest.SQLite(t)
+			s := newTestServer(t, st)
+			tc.fail(t, st, s.A.WorkspaceID)
+			create := map[string]any{"full_name": name}
+			r := s.call(http.MethodPost, "/user_identities/create", s.A.APIKey, create)
+			s.wantError(r, http.StatusServiceUnavailable, "service_unavailable")
+			if r.Header.Get("Retry-After") == "" {
+				t.Errorf("503 without Retry-After")
+			}
+			for _, leak := range []string{"sqlite", "full", "readonly", "SQLITE"} {
+				if strings.Contains(string(r.Raw), leak) {
+					t.Errorf("503 body leaks %q: %s", leak, r.Raw)
+				}
+			}
+			s.ok(s.call(http.MethodPost, "/user_identities/list", s.A.APIKey, map[string]any{}))
+			exec(t, st, tc.heal)
+			s.ok(s.call(http.MethodPost, "/user_identities/create", s.A.APIKey, create))
+		})
+	}
+}
+
+// exec runs a statement on the store's write pool: the writer's one
+// connection, where a pragma holds.
+func exec(t *testing.T, st *store.Store, q string) {
+	t.Helper()
+	if _, err := st.DB().ExecContext(context.Background(), q); err != nil {
+		t.Fatalf("%s: %v", q, err)
 	}
 }

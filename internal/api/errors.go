@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/internal/store"
 )
 
 // statusOf maps an error code to its HTTP status. It is the only place
@@ -58,9 +59,14 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	rid := RequestID(r.Context())
 	var e *lintel.Error
 	if !errors.As(err, &e) {
-		if unavailable(err) {
+		switch {
+		case errors.Is(err, store.ErrUnavailable):
+			s.log.Warn("database unavailable", "request_id", rid, "path", r.URL.Path, "err", err)
 			e = &lintel.Error{Code: lintel.EUnavailable, Message: "The database cannot accept writes right now; try again later"}
-		} else {
+		case errors.Is(err, store.ErrSerialization):
+			s.log.Warn("transaction not serializable", "request_id", rid, "path", r.URL.Path, "err", err)
+			e = &lintel.Error{Code: lintel.EUnavailable, Message: "The database is busy; try again"}
+		default:
 			s.log.Error("internal error", "request_id", rid, "path", r.URL.Path, "err", err)
 			e = &lintel.Error{Code: lintel.EInternal, Message: "Internal server error"}
 		}
@@ -81,17 +87,4 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(errorBody{Error: d, OK: false})
-}
-
-// unavailable recognises storage that cannot write (disk full, read-only),
-// which is answered 503 rather than 500.
-func unavailable(err error) bool {
-	msg := err.Error()
-	for _, s := range []string{"SQLITE_FULL", "database or disk is full", "SQLITE_READONLY",
-		"attempt to write a readonly database", "SQLSTATE 53100", "SQLSTATE 25006"} {
-		if strings.Contains(msg, s) {
-			return true
-		}
-	}
-	return false
 }

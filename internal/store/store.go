@@ -1,7 +1,3 @@
-// Package store keeps lintel's state in SQLite or PostgreSQL through
-// database/sql. One SQL text serves both dialects ($n placeholders, standard
-// SQL); every method that touches tenant data takes the workspace id, so a row
-// of another workspace is simply not found.
 package store
 
 import (
@@ -284,7 +280,7 @@ func (tx *Tx) AfterCommit(fn func()) { tx.after = append(tx.after, fn) }
 // side effects outside tx.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if s.writer != nil {
-		return s.writer.do(ctx, fn)
+		return classify(s.writer.do(ctx, fn))
 	}
 	return s.pgTx(ctx, fn)
 }
@@ -293,8 +289,8 @@ func (s *Store) pgTx(ctx context.Context, fn func(tx *Tx) error) error {
 	const attempts = 5
 	var err error
 	for i := range attempts {
-		err = s.pgTxOnce(ctx, fn)
-		if err == nil || !isRetryable(err) || ctx.Err() != nil {
+		err = classify(s.pgTxOnce(ctx, fn))
+		if err == nil || !errors.Is(err, ErrSerialization) || ctx.Err() != nil {
 			return err
 		}
 		time.Sleep(time.Duration(i+1) * 5 * time.Millisecond)
@@ -345,7 +341,7 @@ func (s *Store) pgTxOnce(ctx context.Context, fn func(tx *Tx) error) (err error)
 func (s *Store) View(ctx context.Context, fn func(tx *Tx) error) error {
 	sqlTx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: s.dialect == Postgres})
 	if err != nil {
-		return fmt.Errorf("begin read: %w", err)
+		return classify(fmt.Errorf("begin read: %w", err))
 	}
 	tx := &Tx{q: sqlTx, dialect: s.dialect, now: now()}
 	if s.readStmts != nil {
@@ -356,7 +352,7 @@ func (s *Store) View(ctx context.Context, fn func(tx *Tx) error) error {
 	if s.readStmts != nil {
 		s.readStmts.prepareQueued(ctx)
 	}
-	return err
+	return classify(err)
 }
 
 // Read runs fn with its statements sent straight to the read pool, outside
@@ -373,19 +369,7 @@ func (s *Store) Read(ctx context.Context, fn func(tx *Tx) error) error {
 	if s.readStmts != nil {
 		s.readStmts.prepareQueued(ctx)
 	}
-	return err
-}
-
-// isRetryable reports a PostgreSQL serialization failure or deadlock.
-func isRetryable(err error) bool {
-	var sc interface{ SQLState() string }
-	if errors.As(err, &sc) {
-		switch sc.SQLState() {
-		case "40001", "40P01":
-			return true
-		}
-	}
-	return false
+	return classify(err)
 }
 
 func now() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
@@ -395,6 +379,3 @@ func ms(t time.Time) int64 { return t.UnixMilli() }
 
 // fromMS converts a stored Unix-milliseconds value back to UTC time.
 func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
-
-// ErrNotFound is returned by lookups that find no row in the workspace.
-var ErrNotFound = errors.New("not found")

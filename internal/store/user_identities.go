@@ -48,7 +48,7 @@ func (tx *Tx) InsertUserIdentity(ctx context.Context, workspaceID string, u User
 	_, err := tx.q.ExecContext(ctx, `INSERT INTO user_identities (`+userIdentityColumns+`)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, u.UserIdentityID, workspaceID, u.UserIdentityKey, u.EmailAddress,
 		u.PhoneNumber, u.FullName, ms(u.CreatedAt))
-	return uniqueViolation(err)
+	return classify(err)
 }
 
 // UserIdentity loads a user identity of the workspace.
@@ -137,7 +137,7 @@ func (tx *Tx) ListUserIdentities(ctx context.Context, workspaceID string, f User
 // UpdateUserIdentity writes the identity's editable fields; ErrConflict as
 // for InsertUserIdentity.
 func (tx *Tx) UpdateUserIdentity(ctx context.Context, workspaceID string, u UserIdentity) error {
-	return uniqueViolation(execOne(ctx, tx, `UPDATE user_identities SET user_identity_key = $1, email_address = $2,
+	return classify(execOne(ctx, tx, `UPDATE user_identities SET user_identity_key = $1, email_address = $2,
 		phone_number = $3, full_name = $4 WHERE workspace_id = $5 AND user_identity_id = $6`,
 		u.UserIdentityKey, u.EmailAddress, u.PhoneNumber, u.FullName, workspaceID, u.UserIdentityID))
 }
@@ -230,25 +230,4 @@ func (tx *Tx) AcsEntrancesOfIdentity(ctx context.Context, workspaceID, userIdent
 			JOIN acs_users u ON u.acs_user_id = c.acs_user_id
 			WHERE u.workspace_id = $1 AND u.user_identity_id = $2 AND u.deleted_at IS NULL)
 		ORDER BY e.created_at, e.acs_entrance_id`, workspaceID, userIdentityID)
-}
-
-// ErrConflict is returned when a write would give two objects of a
-// workspace a value that must be unique (a user identity's key, email
-// address or phone number).
-var ErrConflict = errors.New("conflict")
-
-// uniqueViolation maps a unique-constraint failure of either database to
-// ErrConflict; other errors pass through.
-func uniqueViolation(err error) error {
-	if err == nil {
-		return nil
-	}
-	var sc interface{ SQLState() string }
-	if errors.As(err, &sc) && sc.SQLState() == "23505" {
-		return ErrConflict
-	}
-	if strings.Contains(err.Error(), "UNIQUE constraint failed") {
-		return ErrConflict
-	}
-	return err
 }
