@@ -297,10 +297,18 @@ func TestReconcileRepairsDrift(t *testing.T) {
 		}
 		e.view(func(ctx context.Context, tx *store.Tx) error {
 			ps, err := tx.SandboxUsers(ctx, e.A.WorkspaceID, e.A.Systems[0].AcsSystemID)
+			held := false
 			for _, p := range ps {
-				if p.ExternalID == ext && (p.FullName == nil || *p.FullName != u.FullName || p.IsSuspended) {
+				if p.ExternalID != ext {
+					continue
+				}
+				held = true
+				if p.FullName == nil || *p.FullName != u.FullName || p.IsSuspended {
 					t.Errorf("the system holds %+v after the repair, want %q, not suspended", p, u.FullName)
 				}
+			}
+			if err == nil && !held {
+				t.Errorf("the system no longer holds the user (external id %s) after the repair", ext)
 			}
 			return err
 		})
