@@ -1,6 +1,9 @@
 # The README's commands. `make test` is what CI runs.
 GO ?= go
 FUZZTIME ?= 10s
+# A package of the race-enabled suite may take longer than go test's default
+# 10 minutes on a loaded two-core machine.
+TESTTIMEOUT ?= 30m
 
 .PHONY: run build test check gotest fuzz interop
 
@@ -22,9 +25,9 @@ check:
 PGMIN ?=
 gotest:
 ifeq ($(PGMIN),)
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout $(TESTTIMEOUT) ./...
 else
-	bash -o pipefail -c '$(GO) test -race -count=1 -json ./... | $(GO) run ./.ci/testreport -min-postgres $(PGMIN)'
+	bash -o pipefail -c '$(GO) test -race -count=1 -timeout $(TESTTIMEOUT) -json ./... | $(GO) run ./.ci/testreport -min-postgres $(PGMIN)'
 endif
 
 # fuzz: a short run of every fuzz target beyond its seed corpus.
