@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"reflect"
+	"strings"
 
 	"github.com/lintel-dev/lintel"
 )
@@ -12,4 +14,43 @@ func (s *Server) AddPanicRoute(path string) {
 		panic("handler exploded at internal/api/x.go:42")
 	})}
 	s.mux.Handle(path, s.serveRoute(rt))
+}
+
+// IDRoute is a route of the table with the id parameters of its params
+// type: the fields whose json name ends in _id or _ids.
+type IDRoute struct {
+	Path     string
+	Methods  []string
+	IDParams []string
+}
+
+// IDRoutes lists the routes of the real route table that take an id
+// parameter, found by reflection on each route's params type.
+func IDRoutes() []IDRoute {
+	var out []IDRoute
+	for _, rt := range (&Server{}).routeTable() {
+		ids := idParams(rt.handle.params)
+		if len(ids) == 0 {
+			continue
+		}
+		out = append(out, IDRoute{Path: rt.Path, Methods: strings.Split(strings.ReplaceAll(rt.Methods.String(), " ", ""), ","), IDParams: ids})
+	}
+	return out
+}
+
+// idParams walks a params struct, embedded structs included, for fields
+// whose json name ends in _id or _ids.
+func idParams(t reflect.Type) []string {
+	var out []string
+	for f := range t.Fields() {
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			out = append(out, idParams(f.Type)...)
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if strings.HasSuffix(name, "_id") || strings.HasSuffix(name, "_ids") {
+			out = append(out, name)
+		}
+	}
+	return out
 }

@@ -134,5 +134,23 @@ func TestActionAttempts(t *testing.T) {
 				return nil
 			})
 		})
+
+		// Different workspace: an attempt W_B records is W_B's alone.
+		t.Run("different workspace insert", func(t *testing.T) {
+			theirs := lintel.NewID()
+			inTx(t, st, func(tx *store.Tx) error {
+				return tx.InsertActionAttempt(ctx, b.WorkspaceID, store.ActionAttempt{ActionAttemptID: theirs,
+					ActionType: "UNLOCK_DOOR", Status: "pending", CreatedAt: tx.Now(), UpdatedAt: tx.Now()})
+			})
+			view(t, st, func(tx *store.Tx) error {
+				if _, err := tx.ActionAttempt(ctx, a.WorkspaceID, theirs); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("W_B's attempt from W_A: %v, want ErrNotFound", err)
+				}
+				if got, err := tx.ListActionAttempts(ctx, a.WorkspaceID, []string{theirs}, page.Request{Limit: 10}); err != nil || len(got) != 0 {
+					t.Errorf("W_B's attempt listed in W_A: %+v, %v", got, err)
+				}
+				return nil
+			})
+		})
 	})
 }

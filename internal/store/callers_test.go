@@ -79,6 +79,19 @@ func TestWorkspaces(t *testing.T) {
 				got.ConnectPartnerName != nil || got.ConnectWebviewCustomization.LogoShape != "" {
 				t.Errorf("after W_A's update, W_B = %+v, %v", got, err)
 			}
+			// Different workspace: W_B's update leaves W_A's settings.
+			wb, err := tx.Workspace(ctx, b.WorkspaceID)
+			if err != nil {
+				return err
+			}
+			wb.Name = "B renamed"
+			if err := tx.UpdateWorkspace(ctx, client.Workspace{WorkspaceID: b.WorkspaceID, Name: wb.Name,
+				IsPublishableKeyAuthEnabled: true}); err != nil {
+				return err
+			}
+			if got, err := tx.Workspace(ctx, a.WorkspaceID); err != nil || got.Name != "renamed" || got.ConnectPartnerName == nil {
+				t.Errorf("after W_B's update, W_A = %+v, %v", got, err)
+			}
 			if err := tx.UpdateWorkspace(ctx, client.Workspace{WorkspaceID: lintel.NewID(), Name: "x"}); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("UpdateWorkspace(unknown) = %v, want ErrNotFound", err)
 			}
@@ -151,6 +164,18 @@ func TestAPIKeys(t *testing.T) {
 			// Different workspace: W_B cannot delete W_A's key.
 			if err := tx.DeleteAPIKey(ctx, b.WorkspaceID, k.APIKeyID); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("DeleteAPIKey from W_B: err = %v, want ErrNotFound", err)
+			}
+			// Different workspace: a key W_B creates is W_B's, and W_A's
+			// keys stay one.
+			kb := store.APIKey{APIKeyID: lintel.NewID(), Name: "kb", ShortToken: "short2", LongTokenHash: []byte{4}, CreatedAt: tx.Now()}
+			if err := tx.CreateAPIKey(ctx, b.WorkspaceID, kb); err != nil {
+				return err
+			}
+			if got, err := tx.APIKeyByShortToken(ctx, "short2"); err != nil || got.WorkspaceID != b.WorkspaceID {
+				t.Errorf("W_B's key = %+v, %v; want W_B's", got, err)
+			}
+			if keys, err := tx.APIKeys(ctx, a.WorkspaceID); err != nil || len(keys) != 1 || keys[0].APIKeyID != k.APIKeyID {
+				t.Errorf("APIKeys(W_A) after W_B's create = %v, %v; want W_A's one", keys, err)
 			}
 			return nil
 		})
@@ -238,6 +263,17 @@ func TestPublishableKeys(t *testing.T) {
 			// Different workspace: the key authenticates W_A only.
 			if k.WorkspaceID == b.WorkspaceID {
 				t.Errorf("W_A's publishable key resolves to W_B")
+			}
+			// Different workspace: W_B's key is W_B's; W_A's still W_A's.
+			if err := tx.CreatePublishableKey(ctx, b.WorkspaceID, store.PublishableKey{PublishableKeyID: lintel.NewID(),
+				ShortToken: "pk2", LongTokenHash: []byte{8}, CreatedAt: tx.Now()}); err != nil {
+				return err
+			}
+			if kb, err := tx.PublishableKeyByShortToken(ctx, "pk2"); err != nil || kb.WorkspaceID != b.WorkspaceID {
+				t.Errorf("W_B's publishable key = %+v, %v", kb, err)
+			}
+			if ka, err := tx.PublishableKeyByShortToken(ctx, "pk1"); err != nil || ka.WorkspaceID != a.WorkspaceID {
+				t.Errorf("W_A's publishable key after W_B's create = %+v, %v", ka, err)
 			}
 			if _, err := tx.PublishableKeyByShortToken(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("unknown publishable key: %v", err)

@@ -129,5 +129,30 @@ func TestClientSessionStore(t *testing.T) {
 			}
 			return nil
 		})
+
+		// Different workspace: a session W_B creates is W_B's alone.
+		t.Run("different workspace insert", func(t *testing.T) {
+			theirs := store.ClientSession{ClientSessionID: lintel.NewID(), ShortToken: "csb", LongTokenHash: []byte{3},
+				TokenSealed: "v1:z", UserIdentityIDs: []string{b.Systems[0].UserIdentityIDs[0]}}
+			inTx(t, st, func(tx *store.Tx) error {
+				theirs.CreatedAt, theirs.ExpiresAt = tx.Now(), tx.Now().Add(time.Hour)
+				return tx.InsertClientSession(ctx, other, theirs)
+			})
+			view(t, st, func(tx *store.Tx) error {
+				if got, err := tx.LiveClientSessionByShortToken(ctx, "csb"); err != nil || got.WorkspaceID != other {
+					t.Errorf("W_B's session = %+v, %v; want W_B's", got, err)
+				}
+				mine, err := tx.ListClientSessions(ctx, ws, store.ClientSessionFilter{})
+				if err != nil {
+					return err
+				}
+				for _, c := range mine {
+					if c.ClientSessionID == theirs.ClientSessionID {
+						t.Errorf("W_B's session listed in W_A")
+					}
+				}
+				return nil
+			})
+		})
 	})
 }

@@ -80,5 +80,30 @@ func TestConnectedAccounts(t *testing.T) {
 			}
 			return nil
 		})
+
+		// Different workspace: an account W_B connects is W_B's alone.
+		t.Run("different workspace insert", func(t *testing.T) {
+			theirs := store.ConnectedAccount{ConnectedAccountID: lintel.NewID(), AccountType: "brivo",
+				AccountTypeDisplayName: "Brivo", DisplayName: "Theirs"}
+			inTx(t, st, func(tx *store.Tx) error {
+				theirs.CreatedAt = tx.Now()
+				return tx.InsertConnectedAccount(ctx, b.WorkspaceID, theirs)
+			})
+			view(t, st, func(tx *store.Tx) error {
+				if _, err := tx.ConnectedAccount(ctx, a.WorkspaceID, theirs.ConnectedAccountID); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("W_B's account from W_A: %v, want ErrNotFound", err)
+				}
+				mine, err := tx.ListConnectedAccounts(ctx, a.WorkspaceID, store.ConnectedAccountFilter{}, everything())
+				if err != nil {
+					return err
+				}
+				for _, c := range mine {
+					if c.ConnectedAccountID == theirs.ConnectedAccountID {
+						t.Errorf("W_B's account listed in W_A")
+					}
+				}
+				return nil
+			})
+		})
 	})
 }

@@ -18,7 +18,8 @@ import (
 // W_A writes, W_B reads, counts, updates and deletes with W_A's ids, reads
 // come back not-found or empty, writes change nothing of W_A's
 // (RELIABILITY.md case 10). TestEveryTxMethodIsCovered checks that the
-// function exists and calls the method.
+// function calls the method with W_B's workspace id (see isWorkspaceB for
+// what counts as W_B).
 var differentWorkspaceCase = map[string]string{
 	// Workspaces, members and API keys.
 	"Workspace":              "TestWorkspaces",
@@ -213,8 +214,8 @@ var noWorkspace = map[string]string{
 // design, a reason in noWorkspace).
 func TestEveryTxMethodIsCovered(t *testing.T) {
 	t.Parallel()
-	tests := testFuncs(t)
-	withWorkspace := methodsTakingWorkspaceID(t)
+	tests, pairs := testFuncs(t)
+	workspaceArg := methodsTakingWorkspaceID(t)
 
 	tx := reflect.TypeFor[*store.Tx]()
 	for i := range tx.NumMethod() {
@@ -228,7 +229,7 @@ func TestEveryTxMethodIsCovered(t *testing.T) {
 			if strings.TrimSpace(reason) == "" {
 				t.Errorf("%s: noWorkspace needs a reason", m)
 			}
-			if withWorkspace[m] {
+			if _, ok := workspaceArg[m]; ok {
 				t.Errorf("%s takes a workspace id: it needs a different-workspace case, not a reason", m)
 			}
 		case covered:
@@ -238,11 +239,17 @@ func TestEveryTxMethodIsCovered(t *testing.T) {
 				t.Errorf("%s: test function %s does not exist", m, test)
 			case !callsTxMethod(fn.Body, m):
 				t.Errorf("%s: %s never calls tx.%s", m, test, m)
+			case !callsWithWorkspaceB(fn.Body, m, argOf(workspaceArg, m), pairs):
+				t.Errorf("%s: %s calls tx.%s, never with W_B's workspace id: add a call in which W_B "+
+					"reads, counts, updates or deletes W_A's rows (its workspace argument b.WorkspaceID, b "+
+					"the second result of seededPair, seededIdentityPair or twoWorkspaces, or a variable, "+
+					"closure parameter or table field given it) and assert W_A's rows are untouched", m, test, m)
 			}
 		default:
 			t.Errorf("*store.Tx.%s has no different-workspace case: write a test in which W_B reads, counts, "+
-				"updates or deletes W_A's rows through it, and name that test in differentWorkspaceCase "+
-				"(internal/store/coverage_test.go)", m)
+				"updates or deletes W_A's rows through it (calling tx.%s with b.WorkspaceID, b the second "+
+				"result of seededPair, seededIdentityPair or twoWorkspaces), and name that test in "+
+				"differentWorkspaceCase (internal/store/coverage_test.go)", m, m)
 		}
 	}
 	// Entries for methods that no longer exist would hide a typo.
@@ -256,34 +263,46 @@ func TestEveryTxMethodIsCovered(t *testing.T) {
 }
 
 // testFuncs parses the package's test files and returns their top-level
-// functions by name.
-func testFuncs(t *testing.T) map[string]*ast.FuncDecl {
+// functions by name, and the names of the pair helpers: the functions whose
+// two results are named a and b (seededPair, twoWorkspaces, …), b being W_B.
+func testFuncs(t *testing.T) (funcs map[string]*ast.FuncDecl, pairs map[string]bool) {
 	t.Helper()
-	out := map[string]*ast.FuncDecl{}
+	funcs, pairs = map[string]*ast.FuncDecl{}, map[string]bool{}
 	for _, f := range parseFiles(t, "*_test.go") {
 		for _, d := range f.Decls {
-			if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil && fn.Body != nil {
-				out[fn.Name.Name] = fn
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv != nil || fn.Body == nil {
+				continue
+			}
+			funcs[fn.Name.Name] = fn
+			if r := fn.Type.Results; r != nil && len(r.List) == 1 && len(r.List[0].Names) == 2 &&
+				r.List[0].Names[0].Name == "a" && r.List[0].Names[1].Name == "b" {
+				pairs[fn.Name.Name] = true
 			}
 		}
 	}
-	return out
+	return funcs, pairs
 }
 
 // methodsTakingWorkspaceID reads the package's source and reports the
-// methods of *Tx with a parameter named workspaceID.
-func methodsTakingWorkspaceID(t *testing.T) map[string]bool {
+// methods of *Tx with a parameter named workspaceID, and its position among
+// the arguments.
+func methodsTakingWorkspaceID(t *testing.T) map[string]int {
 	t.Helper()
-	out := map[string]bool{}
+	out := map[string]int{}
 	for _, f := range parseFiles(t, "*.go") {
 		for _, d := range f.Decls {
 			fn, ok := d.(*ast.FuncDecl)
 			if !ok || fn.Recv == nil || !isTxPointer(fn.Recv.List[0].Type) {
 				continue
 			}
+			i := 0
 			for _, p := range fn.Type.Params.List {
-				if slices.ContainsFunc(p.Names, func(n *ast.Ident) bool { return n.Name == "workspaceID" }) {
-					out[fn.Name.Name] = true
+				for _, n := range p.Names {
+					if n.Name == "workspaceID" {
+						out[fn.Name.Name] = i
+					}
+					i++
 				}
 			}
 		}
@@ -305,7 +324,13 @@ func parseFiles(t *testing.T, pattern string) []*ast.File {
 		if pattern == "*.go" && strings.HasSuffix(name, "_test.go") {
 			continue
 		}
-		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		// Test files keep their object resolution: isWorkspaceB follows a
+		// local identifier to its declaration.
+		mode := parser.SkipObjectResolution
+		if pattern != "*.go" {
+			mode = 0
+		}
+		f, err := parser.ParseFile(fset, name, nil, mode)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -347,4 +372,216 @@ func callsTxMethod(body *ast.BlockStmt, method string) bool {
 		return !found
 	})
 	return found
+}
+
+// callsWithWorkspaceB reports whether body calls tx.<method> with W_B's
+// workspace id as argument arg; arg is -1 for a method that takes the id
+// inside a struct (UpdateWorkspace), where any argument naming W_B counts.
+func callsWithWorkspaceB(body *ast.BlockStmt, method string, arg int, pairs map[string]bool) bool {
+	r := resolver{body: body, pairs: pairs}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if found || !ok {
+			return !found
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != method {
+			return true
+		}
+		if id, ok := sel.X.(*ast.Ident); !ok || id.Name != "tx" {
+			return true
+		}
+		if arg >= 0 {
+			found = arg < len(call.Args) && r.isWorkspaceB(call.Args[arg], 0)
+			return !found
+		}
+		for _, a := range call.Args {
+			ast.Inspect(a, func(n ast.Node) bool {
+				if e, ok := n.(ast.Expr); ok && r.isWorkspaceB(e, 0) {
+					found = true
+				}
+				return !found
+			})
+		}
+		return !found
+	})
+	return found
+}
+
+// resolver follows expressions of one test function back to W_B.
+type resolver struct {
+	body  *ast.BlockStmt
+	pairs map[string]bool
+}
+
+// isWorkspaceB reports whether e is W_B's workspace id: b.WorkspaceID where b
+// is the second result of a pair helper (a, b := seededPair(t, st)); a local
+// variable assigned such an expression; a parameter of a local closure that
+// some call of the closure passes such an expression; or a field of a table
+// row (for _, tc := range []struct{…}{…}) that some row sets to one.
+func (r resolver) isWorkspaceB(e ast.Expr, depth int) bool {
+	if depth > 8 {
+		return false
+	}
+	switch e := e.(type) {
+	case *ast.ParenExpr:
+		return r.isWorkspaceB(e.X, depth+1)
+	case *ast.SelectorExpr:
+		x, ok := e.X.(*ast.Ident)
+		if !ok {
+			return false
+		}
+		if e.Sel.Name == "WorkspaceID" && r.isPairB(x) {
+			return true
+		}
+		return r.tableFieldIsB(x, e.Sel.Name, depth)
+	case *ast.Ident:
+		if e.Obj == nil {
+			return false
+		}
+		switch d := e.Obj.Decl.(type) {
+		case *ast.AssignStmt:
+			i := identIndex(d.Lhs, e.Name)
+			return i >= 0 && len(d.Rhs) == len(d.Lhs) && r.isWorkspaceB(d.Rhs[i], depth+1)
+		case *ast.ValueSpec:
+			i := slices.IndexFunc(d.Names, func(n *ast.Ident) bool { return n.Name == e.Name })
+			return i >= 0 && len(d.Values) == len(d.Names) && r.isWorkspaceB(d.Values[i], depth+1)
+		case *ast.Field:
+			return r.closureParamIsB(d, e.Name, depth)
+		}
+	}
+	return false
+}
+
+// isPairB reports whether x is declared as the second result of a pair helper.
+func (r resolver) isPairB(x *ast.Ident) bool {
+	if x.Obj == nil {
+		return false
+	}
+	as, ok := x.Obj.Decl.(*ast.AssignStmt)
+	if !ok || len(as.Rhs) != 1 || identIndex(as.Lhs, x.Name) != 1 {
+		return false
+	}
+	call, ok := as.Rhs[0].(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fn, ok := call.Fun.(*ast.Ident)
+	return ok && r.pairs[fn.Name]
+}
+
+// closureParamIsB reports whether the parameter name of field belongs to a
+// closure assigned to a local variable that is called, somewhere in the
+// test, with W_B's id in that position.
+func (r resolver) closureParamIsB(field *ast.Field, name string, depth int) bool {
+	var closure *ast.Ident // the variable the closure is assigned to
+	pos := -1
+	ast.Inspect(r.body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || closure != nil {
+			return closure == nil
+		}
+		for i, rhs := range as.Rhs {
+			lit, ok := rhs.(*ast.FuncLit)
+			if !ok || i >= len(as.Lhs) {
+				continue
+			}
+			k := 0
+			for _, f := range lit.Type.Params.List {
+				for _, n := range f.Names {
+					if f == field && n.Name == name {
+						closure, _ = as.Lhs[i].(*ast.Ident)
+						pos = k
+					}
+					k++
+				}
+			}
+		}
+		return closure == nil
+	})
+	if closure == nil || closure.Obj == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(r.body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if found || !ok {
+			return !found
+		}
+		if fn, ok := call.Fun.(*ast.Ident); ok && fn.Obj == closure.Obj && pos < len(call.Args) {
+			found = r.isWorkspaceB(call.Args[pos], depth+1)
+		}
+		return !found
+	})
+	return found
+}
+
+// tableFieldIsB reports whether row is the value of a range over a
+// composite literal of structs, one of whose rows sets field to W_B's id.
+func (r resolver) tableFieldIsB(row *ast.Ident, field string, depth int) bool {
+	if row.Obj == nil {
+		return false
+	}
+	as, ok := row.Obj.Decl.(*ast.AssignStmt)
+	if !ok || len(as.Rhs) != 1 || identIndex(as.Lhs, row.Name) != 1 {
+		return false
+	}
+	rng, ok := as.Rhs[0].(*ast.UnaryExpr)
+	if !ok || rng.Op != token.RANGE {
+		return false
+	}
+	table, ok := rng.X.(*ast.CompositeLit)
+	if !ok {
+		return false
+	}
+	arr, ok := table.Type.(*ast.ArrayType)
+	if !ok {
+		return false
+	}
+	st, ok := arr.Elt.(*ast.StructType)
+	if !ok {
+		return false
+	}
+	pos, k := -1, 0
+	for _, f := range st.Fields.List {
+		for _, n := range f.Names {
+			if n.Name == field {
+				pos = k
+			}
+			k++
+		}
+	}
+	for _, el := range table.Elts {
+		lit, ok := el.(*ast.CompositeLit)
+		if !ok {
+			continue
+		}
+		for i, v := range lit.Elts {
+			if kv, ok := v.(*ast.KeyValueExpr); ok {
+				if key, ok := kv.Key.(*ast.Ident); ok && key.Name == field && r.isWorkspaceB(kv.Value, depth+1) {
+					return true
+				}
+			} else if i == pos && r.isWorkspaceB(v, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func identIndex(list []ast.Expr, name string) int {
+	return slices.IndexFunc(list, func(e ast.Expr) bool {
+		id, ok := e.(*ast.Ident)
+		return ok && id.Name == name
+	})
+}
+
+// argOf is the position of method's workspace id argument, -1 when the id
+// travels inside a struct.
+func argOf(workspaceArg map[string]int, method string) int {
+	if i, ok := workspaceArg[method]; ok {
+		return i
+	}
+	return -1
 }

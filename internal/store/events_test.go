@@ -35,7 +35,20 @@ func TestEventLog(t *testing.T) {
 			if err := tx.InsertEvents(ctx, a.WorkspaceID, nil); err != nil {
 				t.Errorf("InsertEvents(none): %v", err)
 			}
-			return tx.InsertEvents(ctx, a.WorkspaceID, events)
+			if err := tx.InsertEvents(ctx, a.WorkspaceID, events); err != nil {
+				return err
+			}
+			// Different workspace: W_B's event about the same user id is
+			// W_B's; W_A's lists below still count three.
+			theirs := events[0]
+			theirs.EventID, theirs.WorkspaceID = lintel.NewID(), b.WorkspaceID
+			if err := tx.InsertEvents(ctx, b.WorkspaceID, []client.Event{theirs}); err != nil {
+				return err
+			}
+			if got, err := tx.ListEvents(ctx, b.WorkspaceID, store.EventFilter{EventIDs: []string{theirs.EventID}, Limit: 10}); err != nil || len(got) != 1 {
+				t.Errorf("W_B's own event = %d, %v; want 1", len(got), err)
+			}
+			return nil
 		})
 		view(t, st, func(tx *store.Tx) error {
 			for _, want := range events {
@@ -65,9 +78,9 @@ func TestEventLog(t *testing.T) {
 				{"user", a.WorkspaceID, store.EventFilter{Since: &since, AcsUserID: user}, 3},
 				{"credential", a.WorkspaceID, store.EventFilter{Since: &since, AcsCredentialID: cred}, 1},
 				{"type", a.WorkspaceID, store.EventFilter{Since: &since, EventTypes: []string{"acs_user.deleted"}}, 1},
-				{"different workspace", b.WorkspaceID, store.EventFilter{Since: &since}, 0},
+				{"different workspace", b.WorkspaceID, store.EventFilter{Since: &since}, 1},
 				{"different workspace ids", b.WorkspaceID, store.EventFilter{EventIDs: []string{events[0].EventID}}, 0},
-				{"different workspace user", b.WorkspaceID, store.EventFilter{AcsUserID: user}, 0},
+				{"different workspace user", b.WorkspaceID, store.EventFilter{Since: &since, AcsUserID: user}, 1},
 			} {
 				tc.f.Limit = 10
 				got, err := tx.ListEvents(ctx, tc.ws, tc.f)
@@ -118,6 +131,21 @@ func TestAuditLog(t *testing.T) {
 			// Different workspace.
 			if got, err := tx.AuditRecords(ctx, b.WorkspaceID, object); err != nil || len(got) != 0 {
 				t.Errorf("AuditRecords from W_B = %+v, %v", got, err)
+			}
+			return nil
+		})
+		// Different workspace: a record W_B writes about the same object id
+		// is W_B's; W_A's records stay two.
+		inTx(t, st, func(tx *store.Tx) error {
+			return tx.InsertAudit(ctx, b.WorkspaceID, store.AuditRecord{AuditID: lintel.NewID(), Action: "acs_user.delete",
+				ObjectType: "acs_user", ObjectID: object, ActorKind: "system", ActorID: "sandbox", Outcome: "done", OccurredAt: tx.Now()})
+		})
+		view(t, st, func(tx *store.Tx) error {
+			if got, err := tx.AuditRecords(ctx, a.WorkspaceID, object); err != nil || len(got) != 2 {
+				t.Errorf("W_A's AuditRecords after W_B's insert = %d, %v; want 2", len(got), err)
+			}
+			if got, err := tx.AuditRecords(ctx, b.WorkspaceID, object); err != nil || len(got) != 1 {
+				t.Errorf("W_B's AuditRecords = %d, %v; want 1", len(got), err)
 			}
 			return nil
 		})

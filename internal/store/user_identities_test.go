@@ -257,7 +257,11 @@ func TestEventScope(t *testing.T) {
 					return err
 				}
 			}
-			return nil
+			// Different workspace: W_B's event naming W_A's user stays out of
+			// W_A's scoped list below (still two).
+			now = client.NewTime(tx.Now())
+			return tx.InsertEvent(ctx, b.WorkspaceID, client.Event{EventID: lintel.NewID(), WorkspaceID: b.WorkspaceID,
+				EventType: "acs_user.created", AcsUserID: user, CreatedAt: now, OccurredAt: now, AcsSystemID: b.Systems[0].AcsSystemID})
 		})
 		inTx(t, st, func(tx *store.Tx) error {
 			since := time.Unix(0, 0)

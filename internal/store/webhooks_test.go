@@ -91,6 +91,30 @@ func TestWebhooks(t *testing.T) {
 				return nil
 			})
 		})
+
+		// Different workspace: a webhook W_B creates is W_B's alone.
+		t.Run("different workspace insert", func(t *testing.T) {
+			theirs := lintel.NewID()
+			inTx(t, st, func(tx *store.Tx) error {
+				return tx.InsertWebhook(ctx, b.WorkspaceID, store.Webhook{WebhookID: theirs, URL: "https://example.com/b",
+					EventTypes: []string{"*"}, SecretSealed: "v1:b", CreatedAt: tx.Now()})
+			})
+			view(t, st, func(tx *store.Tx) error {
+				if _, err := tx.Webhook(ctx, a.WorkspaceID, theirs); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("W_B's webhook from W_A: %v, want ErrNotFound", err)
+				}
+				mine, err := tx.Webhooks(ctx, a.WorkspaceID)
+				if err != nil {
+					return err
+				}
+				for _, w := range mine {
+					if w.WebhookID == theirs {
+						t.Errorf("W_B's webhook listed in W_A")
+					}
+				}
+				return nil
+			})
+		})
 	})
 }
 
