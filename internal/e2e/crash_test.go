@@ -28,7 +28,7 @@ func TestDeleteSurvivesSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test skipped in -short mode")
 	}
-	for _, b := range storetest.Backends(t) {
+	for _, b := range storetest.DurableBackends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			dsn := b.URL(t)
 			users := seedForCrash(t, dsn, 1000)

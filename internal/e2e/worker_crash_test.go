@@ -31,7 +31,7 @@ func TestWorkerSurvivesSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test skipped in -short mode")
 	}
-	for _, b := range storetest.Backends(t) {
+	for _, b := range storetest.DurableBackends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			t.Parallel()
 			dsn := b.URL(t)

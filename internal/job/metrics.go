@@ -50,7 +50,7 @@ func newMetrics(st *store.Store) *Metrics {
 	m.repairs = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "lintel_reconcile_repairs_total",
 		Help: "Differences reconciliation found and repaired, by kind."}, []string{"repair"})
 	m.registry.MustRegister(m.jobs, m.jobRun, m.jobWait, m.deliveries, m.deliveriesFailed, m.deliveryLatency,
-		m.mutationsFailed, m.repairs, queueDepth{st},
+		m.mutationsFailed, m.repairs, queueDepth{st}, databaseSettings{st},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -115,5 +115,30 @@ func (q queueDepth) Collect(ch chan<- prometheus.Metric) {
 	}
 	for _, c := range counts {
 		ch <- prometheus.MustNewConstMetric(queueDepthDesc, prometheus.GaugeValue, float64(c.Count), c.Kind, c.State)
+	}
+}
+
+// databaseSettings reports, when scraped, the durability settings that the
+// store's live connections report (store.DurabilitySettings): what a commit
+// survives is read from the database, never from lintel's configuration.
+type databaseSettings struct{ st *store.Store }
+
+var databaseSettingsDesc = prometheus.NewDesc("lintel_database_durability_info",
+	"A setting that decides what a commit survives (SQLite: synchronous, journal_mode; PostgreSQL: fsync, "+
+		"synchronous_commit, full_page_writes), as each live database connection reports it; always 1.",
+	[]string{"connection", "setting", "value"}, nil)
+
+func (d databaseSettings) Describe(ch chan<- *prometheus.Desc) { ch <- databaseSettingsDesc }
+
+func (d databaseSettings) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	settings, err := d.st.DurabilitySettings(ctx)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(databaseSettingsDesc, err)
+		return
+	}
+	for _, s := range settings {
+		ch <- prometheus.MustNewConstMetric(databaseSettingsDesc, prometheus.GaugeValue, 1, s.Connection, s.Name, s.Value)
 	}
 }

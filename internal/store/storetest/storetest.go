@@ -38,6 +38,31 @@ func Backends(t testing.TB) []Backend {
 	return bs
 }
 
+// DurablePostgresURL is a PostgreSQL server that runs with fsync and
+// synchronous_commit on, for the tests whose claim is that a commit
+// survives (the crash tests, the durability settings test). CI sets it:
+// the server of LINTEL_TEST_DATABASE_URL runs with both off, for speed.
+func DurablePostgresURL() string { return os.Getenv("LINTEL_TEST_DURABLE_DATABASE_URL") }
+
+// DurableBackends lists SQLite, and the durable PostgreSQL server. Without
+// LINTEL_TEST_DURABLE_DATABASE_URL it falls back to the ordinary server
+// (saying so in the log: there a crash test proves atomicity, not
+// durability) — except under CI, which must provide it.
+func DurableBackends(t testing.TB) []Backend {
+	bs := []Backend{{Name: "sqlite", Open: SQLite, URL: SQLiteURL}}
+	switch {
+	case DurablePostgresURL() != "":
+		url := func(t testing.TB) string { return SchemaURL(t, DurablePostgresURL()) }
+		bs = append(bs, Backend{Name: "postgres-durable", Open: func(t testing.TB) *store.Store { return open(t, url(t)) }, URL: url})
+	case os.Getenv("CI") != "":
+		t.Fatal("CI must set LINTEL_TEST_DURABLE_DATABASE_URL to a PostgreSQL server with fsync and synchronous_commit on (.ci/run starts one)")
+	case PostgresURL() != "":
+		t.Log("LINTEL_TEST_DURABLE_DATABASE_URL is not set: PostgreSQL runs on LINTEL_TEST_DATABASE_URL, whose settings may not be durable")
+		bs = append(bs, Backend{Name: "postgres", Open: Postgres, URL: PostgresSchemaURL})
+	}
+	return bs
+}
+
 // ForEach runs fn as a subtest on every backend.
 func ForEach(t *testing.T, fn func(t *testing.T, st *store.Store)) {
 	for _, b := range Backends(t) {
@@ -64,6 +89,12 @@ func PostgresSchemaURL(t testing.TB) string {
 	if base == "" {
 		t.Skip("LINTEL_TEST_DATABASE_URL is not set")
 	}
+	return SchemaURL(t, base)
+}
+
+// SchemaURL creates a new schema on the server of base and returns a URL
+// whose connections use it; the schema is dropped when the test ends.
+func SchemaURL(t testing.TB, base string) string {
 	schema := "t_" + strings.ReplaceAll(uuid.NewString(), "-", "")
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
