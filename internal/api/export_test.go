@@ -54,3 +54,22 @@ func idParams(t reflect.Type) []string {
 	}
 	return out
 }
+
+// RouteInfo is a route of the table: its path, methods and params type,
+// and whether an API key may call it.
+type RouteInfo struct {
+	Path    string
+	Methods []string
+	Params  reflect.Type
+	APIKey  bool
+}
+
+// Routes lists the real route table.
+func Routes() []RouteInfo {
+	var out []RouteInfo
+	for _, rt := range (&Server{}).routeTable() {
+		out = append(out, RouteInfo{Path: rt.Path, Methods: strings.Split(strings.ReplaceAll(rt.Methods.String(), " ", ""), ","),
+			Params: rt.handle.params, APIKey: rt.Auth&authAPIKey != 0})
+	}
+	return out
+}

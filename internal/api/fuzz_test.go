@@ -7,18 +7,28 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/internal/api"
 	"github.com/lintel-dev/lintel/internal/app"
+	"github.com/lintel-dev/lintel/internal/page"
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/seed"
 	"github.com/lintel-dev/lintel/internal/store"
 	"github.com/lintel-dev/lintel/internal/store/storetest"
 )
 
-// fuzzServer is a seeded server for fuzz targets.
-func fuzzServer(f *testing.F) (http.Handler, seed.Workspace) {
+// fuzzState is the real handler on a SQLite store with two workspaces of
+// the same shape: A makes every call, B is the other workspace.
+type fuzzState struct {
+	h    http.Handler
+	st   *store.Store
+	A, B seed.Workspace
+}
+
+func newFuzzState(f *testing.F) *fuzzState {
 	st := storetest.SQLite(f)
 	key, err := secret.GenerateKey()
 	if err != nil {
@@ -28,15 +38,42 @@ func fuzzServer(f *testing.F) (http.Handler, seed.Workspace) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	var ws seed.Workspace
+	fs := &fuzzState{h: srv, st: st}
 	err = st.InTx(context.Background(), func(tx *store.Tx) error {
-		ws, err = seed.Seed(context.Background(), tx, seed.Options{Name: "F", Systems: testSystems[:1]})
+		if fs.A, err = seed.Seed(context.Background(), tx, seed.Options{Name: "A", IsSandbox: true, Systems: testSystems}); err != nil {
+			return err
+		}
+		fs.B, err = seed.Seed(context.Background(), tx, seed.Options{Name: "B", IsSandbox: true, Systems: testSystems})
 		return err
 	})
 	if err != nil {
 		f.Fatal(err)
 	}
-	return srv, ws
+	return fs
+}
+
+// serve sends req with A's key and checks what holds whatever the input:
+// an allowed status and the envelope; no row of workspace B changed (a call
+// of A's, with B's ids or any others, never reaches B); and no row of A
+// changed unless the answer is a 200 of a route that changes state — a 400
+// or a 404 changed nothing.
+func (fs *fuzzState) serve(t *testing.T, req *http.Request, changesState bool, allowed ...int) *httptest.ResponseRecorder {
+	t.Helper()
+	beforeA := storetest.WorkspaceRows(t, fs.st, fs.A.WorkspaceID)
+	beforeB := storetest.WorkspaceRows(t, fs.st, fs.B.WorkspaceID)
+	req.Header.Set("Authorization", "Bearer "+fs.A.APIKey)
+	rec := httptest.NewRecorder()
+	fs.h.ServeHTTP(rec, req)
+	checkEnvelope(t, rec, allowed...)
+	if d := storetest.DiffRows(beforeB, storetest.WorkspaceRows(t, fs.st, fs.B.WorkspaceID)); d != "" {
+		t.Fatalf("%s %s with A's key answered %d and changed workspace B: %s", req.Method, req.URL.Path, rec.Code, d)
+	}
+	if rec.Code != http.StatusOK || !changesState {
+		if d := storetest.DiffRows(beforeA, storetest.WorkspaceRows(t, fs.st, fs.A.WorkspaceID)); d != "" {
+			t.Fatalf("%s %s answered %d and changed workspace A: %s\n%s", req.Method, req.URL.Path, rec.Code, d, rec.Body.Bytes())
+		}
+	}
+	return rec
 }
 
 // checkEnvelope asserts what every answer must be, whatever the input: an
@@ -57,42 +94,155 @@ func checkEnvelope(t *testing.T, rec *httptest.ResponseRecorder, allowed ...int)
 	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body.OK == nil {
 		t.Fatalf("answer is not the JSON envelope: %v %s", err, rec.Body.Bytes())
 	}
+	if *body.OK != (rec.Code == http.StatusOK) {
+		t.Fatalf("status %d with ok %v: %s", rec.Code, *body.OK, rec.Body.Bytes())
+	}
 	if rec.Code != http.StatusOK && (body.Error == nil || body.Error.Type == "" || body.Error.Message == "" ||
 		body.Error.RequestID != rec.Header().Get("seam-request-id")) {
 		t.Fatalf("error without a full envelope: %s", rec.Body.Bytes())
 	}
 }
 
+func postJSON(path string, body []byte) *http.Request {
+	req := httptest.NewRequest(http.MethodPost, path, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	return req
+}
+
+// liveUsers reads A's live ACS users and, for each, its live credentials,
+// from the store: the oracle does not go through the handler it judges.
+func (fs *fuzzState) liveUsers(t *testing.T) map[string][]string {
+	t.Helper()
+	ctx := context.Background()
+	out := map[string][]string{}
+	err := fs.st.View(ctx, func(tx *store.Tx) error {
+		users, err := tx.ListAcsUsers(ctx, fs.A.WorkspaceID, store.AcsUserFilter{}, page.Request{Limit: page.MaxLimit})
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			creds, err := tx.ListAcsCredentials(ctx, fs.A.WorkspaceID, store.AcsCredentialFilter{AcsUserID: u.AcsUserID},
+				page.Request{Limit: page.MaxLimit})
+			if err != nil {
+				return err
+			}
+			out[u.AcsUserID] = []string{}
+			for _, c := range creds {
+				out[u.AcsUserID] = append(out[u.AcsUserID], c.AcsCredentialID)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 // FuzzAcsUsersDeleteBody sends arbitrary bodies to the delete route through
-// the whole handler.
+// the whole handler and checks the state after each answer: a 200 deleted
+// exactly one of A's users — the one the body names when it names one by
+// acs_user_id — which is then not found, and whose credentials are
+// invalidated and not found; a 404 never answers a body that names a live
+// user of A by acs_user_id alone; a 400 or 404 changed no row of A; nothing
+// changed a row of B.
 func FuzzAcsUsersDeleteBody(f *testing.F) {
-	h, ws := fuzzServer(f)
-	user := ws.Systems[0].AcsUserIDs[0]
+	fs := newFuzzState(f)
+	a, b := fs.A.Systems[0], fs.B.Systems[0]
 	for _, s := range []string{
-		`{"acs_user_id":"` + user + `"}`,
-		`{"user_identity_id":"` + ws.Systems[0].UserIdentityIDs[1] + `","acs_system_id":"` + ws.Systems[0].AcsSystemID + `"}`,
+		`{"acs_user_id":"` + a.AcsUserIDs[0] + `"}`,
+		`{"user_identity_id":"` + a.UserIdentityIDs[1] + `","acs_system_id":"` + a.AcsSystemID + `"}`,
+		`{"acs_user_id":"` + b.AcsUserIDs[0] + `"}`,
+		`{"user_identity_id":"` + b.UserIdentityIDs[1] + `","acs_system_id":"` + b.AcsSystemID + `"}`,
+		`{"acs_user_id":"` + a.AcsUserIDs[2] + `","acs_system_id":"` + b.AcsSystemID + `"}`,
 		`{}`, ``, `{"acs_user_id":null}`, `{"acs_user_id":"x","acs_user_id":"y"}`, `{"ACS_USER_ID":"1"}`,
-		`[1,2]`, `{"a":{"b":{"c":[1e400]}}}`, "\xef\xbb\xbf{}", `{"acs_user_id":"` + user + `"}{}`,
+		`[1,2]`, `{"a":{"b":{"c":[1e400]}}}`, "\xef\xbb\xbf{}", `{"acs_user_id":"` + a.AcsUserIDs[2] + `"}{}`,
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		req := httptest.NewRequest(http.MethodPost, "/acs/users/delete", bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+ws.APIKey)
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		checkEnvelope(t, rec, http.StatusOK, http.StatusBadRequest, http.StatusNotFound, http.StatusRequestEntityTooLarge)
+		before := fs.liveUsers(t)
+		rec := fs.serve(t, postJSON("/acs/users/delete", body), true,
+			http.StatusOK, http.StatusBadRequest, http.StatusNotFound, http.StatusRequestEntityTooLarge)
+		after := fs.liveUsers(t)
+		var gone []string
+		for id := range before {
+			if _, ok := after[id]; !ok {
+				gone = append(gone, id)
+			}
+		}
+		named := namedAcsUser(body)
+		switch rec.Code {
+		case http.StatusOK:
+			if len(gone) != 1 {
+				t.Fatalf("200 deleted %d users (%v); want exactly one", len(gone), gone)
+			}
+			if named != "" && gone[0] != named {
+				t.Fatalf("200 for %s deleted %s", named, gone[0])
+			}
+			fs.checkDeleted(t, gone[0], before[gone[0]])
+		case http.StatusNotFound:
+			if _, live := before[named]; live {
+				t.Fatalf("404 for %s, a live user of the caller's workspace: %s", named, rec.Body.Bytes())
+			}
+		}
 	})
 }
 
-// FuzzAcsUsersListQuery sends arbitrary query strings to a list route.
+// namedAcsUser is the acs_user_id of a body that is a JSON object naming a
+// user by acs_user_id alone (no identity or system beside it), else "".
+func namedAcsUser(body []byte) string {
+	var m map[string]any
+	if json.Unmarshal(body, &m) != nil {
+		return ""
+	}
+	id, _ := m["acs_user_id"].(string)
+	if _, ok := m["user_identity_id"]; ok {
+		return ""
+	}
+	if _, ok := m["acs_system_id"]; ok {
+		return ""
+	}
+	return id
+}
+
+// checkDeleted asserts that user is gone from the API and that each of its
+// credentials is invalidated and gone too.
+func (fs *fuzzState) checkDeleted(t *testing.T, user string, creds []string) {
+	t.Helper()
+	get := func(path, key, id string) int {
+		req := httptest.NewRequest(http.MethodGet, path+"?"+key+"="+id, nil)
+		req.Header.Set("Authorization", "Bearer "+fs.A.APIKey)
+		rec := httptest.NewRecorder()
+		fs.h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	if code := get("/acs/users/get", "acs_user_id", user); code != http.StatusNotFound {
+		t.Fatalf("deleted user %s: get answers %d, want 404", user, code)
+	}
+	for _, c := range creds {
+		if code := get("/acs/credentials/get", "acs_credential_id", c); code != http.StatusNotFound {
+			t.Fatalf("credential %s of deleted user %s: get answers %d, want 404", c, user, code)
+		}
+		var live int
+		if err := fs.st.DB().QueryRow(`SELECT COUNT(*) FROM acs_credentials WHERE acs_credential_id = $1 AND invalidated_at IS NULL`,
+			c).Scan(&live); err != nil {
+			t.Fatal(err)
+		}
+		if live != 0 {
+			t.Fatalf("credential %s of deleted user %s is not invalidated", c, user)
+		}
+	}
+}
+
+// FuzzAcsUsersListQuery sends arbitrary query strings to a list route: the
+// answer is sound and no row of A or B changes.
 func FuzzAcsUsersListQuery(f *testing.F) {
-	h, ws := fuzzServer(f)
+	fs := newFuzzState(f)
 	for _, s := range []string{
 		"limit=2&_strict=true", "user_identity_email_address=&_strict=true", "limit=1e9", "limit=-1",
-		"acs_system_id=" + ws.Systems[0].AcsSystemID, "page_cursor=eyJ4Ijox", "search=%00", "created_before=yesterday",
-		"limit=1&limit=2", "%zz",
+		"acs_system_id=" + fs.A.Systems[0].AcsSystemID, "acs_system_id=" + fs.B.Systems[0].AcsSystemID,
+		"page_cursor=eyJ4Ijox", "search=%00", "created_before=yesterday", "limit=1&limit=2", "%zz",
 	} {
 		f.Add(s)
 	}
@@ -100,12 +250,89 @@ func FuzzAcsUsersListQuery(f *testing.F) {
 		req := httptest.NewRequest(http.MethodGet, "/acs/users/list", nil)
 		// Pairs net/url cannot parse are dropped; the answer must still be sound.
 		req.URL.RawQuery = q
-		req.Header.Set("Authorization", "Bearer "+ws.APIKey)
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
 		// 404: a system or identity filter that names none of the
 		// workspace's (a fuzzing worker seeds a workspace of its own, so
 		// the seed corpus's system id is unknown there).
-		checkEnvelope(t, rec, http.StatusOK, http.StatusBadRequest, http.StatusNotFound)
+		fs.serve(t, req, false, http.StatusOK, http.StatusBadRequest, http.StatusNotFound)
 	})
+}
+
+// stateRoutes are the routes of the table that change state and that an API
+// key may call with a POST body: every route but health checks, gets and
+// lists.
+func stateRoutes() []api.RouteInfo {
+	var out []api.RouteInfo
+	for _, r := range api.Routes() {
+		last := r.Path[strings.LastIndex(r.Path, "/")+1:]
+		if strings.HasPrefix(r.Path, "/health") || last == "get" || last == "list" || strings.HasPrefix(last, "list_") ||
+			!slices.Contains(r.Methods, http.MethodPost) || !r.APIKey {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// FuzzStateChangingRoutes sends arbitrary JSON bodies to every route of the
+// table that changes state — one params type each, chosen by the route
+// argument — with A's key: whatever the body, the answer is sound, a 400 or
+// 404 changed no row of A, and no answer changed a row of B. The seed
+// corpus gives every route an empty body, a body of A's ids and one of B's
+// ids for each of its id parameters.
+func FuzzStateChangingRoutes(f *testing.F) {
+	fs := newFuzzState(f)
+	routes := stateRoutes()
+	if len(routes) == 0 {
+		f.Fatal("no state-changing route in the table")
+	}
+	idsOf := func(w seed.Workspace) map[string]string {
+		sys := w.Systems[1]
+		user := sys.AcsUserIDs[1]
+		return map[string]string{
+			"acs_user_id": user, "user_identity_id": sys.UserIdentityIDs[1], "acs_system_id": sys.AcsSystemID,
+			"acs_access_group_id": sys.AccessGroupIDs[0], "acs_entrance_id": sys.EntranceIDs[0],
+			"acs_credential_id": sys.CredentialIDs[user][0], "connected_account_id": w.ConnectedAccountID,
+		}
+	}
+	for i, r := range routes {
+		f.Add(uint8(i), []byte(`{}`))
+		f.Add(uint8(i), []byte(`{"`+lintel.NewID()+`":[1,{"a":null}]}`))
+		for _, w := range []seed.Workspace{fs.A, fs.B} {
+			ids := idsOf(w)
+			body := map[string]any{}
+			for _, p := range paramNames(r) {
+				name := strings.TrimSuffix(p, "s")
+				id, ok := ids[name]
+				if !ok {
+					id, ok = ids[name[strings.Index(name, "acs_")+1:]]
+				}
+				switch {
+				case !ok:
+				case strings.HasSuffix(p, "_ids"):
+					body[p] = []string{id}
+				default:
+					body[p] = id
+				}
+			}
+			b, _ := json.Marshal(body)
+			f.Add(uint8(i), b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, route uint8, body []byte) {
+		r := routes[int(route)%len(routes)]
+		fs.serve(t, postJSON(r.Path, body), true,
+			http.StatusOK, http.StatusBadRequest, http.StatusNotFound, http.StatusRequestEntityTooLarge)
+	})
+}
+
+// paramNames lists the json names of a route's params fields.
+func paramNames(r api.RouteInfo) []string {
+	var out []string
+	for f := range r.Params.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			out = append(out, name)
+		}
+	}
+	return out
 }
