@@ -21,6 +21,8 @@ type Client struct {
 	ActionAttempts *ActionAttemptsClient
 	// ClientSessions holds the routes under /client_sessions.
 	ClientSessions *ClientSessionsClient
+	// ConnectWebviews holds the routes under /connect_webviews.
+	ConnectWebviews *ConnectWebviewsClient
 	// ConnectedAccounts holds the routes under /connected_accounts.
 	ConnectedAccounts *ConnectedAccountsClient
 	// Events holds the routes under /events.
@@ -39,7 +41,7 @@ type Client struct {
 
 // newClient wires every route group to c.
 func newClient(c *conn) *Client {
-	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
+	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
 }
 
 // AcsClient calls the routes under /acs.
@@ -453,6 +455,57 @@ func (g *ClientSessionsClient) List(ctx context.Context, params ClientSessionsLi
 // Revoke calls POST /client_sessions/revoke: revoke a client session.
 func (g *ClientSessionsClient) Revoke(ctx context.Context, params ClientSessionsRevokeParams) error {
 	return g.conn.call(ctx, http.MethodPost, "/client_sessions/revoke", params, "", nil, nil)
+}
+
+// ConnectWebviewsClient calls the routes under /connect_webviews.
+type ConnectWebviewsClient struct {
+	conn *conn
+}
+
+// Create calls POST /connect_webviews/create: create a Connect Webview: a
+// page where a user chooses a brand and signs in to connect an account.
+func (g *ConnectWebviewsClient) Create(ctx context.Context, params ConnectWebviewsCreateParams) (ConnectWebview, error) {
+	var out ConnectWebview
+	err := g.conn.call(ctx, http.MethodPost, "/connect_webviews/create", params, "connect_webview", &out, nil)
+	return out, err
+}
+
+// Delete calls DELETE /connect_webviews/delete: delete a Connect Webview;
+// its url stops working.
+func (g *ConnectWebviewsClient) Delete(ctx context.Context, params ConnectWebviewsDeleteParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/connect_webviews/delete", params, "", nil, nil)
+}
+
+// Get calls GET /connect_webviews/get: get a Connect Webview.
+func (g *ConnectWebviewsClient) Get(ctx context.Context, params ConnectWebviewsGetParams) (ConnectWebview, error) {
+	var out ConnectWebview
+	err := g.conn.call(ctx, http.MethodGet, "/connect_webviews/get", params, "connect_webview", &out, nil)
+	return out, err
+}
+
+// List calls GET /connect_webviews/list: list Connect Webviews.
+// It returns one page: the first, or the one params.PageCursor names.
+// ListAll iterates over every page.
+func (g *ConnectWebviewsClient) List(ctx context.Context, params ConnectWebviewsListParams) ([]ConnectWebview, error) {
+	var out []ConnectWebview
+	err := g.conn.call(ctx, http.MethodGet, "/connect_webviews/list", params, "connect_webviews", &out, nil)
+	return out, err
+}
+
+// ListPage is List with the page's Pagination, to fetch the next page
+// by hand.
+func (g *ConnectWebviewsClient) ListPage(ctx context.Context, params ConnectWebviewsListParams) ([]ConnectWebview, Pagination, error) {
+	var out []ConnectWebview
+	var pg Pagination
+	err := g.conn.call(ctx, http.MethodGet, "/connect_webviews/list", params, "connect_webviews", &out, &pg)
+	return out, pg, err
+}
+
+// ListAll iterates over every item of every page of /connect_webviews/list, fetching each
+// page when the previous one is consumed. An error ends the iteration
+// (it is yielded with the zero value).
+func (g *ConnectWebviewsClient) ListAll(ctx context.Context, params ConnectWebviewsListParams) iter.Seq2[ConnectWebview, error] {
+	return paginate[ConnectWebview](ctx, g.conn, http.MethodGet, "/connect_webviews/list", "connect_webviews", params)
 }
 
 // ConnectedAccountsClient calls the routes under /connected_accounts.

@@ -137,7 +137,7 @@ func (s *Service) UpdateConnectedAccount(ctx context.Context, p lintel.Principal
 	}
 	var metadata string
 	if in.CustomMetadata != nil {
-		checkCustomMetadata(&v, in.CustomMetadata)
+		CheckCustomMetadata(&v, in.CustomMetadata)
 		doc, err := json.Marshal(in.CustomMetadata)
 		if err != nil {
 			return out, err
@@ -176,9 +176,9 @@ func (s *Service) UpdateConnectedAccount(ctx context.Context, p lintel.Principal
 	return out, err
 }
 
-// checkCustomMetadata reports what in m breaks the bounds of custom
+// CheckCustomMetadata reports what in m breaks the bounds of custom
 // metadata.
-func checkCustomMetadata(v *lintel.InvalidInput, m map[string]any) {
+func CheckCustomMetadata(v *lintel.InvalidInput, m map[string]any) {
 	if len(m) > maxMetadataKeys {
 		v.Add("custom_metadata", fmt.Sprintf("At most %d keys", maxMetadataKeys))
 		return

@@ -119,6 +119,16 @@ func (s *Server) routeTable() []route {
 		{Path: "/acs/systems/list", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "acs_systems",
 			Summary: "List access systems", Response: typeOf[[]client.AcsSystem](), handle: op(s.acsSystemsList)},
 
+		// Connect Webviews: the page through which a user connects an account.
+		{Path: "/connect_webviews/create", Methods: post, Auth: workspaceAuth | authClientSession, ResponseKey: "connect_webview",
+			Summary: "Create a Connect Webview: a page where a user chooses a brand and signs in to connect an account", Response: typeOf[client.ConnectWebview](), handle: op(s.connectWebviewsCreate)},
+		{Path: "/connect_webviews/get", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "connect_webview",
+			Summary: "Get a Connect Webview", Response: typeOf[client.ConnectWebview](), handle: op(s.connectWebviewsGet)},
+		{Path: "/connect_webviews/list", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "connect_webviews", Paginated: true,
+			Summary: "List Connect Webviews", Response: typeOf[[]client.ConnectWebview](), handle: op(s.connectWebviewsList)},
+		{Path: "/connect_webviews/delete", Methods: del | post, Auth: workspaceAuth,
+			Summary: "Delete a Connect Webview; its url stops working", handle: op(s.connectWebviewsDelete)},
+
 		// User identities.
 		{Path: "/user_identities/create", Methods: post, Auth: workspaceAuth, ResponseKey: "user_identity",
 			Summary: "Create a user identity", Response: typeOf[client.UserIdentity](), handle: op(s.userIdentitiesCreate)},

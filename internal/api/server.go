@@ -23,6 +23,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/identity"
 	"github.com/lintel-dev/lintel/internal/webhook"
+	"github.com/lintel-dev/lintel/internal/webview"
 	"github.com/lintel-dev/lintel/internal/workspace"
 )
 
@@ -37,6 +38,7 @@ type Services struct {
 	Events     *event.Service
 	Webhooks   *webhook.Service
 	Attempts   *attempt.Service
+	Webviews   *webview.Service
 }
 
 // Config holds the edge's settings.
@@ -51,6 +53,9 @@ type Config struct {
 	// Metrics, if set, is served unauthenticated at GET /metrics
 	// (Prometheus); the server listens on loopback unless told otherwise.
 	Metrics http.Handler
+	// Pages, if set, serves the Connect Webview pages at webview.ViewPath
+	// and below: HTML for browsers, outside the API's CORS answer.
+	Pages http.Handler
 }
 
 // Server is the HTTP API.
@@ -98,6 +103,10 @@ func New(svc Services, cfg Config) (*Server, error) {
 	if cfg.Metrics != nil {
 		s.mux.Handle("GET /metrics", cfg.Metrics)
 	}
+	if cfg.Pages != nil {
+		s.mux.Handle(webview.ViewPath, cfg.Pages)
+		s.mux.Handle(webview.ViewPath+"/", cfg.Pages)
+	}
 	s.mux.HandleFunc("/", s.serveUnknown)
 	return s, nil
 }
@@ -124,10 +133,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"status", rec.status, "duration_ms", float64(time.Since(start).Microseconds())/1000,
 			"sdk", r.Header.Get("seam-sdk-name"), "sdk_version", r.Header.Get("seam-sdk-version"))
 	}()
-	if s.cors(rec, r) {
+	// The pages are not the API: the API's CORS answer (any origin, with
+	// credentials) must not cover them.
+	if !isPage(r.URL.Path) && s.cors(rec, r) {
 		return
 	}
 	s.mux.ServeHTTP(rec, r)
+}
+
+// isPage reports whether path is one of the Connect Webview pages.
+func isPage(path string) bool {
+	return path == webview.ViewPath || strings.HasPrefix(path, webview.ViewPath+"/")
 }
 
 // RequestID returns the id of the request carried by ctx.

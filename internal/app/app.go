@@ -19,6 +19,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/store"
 	"github.com/lintel-dev/lintel/internal/webhook"
+	"github.com/lintel-dev/lintel/internal/webview"
 	"github.com/lintel-dev/lintel/internal/workspace"
 )
 
@@ -35,6 +36,7 @@ type App struct {
 	Attempts   *attempt.Service
 	// Providers connects sandbox logins (Connect Webviews).
 	Providers *provider.Service
+	Webviews  *webview.Service
 	// Jobs inserts background jobs from the start; Jobs.Start makes the
 	// process work them too.
 	Jobs *job.Queue
@@ -51,7 +53,14 @@ type Options struct {
 	Webhooks webhook.Config
 	// Sandbox is the sandbox connector; tests set its clock.
 	Sandbox connector.Sandbox
+	// PublicURL is lintel's address as a browser reaches it, the base of
+	// Connect Webview urls (default DefaultPublicURL).
+	PublicURL string
 }
+
+// DefaultPublicURL is the base of Connect Webview urls unless told
+// otherwise: lintel's default listen address.
+const DefaultPublicURL = "http://127.0.0.1:4555"
 
 // New wires the services over st with the default options.
 func New(st *store.Store, key secret.Key, log *slog.Logger) *App {
@@ -95,6 +104,11 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 		Providers:  provider.NewService(events),
 		Jobs:       jobs,
 	}
+	publicURL := o.PublicURL
+	if publicURL == "" {
+		publicURL = DefaultPublicURL
+	}
+	a.Webviews = webview.NewService(st, key, events, nil, publicURL, log)
 	a.Identity = identity.NewService(st, a.Acs, events, key, log)
 	a.Workspaces.SetClientSessionResolver(a.Identity)
 	return a, nil
@@ -103,7 +117,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 // APIServices are the services the HTTP edge calls.
 func (a *App) APIServices() api.Services {
 	return api.Services{Workspaces: a.Workspaces, Acs: a.Acs, Identity: a.Identity, Events: a.EventLog, Webhooks: a.Webhooks,
-		Attempts: a.Attempts}
+		Attempts: a.Attempts, Webviews: a.Webviews}
 }
 
 // Metrics serves the Prometheus metrics of the process.

@@ -98,7 +98,7 @@ func (s *Service) List(ctx context.Context, p lintel.Principal, in client.Events
 
 // listFilter checks the parameters of events/list and turns them into a
 // store filter. none reports a filter that no event can match (lintel has
-// no devices, access codes, grants, methods, spaces, webviews or customers).
+// no devices, access codes, grants, methods, spaces or customers).
 func listFilter(in client.EventsListParams) (f store.EventFilter, none bool, err error) {
 	var v lintel.InvalidInput
 	switch {
@@ -162,10 +162,10 @@ func listFilter(in client.EventsListParams) (f store.EventFilter, none bool, err
 	}
 	f.AcsUserID, f.AcsCredentialID, f.AcsAccessGroupID = in.AcsUserID, in.AcsCredentialID, in.AcsAccessGroupID
 	f.AcsEntranceID, f.AcsEncoderID, f.UserIdentityID = in.AcsEntranceID, in.AcsEncoderID, in.UserIdentityID
-	f.ConnectedAccountID = in.ConnectedAccountID
+	f.ConnectedAccountID, f.ConnectWebviewID = in.ConnectedAccountID, in.ConnectWebviewID
 	none = in.DeviceID != "" || len(in.DeviceIDs) > 0 || in.AccessCodeID != "" || len(in.AccessCodeIDs) > 0 ||
 		in.AccessGrantID != "" || len(in.AccessGrantIDs) > 0 || in.AccessMethodID != "" || len(in.AccessMethodIDs) > 0 ||
-		in.SpaceID != "" || len(in.SpaceIDs) > 0 || in.ConnectWebviewID != "" || in.CustomerKey != ""
+		in.SpaceID != "" || len(in.SpaceIDs) > 0 || in.CustomerKey != ""
 	return f, none, nil
 }
 

@@ -23,6 +23,7 @@ type NewClientSession struct {
 	UserIdentifierKey   *string
 	UserIdentityIDs     []string
 	ConnectedAccountIDs []string
+	ConnectWebviewIDs   []string
 	ExpiresAt           time.Time
 	// Token, if set, is used instead of a random one (seed mode's
 	// well-known seam_cst1_token).
@@ -39,10 +40,13 @@ func CreateClientSessionTx(ctx context.Context, tx *store.Tx, key secret.Key, wo
 	}
 	cs := store.ClientSession{ClientSessionID: lintel.NewID(), WorkspaceID: workspaceID,
 		ShortToken: tok.Short, LongTokenHash: secret.HashLong(tok.Long), UserIdentifierKey: n.UserIdentifierKey,
-		ConnectedAccountIDs: n.ConnectedAccountIDs, ConnectWebviewIDs: []string{}, CreatedAt: tx.Now(),
+		ConnectedAccountIDs: n.ConnectedAccountIDs, ConnectWebviewIDs: n.ConnectWebviewIDs, CreatedAt: tx.Now(),
 		ExpiresAt: n.ExpiresAt.UTC().Truncate(time.Millisecond), UserIdentityIDs: n.UserIdentityIDs}
 	if cs.ConnectedAccountIDs == nil {
 		cs.ConnectedAccountIDs = []string{}
+	}
+	if cs.ConnectWebviewIDs == nil {
+		cs.ConnectWebviewIDs = []string{}
 	}
 	if cs.UserIdentityIDs == nil {
 		cs.UserIdentityIDs = []string{}
@@ -74,20 +78,23 @@ func newSessionToken(fixed string) (secret.Token, error) {
 type sessionScope struct {
 	identityIDs []string
 	accountIDs  []string
+	webviewIDs  []string
 }
 
-// checkScope resolves the identities and accounts a request names. Each
-// must exist in the workspace; lintel has no Connect Webviews, so naming
-// one is always "not found". A publishable key — a public credential —
+// checkScope resolves the identities, accounts and Connect Webviews a
+// request names. Each must exist in the workspace. A publishable key — a public credential —
 // may name none of them: it can only reach a session by its user
 // identifier key.
 func checkScope(ctx context.Context, tx *store.Tx, p lintel.Principal, identityID string, identityIDs, accountIDs, webviewIDs []string) (sessionScope, error) {
-	sc := sessionScope{identityIDs: dedupe([]string{identityID}, identityIDs), accountIDs: dedupe(accountIDs)}
-	if p.Kind == lintel.AuthPublishableKey && (len(sc.identityIDs) > 0 || len(sc.accountIDs) > 0 || len(webviewIDs) > 0) {
+	sc := sessionScope{identityIDs: dedupe([]string{identityID}, identityIDs), accountIDs: dedupe(accountIDs),
+		webviewIDs: dedupe(webviewIDs)}
+	if p.Kind == lintel.AuthPublishableKey && (len(sc.identityIDs) > 0 || len(sc.accountIDs) > 0 || len(sc.webviewIDs) > 0) {
 		return sc, invalid("user_identifier_key", "With a publishable key, give only user_identifier_key")
 	}
-	if len(webviewIDs) > 0 {
-		return sc, errConnectWebviewNotFound
+	for _, id := range sc.webviewIDs {
+		if _, err := tx.ConnectWebview(ctx, p.WorkspaceID, id); err != nil {
+			return sc, notFound(err, errConnectWebviewNotFound)
+		}
 	}
 	for _, id := range sc.identityIDs {
 		if _, err := tx.UserIdentity(ctx, p.WorkspaceID, id); err != nil {
@@ -135,7 +142,8 @@ func (s *Service) createSession(ctx context.Context, tx *store.Tx, p lintel.Prin
 	if err != nil {
 		return client.ClientSession{}, err
 	}
-	n := NewClientSession{UserIdentityIDs: sc.identityIDs, ConnectedAccountIDs: sc.accountIDs, ExpiresAt: exp}
+	n := NewClientSession{UserIdentityIDs: sc.identityIDs, ConnectedAccountIDs: sc.accountIDs, ConnectWebviewIDs: sc.webviewIDs,
+		ExpiresAt: exp}
 	if in.UserIdentifierKey != "" {
 		n.UserIdentifierKey = &in.UserIdentifierKey
 	}
@@ -305,9 +313,9 @@ func (s *Service) GrantAccess(ctx context.Context, p lintel.Principal, in client
 		if err := tx.AddClientSessionIdentities(ctx, p.WorkspaceID, cs.ClientSessionID, sc.identityIDs); err != nil {
 			return err
 		}
-		if len(sc.accountIDs) > 0 {
+		if len(sc.accountIDs) > 0 || len(sc.webviewIDs) > 0 {
 			if err := tx.SetClientSessionScope(ctx, p.WorkspaceID, cs.ClientSessionID,
-				dedupe(cs.ConnectedAccountIDs, sc.accountIDs), cs.ConnectWebviewIDs); err != nil {
+				dedupe(cs.ConnectedAccountIDs, sc.accountIDs), dedupe(cs.ConnectWebviewIDs, sc.webviewIDs)); err != nil {
 				return err
 			}
 		}

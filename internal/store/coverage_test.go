@@ -144,6 +144,13 @@ var differentWorkspaceCase = map[string]string{
 	"DisableWebhook":       "TestWebhooks",
 	"DeleteWebhook":        "TestWebhooks",
 
+	// Connect Webviews.
+	"InsertConnectWebview":         "TestConnectWebviews",
+	"ConnectWebview":               "TestConnectWebviews",
+	"ListConnectWebviews":          "TestConnectWebviews",
+	"UpdateConnectWebviewProgress": "TestConnectWebviews",
+	"DeleteConnectWebview":         "TestConnectWebviews",
+
 	// Action attempts.
 	"InsertActionAttempt": "TestActionAttempts",
 	"ActionAttempt":       "TestActionAttempts",
@@ -190,6 +197,7 @@ var noWorkspace = map[string]string{
 	"PublishableKeyByShortToken":    "finds a caller by its globally unique short token: this is how a request's workspace is found",
 	"PATByShortToken":               "finds a caller by its globally unique short token: this is how a request's workspace is found",
 	"LiveClientSessionByShortToken": "finds a caller by its globally unique short token: this is how a request's workspace is found",
+	"ConnectWebviewByAuthToken":     "finds a Connect Webview by the hash of its random auth token: this is how its page, opened without API credentials, finds its workspace",
 
 	"CreateWorkspace": "creates the workspace itself",
 	"CountWorkspaces": "spans all workspaces by design: detects a first start",

@@ -11,10 +11,10 @@ import (
 	"github.com/lintel-dev/lintel/client"
 )
 
-// eventColumns are the columns of one event row, 15 of them.
+// eventColumns are the columns of one event row, 16 of them.
 const eventColumns = `workspace_id, event_id, event_type, occurred_at, created_at, acs_system_id,
 	connected_account_id, acs_user_id, acs_credential_id, acs_access_group_id, acs_entrance_id, acs_encoder_id,
-	user_identity_id, device_id, payload`
+	user_identity_id, device_id, connect_webview_id, payload`
 
 // InsertEvent appends an event of the workspace to the log; the whole event
 // is kept as its JSON payload, the ids also as columns for filtering.
@@ -29,7 +29,7 @@ func (tx *Tx) InsertEvents(ctx context.Context, workspaceID string, events []cli
 	}
 	var q strings.Builder
 	q.WriteString(`INSERT INTO events (` + eventColumns + `) VALUES `)
-	args := make([]any, 0, 15*len(events))
+	args := make([]any, 0, 16*len(events))
 	for i, e := range events {
 		payload, err := json.Marshal(e)
 		if err != nil {
@@ -39,7 +39,7 @@ func (tx *Tx) InsertEvents(ctx context.Context, workspaceID string, events []cli
 			q.WriteString(", ")
 		}
 		q.WriteByte('(')
-		for j := range 15 {
+		for j := range 16 {
 			if j > 0 {
 				q.WriteString(", ")
 			}
@@ -49,7 +49,8 @@ func (tx *Tx) InsertEvents(ctx context.Context, workspaceID string, events []cli
 		args = append(args, workspaceID, e.EventID, e.EventType, ms(e.OccurredAt.Time), ms(e.CreatedAt.Time),
 			nullIfEmpty(e.AcsSystemID), nullIfEmpty(e.ConnectedAccountID), nullIfEmpty(e.AcsUserID),
 			nullIfEmpty(e.AcsCredentialID), nullIfEmpty(e.AcsAccessGroupID), nullIfEmpty(e.AcsEntranceID),
-			nullIfEmpty(e.AcsEncoderID), nullIfEmpty(e.UserIdentityID), nullIfEmpty(e.DeviceID), string(payload))
+			nullIfEmpty(e.AcsEncoderID), nullIfEmpty(e.UserIdentityID), nullIfEmpty(e.DeviceID),
+			nullIfEmpty(e.ConnectWebviewID), string(payload))
 	}
 	return tx.execLater(ctx, q.String(), args...)
 }
@@ -89,6 +90,7 @@ type EventFilter struct {
 	UserIdentityID     string
 	ConnectedAccountID string
 	DeviceIDs          []string
+	ConnectWebviewID   string
 	// ScopeUserIdentityIDs, when not nil, keeps only events about these
 	// identities, their users and their users' credentials (a client
 	// session's scope).
@@ -121,7 +123,8 @@ func (tx *Tx) ListEvents(ctx context.Context, workspaceID string, f EventFilter)
 	}
 	for col, v := range map[string]string{"acs_user_id": f.AcsUserID, "acs_credential_id": f.AcsCredentialID,
 		"acs_access_group_id": f.AcsAccessGroupID, "acs_entrance_id": f.AcsEntranceID, "acs_encoder_id": f.AcsEncoderID,
-		"user_identity_id": f.UserIdentityID, "connected_account_id": f.ConnectedAccountID} {
+		"user_identity_id": f.UserIdentityID, "connected_account_id": f.ConnectedAccountID,
+		"connect_webview_id": f.ConnectWebviewID} {
 		if v != "" {
 			w.add(col+" = ?", v)
 		}
