@@ -37,6 +37,8 @@ type App struct {
 	// Providers connects sandbox logins (Connect Webviews).
 	Providers *provider.Service
 	Webviews  *webview.Service
+	// Pages serves the Connect Webview pages.
+	Pages *webview.Pages
 	// Jobs inserts background jobs from the start; Jobs.Start makes the
 	// process work them too.
 	Jobs *job.Queue
@@ -109,6 +111,9 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 		publicURL = DefaultPublicURL
 	}
 	a.Webviews = webview.NewService(st, key, events, nil, publicURL, log)
+	if a.Pages, err = webview.NewPages(a.Webviews, key, log); err != nil {
+		return nil, err
+	}
 	a.Identity = identity.NewService(st, a.Acs, events, key, log)
 	a.Workspaces.SetClientSessionResolver(a.Identity)
 	return a, nil

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -85,7 +86,7 @@ func (e *env) serverKey(cmd *cobra.Command, f *storeFlags, log *slog.Logger) (se
 func (e *env) serveCommand() *cobra.Command {
 	var f storeFlags
 	var jf jobFlags
-	var addr string
+	var addr, publicURL string
 	var seedMode, workers, allowPrivate bool
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -118,7 +119,7 @@ func (e *env) serveCommand() *cobra.Command {
 			} else if err := e.bootstrap(st); err != nil {
 				return err
 			}
-			srv, err := api.New(a.APIServices(), api.Config{Logger: log, Version: Version, Metrics: a.Metrics()})
+			srv, err := api.New(a.APIServices(), api.Config{Logger: log, Version: Version, Metrics: a.Metrics(), Pages: a.Pages})
 			if err != nil {
 				return err
 			}
@@ -128,12 +129,20 @@ func (e *env) serveCommand() *cobra.Command {
 				}
 				defer e.stopJobs(a, log)
 			}
-			return e.listen(cmd, srv, listenAddr, log)
+			publicURL = e.orEnv(cmd, "public-url", "LINTEL_PUBLIC_URL", "")
+			return e.listen(cmd, srv, listenAddr, log, func(ln net.Addr) {
+				// Connect Webview urls point at lintel itself.
+				if publicURL == "" {
+					publicURL = defaultPublicURL(ln)
+				}
+				a.Webviews.SetPublicURL(publicURL)
+			})
 		},
 	}
 	f.register(cmd)
 	jf.register(cmd)
 	cmd.Flags().StringVar(&addr, "addr", DefaultAddr, "address to listen on (env LINTEL_ADDR)")
+	cmd.Flags().StringVar(&publicURL, "public-url", "", "lintel's address as a browser reaches it, the base of Connect Webview urls (env LINTEL_PUBLIC_URL; default http:// and the listen address)")
 	cmd.Flags().BoolVar(&seedMode, "seed", false, "fill an empty database with sandbox data and Seam's well-known sandbox tokens (seam_apikey1_token, …); does nothing on a database that holds data")
 	cmd.Flags().BoolVar(&workers, "workers", true, "run the background workers (connector mutations, webhook deliveries, reconciliation) in this process; --workers=false leaves them to `lintel worker`")
 	cmd.Flags().BoolVar(&allowPrivate, "allow-private-webhooks", false, "let webhooks point at loopback, private and link-local addresses, for local development (default: on with --seed, off otherwise)")
@@ -164,8 +173,23 @@ func (e *env) bootstrap(st *store.Store) error {
 	return nil
 }
 
+// defaultPublicURL is the base of Connect Webview urls when none is
+// given: the address lintel listens on, with loopback for "any address".
+func defaultPublicURL(ln net.Addr) string {
+	tcp, ok := ln.(*net.TCPAddr)
+	if !ok {
+		return "http://" + ln.String()
+	}
+	host := tcp.IP
+	if host.IsUnspecified() {
+		host = net.IPv4(127, 0, 0, 1)
+	}
+	return "http://" + net.JoinHostPort(host.String(), strconv.Itoa(tcp.Port))
+}
+
 // listen serves until the context ends, then drains in-flight requests.
-func (e *env) listen(cmd *cobra.Command, h http.Handler, addr string, log *slog.Logger) error {
+// listening, if not nil, is called with the address before serving.
+func (e *env) listen(cmd *cobra.Command, h http.Handler, addr string, log *slog.Logger, listening func(net.Addr)) error {
 	if err := e.servePprof(log); err != nil {
 		return err
 	}
@@ -181,6 +205,9 @@ func (e *env) listen(cmd *cobra.Command, h http.Handler, addr string, log *slog.
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	if listening != nil {
+		listening(ln.Addr())
 	}
 	fmt.Fprintf(e.stdout, "lintel %s listening on http://%s\n", Version, ln.Addr())
 	errc := make(chan error, 1)

@@ -52,19 +52,26 @@ const (
 
 var errWebviewNotFound = lintel.NotFound("connect_webview", "Connect Webview not found")
 
-// Connect creates, within tx, the connected account a sandbox sign-in
-// opens, with everything behind it and their events, and returns the
-// account's id.
-type Connect func(ctx context.Context, tx *store.Tx, workspaceID string, req ConnectRequest) (connectedAccountID string, err error)
+// Connector completes a sign-in: it creates, in the caller's
+// transaction, the connected account a sandbox login opens, with
+// everything behind it and their events (the provider catalogue's
+// ConnectTx).
+type Connector interface {
+	ConnectTx(ctx context.Context, tx *store.Tx, workspaceID string, in ConnectRequest) (Connected, error)
+}
 
-// ConnectRequest is what a completed webview asks Connect to create.
+// ConnectRequest is what a completed webview asks the Connector for.
 type ConnectRequest struct {
-	Provider provider.Provider
-	Login    provider.Login
-	// CustomMetadata is the webview's, as a JSON object, carried onto the
-	// account.
-	CustomMetadata                string
+	Provider                      string
+	Login                         provider.Login
+	CustomMetadata                map[string]any
 	AutomaticallyManageNewDevices bool
+	ConnectWebviewID              string
+}
+
+// Connected is what the Connector made.
+type Connected struct {
+	ConnectedAccountID string
 }
 
 // Service is the Connect Webview domain.
@@ -72,7 +79,7 @@ type Service struct {
 	store   *store.Store
 	key     secret.Key
 	events  *event.Recorder
-	connect Connect
+	connect Connector
 	log     *slog.Logger
 	// publicURL is the base of the webview urls (no trailing slash).
 	publicURL string
@@ -80,7 +87,7 @@ type Service struct {
 
 // NewService builds the webview service. connect materialises a sign-in;
 // publicURL is lintel's address as a browser reaches it.
-func NewService(st *store.Store, key secret.Key, events *event.Recorder, connect Connect, publicURL string, log *slog.Logger) *Service {
+func NewService(st *store.Store, key secret.Key, events *event.Recorder, connect Connector, publicURL string, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}

@@ -2,6 +2,7 @@ package webview
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"slices"
 
@@ -51,8 +52,8 @@ type Outcome int
 const (
 	// NeedsCode: the password was right; the brand asks for a code.
 	NeedsCode Outcome = iota + 1
-	// Connected: the account is connected; the webview is authorized.
-	Connected
+	// Done: the account is connected; the webview is authorized.
+	Done
 )
 
 // Open finds the webview of a page by its id and auth token. An expired or
@@ -165,7 +166,7 @@ func (s *Service) SignIn(ctx context.Context, id, token, email, password string)
 			v.Webview.LoginEmail, out = &login.Email, NeedsCode
 			return s.progress(ctx, tx, v.Webview)
 		}
-		out = Connected
+		out = Done
 		return s.complete(ctx, tx, &v, login)
 	})
 	if err == nil && failure != nil {
@@ -235,11 +236,17 @@ func (s *Service) fail(ctx context.Context, tx *store.Tx, v *Visit) error {
 // the account added to the client session that made the webview.
 func (s *Service) complete(ctx context.Context, tx *store.Tx, v *Visit, login provider.Login) error {
 	w := &v.Webview
-	accountID, err := s.connect(ctx, tx, w.WorkspaceID, ConnectRequest{Provider: *v.Chosen, Login: login,
-		CustomMetadata: w.CustomMetadata, AutomaticallyManageNewDevices: w.AutomaticallyManageNewDevices})
+	metadata := map[string]any{}
+	if err := json.Unmarshal([]byte(w.CustomMetadata), &metadata); err != nil {
+		return err
+	}
+	res, err := s.connect.ConnectTx(ctx, tx, w.WorkspaceID, ConnectRequest{Provider: v.Chosen.Key, Login: login,
+		CustomMetadata: metadata, AutomaticallyManageNewDevices: w.AutomaticallyManageNewDevices,
+		ConnectWebviewID: w.ConnectWebviewID})
 	if err != nil {
 		return err
 	}
+	accountID := res.ConnectedAccountID
 	now := tx.Now()
 	w.Status, w.ConnectedAccountID, w.AuthorizedAt, w.LoginEmail = StatusAuthorized, &accountID, &now, nil
 	if err := s.progress(ctx, tx, *w); err != nil {
