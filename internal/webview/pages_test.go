@@ -1,0 +1,218 @@
+package webview_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/store"
+	"github.com/lintel-dev/lintel/internal/store/storetest"
+	"github.com/lintel-dev/lintel/internal/webview"
+)
+
+func TestPagesSignInSteps(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		cw := e.create(client.ConnectWebviewsCreateParams{AcceptedProviders: []string{"august", "schlage", "salto_ks"}})
+		token := mustQuery(t, cw.URL).Get("auth_token")
+
+		choose := e.open(cw.URL)
+		if choose.Status != http.StatusOK || !choose.has("Connect your account") || !choose.has(`value="august"`) ||
+			!choose.has(`value="salto_ks"`) || choose.has(`value="yale"`) {
+			t.Fatalf("provider page: %d %s", choose.Status, choose.Body)
+		}
+		for h, want := range map[string]string{"Referrer-Policy": "no-referrer", "Cache-Control": "no-store",
+			"X-Content-Type-Options": "nosniff"} {
+			if got := choose.Header.Get(h); got != want {
+				t.Errorf("%s = %q, want %q", h, got, want)
+			}
+		}
+		if choose.Header.Get("Access-Control-Allow-Origin") != "" || choose.Header.Get("X-Frame-Options") != "" ||
+			strings.Contains(choose.Header.Get("Content-Security-Policy"), "frame-ancestors") {
+			t.Errorf("the page carries the API's CORS answer or refuses framing: %v", choose.Header)
+		}
+
+		t.Run("a provider the webview does not offer", func(t *testing.T) {
+			p := e.submit(choose, map[string]string{"provider": "yale"})
+			if p.Status != http.StatusOK || !p.has("Choose one of the brands") || e.webview(cw.ConnectWebviewID).SelectedProvider != nil {
+				t.Errorf("status %d: %s", p.Status, p.Body)
+			}
+		})
+
+		t.Run("no CSRF token", func(t *testing.T) {
+			action, form := choose.form(t)
+			for _, csrf := range []string{"", "1.x", form.Get("csrf_token") + "x"} {
+				form.Set("csrf_token", csrf)
+				form.Set("provider", "august")
+				if p := e.post(action, form); p.Status != http.StatusForbidden || !p.has("This form has expired") {
+					t.Errorf("csrf %q: status %d", csrf, p.Status)
+				}
+			}
+			// A step's token does not serve another step.
+			_, fresh := choose.form(t)
+			form = url.Values{"step": {"login"}, "csrf_token": {fresh.Get("csrf_token")},
+				"email": {"jane@example.com"}, "password": {"1234"}}
+			if p := e.post(action, form); p.Status != http.StatusForbidden {
+				t.Errorf("the provider step's token passed the login step: %d", p.Status)
+			}
+			if e.webview(cw.ConnectWebviewID).SelectedProvider != nil {
+				t.Error("a refused form changed the webview")
+			}
+		})
+
+		login := e.submit(choose, map[string]string{"provider": "august"})
+		if login.Status != http.StatusOK || !login.has("Sign in to August") || !login.has(`type="email"`) ||
+			!login.has(`type="password"`) || !login.has(`<label for="email">`) || !login.has(`<label for="password">`) {
+			t.Fatalf("login page: %d %s", login.Status, login.Body)
+		}
+		if got := e.webview(cw.ConnectWebviewID); got.SelectedProvider == nil || *got.SelectedProvider != "august" {
+			t.Errorf("selected_provider = %v", got.SelectedProvider)
+		}
+
+		wrong := e.submit(login, map[string]string{"email": "jane@example.com", "password": "12345"})
+		if wrong.Status != http.StatusOK || !wrong.has("The email address or the password is not right") || !wrong.has(`value="jane@example.com"`) {
+			t.Fatalf("wrong password: %d %s", wrong.Status, wrong.Body)
+		}
+		if failed := e.events("connect_webview.login_failed"); len(failed) != 1 || failed[0].ConnectWebviewID != cw.ConnectWebviewID {
+			t.Errorf("login_failed events = %+v", failed)
+		}
+		if got := e.webview(cw.ConnectWebviewID); got.Status != "pending" || got.ConnectedAccountID != nil {
+			t.Errorf("after a wrong password: %+v", got)
+		}
+
+		code := e.submit(wrong, map[string]string{"email": "JANE@example.com", "password": "1234"})
+		if code.Status != http.StatusOK || !code.has("Enter your verification code") || !code.has(`name="verification_code"`) ||
+			!code.has(`<label for="verification_code">`) || !code.has("j•••@example.com") {
+			t.Fatalf("code page: %d %s", code.Status, code.Body)
+		}
+		// Reloading the page shows the step the sign-in is at.
+		if again := e.open(cw.URL); !again.has("Enter your verification code") {
+			t.Errorf("reload shows: %s", again.Body)
+		}
+		wrongCode := e.submit(code, map[string]string{"verification_code": "000000"})
+		if !wrongCode.has("That code is not right") || len(e.events("connect_webview.login_failed")) != 2 {
+			t.Errorf("wrong code: %s", wrongCode.Body)
+		}
+		// Starting again from the provider page forgets the login.
+		restart := e.open(cw.URL + "&step=providers")
+		if !restart.has("Connect your account") {
+			t.Fatalf("step=providers shows: %s", restart.Body)
+		}
+		if p := e.submit(restart, map[string]string{"provider": "schlage"}); !p.has("Sign in to Schlage") {
+			t.Errorf("another provider: %s", p.Body)
+		}
+
+		if strings.Contains(e.logs.String(), token) {
+			t.Error("the auth token is in the log")
+		}
+		for _, secret := range []string{"password=", "1234", "000000"} {
+			if strings.Contains(e.logs.String(), secret) {
+				t.Errorf("the log holds %q", secret)
+			}
+		}
+	})
+}
+
+func TestPagesTooManyFailures(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		cw := e.create(client.ConnectWebviewsCreateParams{AcceptedProviders: []string{"schlage"},
+			CustomRedirectURL: "https://example.com/done", CustomRedirectFailureURL: "https://example.com/failed"})
+		p := e.submit(e.open(cw.URL), map[string]string{"provider": "schlage"})
+		for range webview.MaxFailedLogins {
+			p = e.submit(p, map[string]string{"email": "jane@example.com", "password": "wrong"})
+		}
+		if !p.has("We could not connect your account") || !p.has(`href="https://example.com/failed"`) ||
+			!p.has(`content="3;url=https://example.com/failed"`) {
+			t.Fatalf("after %d failures: %s", webview.MaxFailedLogins, p.Body)
+		}
+		got := e.webview(cw.ConnectWebviewID)
+		if got.Status != "failed" || got.LoginSuccessful || got.ConnectedAccountID != nil {
+			t.Errorf("webview = %+v", got)
+		}
+		if n := len(e.events("connect_webview.login_failed")); n != webview.MaxFailedLogins {
+			t.Errorf("%d login_failed events", n)
+		}
+		// A failed webview connects nothing, even with the right password.
+		again := e.open(cw.URL)
+		if !again.has("We could not connect your account") || strings.Contains(again.Body, "<form") {
+			t.Errorf("failed webview shows: %s", again.Body)
+		}
+	})
+}
+
+func TestPagesRefuseBadLinks(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		cw := e.create(client.ConnectWebviewsCreateParams{})
+		q := mustQuery(t, cw.URL)
+		view := e.srv.URL + webview.ViewPath
+		for name, u := range map[string]string{
+			"no token":      view + "?connect_webview_id=" + cw.ConnectWebviewID,
+			"wrong token":   view + "?connect_webview_id=" + cw.ConnectWebviewID + "&auth_token=" + q.Get("auth_token") + "x",
+			"another id":    view + "?connect_webview_id=" + e.B.WorkspaceID + "&auth_token=" + q.Get("auth_token"),
+			"nothing":       view,
+			"unknown asset": view + "/assets/nope.css",
+		} {
+			if p := e.open(u); p.Status != http.StatusNotFound {
+				t.Errorf("%s: status %d", name, p.Status)
+			}
+		}
+		if p := e.open(view + "/logos/august.svg"); p.Status != http.StatusOK || p.Header.Get("Content-Type") != "image/svg+xml" {
+			t.Errorf("logo: %d %s", p.Status, p.Header.Get("Content-Type"))
+		}
+		if p := e.open(view + "/assets/style.css"); p.Status != http.StatusOK || !strings.HasPrefix(p.Header.Get("Content-Type"), "text/css") {
+			t.Errorf("style: %d %s", p.Status, p.Header.Get("Content-Type"))
+		}
+
+		// Expired.
+		if _, err := st.DB().Exec(`UPDATE connect_webviews SET expires_at = 0 WHERE connect_webview_id = $1`, cw.ConnectWebviewID); err != nil {
+			t.Fatal(err)
+		}
+		if p := e.open(cw.URL); p.Status != http.StatusGone || !p.has("This link has expired") {
+			t.Errorf("expired: %d %s", p.Status, p.Body)
+		}
+
+		// Deleted.
+		fresh := e.create(client.ConnectWebviewsCreateParams{})
+		choose := e.open(fresh.URL)
+		if status := e.api("/connect_webviews/delete", e.A.APIKey, map[string]string{"connect_webview_id": fresh.ConnectWebviewID}, nil); status != http.StatusOK {
+			t.Fatalf("delete: %d", status)
+		}
+		if p := e.open(fresh.URL); p.Status != http.StatusNotFound {
+			t.Errorf("deleted: %d", p.Status)
+		}
+		if p := e.submit(choose, map[string]string{"provider": "august"}); p.Status != http.StatusNotFound {
+			t.Errorf("a form of a deleted webview: %d", p.Status)
+		}
+
+		// Another workspace cannot delete it, and its page still works.
+		other := e.create(client.ConnectWebviewsCreateParams{})
+		if status := e.api("/connect_webviews/delete", e.B.APIKey, map[string]string{"connect_webview_id": other.ConnectWebviewID}, nil); status != http.StatusNotFound {
+			t.Errorf("W_B deletes W_A's webview: %d", status)
+		}
+		if p := e.open(other.URL); p.Status != http.StatusOK {
+			t.Errorf("after W_B's delete: %d", p.Status)
+		}
+
+		// Methods.
+		req, _ := http.NewRequest(http.MethodPut, other.URL, nil)
+		if p := e.do(req); p.Status != http.StatusMethodNotAllowed {
+			t.Errorf("PUT: %d", p.Status)
+		}
+	})
+}
+
+func mustQuery(t *testing.T, raw string) url.Values {
+	t.Helper()
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Query()
+}
