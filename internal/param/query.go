@@ -27,7 +27,9 @@ func (d *queryDecoder) object(p *plan, v reflect.Value) {
 		switch f.kind {
 		case kindStruct:
 			d.structField(f, fv)
-		case kindMap, kindRaw:
+		case kindMap:
+			d.mapField(f, fv)
+		case kindRaw:
 			// Free-form values only come in JSON bodies.
 			checkField(&d.errs, f, fv, decoded, false)
 		case kindStrings:
@@ -80,6 +82,37 @@ func (d *queryDecoder) structField(f *field, fv reflect.Value) {
 	default:
 		d.object(f.sub, fv)
 	}
+	checkField(&d.errs, f, fv, decoded, true)
+}
+
+// mapField reads a free-form object of scalars, which the SDK flattens to
+// dotted keys (custom_metadata_has.site=berlin). A query holds no types:
+// each value is a string, and "key=" is null.
+func (d *queryDecoder) mapField(f *field, fv reflect.Value) {
+	m := map[string]any{}
+	for k, vals := range d.q {
+		name, ok := strings.CutPrefix(k, f.prefix)
+		switch {
+		case !ok:
+			continue
+		case name == "" || strings.Contains(name, "."):
+			d.errs.Add(f.path, msgType("object of scalars", "nested key "+k))
+			continue
+		case len(vals) != 1:
+			d.errs.Add(k, msgSingleValue)
+			continue
+		}
+		if vals[0] == "" {
+			m[name] = nil
+		} else {
+			m[name] = vals[0]
+		}
+	}
+	if len(m) == 0 {
+		checkField(&d.errs, f, fv, decoded, false)
+		return
+	}
+	*fv.Addr().Interface().(*map[string]any) = m
 	checkField(&d.errs, f, fv, decoded, true)
 }
 

@@ -49,6 +49,8 @@ func TestDecodeQueryRules(t *testing.T) {
 		{"string twice", `note=a&note=b`, fields{"note": {msgSingleValue}}},
 		{"int twice", `limit=1&limit=2`, fields{"limit": {msgSingleValue}}},
 		{"Nullable twice", `phone=&phone=1`, fields{"phone": {msgSingleValue}}},
+		{"object member twice", `meta.a=1&meta.a=2`, fields{"meta.a": {msgSingleValue}}},
+		{"nested member of a free-form object", `meta.a.b=1`, fields{"meta": {"Expected object of scalars, received nested key meta.a.b"}}},
 
 		// Strings.
 		{"invalid uuid", `id=nope`, fields{"id": {msgInvalidUUID}}},
@@ -176,6 +178,7 @@ func TestDecodeQueryValues(t *testing.T) {
 				At:       utc("2026-01-01T00:00:00Z"),
 				Until:    ptr(utc("2026-06-30T12:34:56.5Z")),
 				Schedule: &schedule{StartsAt: utc("2026-01-01T00:00:00Z")},
+				Meta:     map[string]any{"x": "1"},
 				Phone:    Nullable[string]{Set: true, Value: "12345"},
 				Size:     Nullable[int]{Set: true, Value: -3},
 				Since:    Nullable[time.Time]{Set: true, Value: utc("2026-01-01T00:00:00Z")},
@@ -191,6 +194,7 @@ func TestDecodeQueryValues(t *testing.T) {
 		{"key= is an empty array", `types=&labels=`, sink{Types: []string{}, Labels: Nullable[[]string]{Set: true, Value: []string{}}}},
 		{"leading zeros and minus zero", `limit=007&small=-0`, sink{Limit: 7}},
 		{"keys match exactly", `NOTE=x&Plain=z&Hidden=h&-=h`, sink{Plain: "z"}},
+		{"an object of scalars, key= null", `meta.site=berlin&meta.gone=`, sink{Meta: map[string]any{"site": "berlin", "gone": nil}}},
 		{"largest int64", `count=9223372036854775807`, sink{Count: ptr(9223372036854775807)}},
 		{"array of 500", strings.Repeat(`tags=t&`, 500), sink{Tags: strings.Split(strings.Repeat("t", 500), "")}},
 	}

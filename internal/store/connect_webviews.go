@@ -137,9 +137,9 @@ func (tx *Tx) DeleteConnectWebview(ctx context.Context, workspaceID, connectWebv
 // filter.
 type ConnectWebviewFilter struct {
 	UserIdentifierKey string
-	// CustomMetadataHas keeps webviews whose custom metadata holds every
-	// pair; a nil value matches a key that is unset.
-	CustomMetadataHas map[string]any
+	// CustomMetadataHas keeps webviews whose custom metadata holds, for
+	// every key, one of its values; no values match a key that is unset.
+	CustomMetadataHas map[string][]any
 	// Search matches part of the id, the accepted providers or the custom
 	// metadata, ignoring case.
 	Search string
@@ -160,25 +160,31 @@ func (tx *Tx) ListConnectWebviews(ctx context.Context, workspaceID string, f Con
 	if tx.dialect == Postgres {
 		contains = "strpos(custom_metadata, ?) > 0"
 	}
-	for k, v := range f.CustomMetadataHas {
+	for k, values := range f.CustomMetadataHas {
 		// The metadata is stored as json.Marshal wrote it (compact); a key
 		// followed by ':' appears unescaped only as a key of the object,
-		// so the exact text of the pair finds it.
+		// so the exact text of a pair finds it.
 		key, err := json.Marshal(k)
 		if err != nil {
 			return nil, err
 		}
-		if v == nil {
+		if len(values) == 0 {
 			w.add("NOT "+contains, string(key)+":")
 			continue
 		}
-		val, err := json.Marshal(v)
-		if err != nil {
-			return nil, err
+		var alts []string
+		var args []any
+		for _, v := range values {
+			val, err := json.Marshal(v)
+			if err != nil {
+				return nil, err
+			}
+			// What follows the value is the next pair or the object's end.
+			pair := string(key) + ":" + string(val)
+			alts = append(alts, contains, contains)
+			args = append(args, pair+",", pair+"}")
 		}
-		// What follows the value is the next pair or the object's end.
-		pair := string(key) + ":" + string(val)
-		w.add("("+contains+" OR "+contains+")", pair+",", pair+"}")
+		w.add("("+strings.Join(alts, " OR ")+")", args...)
 	}
 	if f.Search != "" {
 		pat := "%" + escapeLike(strings.ToLower(f.Search)) + "%"
