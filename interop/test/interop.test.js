@@ -14,6 +14,7 @@ import { checkResponse, useOwnDocument } from '../lib/official.js'
 import { Recorder } from '../lib/recorder.js'
 import { acsSuite } from './suites/acs.js'
 import { cliSuite } from './suites/cli.js'
+import { connectWebviewsSuite } from './suites/connect_webviews.js'
 import { errorsSuite } from './suites/errors.js'
 import { eventsSuite } from './suites/events.js'
 import { openapiSuite } from './suites/openapi.js'
@@ -81,6 +82,7 @@ acsSuite(ctx)
 userIdentitiesSuite(ctx)
 eventsSuite(ctx)
 webhooksSuite(ctx)
+connectWebviewsSuite(ctx)
 cliSuite(ctx)
 
 describe('the schema check itself', () => {
