@@ -110,7 +110,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 	if publicURL == "" {
 		publicURL = DefaultPublicURL
 	}
-	a.Webviews = webview.NewService(st, key, events, nil, publicURL, log)
+	a.Webviews = webview.NewService(st, key, events, a.Providers, publicURL, log)
 	if a.Pages, err = webview.NewPages(a.Webviews, key, log); err != nil {
 		return nil, err
 	}

@@ -216,3 +216,88 @@ func mustQuery(t *testing.T, raw string) url.Values {
 	}
 	return u.Query()
 }
+
+func TestPagesConnectOneAccount(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		// Made by a client session: the account it connects joins the session.
+		var cs struct {
+			ClientSession client.ClientSession `json:"client_session"`
+		}
+		if status := e.api("/client_sessions/create", e.A.APIKey, map[string]string{"user_identifier_key": "tenant-7"}, &cs); status != http.StatusOK {
+			t.Fatalf("client session: %d", status)
+		}
+		var created struct {
+			ConnectWebview client.ConnectWebview `json:"connect_webview"`
+		}
+		if status := e.api("/connect_webviews/create", cs.ClientSession.Token, client.ConnectWebviewsCreateParams{
+			AcceptedProviders: []string{"schlage", "visionline"}, CustomRedirectURL: "https://example.com/back",
+			CustomMetadata: map[string]any{"tenant": "t-7"}, AutomaticallyManageNewDevices: new(false)}, &created); status != http.StatusOK {
+			t.Fatalf("create: %d", status)
+		}
+		cw := created.ConnectWebview
+		login := e.submit(e.open(cw.URL), map[string]string{"provider": "visionline"})
+		stale := login // a second tab, left on the sign-in form
+		done := e.submit(login, map[string]string{"email": "john@example.com", "password": "1234"})
+		if !done.has("Account connected") || !done.has("Your ASSA ABLOY Visionline account is now connected") ||
+			!done.has(`content="3;url=https://example.com/back"`) {
+			t.Fatalf("after signing in: %s", done.Body)
+		}
+		got := e.webview(cw.ConnectWebviewID)
+		if got.Status != "authorized" || !got.LoginSuccessful || got.ConnectedAccountID == nil || got.AuthorizedAt == nil ||
+			got.SelectedProvider == nil || *got.SelectedProvider != "visionline" {
+			t.Fatalf("webview = %+v", got)
+		}
+		account := *got.ConnectedAccountID
+		succeeded := e.events("connect_webview.login_succeeded")
+		if len(succeeded) != 1 || succeeded[0].ConnectWebviewID != cw.ConnectWebviewID || succeeded[0].ConnectedAccountID != account {
+			t.Errorf("login_succeeded = %+v", succeeded)
+		}
+		if n := len(e.events("connected_account.connected")); n != 1 {
+			t.Errorf("%d connected_account.connected events", n)
+		}
+		var ca struct {
+			ConnectedAccount client.ConnectedAccount `json:"connected_account"`
+		}
+		if e.api("/connected_accounts/get", e.A.APIKey, map[string]string{"connected_account_id": account}, &ca) != http.StatusOK ||
+			ca.ConnectedAccount.AccountType != "visionline" || ca.ConnectedAccount.CustomMetadata["tenant"] != "t-7" ||
+			ca.ConnectedAccount.AutomaticallyManageNewDevices {
+			t.Errorf("account = %+v", ca.ConnectedAccount)
+		}
+		// The client session that made the webview now reaches the account.
+		var session struct {
+			ClientSession client.ClientSession `json:"client_session"`
+		}
+		e.api("/client_sessions/get", cs.ClientSession.Token, map[string]string{}, &session)
+		if ids := session.ClientSession.ConnectedAccountIDs; len(ids) != 1 || ids[0] != account {
+			t.Errorf("client session's accounts = %v", ids)
+		}
+		// Another workspace cannot read it.
+		if status := e.api("/connect_webviews/get", e.B.APIKey, map[string]string{"connect_webview_id": cw.ConnectWebviewID}, nil); status != http.StatusNotFound {
+			t.Errorf("W_B reads W_A's webview: %d", status)
+		}
+
+		// The used webview refuses a second account, from a stale form too.
+		second := e.submit(stale, map[string]string{"email": "jane@example.com", "password": "1234"})
+		if !second.has("Account connected") || strings.Contains(second.Body, "<form") {
+			t.Errorf("a second sign-in shows: %s", second.Body)
+		}
+		var accounts struct {
+			ConnectedAccounts []client.ConnectedAccount `json:"connected_accounts"`
+		}
+		e.api("/connected_accounts/list", e.A.APIKey, map[string]string{}, &accounts)
+		var connected []string
+		for _, a := range accounts.ConnectedAccounts {
+			if a.ConnectedAccountID != e.A.ConnectedAccountID { // the seed's
+				connected = append(connected, a.ConnectedAccountID)
+			}
+		}
+		if len(connected) != 1 {
+			t.Errorf("connected accounts after a second sign-in: %v, want only %s", connected, account)
+		}
+		if got := e.webview(cw.ConnectWebviewID); *got.ConnectedAccountID != account {
+			t.Errorf("the webview's account changed to %s", *got.ConnectedAccountID)
+		}
+	})
+}

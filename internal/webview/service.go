@@ -54,24 +54,9 @@ var errWebviewNotFound = lintel.NotFound("connect_webview", "Connect Webview not
 
 // Connector completes a sign-in: it creates, in the caller's
 // transaction, the connected account a sandbox login opens, with
-// everything behind it and their events (the provider catalogue's
-// ConnectTx).
+// everything behind it and their events (provider.Service).
 type Connector interface {
-	ConnectTx(ctx context.Context, tx *store.Tx, workspaceID string, in ConnectRequest) (Connected, error)
-}
-
-// ConnectRequest is what a completed webview asks the Connector for.
-type ConnectRequest struct {
-	Provider                      string
-	Login                         provider.Login
-	CustomMetadata                map[string]any
-	AutomaticallyManageNewDevices bool
-	ConnectWebviewID              string
-}
-
-// Connected is what the Connector made.
-type Connected struct {
-	ConnectedAccountID string
+	ConnectTx(ctx context.Context, tx *store.Tx, workspaceID string, in provider.ConnectRequest) (provider.Connected, error)
 }
 
 // Service is the Connect Webview domain.

@@ -236,14 +236,11 @@ func (s *Service) fail(ctx context.Context, tx *store.Tx, v *Visit) error {
 // the account added to the client session that made the webview.
 func (s *Service) complete(ctx context.Context, tx *store.Tx, v *Visit, login provider.Login) error {
 	w := &v.Webview
-	if s.connect == nil {
-		return errors.New("connecting an account needs the provider catalogue's connector, which is not wired")
-	}
 	metadata := map[string]any{}
 	if err := json.Unmarshal([]byte(w.CustomMetadata), &metadata); err != nil {
 		return err
 	}
-	res, err := s.connect.ConnectTx(ctx, tx, w.WorkspaceID, ConnectRequest{Provider: v.Chosen.Key, Login: login,
+	res, err := s.connect.ConnectTx(ctx, tx, w.WorkspaceID, provider.ConnectRequest{Provider: v.Chosen.Key, Login: login,
 		CustomMetadata: metadata, AutomaticallyManageNewDevices: w.AutomaticallyManageNewDevices,
 		ConnectWebviewID: w.ConnectWebviewID})
 	if err != nil {
