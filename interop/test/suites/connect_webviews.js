@@ -10,6 +10,9 @@ import { SeamHttp } from '@seamapi/http/connect'
 
 import { needs, rejectsWith } from './acs.js'
 
+/** Decodes the HTML escapes html/template writes in attributes. */
+const unescape = (s) => s.replaceAll('&amp;', '&').replaceAll('&#43;', '+').replaceAll('&#34;', '"').replaceAll('&#39;', "'")
+
 const routes = ['/connect_webviews/create', '/connect_webviews/get', '/connect_webviews/list', '/connect_webviews/delete']
 
 export function connectWebviewsSuite(ctx) {
@@ -58,6 +61,37 @@ export function connectWebviewsSuite(ctx) {
       await seam.connectWebviews.delete({ connect_webview_id: cw.connect_webview_id })
       await rejectsWith(seam.connectWebviews.get({ connect_webview_id: cw.connect_webview_id }), 'connect_webview_not_found')
       assert.equal((await fetch(cw.url)).status, 404, 'the url of a deleted webview stops working')
+    })
+
+    test('signing in on the page connects the account the SDK then reads', async (t) => {
+      if (!needs(t, ctx, ...routes, '/connected_accounts/get')) return
+      const seam = sdk()
+      const cw = await seam.connectWebviews.create({ accepted_providers: ['schlage'], custom_metadata: { flat: '12b' } })
+      // Each step is a plain HTML form: post it back with its hidden fields.
+      const submit = async (html, base, fields) => {
+        const action = new URL(unescape(html.match(/<form method="post" action="([^"]*)"/)[1]), base)
+        const form = new URLSearchParams()
+        for (const [, name, value] of html.matchAll(/<input type="hidden" name="([a-z_]+)" value="([^"]*)">/g)) {
+          form.set(name, unescape(value))
+        }
+        for (const [k, v] of Object.entries(fields)) form.set(k, v)
+        const res = await fetch(action, { method: 'POST', body: form })
+        assert.equal(res.status, 200, `POST ${action.pathname}`)
+        return res.text()
+      }
+      let html = await (await fetch(cw.url)).text()
+      html = await submit(html, cw.url, { provider: 'schlage' })
+      assert.match(html, /type="password"/)
+      html = await submit(html, cw.url, { email: 'john@example.com', password: '1234' })
+      assert.match(html, /Account connected/)
+
+      const done = await seam.connectWebviews.get({ connect_webview_id: cw.connect_webview_id })
+      assert.equal(done.status, 'authorized')
+      assert.equal(done.login_successful, true)
+      assert.equal(done.selected_provider, 'schlage')
+      const account = await seam.connectedAccounts.get({ connected_account_id: done.connected_account_id })
+      assert.equal(account.account_type, 'schlage')
+      assert.deepEqual(account.custom_metadata, { flat: '12b' })
     })
 
     test('connectWebviews: bad input and another workspace', async (t) => {
