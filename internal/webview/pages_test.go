@@ -262,6 +262,18 @@ func TestPagesConnectOneAccount(t *testing.T) {
 		if len(succeeded) != 1 || succeeded[0].ConnectWebviewID != cw.ConnectWebviewID || succeeded[0].ConnectedAccountID != account {
 			t.Errorf("login_succeeded = %+v", succeeded)
 		}
+		var byWebview struct {
+			Events []client.Event `json:"events"`
+		}
+		e.api("/events/list", e.A.APIKey, map[string]string{"since": "2020-01-01T00:00:00Z", "connect_webview_id": cw.ConnectWebviewID}, &byWebview)
+		if len(byWebview.Events) == 0 {
+			t.Error("events/list by connect_webview_id finds nothing")
+		}
+		for _, ev := range byWebview.Events {
+			if ev.ConnectWebviewID != cw.ConnectWebviewID {
+				t.Errorf("events/list by connect_webview_id: %+v", ev)
+			}
+		}
 		if n := len(e.events("connected_account.connected")); n != 1 {
 			t.Errorf("%d connected_account.connected events", n)
 		}
