@@ -36,18 +36,18 @@ var crossCaseSets = map[string]func(s *testServer) []crossCase{
 	"acsUserCrossCases":  acsUserCrossCases,
 	"identityCrossCases": identityCrossCases,
 	"moreCrossCases":     moreCrossCases,
+	"webviewCrossCases":  webviewCrossCases,
 }
 
 // notAnObject names the id parameters that designate no object a workspace
 // owns, and why: a route whose id parameters are all listed here needs no
 // cross-workspace case.
 var notAnObject = map[string]string{
-	"/workspaces/create organization_id":       "a label the caller gives the new workspace; lintel keeps no organizations",
-	"/workspaces/update organization_id":       "a label the caller gives its workspace; lintel keeps no organizations",
-	"/connected_accounts/list space_id":        "lintel keeps no spaces yet: any space id finds no account",
-	"/action_attempts/list device_id":          "lintel keeps no devices yet: any device id finds no attempt",
-	"/events/get device_id":                    "lintel keeps no devices yet",
-	"/client_sessions/list connect_webview_id": "lintel keeps no Connect Webviews yet",
+	"/workspaces/create organization_id": "a label the caller gives the new workspace; lintel keeps no organizations",
+	"/workspaces/update organization_id": "a label the caller gives its workspace; lintel keeps no organizations",
+	"/connected_accounts/list space_id":  "lintel keeps no spaces yet: any space id finds no account",
+	"/action_attempts/list device_id":    "lintel keeps no devices yet: any device id finds no attempt",
+	"/events/get device_id":              "lintel keeps no devices yet",
 }
 
 // TestCrossWorkspace calls every route of the route table that takes an id

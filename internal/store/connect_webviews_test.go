@@ -26,7 +26,7 @@ func TestConnectWebviews(t *testing.T) {
 				DeviceSelectionMode: "none", CustomMetadata: metadata, AutomaticallyManageNewDevices: true,
 				UserIdentifierKey: &key, CreatedAt: tx.Now()}
 		}
-		var first, second store.ConnectWebview
+		var first, second, bs store.ConnectWebview
 		inTx(t, st, func(tx *store.Tx) error {
 			first = newWebview(tx, "token-1", `{"site":"berlin","vip":true}`)
 			second = newWebview(tx, "token-2", `{"site":"paris"}`)
@@ -34,7 +34,13 @@ func TestConnectWebviews(t *testing.T) {
 			if err := tx.InsertConnectWebview(ctx, a.WorkspaceID, first); err != nil {
 				return err
 			}
-			return tx.InsertConnectWebview(ctx, a.WorkspaceID, second)
+			if err := tx.InsertConnectWebview(ctx, a.WorkspaceID, second); err != nil {
+				return err
+			}
+			// Different workspace: W_B's own webview, with the same user
+			// identifier key and metadata, stays out of W_A's reads.
+			bs = newWebview(tx, "token-b", `{"site":"berlin","vip":true}`)
+			return tx.InsertConnectWebview(ctx, b.WorkspaceID, bs)
 		})
 
 		t.Run("get and find by token", func(t *testing.T) {
@@ -92,7 +98,8 @@ func TestConnectWebviews(t *testing.T) {
 				"scope":                 {a.WorkspaceID, store.ConnectWebviewFilter{ConnectWebviewIDs: []string{second.ConnectWebviewID}}, []string{second.ConnectWebviewID}},
 				"empty scope":           {a.WorkspaceID, store.ConnectWebviewFilter{ConnectWebviewIDs: []string{}}, nil},
 				// Different workspace.
-				"W_B": {b.WorkspaceID, store.ConnectWebviewFilter{}, nil},
+				"W_B":                {b.WorkspaceID, store.ConnectWebviewFilter{}, []string{bs.ConnectWebviewID}},
+				"W_B with W_A's ids": {b.WorkspaceID, store.ConnectWebviewFilter{ConnectWebviewIDs: []string{first.ConnectWebviewID}}, nil},
 			} {
 				view(t, st, func(tx *store.Tx) error {
 					got, err := tx.ListConnectWebviews(ctx, c.ws, c.f, req)
@@ -105,6 +112,21 @@ func TestConnectWebviews(t *testing.T) {
 					return nil
 				})
 			}
+		})
+
+		t.Run("W_B lists none of W_A's", func(t *testing.T) {
+			req, _ := page.NewRequest(0, page.MaxLimit, nil, nil)
+			view(t, st, func(tx *store.Tx) error {
+				got, err := tx.ListConnectWebviews(ctx, b.WorkspaceID, store.ConnectWebviewFilter{UserIdentifierKey: "jane",
+					CustomMetadataHas: map[string][]any{"site": {"berlin"}}}, req)
+				if err != nil {
+					return err
+				}
+				if len(got) != 1 || got[0].ConnectWebviewID != bs.ConnectWebviewID || got[0].WorkspaceID != b.WorkspaceID {
+					t.Errorf("W_B's list = %+v", got)
+				}
+				return nil
+			})
 		})
 
 		t.Run("progress", func(t *testing.T) {
