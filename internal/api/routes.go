@@ -6,6 +6,8 @@ import (
 	"github.com/lintel-dev/lintel/client"
 )
 
+//go:generate go test -run ^TestPromisedRoutesUpToDate$ . -args -update
+
 // routeTable is the API's table of contents: every route lintel serves, with
 // the methods and credential kinds it accepts (as Seam's OpenAPI document
 // says; routes_test.go checks them against it), the key of its response and

@@ -17,16 +17,47 @@ export { openapi }
 
 // toJSONSchema rewrites an OpenAPI 3.0 schema into draft-07 JSON Schema:
 // $ref inlined (so error schema paths point into one tree), `nullable`
-// spelled as a null type, OpenAPI-only keywords dropped.
-function toJSONSchema(doc, node, seen = []) {
-  if (Array.isArray(node)) return node.map((n) => toJSONSchema(doc, n, seen))
+// spelled as a null type, OpenAPI-only keywords dropped. A $ref back into a
+// schema it is already inside (a recursive resource) is not inlined
+// again: it becomes a JSON Schema $ref to that schema under the root's
+// `definitions`, so the recursion is checked to any depth.
+export function toJSONSchema(doc, root) {
+  const definitions = {}
+  const pending = []
+  const out = convert(doc, root, [], (name) => {
+    if (!(name in definitions)) {
+      definitions[name] = null
+      pending.push(name)
+    }
+    return { $ref: `#/definitions/${name}` }
+  })
+  while (pending.length > 0) {
+    const name = pending.shift()
+    definitions[name] = convert(doc, target(doc, name), [name], (n) => {
+      if (!(n in definitions)) {
+        definitions[n] = null
+        pending.push(n)
+      }
+      return { $ref: `#/definitions/${n}` }
+    })
+  }
+  if (Object.keys(definitions).length > 0) out.definitions = definitions
+  return out
+}
+
+function target(doc, name) {
+  const t = doc.components?.schemas?.[name]
+  if (t == null) throw new Error(`unknown $ref #/components/schemas/${name}`)
+  return t
+}
+
+function convert(doc, node, seen, recursive) {
+  if (Array.isArray(node)) return node.map((n) => convert(doc, n, seen, recursive))
   if (node === null || typeof node !== 'object') return node
   if (typeof node.$ref === 'string') {
     const name = node.$ref.replace('#/components/schemas/', '')
-    if (seen.includes(name)) return {} // no recursive resource in the document today
-    const target = doc.components?.schemas?.[name]
-    if (target == null) throw new Error(`unknown $ref ${node.$ref}`)
-    return toJSONSchema(doc, target, [...seen, name])
+    if (seen.includes(name)) return recursive(name)
+    return convert(doc, target(doc, name), [...seen, name], recursive)
   }
   const out = {}
   for (const [k, v] of Object.entries(node)) {
@@ -34,11 +65,11 @@ function toJSONSchema(doc, node, seen = []) {
     // Under `properties` every key is a field name, not a keyword.
     if (k === 'properties') {
       out.properties = Object.fromEntries(
-        Object.entries(v).map(([name, s]) => [name, toJSONSchema(doc, s, seen)]),
+        Object.entries(v).map(([name, s]) => [name, convert(doc, s, seen, recursive)]),
       )
       continue
     }
-    out[k] = toJSONSchema(doc, v, seen)
+    out[k] = convert(doc, v, seen, recursive)
   }
   if (node.nullable === true) return nullable(out)
   return out
@@ -93,6 +124,24 @@ export function responseValidator(path) {
   return entry
 }
 
+const compiledErrors = new Map()
+
+/** The validator of the official error body of path for status, or null. */
+export function errorValidator(path, status) {
+  const key = `${path} ${status}`
+  if (compiledErrors.has(key)) return compiledErrors.get(key)
+  let entry = null
+  const item = openapi.paths?.[path]
+  const op = item?.post ?? (item ? Object.values(item)[0] : null)
+  const schema = op?.responses?.[String(status)]?.content?.['application/json']?.schema
+  if (schema != null) {
+    const json = toJSONSchema(openapi, schema)
+    entry = { schema: json, validate: ajv.compile(json) }
+  }
+  compiledErrors.set(key, entry)
+  return entry
+}
+
 /** The error envelope every official client reads (WIRE.md section 5). */
 const errorEnvelope = ajv.compile({
   type: 'object',
@@ -118,7 +167,12 @@ const errorEnvelope = ajv.compile({
  */
 export function checkResponse(path, status, body) {
   if (status >= 400) {
-    return errorEnvelope(body) ? [] : describe(errorEnvelope.errors, body, errorEnvelope.schema)
+    const problems = errorEnvelope(body) ? [] : describe(errorEnvelope.errors, body, errorEnvelope.schema)
+    // The official document's schema for this status of this route, where
+    // it gives one (it documents 400 and 401 without a body today).
+    const v = errorValidator(path, status)
+    if (v != null && !v.validate(body)) problems.push(...describe(v.validate.errors, body, v.schema))
+    return problems
   }
   const v = responseValidator(path)
   if (v == null) return [`no schema for ${path}, neither in @seamapi/types nor in lintel's document`]

@@ -111,6 +111,11 @@ export class Recorder {
     }
     exchange.body = body
     const problems = checkResponse(path, status, body)
+    // A success that says it failed is no success, whatever its schema
+    // allows (the official 200 schemas type ok as any boolean).
+    if (status < 300 && body?.ok !== true) problems.push(`answered ${status} with "ok": ${JSON.stringify(body?.ok)}, want true`)
+    // A route lintel promises is never a stub (interop/promised-routes.json).
+    if (status === 501) problems.push('answered 501: not implemented')
     for (const p of problems) this.problems.push(`${where}: ${p}`)
     if (status < 300 && problems.length === 0) this.#exercise(path, client)
     if (status < 300) {

@@ -1,7 +1,8 @@
 // The ACS routes through @seamapi/http: systems, users (both ways to delete
 // one), access groups, credentials, entrances and their action attempts.
-// Each test names the routes it needs and is skipped, saying which, while
-// lintel does not serve them yet; the coverage test catches the reverse.
+// Each test names the routes it needs; it is skipped, saying which, only
+// for a route lintel does not promise (interop/promised-routes.json): a
+// promised route is always called, so a route missing from lintel fails.
 
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
@@ -9,8 +10,8 @@ import { describe, test } from 'node:test'
 import { isSeamActionAttemptFailedError, SeamHttp, SeamHttpApiError } from '@seamapi/http/connect'
 
 /**
- * Skips t unless lintel serves every path and has sandbox data; returns
- * whether the test may go on.
+ * Skips t unless every path is promised (or served) and lintel has sandbox
+ * data; returns whether the test may go on.
  */
 export function needs(t, ctx, ...paths) {
   const missing = paths.filter((p) => !ctx.has(p))
