@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -137,9 +136,10 @@ func (tx *Tx) DeleteConnectWebview(ctx context.Context, workspaceID, connectWebv
 // filter.
 type ConnectWebviewFilter struct {
 	UserIdentifierKey string
-	// CustomMetadataHas keeps webviews whose custom metadata holds, for
-	// every key, one of its values; no values match a key that is unset.
-	CustomMetadataHas map[string][]any
+	// CustomMetadataHas keeps webviews whose custom metadata holds every
+	// pair: a string or a boolean, one of a []any of them, or for nil no
+	// value at all.
+	CustomMetadataHas map[string]any
 	// Search matches part of the id, the accepted providers or the custom
 	// metadata, ignoring case.
 	Search string
@@ -156,35 +156,8 @@ func (tx *Tx) ListConnectWebviews(ctx context.Context, workspaceID string, f Con
 	if f.UserIdentifierKey != "" {
 		w.add("user_identifier_key = ?", f.UserIdentifierKey)
 	}
-	contains := "instr(custom_metadata, ?) > 0"
-	if tx.dialect == Postgres {
-		contains = "strpos(custom_metadata, ?) > 0"
-	}
-	for k, values := range f.CustomMetadataHas {
-		// The metadata is stored as json.Marshal wrote it (compact); a key
-		// followed by ':' appears unescaped only as a key of the object,
-		// so the exact text of a pair finds it.
-		key, err := json.Marshal(k)
-		if err != nil {
-			return nil, err
-		}
-		if len(values) == 0 {
-			w.add("NOT "+contains, string(key)+":")
-			continue
-		}
-		var alts []string
-		var args []any
-		for _, v := range values {
-			val, err := json.Marshal(v)
-			if err != nil {
-				return nil, err
-			}
-			// What follows the value is the next pair or the object's end.
-			pair := string(key) + ":" + string(val)
-			alts = append(alts, contains, contains)
-			args = append(args, pair+",", pair+"}")
-		}
-		w.add("("+strings.Join(alts, " OR ")+")", args...)
+	if err := w.metadataHas(tx.dialect, "custom_metadata", f.CustomMetadataHas); err != nil {
+		return nil, err
 	}
 	if f.Search != "" {
 		pat := "%" + escapeLike(strings.ToLower(f.Search)) + "%"

@@ -87,13 +87,13 @@ func TestConnectWebviews(t *testing.T) {
 			}{
 				"all":                   {a.WorkspaceID, store.ConnectWebviewFilter{}, []string{first.ConnectWebviewID, second.ConnectWebviewID}},
 				"user identifier key":   {a.WorkspaceID, store.ConnectWebviewFilter{UserIdentifierKey: "jane"}, []string{first.ConnectWebviewID}},
-				"metadata string":       {a.WorkspaceID, store.ConnectWebviewFilter{CustomMetadataHas: map[string][]any{"site": {"paris"}}}, []string{second.ConnectWebviewID}},
-				"metadata bool":         {a.WorkspaceID, store.ConnectWebviewFilter{CustomMetadataHas: map[string][]any{"vip": {true}, "site": {"berlin"}}}, []string{first.ConnectWebviewID}},
-				"metadata unset":        {a.WorkspaceID, store.ConnectWebviewFilter{CustomMetadataHas: map[string][]any{"vip": nil}}, []string{second.ConnectWebviewID}},
-				"metadata prefix":       {a.WorkspaceID, store.ConnectWebviewFilter{CustomMetadataHas: map[string][]any{"site": {"ber"}}}, nil},
-				"metadata case":         {a.WorkspaceID, store.ConnectWebviewFilter{CustomMetadataHas: map[string][]any{"site": {"Berlin"}}}, nil},
-				"metadata bool as text": {a.WorkspaceID, store.ConnectWebviewFilter{CustomMetadataHas: map[string][]any{"vip": {"true"}}}, nil},
-				"metadata any of":       {a.WorkspaceID, store.ConnectWebviewFilter{CustomMetadataHas: map[string][]any{"site": {"rome", "paris"}}}, []string{second.ConnectWebviewID}},
+				"metadata string":       {a.WorkspaceID, store.ConnectWebviewFilter{CustomMetadataHas: map[string]any{"site": "paris"}}, []string{second.ConnectWebviewID}},
+				"metadata bool":         {a.WorkspaceID, store.ConnectWebviewFilter{CustomMetadataHas: map[string]any{"vip": true, "site": "berlin"}}, []string{first.ConnectWebviewID}},
+				"metadata unset":        {a.WorkspaceID, store.ConnectWebviewFilter{CustomMetadataHas: map[string]any{"vip": nil}}, []string{second.ConnectWebviewID}},
+				"metadata prefix":       {a.WorkspaceID, store.ConnectWebviewFilter{CustomMetadataHas: map[string]any{"site": "ber"}}, nil},
+				"metadata case":         {a.WorkspaceID, store.ConnectWebviewFilter{CustomMetadataHas: map[string]any{"site": "Berlin"}}, nil},
+				"metadata bool as text": {a.WorkspaceID, store.ConnectWebviewFilter{CustomMetadataHas: map[string]any{"vip": "true"}}, nil},
+				"metadata any of":       {a.WorkspaceID, store.ConnectWebviewFilter{CustomMetadataHas: map[string]any{"site": []any{"rome", "paris"}}}, []string{second.ConnectWebviewID}},
 				"search":                {a.WorkspaceID, store.ConnectWebviewFilter{Search: "PARIS"}, []string{second.ConnectWebviewID}},
 				"scope":                 {a.WorkspaceID, store.ConnectWebviewFilter{ConnectWebviewIDs: []string{second.ConnectWebviewID}}, []string{second.ConnectWebviewID}},
 				"empty scope":           {a.WorkspaceID, store.ConnectWebviewFilter{ConnectWebviewIDs: []string{}}, nil},
@@ -118,7 +118,7 @@ func TestConnectWebviews(t *testing.T) {
 			req, _ := page.NewRequest(0, page.MaxLimit, nil, nil)
 			view(t, st, func(tx *store.Tx) error {
 				got, err := tx.ListConnectWebviews(ctx, b.WorkspaceID, store.ConnectWebviewFilter{UserIdentifierKey: "jane",
-					CustomMetadataHas: map[string][]any{"site": {"berlin"}}}, req)
+					CustomMetadataHas: map[string]any{"site": "berlin"}}, req)
 				if err != nil {
 					return err
 				}

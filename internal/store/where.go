@@ -81,7 +81,8 @@ func anys(ids []string) []any {
 
 // metadataHas keeps the rows whose JSON object column col holds every pair
 // of has: a string or a boolean value equal to the pair's, or, for a nil
-// value, no value or null. col is a constant of this package, never input.
+// value, no value or null. A []any value matches any of its strings and
+// booleans. col is a constant of this package, never input.
 func (w *where) metadataHas(d Dialect, col string, has map[string]any) error {
 	keys := make([]string, 0, len(has))
 	for k := range has {
@@ -90,33 +91,46 @@ func (w *where) metadataHas(d Dialect, col string, has map[string]any) error {
 	slices.Sort(keys)
 	for _, k := range keys {
 		v := has[k]
-		if d == Postgres {
-			each := `SELECT 1 FROM jsonb_each(CAST(` + col + ` AS jsonb)) j WHERE j.key = ?`
-			switch v.(type) {
-			case nil:
-				w.add(`NOT EXISTS (`+each+` AND j.value <> CAST('null' AS jsonb))`, k)
-			case string, bool:
-				doc, err := json.Marshal(v)
-				if err != nil {
-					return err
-				}
-				w.add(`EXISTS (`+each+` AND j.value = CAST(? AS jsonb))`, k, string(doc))
-			default:
-				return fmt.Errorf("custom metadata value of %s is a %T, not a string or a boolean", k, v)
+		if v == nil {
+			if d == Postgres {
+				w.add(`NOT EXISTS (SELECT 1 FROM jsonb_each(CAST(`+col+` AS jsonb)) j WHERE j.key = ? AND j.value <> CAST('null' AS jsonb))`, k)
+			} else {
+				w.add(`NOT EXISTS (SELECT 1 FROM json_each(`+col+`) j WHERE j.key = ? AND j.type <> 'null')`, k)
 			}
 			continue
 		}
-		each := `SELECT 1 FROM json_each(` + col + `) j WHERE j.key = ?`
-		switch x := v.(type) {
-		case nil:
-			w.add(`NOT EXISTS (`+each+` AND j.type <> 'null')`, k)
-		case string:
-			w.add(`EXISTS (`+each+` AND j.type = 'text' AND j.value = ?)`, k, x)
-		case bool:
-			w.add(`EXISTS (`+each+` AND j.type = ?)`, k, strconv.FormatBool(x))
-		default:
-			return fmt.Errorf("custom metadata value of %s is a %T, not a string or a boolean", k, v)
+		values, ok := v.([]any)
+		if !ok {
+			values = []any{v}
 		}
+		var alts []string
+		args := []any{k}
+		for _, v := range values {
+			switch x := v.(type) {
+			case string, bool:
+				if d == Postgres {
+					doc, err := json.Marshal(x)
+					if err != nil {
+						return err
+					}
+					alts, args = append(alts, `j.value = CAST(? AS jsonb)`), append(args, string(doc))
+				} else if s, ok := x.(string); ok {
+					alts, args = append(alts, `(j.type = 'text' AND j.value = ?)`), append(args, s)
+				} else {
+					alts, args = append(alts, `j.type = ?`), append(args, strconv.FormatBool(x.(bool)))
+				}
+			default:
+				return fmt.Errorf("custom metadata value of %s is a %T, not a string or a boolean", k, v)
+			}
+		}
+		if len(alts) == 0 {
+			return fmt.Errorf("custom metadata value of %s: no value to match", k)
+		}
+		each := `SELECT 1 FROM json_each(` + col + `) j`
+		if d == Postgres {
+			each = `SELECT 1 FROM jsonb_each(CAST(` + col + ` AS jsonb)) j`
+		}
+		w.add(`EXISTS (`+each+` WHERE j.key = ? AND (`+strings.Join(alts, " OR ")+`))`, args...)
 	}
 	return nil
 }

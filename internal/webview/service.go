@@ -292,28 +292,24 @@ func (s *Service) List(ctx context.Context, p lintel.Principal, in client.Connec
 	f := store.ConnectWebviewFilter{UserIdentifierKey: in.UserIdentifierKey, Search: in.Search}
 	var v lintel.InvalidInput
 	for k, val := range in.CustomMetadataHas {
-		var values []any
 		switch x := val.(type) {
-		case nil:
-		case bool:
-			values = []any{x}
+		case nil, bool:
 		case string:
 			switch x {
 			case "":
 				continue // Seam's rule: an empty string is left out of the filter
 			case "true", "false":
 				// A query string cannot tell the boolean from the text.
-				values = []any{x, x == "true"}
-			default:
-				values = []any{x}
+				val = []any{x, x == "true"}
 			}
 		default:
 			v.Add("custom_metadata_has."+k, "Expected a string, a boolean or null")
+			continue
 		}
 		if f.CustomMetadataHas == nil {
-			f.CustomMetadataHas = map[string][]any{}
+			f.CustomMetadataHas = map[string]any{}
 		}
-		f.CustomMetadataHas[k] = values
+		f.CustomMetadataHas[k] = val
 	}
 	if err := v.Err(); err != nil {
 		return nil, page.Pagination{}, err
