@@ -25,10 +25,14 @@ type Client struct {
 	ConnectWebviews *ConnectWebviewsClient
 	// ConnectedAccounts holds the routes under /connected_accounts.
 	ConnectedAccounts *ConnectedAccountsClient
+	// Devices holds the routes under /devices.
+	Devices *DevicesClient
 	// Events holds the routes under /events.
 	Events *EventsClient
 	// Health holds the routes under /health.
 	Health *HealthClient
+	// Locks holds the routes under /locks.
+	Locks *LocksClient
 	// UserIdentities holds the routes under /user_identities.
 	UserIdentities *UserIdentitiesClient
 	// Webhooks holds the routes under /webhooks.
@@ -41,7 +45,7 @@ type Client struct {
 
 // newClient wires every route group to c.
 func newClient(c *conn) *Client {
-	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
+	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c}, Devices: &DevicesClient{conn: c}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, Locks: &LocksClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
 }
 
 // AcsClient calls the routes under /acs.
@@ -557,6 +561,43 @@ func (g *ConnectedAccountsClient) Update(ctx context.Context, params ConnectedAc
 	return g.conn.call(ctx, http.MethodPatch, "/connected_accounts/update", params, "", nil, nil)
 }
 
+// DevicesClient calls the routes under /devices.
+type DevicesClient struct {
+	conn *conn
+}
+
+// Get calls GET /devices/get: get a device.
+func (g *DevicesClient) Get(ctx context.Context, params DevicesGetParams) (Device, error) {
+	var out Device
+	err := g.conn.call(ctx, http.MethodGet, "/devices/get", params, "device", &out, nil)
+	return out, err
+}
+
+// List calls GET /devices/list: list devices.
+// It returns one page: the first, or the one params.PageCursor names.
+// ListAll iterates over every page.
+func (g *DevicesClient) List(ctx context.Context, params DevicesListParams) ([]Device, error) {
+	var out []Device
+	err := g.conn.call(ctx, http.MethodGet, "/devices/list", params, "devices", &out, nil)
+	return out, err
+}
+
+// ListPage is List with the page's Pagination, to fetch the next page
+// by hand.
+func (g *DevicesClient) ListPage(ctx context.Context, params DevicesListParams) ([]Device, Pagination, error) {
+	var out []Device
+	var pg Pagination
+	err := g.conn.call(ctx, http.MethodGet, "/devices/list", params, "devices", &out, &pg)
+	return out, pg, err
+}
+
+// ListAll iterates over every item of every page of /devices/list, fetching each
+// page when the previous one is consumed. An error ends the iteration
+// (it is yielded with the zero value).
+func (g *DevicesClient) ListAll(ctx context.Context, params DevicesListParams) iter.Seq2[Device, error] {
+	return paginate[Device](ctx, g.conn, http.MethodGet, "/devices/list", "devices", params)
+}
+
 // EventsClient calls the routes under /events.
 type EventsClient struct {
 	conn *conn
@@ -586,6 +627,25 @@ type HealthClient struct {
 func (g *HealthClient) GetHealth(ctx context.Context, params HealthParams) (Health, error) {
 	var out Health
 	err := g.conn.call(ctx, http.MethodGet, "/health/get_health", params, "health", &out, nil)
+	return out, err
+}
+
+// LocksClient calls the routes under /locks.
+type LocksClient struct {
+	conn *conn
+}
+
+// Get calls GET /locks/get: get a lock.
+func (g *LocksClient) Get(ctx context.Context, params DevicesGetParams) (Device, error) {
+	var out Device
+	err := g.conn.call(ctx, http.MethodGet, "/locks/get", params, "device", &out, nil)
+	return out, err
+}
+
+// List calls GET /locks/list: list locks.
+func (g *LocksClient) List(ctx context.Context, params LocksListParams) ([]Device, error) {
+	var out []Device
+	err := g.conn.call(ctx, http.MethodGet, "/locks/list", params, "devices", &out, nil)
 	return out, err
 }
 

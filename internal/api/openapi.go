@@ -13,7 +13,7 @@ func (s *Server) operations() []openapi.Operation {
 	var ops []openapi.Operation
 	for _, rt := range s.routes {
 		o := openapi.Operation{
-			Path: rt.Path, Summary: rt.Summary, ResponseKey: rt.ResponseKey,
+			Path: rt.Path, Summary: rt.Summary, ResponseKey: rt.ResponseKey, AlsoKey: rt.AlsoKey,
 			Response: rt.Response, Paginated: rt.Paginated, Params: rt.handle.params,
 			Security: rt.Auth.schemes(), ActionAttemptType: rt.ActionAttemptType,
 		}

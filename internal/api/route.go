@@ -95,6 +95,9 @@ type route struct {
 	// yet whose response schema requires one: client_sessions/grant_access
 	// answers {"client_session": …, "ok": true}. The SDK ignores it.
 	BodyKey string
+	// AlsoKey repeats the result under a second key, where Seam's response
+	// carries it twice: locks/list answers {"devices": …, "locks": …}.
+	AlsoKey string
 	// Paginated routes answer with a "pagination" object beside the key.
 	Paginated bool
 	// ActionAttemptType is the action_type of the action attempt a route

@@ -89,6 +89,16 @@ func (s *Server) routeTable() []route {
 		{Path: "/acs/access_groups/delete", Methods: del | post, Auth: workspaceAuth | authClientSession,
 			Summary: "Delete an access group", handle: op(s.acsAccessGroupsDelete)},
 
+		// Devices and locks.
+		{Path: "/devices/get", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "device",
+			Summary: "Get a device", Response: typeOf[client.Device](), handle: op(s.devicesGet)},
+		{Path: "/devices/list", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "devices", Paginated: true,
+			Summary: "List devices", Response: typeOf[[]client.Device](), handle: op(s.devicesList)},
+		{Path: "/locks/get", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "device", AlsoKey: "lock",
+			Summary: "Get a lock", Response: typeOf[client.Device](), handle: op(s.locksGet)},
+		{Path: "/locks/list", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "devices", AlsoKey: "locks",
+			Summary: "List locks", Response: typeOf[[]client.Device](), handle: op(s.locksList)},
+
 		// ACS entrances.
 		{Path: "/acs/entrances/get", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "acs_entrance",
 			Summary: "Get an entrance", Response: typeOf[client.AcsEntrance](), handle: op(s.acsEntrancesGet)},

@@ -20,6 +20,7 @@ import (
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/internal/acs"
 	"github.com/lintel-dev/lintel/internal/attempt"
+	"github.com/lintel-dev/lintel/internal/device"
 	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/identity"
 	"github.com/lintel-dev/lintel/internal/webhook"
@@ -39,6 +40,7 @@ type Services struct {
 	Webhooks   *webhook.Service
 	Attempts   *attempt.Service
 	Webviews   *webview.Service
+	Devices    *device.Service
 }
 
 // Config holds the edge's settings.
@@ -359,13 +361,18 @@ func (s *Server) writeResult(w http.ResponseWriter, rt *route, out any) {
 			buf.Truncate(buf.Len() - 1) // the encoder's newline
 			buf.WriteByte(',')
 		}
-		buf.WriteString(`"` + key + `":`)
-		if err := enc.Encode(out); err != nil {
-			s.writeEncodeError(w, err)
-			return
+		for _, k := range []string{key, rt.AlsoKey} {
+			if k == "" {
+				continue
+			}
+			buf.WriteString(`"` + k + `":`)
+			if err := enc.Encode(out); err != nil {
+				s.writeEncodeError(w, err)
+				return
+			}
+			buf.Truncate(buf.Len() - 1)
+			buf.WriteByte(',')
 		}
-		buf.Truncate(buf.Len() - 1)
-		buf.WriteByte(',')
 	}
 	buf.WriteString(`"ok":true}`)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")

@@ -12,6 +12,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/api"
 	"github.com/lintel-dev/lintel/internal/attempt"
 	"github.com/lintel-dev/lintel/internal/connector"
+	"github.com/lintel-dev/lintel/internal/device"
 	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/identity"
 	"github.com/lintel-dev/lintel/internal/job"
@@ -38,7 +39,8 @@ type App struct {
 	Providers *provider.Service
 	Webviews  *webview.Service
 	// Pages serves the Connect Webview pages.
-	Pages *webview.Pages
+	Pages   *webview.Pages
+	Devices *device.Service
 	// Jobs inserts background jobs from the start; Jobs.Start makes the
 	// process work them too.
 	Jobs *job.Queue
@@ -104,6 +106,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 		Webhooks:   webhooks,
 		Attempts:   attempt.NewService(st),
 		Providers:  provider.NewService(events),
+		Devices:    device.NewService(st),
 		Jobs:       jobs,
 	}
 	publicURL := o.PublicURL
@@ -122,7 +125,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 // APIServices are the services the HTTP edge calls.
 func (a *App) APIServices() api.Services {
 	return api.Services{Workspaces: a.Workspaces, Acs: a.Acs, Identity: a.Identity, Events: a.EventLog, Webhooks: a.Webhooks,
-		Attempts: a.Attempts, Webviews: a.Webviews}
+		Attempts: a.Attempts, Webviews: a.Webviews, Devices: a.Devices}
 }
 
 // Metrics serves the Prometheus metrics of the process.

@@ -35,8 +35,8 @@ func scope(p lintel.Principal) []string {
 }
 
 // Get returns one event of the caller's workspace by id, or the newest
-// event of a type. lintel records no device events, so a device id finds
-// none. A client session sees only events about its identities.
+// event of a type or of a device. A client session sees only events about
+// its identities.
 func (s *Service) Get(ctx context.Context, p lintel.Principal, in client.EventsGetParams) (client.Event, error) {
 	var out client.Event
 	if in.EventID == "" && in.EventType == "" && in.DeviceID == "" {
@@ -49,10 +49,10 @@ func (s *Service) Get(ctx context.Context, p lintel.Principal, in client.EventsG
 		v.Add("event_type", "Invalid enum value '"+in.EventType+"'")
 		return out, v.Err()
 	}
-	if in.DeviceID != "" {
-		return out, errEventNotFound
-	}
 	f := store.EventFilter{ScopeUserIdentityIDs: scope(p), Limit: 1}
+	if in.DeviceID != "" {
+		f.DeviceIDs = []string{in.DeviceID}
+	}
 	if in.EventID != "" {
 		f.EventIDs = []string{in.EventID}
 	}
@@ -98,7 +98,7 @@ func (s *Service) List(ctx context.Context, p lintel.Principal, in client.Events
 
 // listFilter checks the parameters of events/list and turns them into a
 // store filter. none reports a filter that no event can match (lintel has
-// no devices, access codes, grants, methods, spaces or customers).
+// no access codes, grants, methods, spaces or customers).
 func listFilter(in client.EventsListParams) (f store.EventFilter, none bool, err error) {
 	var v lintel.InvalidInput
 	switch {
@@ -163,7 +163,10 @@ func listFilter(in client.EventsListParams) (f store.EventFilter, none bool, err
 	f.AcsUserID, f.AcsCredentialID, f.AcsAccessGroupID = in.AcsUserID, in.AcsCredentialID, in.AcsAccessGroupID
 	f.AcsEntranceID, f.AcsEncoderID, f.UserIdentityID = in.AcsEntranceID, in.AcsEncoderID, in.UserIdentityID
 	f.ConnectedAccountID, f.ConnectWebviewID = in.ConnectedAccountID, in.ConnectWebviewID
-	none = in.DeviceID != "" || len(in.DeviceIDs) > 0 || in.AccessCodeID != "" || len(in.AccessCodeIDs) > 0 ||
+	if ids := append(append([]string{}, in.DeviceIDs...), nonEmpty(in.DeviceID)...); len(ids) > 0 {
+		f.DeviceIDs = ids
+	}
+	none = in.AccessCodeID != "" || len(in.AccessCodeIDs) > 0 ||
 		in.AccessGrantID != "" || len(in.AccessGrantIDs) > 0 || in.AccessMethodID != "" || len(in.AccessMethodIDs) > 0 ||
 		in.SpaceID != "" || len(in.SpaceIDs) > 0 || in.CustomerKey != ""
 	return f, none, nil

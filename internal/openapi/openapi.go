@@ -26,6 +26,8 @@ type Operation struct {
 	Security    []string // security scheme names; empty for public routes
 	Summary     string
 	ResponseKey string
+	// AlsoKey holds the same result a second time, if set.
+	AlsoKey string
 	// Response is the resource type under ResponseKey; List says the key
 	// holds an array of it.
 	Response  reflect.Type
@@ -305,6 +307,10 @@ func (g *generator) operation(op Operation, method string) (doc, error) {
 		}
 		props[op.ResponseKey] = s
 		req = append(req, op.ResponseKey)
+		if op.AlsoKey != "" {
+			props[op.AlsoKey] = s
+			req = append(req, op.AlsoKey)
+		}
 	}
 	if op.Paginated {
 		props["pagination"] = doc{"$ref": "#/components/schemas/pagination"}

@@ -195,10 +195,26 @@ type DeviceFilter struct {
 	IsManaged *bool
 	// Search matches part of the name, the nickname or the id.
 	Search string
+	// Name keeps the devices with this name or nickname.
+	Name string
+	// IncludeIf keeps the devices that have every capability flag listed
+	// ("can_remotely_lock"); ExcludeIf those that have none of them. A
+	// flag no device has here (a thermostat's) is false.
+	IncludeIf, ExcludeIf []string
 	// CustomMetadataHas keeps the devices whose custom metadata holds every
 	// pair (values are strings or booleans; nil matches a key that is
 	// absent or null).
 	CustomMetadataHas map[string]any
+}
+
+// deviceFlagColumns are the capability flags a device row holds, by name.
+var deviceFlagColumns = map[string]string{
+	"can_remotely_lock": "can_remotely_lock", "can_remotely_unlock": "can_remotely_unlock",
+	"can_program_online_access_codes":  "can_program_online_access_codes",
+	"can_program_offline_access_codes": "can_program_offline_access_codes",
+	"can_unlock_with_code":             "can_unlock_with_code", "can_simulate_removal": "can_simulate_removal",
+	"can_simulate_connection": "can_simulate_connection", "can_simulate_disconnection": "can_simulate_disconnection",
+	"can_configure_auto_lock": "can_configure_auto_lock",
 }
 
 // ListDevices lists devices of the workspace, oldest first, one page.
@@ -227,6 +243,21 @@ func (tx *Tx) ListDevices(ctx context.Context, workspaceID string, f DeviceFilte
 		pat := "%" + escapeLike(strings.ToLower(f.Search)) + "%"
 		w.add(`(LOWER(name) LIKE ? ESCAPE '\' OR LOWER(COALESCE(nickname, '')) LIKE ? ESCAPE '\'
 			OR LOWER(device_id) LIKE ? ESCAPE '\')`, pat, pat, pat)
+	}
+	if f.Name != "" {
+		w.add("(name = ? OR nickname = ?)", f.Name, f.Name)
+	}
+	for _, flag := range f.IncludeIf {
+		if col, ok := deviceFlagColumns[flag]; ok {
+			w.add(col + " = TRUE")
+		} else {
+			w.add("1 = 0")
+		}
+	}
+	for _, flag := range f.ExcludeIf {
+		if col, ok := deviceFlagColumns[flag]; ok {
+			w.add(col + " = FALSE")
+		}
 	}
 	if err := w.metadataHas(tx.dialect, "custom_metadata", f.CustomMetadataHas); err != nil {
 		return nil, err

@@ -17,7 +17,9 @@ export { openapi }
 
 // toJSONSchema rewrites an OpenAPI 3.0 schema into draft-07 JSON Schema:
 // $ref inlined (so error schema paths point into one tree), `nullable`
-// spelled as a null type, OpenAPI-only keywords dropped. A $ref back into a
+// spelled as a null type, OpenAPI 3.0's boolean exclusiveMinimum and
+// exclusiveMaximum turned into draft-07's numbers, OpenAPI-only keywords
+// dropped. A $ref back into a
 // schema it is already inside (a recursive resource) is not inlined
 // again: it becomes a JSON Schema $ref to that schema under the root's
 // `definitions`, so the recursion is checked to any depth.
@@ -70,6 +72,18 @@ function convert(doc, node, seen, recursive) {
       continue
     }
     out[k] = convert(doc, v, seen, recursive)
+  }
+  for (const [flag, bound] of [
+    ['exclusiveMinimum', 'minimum'],
+    ['exclusiveMaximum', 'maximum'],
+  ]) {
+    if (typeof out[flag] !== 'boolean') continue
+    if (out[flag] && typeof out[bound] === 'number') {
+      out[flag] = out[bound]
+      delete out[bound]
+    } else {
+      delete out[flag]
+    }
   }
   if (node.nullable === true) return nullable(out)
   return out

@@ -19,6 +19,7 @@ import { Recorder } from '../lib/recorder.js'
 import { acsSuite } from './suites/acs.js'
 import { cliSuite } from './suites/cli.js'
 import { connectWebviewsSuite } from './suites/connect_webviews.js'
+import { devicesSuite } from './suites/devices.js'
 import { errorsSuite } from './suites/errors.js'
 import { eventsSuite } from './suites/events.js'
 import { openapiSuite } from './suites/openapi.js'
@@ -93,6 +94,7 @@ workspacesSuite(ctx)
 errorsSuite(ctx)
 acsSuite(ctx)
 userIdentitiesSuite(ctx)
+devicesSuite(ctx)
 eventsSuite(ctx)
 webhooksSuite(ctx)
 connectWebviewsSuite(ctx)

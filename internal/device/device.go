@@ -1,0 +1,301 @@
+// Package device is the devices domain: the smart locks of connected
+// accounts, as devices/* and locks/* show them. The provider catalogue says
+// what a sandbox account's devices are; the store keeps them; this package
+// says who may see which and how they read on the wire.
+package device
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/page"
+	"github.com/lintel-dev/lintel/internal/store"
+)
+
+// Errors of this domain.
+var (
+	errDeviceNotFound           = lintel.NotFound("device", "Device not found")
+	errConnectedAccountNotFound = lintel.NotFound("connected_account", "Connected account not found")
+)
+
+// LockTypes are the device types of locks (Seam's enum for locks/list).
+var LockTypes = []string{"akuvox_lock", "august_lock", "brivo_access_point", "butterflymx_panel", "avigilon_alta_entry", "doorking_lock", "genie_door", "igloo_lock", "linear_lock", "lockly_lock", "kwikset_lock", "nuki_lock", "salto_lock", "schlage_lock", "smartthings_lock", "wyze_lock", "yale_lock", "two_n_intercom", "controlbyweb_device", "ttlock_lock", "igloohome_lock", "four_suites_door", "dormakaba_oracode_door", "tedee_lock", "akiles_lock", "ultraloq_lock", "yacan_lock", "keyincode_lock", "omnitec_lock", "kisi_lock", "aqara_lock"}
+
+// accountErrors are the error codes a device shows because of its
+// connected account rather than itself.
+var accountErrors = []string{"account_disconnected", "salto_ks_subscription_limit_exceeded", "insufficient_permissions",
+	"dormakaba_sites_disconnected"}
+
+// Service reads devices.
+type Service struct {
+	store *store.Store
+}
+
+// NewService builds the devices domain service.
+func NewService(st *store.Store) *Service { return &Service{store: st} }
+
+// Get returns one device of the caller's workspace, by id or by name (or
+// nickname). locksOnly makes a device that is not a lock not found
+// (locks/get). A client session sees only the devices of its connected
+// accounts.
+func (s *Service) Get(ctx context.Context, p lintel.Principal, in client.DevicesGetParams, locksOnly bool) (client.Device, error) {
+	var out client.Device
+	if in.DeviceID == "" && in.Name == "" {
+		var v lintel.InvalidInput
+		v.Add("device_id", "Required: give device_id or name")
+		return out, v.Err()
+	}
+	f := store.DeviceFilter{Name: in.Name}
+	if in.DeviceID != "" {
+		f.DeviceIDs = []string{in.DeviceID}
+	}
+	if locksOnly {
+		f.DeviceTypes = LockTypes
+	}
+	err := s.store.View(ctx, func(tx *store.Tx) error {
+		allowed, err := sessionAccounts(ctx, tx, p)
+		if err != nil {
+			return err
+		}
+		f.ConnectedAccountIDs = allowed
+		rows, err := tx.ListDevices(ctx, p.WorkspaceID, f, page.Request{Limit: 1})
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return errDeviceNotFound
+		}
+		out = Present(rows[0])
+		return nil
+	})
+	return out, err
+}
+
+// List returns one page of the caller's devices, oldest first. A
+// connected account named by a filter must be of the workspace (and of
+// the client session); filters on what lintel does not have (customers,
+// spaces, user identifier keys, a webview lintel does not know) match no
+// device.
+func (s *Service) List(ctx context.Context, p lintel.Principal, in client.DevicesListParams) ([]client.Device, page.Pagination, error) {
+	filters := in
+	filters.Limit, filters.PageCursor = 0, nil
+	req, err := page.NewRequest(in.Limit, page.MaxLimit, in.PageCursor, filters)
+	if err != nil {
+		return nil, page.Pagination{}, err
+	}
+	f := store.DeviceFilter{Manufacturer: in.Manufacturer, CustomMetadataHas: in.CustomMetadataHas, Search: in.Search,
+		IncludeIf: in.IncludeIf, ExcludeIf: in.ExcludeIf}
+	if err := checkMetadataHas(in.CustomMetadataHas); err != nil {
+		return nil, page.Pagination{}, err
+	}
+	if in.CreatedBefore != "" {
+		t, err := time.Parse(time.RFC3339Nano, in.CreatedBefore)
+		if err != nil {
+			var v lintel.InvalidInput
+			v.Add("created_before", "Invalid datetime")
+			return nil, page.Pagination{}, v.Err()
+		}
+		f.CreatedBefore = &t
+	}
+	if len(in.DeviceIDs) > 0 {
+		f.DeviceIDs = in.DeviceIDs
+	}
+	if types := withOne(in.DeviceTypes, in.DeviceType); types != nil {
+		f.DeviceTypes = types
+	}
+	accounts := withOne(in.ConnectedAccountIDs, in.ConnectedAccountID)
+	out := []client.Device{}
+	if in.CustomerKey != "" || in.UserIdentifierKey != "" || in.SpaceID != "" || in.ConnectWebviewID != "" {
+		return out, page.Pagination{}, nil
+	}
+	var pg page.Pagination
+	err = s.store.View(ctx, func(tx *store.Tx) error {
+		rows, err := s.list(ctx, tx, p, f, accounts, req)
+		if err != nil {
+			return err
+		}
+		rows, pg = page.Result(req, rows, func(d store.Device) page.Key {
+			return page.Key{CreatedAt: d.CreatedAt, ID: d.DeviceID}
+		})
+		for _, d := range rows {
+			out = append(out, Present(d))
+		}
+		return nil
+	})
+	return out, pg, err
+}
+
+// ListLocks returns every lock of the caller's workspace, oldest first, as
+// List does for devices.
+func (s *Service) ListLocks(ctx context.Context, p lintel.Principal, in client.LocksListParams) ([]client.Device, error) {
+	f := store.DeviceFilter{Manufacturer: in.Manufacturer, DeviceTypes: LockTypes}
+	if types := withOne(in.DeviceTypes, in.DeviceType); types != nil {
+		f.DeviceTypes = types
+	}
+	out := []client.Device{}
+	if in.CustomerKey != "" || in.ConnectWebviewID != "" {
+		return out, nil
+	}
+	err := s.store.View(ctx, func(tx *store.Tx) error {
+		rows, err := s.list(ctx, tx, p, f, withOne(nil, in.ConnectedAccountID), page.Request{Limit: 1 << 30})
+		for _, d := range rows {
+			out = append(out, Present(d))
+		}
+		return err
+	})
+	return out, err
+}
+
+// list reads one page of devices for f, limited to the accounts named (nil
+// for all) and to the caller's scope.
+func (s *Service) list(ctx context.Context, tx *store.Tx, p lintel.Principal, f store.DeviceFilter, accounts []string, req page.Request) ([]store.Device, error) {
+	allowed, err := sessionAccounts(ctx, tx, p)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range accounts {
+		if _, err := tx.ConnectedAccount(ctx, p.WorkspaceID, id); err != nil {
+			return nil, notFound(err, errConnectedAccountNotFound)
+		}
+		if allowed != nil && !slices.Contains(allowed, id) {
+			return nil, errConnectedAccountNotFound
+		}
+	}
+	f.ConnectedAccountIDs = allowed
+	if accounts != nil {
+		f.ConnectedAccountIDs = accounts
+	}
+	return tx.ListDevices(ctx, p.WorkspaceID, f, req)
+}
+
+// sessionAccounts returns the connected accounts a client session may see,
+// or nil for callers who see the whole workspace.
+func sessionAccounts(ctx context.Context, tx *store.Tx, p lintel.Principal) ([]string, error) {
+	if !p.IsClientSession() {
+		return nil, nil
+	}
+	cs, err := tx.LiveClientSession(ctx, p.WorkspaceID, p.ActorID)
+	if err != nil {
+		return nil, notFound(err, errDeviceNotFound)
+	}
+	return append([]string{}, cs.ConnectedAccountIDs...), nil
+}
+
+// withOne joins a list filter and its single-valued twin; nil if neither
+// is given.
+func withOne(list []string, one string) []string {
+	if len(list) == 0 && one == "" {
+		return nil
+	}
+	out := append([]string{}, list...)
+	if one != "" && !slices.Contains(out, one) {
+		out = append(out, one)
+	}
+	return out
+}
+
+// checkMetadataHas refuses custom_metadata_has values other than strings,
+// booleans and null.
+func checkMetadataHas(m map[string]any) error {
+	var v lintel.InvalidInput
+	for k, val := range m {
+		switch val.(type) {
+		case nil, string, bool:
+		default:
+			v.Add("custom_metadata_has."+k, "Expected a string, a boolean or null")
+		}
+	}
+	return v.Err()
+}
+
+// notFound maps the store's ErrNotFound to a domain error.
+func notFound(err error, as *lintel.Error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return as
+	}
+	return err
+}
+
+// Present is a device as the API shows it.
+func Present(d store.Device) client.Device {
+	name := d.Name
+	if d.Nickname != nil && *d.Nickname != "" {
+		name = *d.Nickname
+	}
+	out := client.Device{DeviceID: d.DeviceID, DeviceType: d.DeviceType, DisplayName: name, SpaceIDs: []string{},
+		ConnectedAccountID: d.ConnectedAccountID, WorkspaceID: d.WorkspaceID, CreatedAt: client.NewTime(d.CreatedAt),
+		IsManaged: d.IsManaged, CustomMetadata: map[string]any{}, Errors: []client.DeviceError{}, Warnings: []client.DeviceWarning{},
+		DeviceManufacturer: &client.DeviceManufacturer{Manufacturer: d.Manufacturer, DisplayName: d.ManufacturerDisplayName},
+		CanRemotelyLock:    d.CanRemotelyLock, CanRemotelyUnlock: d.CanRemotelyUnlock,
+		CanProgramOnlineAccessCodes: d.CanProgramOnlineAccessCodes, CanProgramOfflineAccessCodes: d.CanProgramOfflineAccessCodes,
+		CanUnlockWithCode: d.CanUnlockWithCode, CanSimulateRemoval: d.CanSimulateRemoval,
+		CanSimulateConnection: d.CanSimulateConnection, CanSimulateDisconnection: d.CanSimulateDisconnection,
+		CanConfigureAutoLock: d.CanConfigureAutoLock,
+		Properties: client.DeviceProperties{Online: d.Online, Name: name, Appearance: client.DeviceAppearance{Name: name},
+			Model: client.DeviceModel{DisplayName: d.Model, ManufacturerDisplayName: d.ManufacturerDisplayName,
+				HasBuiltInKeypad: d.HasBuiltInKeypad, CanConnectAccessoryKeypad: d.CanConnectAccessoryKeypad},
+			Manufacturer: d.Manufacturer, BatteryLevel: d.BatteryLevel, Locked: d.Locked, DoorOpen: d.DoorOpen,
+			SupportedCodeLengths: d.SupportedCodeLengths, MaxActiveCodesSupported: d.MaxActiveCodesSupported},
+	}
+	if d.Nickname != nil {
+		out.Nickname = *d.Nickname
+	}
+	if d.SerialNumber != nil {
+		out.Properties.SerialNumber = *d.SerialNumber
+	}
+	_ = json.Unmarshal([]byte(d.CustomMetadata), &out.CustomMetadata)
+	if out.CustomMetadata == nil {
+		out.CustomMetadata = map[string]any{}
+	}
+	if slices.Contains(LockTypes, d.DeviceType) {
+		out.CapabilitiesSupported = append(out.CapabilitiesSupported, "lock")
+	}
+	if d.CanProgramOnlineAccessCodes || d.CanProgramOfflineAccessCodes {
+		out.CapabilitiesSupported = append(out.CapabilitiesSupported, "access_code")
+	}
+	if d.BatteryLevel != nil {
+		out.CapabilitiesSupported = append(out.CapabilitiesSupported, "battery")
+		out.Properties.Battery = &client.DeviceBattery{Level: *d.BatteryLevel, Status: batteryStatus(*d.BatteryLevel)}
+	}
+	if out.CapabilitiesSupported == nil {
+		out.CapabilitiesSupported = []string{}
+	}
+	for _, c := range d.CodeConstraints {
+		out.Properties.CodeConstraints = append(out.Properties.CodeConstraints, client.CodeConstraint{ConstraintType: c})
+	}
+	if d.CodeNameMaxLength != nil {
+		out.Properties.CodeConstraints = append(out.Properties.CodeConstraints,
+			client.CodeConstraint{ConstraintType: "name_length", MaxLength: d.CodeNameMaxLength})
+	}
+	for _, e := range d.Errors {
+		de := client.DeviceError{ErrorCode: e.Code, Message: e.Message, CreatedAt: client.NewTime(e.CreatedAt), IsDeviceError: true}
+		if slices.Contains(accountErrors, e.Code) {
+			yes := true
+			de.IsDeviceError, de.IsConnectedAccountError = false, &yes
+		}
+		out.Errors = append(out.Errors, de)
+	}
+	for _, w := range d.Warnings {
+		out.Warnings = append(out.Warnings, client.DeviceWarning{WarningCode: w.Code, Message: w.Message,
+			CreatedAt: client.NewTime(w.CreatedAt)})
+	}
+	return out
+}
+
+// batteryStatus is Seam's word for a battery level.
+func batteryStatus(level float64) string {
+	switch {
+	case level < 0.1:
+		return "critical"
+	case level < 0.25:
+		return "low"
+	case level < 0.95:
+		return "good"
+	}
+	return "full"
+}
