@@ -336,3 +336,60 @@ func paramNames(r api.RouteInfo) []string {
 	}
 	return out
 }
+
+// FuzzDevicesListBody sends arbitrary bodies to devices/list, whose
+// custom_metadata_has becomes SQL on both dialects: whatever the body, the
+// answer is sound and lists only the workspace's own devices.
+func FuzzDevicesListBody(f *testing.F) {
+	st := storetest.SQLite(f)
+	key, err := secret.GenerateKey()
+	if err != nil {
+		f.Fatal(err)
+	}
+	h, err := api.New(app.New(st, key, nil).APIServices(), api.Config{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	var ws seed.Workspace
+	err = st.InTx(context.Background(), func(tx *store.Tx) error {
+		ws, err = seed.Seed(context.Background(), tx, seed.Options{Name: "F", Accounts: []seed.Account{{Provider: "august"}}})
+		return err
+	})
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{
+		`{}`, `{"limit":1}`, `{"custom_metadata_has":{"a":"b"}}`, `{"custom_metadata_has":{"a\"') OR 1=1 --":true}}`,
+		`{"custom_metadata_has":{"$.a":null}}`, `{"custom_metadata_has":{"a":1}}`, `{"device_ids":["` + ws.Accounts[0].DeviceIDs[0] + `"]}`,
+		`{"device_type":"august_lock","manufacturer":"august"}`, `{"include_if":["can_remotely_lock"],"exclude_if":["can_hvac_heat"]}`,
+		`{"created_before":"2000-01-01T00:00:00Z"}`, `{"page_cursor":"eyJ4Ijox"}`, `{"search":"%_\\"}`,
+		`{"connected_account_id":"` + ws.Accounts[0].ConnectedAccountID + `"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		req := httptest.NewRequest(http.MethodPost, "/devices/list", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+ws.APIKey)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		// 404: a connected account filter naming none of the workspace's.
+		checkEnvelope(t, rec, http.StatusOK, http.StatusBadRequest, http.StatusNotFound)
+		if rec.Code != http.StatusOK {
+			return
+		}
+		var out struct {
+			Devices []struct {
+				WorkspaceID string `json:"workspace_id"`
+			} `json:"devices"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || len(out.Devices) > len(ws.Accounts[0].DeviceIDs) {
+			t.Fatalf("answer %s: %v", rec.Body.Bytes(), err)
+		}
+		for _, d := range out.Devices {
+			if d.WorkspaceID != ws.WorkspaceID {
+				t.Fatalf("a device of another workspace: %s", rec.Body.Bytes())
+			}
+		}
+	})
+}
