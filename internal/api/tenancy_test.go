@@ -34,6 +34,7 @@ type crossCase struct {
 var crossCaseSets = map[string]func(s *testServer) []crossCase{
 	"acsCrossCases":      acsCrossCases,
 	"acsUserCrossCases":  acsUserCrossCases,
+	"deviceCrossCases":   deviceCrossCases,
 	"identityCrossCases": identityCrossCases,
 	"moreCrossCases":     moreCrossCases,
 	"webviewCrossCases":  webviewCrossCases,
@@ -46,8 +47,8 @@ var notAnObject = map[string]string{
 	"/workspaces/create organization_id": "a label the caller gives the new workspace; lintel keeps no organizations",
 	"/workspaces/update organization_id": "a label the caller gives its workspace; lintel keeps no organizations",
 	"/connected_accounts/list space_id":  "lintel keeps no spaces yet: any space id finds no account",
+	"/devices/list space_id":             "lintel keeps no spaces yet: any space id finds no device",
 	"/action_attempts/list device_id":    "lintel keeps no devices yet: any device id finds no attempt",
-	"/events/get device_id":              "lintel keeps no devices yet",
 }
 
 // TestCrossWorkspace calls every route of the route table that takes an id
