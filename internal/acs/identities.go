@@ -11,33 +11,6 @@ import (
 // This file is what the user identity domain (internal/identity) needs from
 // the ACS domain, in the caller's transaction.
 
-// DeleteUsersOfIdentityTx deletes every user linked to the identity exactly
-// as DeleteUser deletes one: credentials invalidated, groups and entrances
-// left, an audit row, the deletion handed to the system's connector. Users
-// whose deletion is already claimed are skipped.
-func (s *Service) DeleteUsersOfIdentityTx(ctx context.Context, tx *store.Tx, p lintel.Principal, userIdentityID string) error {
-	users, err := tx.AcsUsersOfIdentity(ctx, p.WorkspaceID, userIdentityID)
-	if err != nil {
-		return err
-	}
-	for _, u := range users {
-		if u.DeleteRequestedAt != nil {
-			continue
-		}
-		claimed, err := s.claimUserDelete(ctx, tx, u)
-		if err != nil {
-			return err
-		}
-		if !claimed {
-			continue // claimed by a concurrent delete
-		}
-		if err := s.deleteClaimedUser(ctx, tx, p, u); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // CreateUserForIdentityTx gives an identity a user on an access system: an
 // existing user of that system with the identity's email address or phone
 // number and no identity yet is linked; otherwise a new user is created

@@ -1,7 +1,6 @@
 package acs
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -277,85 +276,58 @@ func (s *Service) SetSuspended(ctx context.Context, p lintel.Principal, ref User
 	})
 }
 
-// DeleteUser deletes a user. In one transaction every credential of the
-// user is invalidated and leaves the API, the user leaves its access groups,
-// its entrances and its user identity, an audit row records who did it, and
-// the deletion is handed to the system's connector. An inline connector
-// makes it final at once; otherwise the user stays visible as "deleting"
-// until the access system confirms. Deleting again while pending changes
-// nothing; after it is final the user is not found.
+// DeleteUser deletes a user, in a transaction of its own: see
+// DeleteUserTx.
 func (s *Service) DeleteUser(ctx context.Context, p lintel.Principal, ref UserRef) error {
 	if err := ref.Check(); err != nil {
 		return err
 	}
 	return s.store.InTx(ctx, func(tx *store.Tx) error {
-		if ref.UserIdentityID == "" {
-			// By id, the usual case: claim at once, and look the user up
-			// only if that fails.
-			u, err := s.claimUserDeleteByID(ctx, tx, p.WorkspaceID, ref.AcsUserID)
-			switch {
-			case err == nil && ref.AcsSystemID != "" && u.AcsSystemID != ref.AcsSystemID:
-				return errUserNotFound // the claim rolls back with the transaction
-			case err == nil:
-				return s.deleteClaimedUser(ctx, tx, p, u)
-			case !errors.Is(err, store.ErrNotFound):
-				return err
-			}
-		}
+		return s.DeleteUserTx(ctx, tx, p, ref)
+	})
+}
+
+// DeleteUserTx deletes the user a ref designates, in the caller's
+// transaction; every deletion of a user goes through it. The deletion is
+// claimed (exactly one transaction gets it), then every credential of the
+// user is invalidated and leaves the API, the user leaves its access
+// groups, its entrances and its user identity, an audit row records who
+// did it, and the deletion is handed to the system's connector. An inline
+// connector makes it final at once, with its events (acs_user.deleted and
+// one acs_credential.deleted per credential); otherwise the user stays
+// visible as "deleting" until the access system confirms. A user already
+// being deleted changes nothing and is no error; a ref that designates no
+// live user of the workspace is acs_user_not_found. As with every error in
+// a transaction, an error leaves the caller's transaction to roll back.
+func (s *Service) DeleteUserTx(ctx context.Context, tx *store.Tx, p lintel.Principal, ref UserRef) error {
+	if err := ref.Check(); err != nil {
+		return err
+	}
+	id := ref.AcsUserID
+	if ref.UserIdentityID != "" {
+		// The identity is checked before the claim, which unlinks it. By
+		// id alone, the usual case, the claim comes first and reads the
+		// user in the same statement.
 		u, err := findUser(ctx, tx, p.WorkspaceID, ref)
 		if err != nil {
 			return err
 		}
-		if u.DeleteRequestedAt != nil {
-			return nil // already on its way
-		}
-		claimed, err := s.claimUserDelete(ctx, tx, u)
-		if err != nil {
-			return err
-		}
-		if !claimed {
-			// Another request claimed it first (PostgreSQL; SQLite
-			// serialises writers). Answer as a repeat would.
-			if _, err := tx.AcsUser(ctx, p.WorkspaceID, u.AcsUserID); err != nil {
-				return notFound(err, errUserNotFound)
-			}
-			return nil
-		}
-		return s.deleteClaimedUser(ctx, tx, p, u)
-	})
-}
-
-// claimUserDelete claims the deletion of u for this transaction; false means
-// a concurrent request claimed it first. On a system that applies changes
-// inline the claim already makes the deletion final.
-func (s *Service) claimUserDelete(ctx context.Context, tx *store.Tx, u store.AcsUser) (bool, error) {
-	c, err := s.connectors.For(u.System())
-	if err != nil {
-		return false, err
+		id = u.AcsUserID
 	}
-	err = tx.RequestAcsUserDelete(ctx, u.WorkspaceID, u.AcsUserID, c.Inline(u.System()))
+	u, err := tx.ClaimAcsUserDelete(ctx, p.WorkspaceID, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return false, nil
+		// Absent, of another workspace, or already being deleted (by an
+		// earlier request, or a concurrent one on PostgreSQL; SQLite
+		// serialises writers): a pending deletion answers as a repeat.
+		_, err := findUser(ctx, tx, p.WorkspaceID, UserRef{AcsUserID: id, AcsSystemID: ref.AcsSystemID})
+		return err
 	}
-	return err == nil, err
-}
-
-// claimUserDeleteByID claims the deletion of a live user of the workspace
-// by its id, reading it in the same step; store.ErrNotFound means that it
-// is absent, of another workspace, or already being deleted.
-func (s *Service) claimUserDeleteByID(ctx context.Context, tx *store.Tx, workspaceID, acsUserID string) (store.AcsUser, error) {
-	var connErr error
-	u, err := tx.ClaimAcsUserDelete(ctx, workspaceID, acsUserID, func(sys store.AcsSystem) bool {
-		c, err := s.connectors.For(sys)
-		connErr = err
-		return err == nil && c.Inline(sys)
-	})
-	return u, cmp.Or(err, connErr)
-}
-
-// deleteClaimedUser does the work of a deletion whose claim succeeded.
-func (s *Service) deleteClaimedUser(ctx context.Context, tx *store.Tx, p lintel.Principal, u store.AcsUser) error {
-	sys := u.System()
+	if err != nil {
+		return err
+	}
+	if ref.AcsSystemID != "" && u.AcsSystemID != ref.AcsSystemID {
+		return errUserNotFound // the claim rolls back with the transaction
+	}
 	creds, err := tx.RevokeAcsUserAccess(ctx, u.WorkspaceID, u.AcsUserID)
 	if err != nil {
 		return err
@@ -370,16 +342,33 @@ func (s *Service) deleteClaimedUser(ctx context.Context, tx *store.Tx, p lintel.
 	for i, c := range creds {
 		m.CredentialIDs[i] = c.AcsCredentialID
 	}
-	return s.push(ctx, tx, sys, m, "deleting", "Deleting the user from the access system")
+	return s.push(ctx, tx, u.System(), m, "deleting", "Deleting the user from the access system")
+}
+
+// DeleteUsersTx deletes each of the users of the workspace as DeleteUserTx
+// does, in the caller's transaction, for deleting all the users of
+// something (a user identity, an access system). A user that is already
+// being deleted, or has gone since the caller listed it, is skipped.
+func (s *Service) DeleteUsersTx(ctx context.Context, tx *store.Tx, p lintel.Principal, acsUserIDs []string) error {
+	for _, id := range acsUserIDs {
+		if err := s.DeleteUserTx(ctx, tx, p, UserRef{AcsUserID: id}); err != nil && !errors.Is(err, errUserNotFound) {
+			return err
+		}
+	}
+	return nil
 }
 
 // finishUserDelete makes a deletion final: the user becomes a tombstone and
 // one acs_user.deleted plus one acs_credential.deleted per credential it
 // held are recorded. It does nothing if the deletion is already final.
 func (s *Service) finishUserDelete(ctx context.Context, tx *store.Tx, m connector.Mutation) error {
-	// Inline, the claim made the deletion final and there was never a
-	// pending mutation; queued, the first confirmation finishes it.
-	if !m.Inline {
+	// Inline, this transaction claimed the deletion, and there was never
+	// a pending mutation; queued, the first confirmation finishes it.
+	if m.Inline {
+		if err := tx.FinishClaimedAcsUserDelete(ctx, m.WorkspaceID, m.ObjectID); err != nil {
+			return err
+		}
+	} else {
 		if err := tx.FinishAcsUserDelete(ctx, m.WorkspaceID, m.ObjectID); err != nil {
 			if errors.Is(err, store.ErrNotFound) {
 				return nil // already final: never twice

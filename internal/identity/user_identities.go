@@ -216,7 +216,15 @@ func (s *Service) Delete(ctx context.Context, p lintel.Principal, userIdentityID
 		if _, err := tx.UserIdentity(ctx, p.WorkspaceID, userIdentityID); err != nil {
 			return notFound(err, errIdentityNotFound)
 		}
-		if err := s.acs.DeleteUsersOfIdentityTx(ctx, tx, p, userIdentityID); err != nil {
+		users, err := tx.AcsUsersOfIdentity(ctx, p.WorkspaceID, userIdentityID)
+		if err != nil {
+			return err
+		}
+		ids := make([]string, len(users))
+		for i, u := range users {
+			ids[i] = u.AcsUserID
+		}
+		if err := s.acs.DeleteUsersTx(ctx, tx, p, ids); err != nil {
 			return err
 		}
 		revoked, err := tx.RevokeClientSessionsOfIdentity(ctx, p.WorkspaceID, userIdentityID)

@@ -98,7 +98,7 @@ func TestReconcileReads(t *testing.T) {
 		var requested time.Time
 		inTx(t, st, func(tx *store.Tx) error {
 			requested = tx.Now()
-			if err := tx.RequestAcsUserDelete(ctx, a.WorkspaceID, user, false); err != nil {
+			if _, err := tx.ClaimAcsUserDelete(ctx, a.WorkspaceID, user); err != nil {
 				return err
 			}
 			_, err := tx.InvalidateCredentialsOfUser(ctx, a.WorkspaceID, user)

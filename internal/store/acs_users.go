@@ -45,10 +45,17 @@ type AcsUser struct {
 	UserIdentityPhoneNumber  *string
 }
 
-const acsUserSelect = `SELECT u.acs_user_id, u.workspace_id, u.acs_system_id, u.user_identity_id, u.external_id,
-	u.full_name, u.email_address, u.phone_number, u.access_starts_at, u.access_ends_at, u.is_suspended,
-	u.is_managed, u.errors, u.created_at, u.last_successful_sync_at, u.delete_requested_at,
-	s.connected_account_id, s.connector, s.connector_config, s.external_type, s.external_type_display_name,
+// acsUserColumns are the columns of acs_users that AcsUser holds, and
+// acsUserSystemColumns those of the user's system, in scanAcsUser's order;
+// the identity's three columns come last.
+const (
+	acsUserColumns = `acs_user_id, workspace_id, acs_system_id, user_identity_id, external_id,
+	full_name, email_address, phone_number, access_starts_at, access_ends_at, is_suspended,
+	is_managed, errors, created_at, last_successful_sync_at, delete_requested_at`
+	acsUserSystemColumns = `connected_account_id, connector, connector_config, external_type, external_type_display_name`
+)
+
+var acsUserSelect = `SELECT ` + prefixed("u.", acsUserColumns) + `, ` + prefixed("s.", acsUserSystemColumns) + `,
 	i.full_name, i.email_address, i.phone_number
 	FROM acs_users u
 	JOIN acs_systems s ON s.acs_system_id = u.acs_system_id
@@ -206,59 +213,34 @@ func (tx *Tx) SetAcsUserErrors(ctx context.Context, workspaceID, acsUserID, erro
 		AND deleted_at IS NULL`, errorsJSON, workspaceID, acsUserID)
 }
 
-// RequestAcsUserDelete claims the deletion of a user: it succeeds for
-// exactly one caller, and ErrNotFound tells the others that the user is
-// already being deleted or gone. With final, the deletion is final at once
-// (the user becomes a tombstone), for systems that apply it inline.
-func (tx *Tx) RequestAcsUserDelete(ctx context.Context, workspaceID, acsUserID string, final bool) error {
-	var deletedAt any
-	if final {
-		deletedAt = ms(tx.now)
-	}
-	return execOne(ctx, tx, `UPDATE acs_users SET delete_requested_at = $1, deleted_at = $2, user_identity_id = NULL
-		WHERE workspace_id = $3 AND acs_user_id = $4 AND delete_requested_at IS NULL AND deleted_at IS NULL`,
-		ms(tx.now), deletedAt, workspaceID, acsUserID)
+// ClaimAcsUserDelete claims the deletion of a live user of the workspace
+// and returns the user as the claim left it (deletion requested, no
+// identity), with its system, in one statement: exactly one caller gets
+// it; ErrNotFound tells the others that the user is being deleted, gone,
+// or not of the workspace. The deletion is made final by
+// FinishClaimedAcsUserDelete in the same transaction (a system that applies
+// it inline), or later by FinishAcsUserDelete (once the system confirms).
+func (tx *Tx) ClaimAcsUserDelete(ctx context.Context, workspaceID, acsUserID string) (AcsUser, error) {
+	return oneAcsUser(tx.q.QueryRowContext(ctx, claimAcsUserDelete, ms(tx.now), workspaceID, acsUserID))
 }
 
-// ClaimAcsUserDelete looks up a live user of the workspace and claims its
-// deletion in one step: exactly one caller gets the user, as the claim
-// left it (deletion requested, no identity); ErrNotFound tells the others
-// that it is being deleted, gone, or not of the workspace. final, given
-// the user's system, tells whether the deletion is final at once, as with
-// RequestAcsUserDelete.
-func (tx *Tx) ClaimAcsUserDelete(ctx context.Context, workspaceID, acsUserID string, final func(AcsSystem) bool) (AcsUser, error) {
-	if tx.dialect != Postgres {
-		// No round trips to save: read, then claim, as two statements.
-		u, err := tx.AcsUser(ctx, workspaceID, acsUserID)
-		if err != nil {
-			return u, err
-		}
-		if u.DeleteRequestedAt != nil {
-			return u, ErrNotFound
-		}
-		if err := tx.RequestAcsUserDelete(ctx, workspaceID, acsUserID, final(u.System())); err != nil {
-			return u, err
-		}
-		u.DeleteRequestedAt, u.UserIdentityID = &tx.now, nil
-		u.UserIdentityFullName, u.UserIdentityEmailAddress, u.UserIdentityPhoneNumber = nil, nil, nil
-		return u, nil
-	}
-	// One round trip: the claim returns the user with its system. The
-	// tombstone, when final, is written with the transaction's next
-	// statement; nothing in between can tell.
-	u, err := oneAcsUser(tx.q.QueryRowContext(ctx, `UPDATE acs_users u SET delete_requested_at = $1, user_identity_id = NULL
-		FROM acs_systems s
-		WHERE u.workspace_id = $2 AND u.acs_user_id = $3 AND u.delete_requested_at IS NULL AND u.deleted_at IS NULL
-		AND s.acs_system_id = u.acs_system_id
-		RETURNING u.acs_user_id, u.workspace_id, u.acs_system_id, u.user_identity_id, u.external_id,
-		u.full_name, u.email_address, u.phone_number, u.access_starts_at, u.access_ends_at, u.is_suspended,
-		u.is_managed, u.errors, u.created_at, u.last_successful_sync_at, u.delete_requested_at,
-		s.connected_account_id, s.connector, s.connector_config, s.external_type, s.external_type_display_name,
-		NULL, NULL, NULL`, ms(tx.now), workspaceID, acsUserID))
-	if err != nil || !final(u.System()) {
-		return u, err
-	}
-	return u, tx.execLater(ctx, `UPDATE acs_users SET deleted_at = $1 WHERE workspace_id = $2 AND acs_user_id = $3`,
+// claimAcsUserDelete is ClaimAcsUserDelete's statement, the same on both
+// databases. SQLite's RETURNING sees only the updated table (not even its
+// alias), so the system's columns are read by subqueries; the identity's
+// are NULL, as the claim unlinks it.
+var claimAcsUserDelete = `UPDATE acs_users SET delete_requested_at = $1, user_identity_id = NULL
+	WHERE workspace_id = $2 AND acs_user_id = $3 AND delete_requested_at IS NULL AND deleted_at IS NULL
+	RETURNING ` + prefixed("acs_users.", acsUserColumns) + `, ` +
+	subqueries("acs_systems", "acs_systems.acs_system_id = acs_users.acs_system_id", acsUserSystemColumns) + `, NULL, NULL, NULL`
+
+// FinishClaimedAcsUserDelete makes final the deletion of a user that this
+// transaction has claimed with ClaimAcsUserDelete (a system that applies
+// it inline): the user becomes a tombstone. The claim guarantees the row,
+// so nothing is counted, and on PostgreSQL the write goes with the
+// transaction's next statement instead of a round trip of its own.
+func (tx *Tx) FinishClaimedAcsUserDelete(ctx context.Context, workspaceID, acsUserID string) error {
+	return tx.execLater(ctx, `UPDATE acs_users SET deleted_at = $1
+		WHERE workspace_id = $2 AND acs_user_id = $3 AND delete_requested_at IS NOT NULL AND deleted_at IS NULL`,
 		ms(tx.now), workspaceID, acsUserID)
 }
 

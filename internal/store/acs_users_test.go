@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -212,8 +213,11 @@ func TestAcsUsers(t *testing.T) {
 			victim := cards.AcsUserIDs[1]
 			inTx(t, st, func(tx *store.Tx) error {
 				// Different workspace: nothing is deleted.
-				if err := tx.RequestAcsUserDelete(ctx, b.WorkspaceID, victim, true); !errors.Is(err, store.ErrNotFound) {
-					t.Errorf("RequestAcsUserDelete(final) from W_B: %v", err)
+				if _, err := tx.ClaimAcsUserDelete(ctx, b.WorkspaceID, victim); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("ClaimAcsUserDelete from W_B: %v", err)
+				}
+				if err := tx.FinishClaimedAcsUserDelete(ctx, b.WorkspaceID, victim); err != nil {
+					t.Errorf("FinishClaimedAcsUserDelete from W_B: %v", err)
 				}
 				return nil
 			})
@@ -221,15 +225,18 @@ func TestAcsUsers(t *testing.T) {
 				t.Fatalf("W_B's final request marked W_A's user: %+v", got)
 			}
 			inTx(t, st, func(tx *store.Tx) error {
-				if err := tx.RequestAcsUserDelete(ctx, a.WorkspaceID, victim, true); err != nil {
+				if _, err := tx.ClaimAcsUserDelete(ctx, a.WorkspaceID, victim); err != nil {
+					return err
+				}
+				if err := tx.FinishClaimedAcsUserDelete(ctx, a.WorkspaceID, victim); err != nil {
 					return err
 				}
 				// Final at once: nothing left to finish or request.
 				if err := tx.FinishAcsUserDelete(ctx, a.WorkspaceID, victim); !errors.Is(err, store.ErrNotFound) {
 					t.Errorf("FinishAcsUserDelete after a final request: %v", err)
 				}
-				if err := tx.RequestAcsUserDelete(ctx, a.WorkspaceID, victim, false); !errors.Is(err, store.ErrNotFound) {
-					t.Errorf("RequestAcsUserDelete after a final request: %v", err)
+				if _, err := tx.ClaimAcsUserDelete(ctx, a.WorkspaceID, victim); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("ClaimAcsUserDelete after a final request: %v", err)
 				}
 				return nil
 			})
@@ -242,8 +249,8 @@ func TestAcsUsers(t *testing.T) {
 			victim := codes.AcsUserIDs[1]
 			inTx(t, st, func(tx *store.Tx) error {
 				// Different workspace: W_B can neither request nor finish it.
-				if err := tx.RequestAcsUserDelete(ctx, b.WorkspaceID, victim, false); !errors.Is(err, store.ErrNotFound) {
-					t.Errorf("RequestAcsUserDelete from W_B: %v", err)
+				if _, err := tx.ClaimAcsUserDelete(ctx, b.WorkspaceID, victim); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("ClaimAcsUserDelete from W_B: %v", err)
 				}
 				// Not requested: nothing to finish.
 				if err := tx.FinishAcsUserDelete(ctx, a.WorkspaceID, victim); !errors.Is(err, store.ErrNotFound) {
@@ -257,11 +264,11 @@ func TestAcsUsers(t *testing.T) {
 			var requestedAt time.Time
 			inTx(t, st, func(tx *store.Tx) error {
 				requestedAt = tx.Now()
-				if err := tx.RequestAcsUserDelete(ctx, a.WorkspaceID, victim, false); err != nil {
+				if _, err := tx.ClaimAcsUserDelete(ctx, a.WorkspaceID, victim); err != nil {
 					return err
 				}
-				if err := tx.RequestAcsUserDelete(ctx, a.WorkspaceID, victim, false); !errors.Is(err, store.ErrNotFound) {
-					t.Errorf("RequestAcsUserDelete twice: %v", err)
+				if _, err := tx.ClaimAcsUserDelete(ctx, a.WorkspaceID, victim); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("ClaimAcsUserDelete twice: %v", err)
 				}
 				return nil
 			})
@@ -290,8 +297,8 @@ func TestAcsUsers(t *testing.T) {
 				if err := tx.UpdateAcsUser(ctx, a.WorkspaceID, got); !errors.Is(err, store.ErrNotFound) {
 					t.Errorf("UpdateAcsUser of a tombstone: %v", err)
 				}
-				if err := tx.RequestAcsUserDelete(ctx, a.WorkspaceID, victim, false); !errors.Is(err, store.ErrNotFound) {
-					t.Errorf("RequestAcsUserDelete of a tombstone: %v", err)
+				if _, err := tx.ClaimAcsUserDelete(ctx, a.WorkspaceID, victim); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("ClaimAcsUserDelete of a tombstone: %v", err)
 				}
 				// Its external id stays taken, so a sync does not revive it.
 				if taken, err := tx.AcsUserExternalIDTaken(ctx, a.WorkspaceID, codes.AcsSystemID, got.ExternalID); err != nil || !taken {
@@ -362,14 +369,10 @@ func TestClaimAcsUserDelete(t *testing.T) {
 		if err != nil || before.UserIdentityID == nil {
 			t.Fatalf("the seeded user: %+v, %v", before, err)
 		}
-		never := func(store.AcsSystem) bool {
-			t.Error("final asked without a claim")
-			return false
-		}
 		inTx(t, st, func(tx *store.Tx) error {
 			// Different workspace, or no such user: nothing claimed.
 			for _, c := range []struct{ ws, id string }{{b.WorkspaceID, pending}, {a.WorkspaceID, lintel.NewID()}} {
-				if _, err := tx.ClaimAcsUserDelete(ctx, c.ws, c.id, never); !errors.Is(err, store.ErrNotFound) {
+				if _, err := tx.ClaimAcsUserDelete(ctx, c.ws, c.id); !errors.Is(err, store.ErrNotFound) {
 					t.Errorf("ClaimAcsUserDelete(%s, %s): %v", c.ws, c.id, err)
 				}
 			}
@@ -381,19 +384,18 @@ func TestClaimAcsUserDelete(t *testing.T) {
 		var claimedAt time.Time
 		inTx(t, st, func(tx *store.Tx) error {
 			claimedAt = tx.Now()
-			var asked store.AcsSystem
-			u, err := tx.ClaimAcsUserDelete(ctx, a.WorkspaceID, pending, func(sys store.AcsSystem) bool {
-				asked = sys
-				return false
-			})
+			u, err := tx.ClaimAcsUserDelete(ctx, a.WorkspaceID, pending)
 			if err != nil {
 				return err
 			}
-			if asked != before.System() || u.System() != before.System() || u.ExternalID != before.ExternalID ||
-				u.DeleteRequestedAt == nil || !u.DeleteRequestedAt.Equal(claimedAt) || u.UserIdentityID != nil {
-				t.Errorf("claimed %+v (system asked %+v), want %+v requested, without identity", u, asked, before)
+			// The claim returns the user as it left it, with its system.
+			want := before
+			want.DeleteRequestedAt, want.UserIdentityID = u.DeleteRequestedAt, nil
+			want.UserIdentityFullName, want.UserIdentityEmailAddress, want.UserIdentityPhoneNumber = nil, nil, nil
+			if !reflect.DeepEqual(u, want) || u.DeleteRequestedAt == nil || !u.DeleteRequestedAt.Equal(claimedAt) {
+				t.Errorf("claimed %+v, want %+v requested at %v, without identity", u, want, claimedAt)
 			}
-			if _, err := tx.ClaimAcsUserDelete(ctx, a.WorkspaceID, pending, never); !errors.Is(err, store.ErrNotFound) {
+			if _, err := tx.ClaimAcsUserDelete(ctx, a.WorkspaceID, pending); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("ClaimAcsUserDelete twice: %v", err)
 			}
 			return nil
@@ -404,11 +406,20 @@ func TestClaimAcsUserDelete(t *testing.T) {
 			t.Errorf("after the claim: %+v, %v", got, err)
 		}
 		inTx(t, st, func(tx *store.Tx) error {
-			_, err := tx.ClaimAcsUserDelete(ctx, a.WorkspaceID, final, func(store.AcsSystem) bool { return true })
-			return err
+			if _, err := tx.ClaimAcsUserDelete(ctx, a.WorkspaceID, final); err != nil {
+				return err
+			}
+			// Different workspace: W_B's finish changes nothing of W_A's.
+			if err := tx.FinishClaimedAcsUserDelete(ctx, b.WorkspaceID, final); err != nil {
+				return err
+			}
+			if _, err := tx.AcsUser(ctx, a.WorkspaceID, final); err != nil {
+				t.Errorf("W_B's finish deleted W_A's user: %v", err)
+			}
+			return tx.FinishClaimedAcsUserDelete(ctx, a.WorkspaceID, final)
 		})
 		if _, err := get(a.WorkspaceID, final); !errors.Is(err, store.ErrNotFound) {
-			t.Errorf("a final claim left the user readable: %v", err)
+			t.Errorf("a finished claim left the user readable: %v", err)
 		}
 		if _, err := get(b.WorkspaceID, b.Systems[0].AcsUserIDs[1]); err != nil {
 			t.Errorf("W_B's user: %v", err)

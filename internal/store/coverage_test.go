@@ -78,17 +78,17 @@ var differentWorkspaceCase = map[string]string{
 	"DeleteDevicesOfWorkspace":        "TestDevices",
 
 	// ACS users.
-	"InsertAcsUser":           "TestAcsUsers",
-	"AcsUser":                 "TestAcsUsers",
-	"ListAcsUsers":            "TestAcsUsers",
-	"AcsUserOfIdentity":       "TestAcsUsers",
-	"AcsUserExternalIDTaken":  "TestAcsUsers",
-	"UpdateAcsUser":           "TestAcsUsers",
-	"SetAcsUserErrors":        "TestAcsUsers",
-	"RequestAcsUserDelete":    "TestAcsUsers",
-	"FinishAcsUserDelete":     "TestAcsUsers",
-	"ClaimAcsUserDelete":      "TestClaimAcsUserDelete",
-	"UnlinkedAcsUserMatching": "TestUnlinkedAcsUserMatching",
+	"InsertAcsUser":              "TestAcsUsers",
+	"AcsUser":                    "TestAcsUsers",
+	"ListAcsUsers":               "TestAcsUsers",
+	"AcsUserOfIdentity":          "TestAcsUsers",
+	"AcsUserExternalIDTaken":     "TestAcsUsers",
+	"UpdateAcsUser":              "TestAcsUsers",
+	"SetAcsUserErrors":           "TestAcsUsers",
+	"FinishClaimedAcsUserDelete": "TestClaimAcsUserDelete",
+	"FinishAcsUserDelete":        "TestAcsUsers",
+	"ClaimAcsUserDelete":         "TestClaimAcsUserDelete",
+	"UnlinkedAcsUserMatching":    "TestUnlinkedAcsUserMatching",
 
 	// Credentials.
 	"InsertAcsCredential":         "TestAcsCredentials",

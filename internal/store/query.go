@@ -54,6 +54,16 @@ func prefixed(alias, columns string) string {
 	return strings.Join(parts, ", ")
 }
 
+// subqueries reads each of a comma-separated column list from the one row
+// of table that matches where, one scalar subquery a column.
+func subqueries(table, where, columns string) string {
+	parts := strings.Split(columns, ",")
+	for i, c := range parts {
+		parts[i] = "(SELECT " + strings.TrimSpace(c) + " FROM " + table + " WHERE " + where + ")"
+	}
+	return strings.Join(parts, ", ")
+}
+
 // execOne runs a statement and reports ErrNotFound when it changed no row.
 func execOne(ctx context.Context, tx *Tx, query string, args ...any) error {
 	res, err := tx.q.ExecContext(ctx, query, args...)
