@@ -29,6 +29,31 @@ func (s *testServer) connect(ws, providerKey, email string, manage bool) provide
 	return out
 }
 
+// webviewThatConnected creates a Connect Webview in the workspace and
+// marks it authorized with the account, as a completed sign-in leaves it.
+func (s *testServer) webviewThatConnected(ws, accountID string) string {
+	s.t.Helper()
+	ctx := context.Background()
+	key := s.A.APIKey
+	if ws == s.B.WorkspaceID {
+		key = s.B.APIKey
+	}
+	id := s.postOK("/connect_webviews/create", key, nil)["connect_webview"].(map[string]any)["connect_webview_id"].(string)
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		w, err := tx.ConnectWebview(ctx, ws, id)
+		if err != nil {
+			return err
+		}
+		now := tx.Now()
+		w.Status, w.ConnectedAccountID, w.AuthorizedAt = "authorized", &accountID, &now
+		return tx.UpdateConnectWebviewProgress(ctx, ws, w)
+	})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return id
+}
+
 func connectedIDs(cs ...provider.Connected) []string {
 	var out []string
 	for _, c := range cs {
@@ -62,6 +87,8 @@ func TestDevicesAndLocks(t *testing.T) {
 		shed := igloo.Devices[0].DeviceID
 		bDevice := other.Devices[0].DeviceID
 		session := s.clientSession(s.A.APIKey, map[string]any{"connected_account_ids": []string{august.ConnectedAccountID}})
+		connectedWebview := s.webviewThatConnected(s.A.WorkspaceID, august.ConnectedAccountID)
+		pendingWebview := s.postOK("/connect_webviews/create", s.A.APIKey, nil)["connect_webview"].(map[string]any)["connect_webview_id"].(string)
 		var cursor string
 		s.run([]apiCase{
 			{name: "list by GET", method: http.MethodGet, path: "/devices/list", check: func(t *testing.T, r response) {
@@ -119,6 +146,17 @@ func TestDevicesAndLocks(t *testing.T) {
 						t.Errorf("pagination = %v", pg)
 					}
 				}},
+			{name: "by webview", method: http.MethodGet, path: "/devices/list", params: map[string]any{"connect_webview_id": connectedWebview},
+				check: wantDevices("devices", front, back)},
+			{name: "by a webview still pending", method: http.MethodPost, path: "/devices/list", params: map[string]any{"connect_webview_id": pendingWebview},
+				check: wantDevices("devices")},
+			{name: "by webview and another account", method: http.MethodPost, path: "/devices/list",
+				params: map[string]any{"connect_webview_id": connectedWebview, "connected_account_id": schlage.ConnectedAccountID},
+				check:  wantDevices("devices")},
+			{name: "by W_B's webview", method: http.MethodPost, path: "/devices/list", token: s.B.APIKey,
+				params: map[string]any{"connect_webview_id": connectedWebview}, check: wantDevices("devices")},
+			{name: "locks/list by webview", method: http.MethodPost, path: "/locks/list", params: map[string]any{"connect_webview_id": connectedWebview},
+				check: wantDevices("locks", front, back)},
 			{name: "W_B's account", method: http.MethodPost, path: "/devices/list", params: map[string]any{"connected_account_id": other.ConnectedAccountID},
 				status: 404, errType: "connected_account_not_found"},
 			{name: "bad type", method: http.MethodPost, path: "/devices/list", params: map[string]any{"device_type": "toaster"},

@@ -110,11 +110,15 @@ func (s *Service) List(ctx context.Context, p lintel.Principal, in client.Device
 	}
 	accounts := withOne(in.ConnectedAccountIDs, in.ConnectedAccountID)
 	out := []client.Device{}
-	if in.CustomerKey != "" || in.UserIdentifierKey != "" || in.SpaceID != "" || in.ConnectWebviewID != "" {
+	if in.CustomerKey != "" || in.UserIdentifierKey != "" || in.SpaceID != "" {
 		return out, page.Pagination{}, nil
 	}
 	var pg page.Pagination
 	err = s.store.View(ctx, func(tx *store.Tx) error {
+		accounts, ok, err := webviewAccounts(ctx, tx, p.WorkspaceID, in.ConnectWebviewID, accounts)
+		if err != nil || !ok {
+			return err
+		}
 		rows, err := s.list(ctx, tx, p, f, accounts, req)
 		if err != nil {
 			return err
@@ -138,11 +142,15 @@ func (s *Service) ListLocks(ctx context.Context, p lintel.Principal, in client.L
 		f.DeviceTypes = types
 	}
 	out := []client.Device{}
-	if in.CustomerKey != "" || in.ConnectWebviewID != "" {
+	if in.CustomerKey != "" {
 		return out, nil
 	}
 	err := s.store.View(ctx, func(tx *store.Tx) error {
-		rows, err := s.list(ctx, tx, p, f, withOne(nil, in.ConnectedAccountID), page.Request{Limit: 1 << 30})
+		accounts, ok, err := webviewAccounts(ctx, tx, p.WorkspaceID, in.ConnectWebviewID, withOne(nil, in.ConnectedAccountID))
+		if err != nil || !ok {
+			return err
+		}
+		rows, err := s.list(ctx, tx, p, f, accounts, page.Request{Limit: 1 << 30})
 		for _, d := range rows {
 			out = append(out, Present(d))
 		}
@@ -171,6 +179,27 @@ func (s *Service) list(ctx context.Context, tx *store.Tx, p lintel.Principal, f 
 		f.ConnectedAccountIDs = accounts
 	}
 	return tx.ListDevices(ctx, p.WorkspaceID, f, req)
+}
+
+// webviewAccounts narrows a list's account filter to the account a Connect
+// Webview connected. ok is false when no device can match: the webview is
+// not the workspace's (answered like a random id, with an empty list), has
+// connected no account yet, or connected one the other filters exclude.
+func webviewAccounts(ctx context.Context, tx *store.Tx, workspaceID, webviewID string, accounts []string) (_ []string, ok bool, _ error) {
+	if webviewID == "" {
+		return accounts, true, nil
+	}
+	w, err := tx.ConnectWebview(ctx, workspaceID, webviewID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if w.ConnectedAccountID == nil || (accounts != nil && !slices.Contains(accounts, *w.ConnectedAccountID)) {
+		return nil, false, nil
+	}
+	return []string{*w.ConnectedAccountID}, true, nil
 }
 
 // sessionAccounts returns the connected accounts a client session may see,
