@@ -17,7 +17,7 @@ type GroupRef struct {
 // RemoveUserFromAllGroups ends every access group membership of a user and
 // returns the groups it left.
 func (tx *Tx) RemoveUserFromAllGroups(ctx context.Context, workspaceID, acsUserID string) ([]GroupRef, error) {
-	groups, err := queryList(ctx, tx, func(r interface{ Scan(...any) error }) (GroupRef, error) {
+	groups, err := queryList(ctx, tx, func(r rowScanner) (GroupRef, error) {
 		var g GroupRef
 		err := r.Scan(&g.AcsAccessGroupID, &g.ExternalID)
 		return g, err
@@ -93,7 +93,7 @@ const acsAccessGroupSelect = `SELECT g.acs_access_group_id, g.workspace_id, g.ac
 	s.connected_account_id, s.external_type, s.external_type_display_name
 	FROM acs_access_groups g JOIN acs_systems s ON s.acs_system_id = g.acs_system_id`
 
-func scanAcsAccessGroup(r interface{ Scan(...any) error }) (AcsAccessGroup, error) {
+func scanAcsAccessGroup(r rowScanner) (AcsAccessGroup, error) {
 	var g AcsAccessGroup
 	var starts, ends sql.NullInt64
 	var created int64

@@ -27,7 +27,7 @@ const invalidateCredentialsOfUser = `UPDATE acs_credentials SET invalidated_at =
 	WHERE workspace_id = $1 AND acs_user_id = $2 AND invalidated_at IS NULL
 	RETURNING acs_credential_id, external_id`
 
-func scanCredentialRef(r interface{ Scan(...any) error }) (CredentialRef, error) {
+func scanCredentialRef(r rowScanner) (CredentialRef, error) {
 	var c CredentialRef
 	err := r.Scan(&c.AcsCredentialID, &c.ExternalID)
 	return c, err
@@ -71,7 +71,7 @@ const acsCredentialSelect = `SELECT c.acs_credential_id, c.workspace_id, c.acs_s
 	JOIN acs_systems s ON s.acs_system_id = c.acs_system_id
 	LEFT JOIN acs_users u ON u.acs_user_id = c.acs_user_id`
 
-func scanAcsCredential(r interface{ Scan(...any) error }) (AcsCredential, error) {
+func scanAcsCredential(r rowScanner) (AcsCredential, error) {
 	var c AcsCredential
 	var user, code, card, extType, manager, ident sql.NullString
 	var starts, ends, issued sql.NullInt64

@@ -32,7 +32,7 @@ const acsEntranceSelect = `SELECT e.acs_entrance_id, e.workspace_id, e.acs_syste
 	e.created_at, s.connected_account_id
 	FROM acs_entrances e JOIN acs_systems s ON s.acs_system_id = e.acs_system_id`
 
-func scanAcsEntrance(r interface{ Scan(...any) error }) (AcsEntrance, error) {
+func scanAcsEntrance(r rowScanner) (AcsEntrance, error) {
 	var e AcsEntrance
 	var created int64
 	err := r.Scan(&e.AcsEntranceID, &e.WorkspaceID, &e.AcsSystemID, &e.ExternalID, &e.DisplayName,
@@ -203,7 +203,7 @@ func (tx *Tx) GrantUserEntrance(ctx context.Context, workspaceID, acsUserID, acs
 // RevokeUserEntrances ends every entrance granted to a user directly and
 // returns them.
 func (tx *Tx) RevokeUserEntrances(ctx context.Context, workspaceID, acsUserID string) ([]EntranceRef, error) {
-	refs, err := queryList(ctx, tx, func(r interface{ Scan(...any) error }) (EntranceRef, error) {
+	refs, err := queryList(ctx, tx, func(r rowScanner) (EntranceRef, error) {
 		var e EntranceRef
 		err := r.Scan(&e.AcsEntranceID, &e.ExternalID)
 		return e, err

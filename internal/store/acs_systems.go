@@ -30,7 +30,7 @@ type AcsSystem struct {
 const acsSystemColumns = `acs_system_id, workspace_id, connected_account_id, name, external_type,
 	external_type_display_name, is_credential_manager, time_zone, connector, connector_config, external_id, created_at`
 
-func scanAcsSystem(r interface{ Scan(...any) error }) (AcsSystem, error) {
+func scanAcsSystem(r rowScanner) (AcsSystem, error) {
 	var s AcsSystem
 	var tz, ext sql.NullString
 	var created int64

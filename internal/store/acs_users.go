@@ -61,7 +61,7 @@ var acsUserSelect = `SELECT ` + prefixed("u.", acsUserColumns) + `, ` + prefixed
 	JOIN acs_systems s ON s.acs_system_id = u.acs_system_id
 	LEFT JOIN user_identities i ON i.user_identity_id = u.user_identity_id`
 
-func scanAcsUser(r interface{ Scan(...any) error }) (AcsUser, error) {
+func scanAcsUser(r rowScanner) (AcsUser, error) {
 	var u AcsUser
 	var ident, full, email, phone, iFull, iEmail, iPhone sql.NullString
 	var starts, ends, synced, delReq sql.NullInt64

@@ -25,7 +25,7 @@ type ActionAttempt struct {
 
 const actionAttemptColumns = `action_attempt_id, workspace_id, action_type, status, result, error, created_at, updated_at`
 
-func scanActionAttempt(r interface{ Scan(...any) error }) (ActionAttempt, error) {
+func scanActionAttempt(r rowScanner) (ActionAttempt, error) {
 	var a ActionAttempt
 	var result, failure sql.NullString
 	var created, updated int64

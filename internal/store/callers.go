@@ -82,7 +82,7 @@ func (tx *Tx) APIKeyByShortToken(ctx context.Context, short string) (APIKey, err
 
 // APIKeys lists the live API keys of a workspace.
 func (tx *Tx) APIKeys(ctx context.Context, workspaceID string) ([]APIKey, error) {
-	return queryList(ctx, tx, func(r interface{ Scan(...any) error }) (APIKey, error) {
+	return queryList(ctx, tx, func(r rowScanner) (APIKey, error) {
 		var k APIKey
 		var created int64
 		err := r.Scan(&k.APIKeyID, &k.WorkspaceID, &k.Name, &k.ShortToken, &created)

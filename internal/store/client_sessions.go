@@ -31,7 +31,7 @@ type ClientSession struct {
 const clientSessionColumns = `client_session_id, workspace_id, short_token, long_token_hash, token_sealed,
 	user_identifier_key, connected_account_ids, connect_webview_ids, created_at, expires_at, revoked_at`
 
-func scanClientSession(r interface{ Scan(...any) error }) (ClientSession, error) {
+func scanClientSession(r rowScanner) (ClientSession, error) {
 	var s ClientSession
 	var key sql.NullString
 	var accounts, webviews string
@@ -127,7 +127,7 @@ func (tx *Tx) withIdentities(ctx context.Context, workspaceID string, sessions [
 	w.add("l.workspace_id = ?", workspaceID)
 	w.in("l.client_session_id", ids)
 	type link struct{ session, identity string }
-	links, err := queryList(ctx, tx, func(r interface{ Scan(...any) error }) (link, error) {
+	links, err := queryList(ctx, tx, func(r rowScanner) (link, error) {
 		var l link
 		err := r.Scan(&l.session, &l.identity)
 		return l, err
@@ -266,11 +266,7 @@ func (tx *Tx) RevokeClientSession(ctx context.Context, workspaceID, clientSessio
 // RevokeClientSessionsOfIdentity ends every unrevoked session of the
 // workspace that may act for the identity and returns their ids.
 func (tx *Tx) RevokeClientSessionsOfIdentity(ctx context.Context, workspaceID, userIdentityID string) ([]string, error) {
-	return queryList(ctx, tx, func(r interface{ Scan(...any) error }) (string, error) {
-		var id string
-		err := r.Scan(&id)
-		return id, err
-	}, `UPDATE client_sessions SET revoked_at = $1
+	return queryList(ctx, tx, scanString, `UPDATE client_sessions SET revoked_at = $1
 		WHERE workspace_id = $2 AND revoked_at IS NULL AND client_session_id IN (
 			SELECT l.client_session_id FROM client_session_user_identities l
 			WHERE l.workspace_id = $2 AND l.user_identity_id = $3)

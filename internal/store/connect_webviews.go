@@ -51,7 +51,7 @@ const connectWebviewColumns = `connect_webview_id, workspace_id, auth_token_hash
 	wait_for_device_creation, user_identifier_key, client_session_id, selected_provider, login_email,
 	failed_logins, connected_account_id, authorized_at, created_at`
 
-func scanConnectWebview(r interface{ Scan(...any) error }) (ConnectWebview, error) {
+func scanConnectWebview(r rowScanner) (ConnectWebview, error) {
 	var c ConnectWebview
 	var providers, capabilities string
 	var redirect, failure, key, session, selected, email, account sql.NullString

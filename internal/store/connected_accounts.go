@@ -29,7 +29,7 @@ type ConnectedAccount struct {
 const connectedAccountColumns = `connected_account_id, workspace_id, account_type, account_type_display_name,
 	display_name, custom_metadata, automatically_manage_new_devices, user_identifier_email, created_at`
 
-func scanConnectedAccount(r interface{ Scan(...any) error }) (ConnectedAccount, error) {
+func scanConnectedAccount(r rowScanner) (ConnectedAccount, error) {
 	var c ConnectedAccount
 	var created int64
 	var email sql.NullString

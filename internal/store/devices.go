@@ -75,7 +75,7 @@ const deviceColumns = `device_id, workspace_id, connected_account_id, external_i
 	can_simulate_disconnection, can_configure_auto_lock, supported_code_lengths, max_active_codes_supported,
 	code_digits_only, code_constraints, code_name_max_length, custom_metadata, is_managed, errors, warnings, created_at`
 
-func scanDevice(r interface{ Scan(...any) error }) (Device, error) {
+func scanDevice(r rowScanner) (Device, error) {
 	var d Device
 	var nickname, serial sql.NullString
 	var locked, doorOpen sql.NullBool
@@ -288,7 +288,7 @@ func (tx *Tx) DeleteDevicesOfWorkspace(ctx context.Context, workspaceID string) 
 }
 
 func deleteReturningIDs(ctx context.Context, tx *Tx, query string, args ...any) ([]string, error) {
-	ids, err := queryList(ctx, tx, func(r interface{ Scan(...any) error }) (string, error) {
+	ids, err := queryList(ctx, tx, func(r rowScanner) (string, error) {
 		var id string
 		return id, r.Scan(&id)
 	}, query, args...)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -43,7 +44,7 @@ func (tx *Tx) InsertEvents(ctx context.Context, workspaceID string, events []cli
 			if j > 0 {
 				q.WriteString(", ")
 			}
-			q.WriteString("$" + itoa(len(args)+j+1))
+			q.WriteString("$" + strconv.Itoa(len(args)+j+1))
 		}
 		q.WriteByte(')')
 		args = append(args, workspaceID, e.EventID, e.EventType, ms(e.OccurredAt.Time), ms(e.CreatedAt.Time),
@@ -55,7 +56,7 @@ func (tx *Tx) InsertEvents(ctx context.Context, workspaceID string, events []cli
 	return tx.execLater(ctx, q.String(), args...)
 }
 
-func scanEvent(r interface{ Scan(...any) error }) (client.Event, error) {
+func scanEvent(r rowScanner) (client.Event, error) {
 	var payload string
 	var e client.Event
 	if err := r.Scan(&payload); err != nil {
@@ -135,7 +136,7 @@ func (tx *Tx) ListEvents(ctx context.Context, workspaceID string, f EventFilter)
 	q := `SELECT payload FROM events` + w.sql() + ` ORDER BY created_at DESC, event_id DESC` + w.limit(f.Limit)
 	if f.Offset > 0 {
 		w.args = append(w.args, f.Offset)
-		q += " OFFSET $" + itoa(len(w.args))
+		q += " OFFSET $" + strconv.Itoa(len(w.args))
 	}
 	return queryList(ctx, tx, scanEvent, q, w.args...)
 }
@@ -169,7 +170,7 @@ func (tx *Tx) InsertAudit(ctx context.Context, workspaceID string, a AuditRecord
 // AuditRecords lists the audit records about one object of the workspace,
 // oldest first.
 func (tx *Tx) AuditRecords(ctx context.Context, workspaceID, objectID string) ([]AuditRecord, error) {
-	return queryList(ctx, tx, func(r interface{ Scan(...any) error }) (AuditRecord, error) {
+	return queryList(ctx, tx, func(r rowScanner) (AuditRecord, error) {
 		var a AuditRecord
 		var short, user, rid, ip sql.NullString
 		var at int64
@@ -229,7 +230,7 @@ func (tx *Tx) PendingMutations(ctx context.Context, workspaceID string, objectID
 	var w where
 	w.add("workspace_id = ?", workspaceID)
 	w.in("object_id", objectIDs)
-	rows, err := queryList(ctx, tx, func(r interface{ Scan(...any) error }) (PendingMutation, error) {
+	rows, err := queryList(ctx, tx, func(r rowScanner) (PendingMutation, error) {
 		var m PendingMutation
 		var at int64
 		err := r.Scan(&m.PendingMutationID, &m.ObjectType, &m.ObjectID, &m.MutationCode, &m.Message, &at)

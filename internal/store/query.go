@@ -9,8 +9,19 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
+// rowScanner is what a row scanner reads from: a *sql.Row, *sql.Rows or
+// pgx.Rows. An alias, so that a scanner written with the literal interface
+// still fits queryList.
+type rowScanner = interface{ Scan(dest ...any) error }
+
+// scanString reads a row of one text column.
+func scanString(r rowScanner) (string, error) {
+	var s string
+	return s, r.Scan(&s)
+}
+
 // queryList runs a query and scans every row with scan.
-func queryList[T any](ctx context.Context, tx *Tx, scan func(interface{ Scan(...any) error }) (T, error), query string, args ...any) ([]T, error) {
+func queryList[T any](ctx context.Context, tx *Tx, scan func(rowScanner) (T, error), query string, args ...any) ([]T, error) {
 	if len(tx.pending) > 0 {
 		// The query goes in the same round trip as the held-back writes.
 		var out []T
@@ -30,10 +41,10 @@ func queryList[T any](ctx context.Context, tx *Tx, scan func(interface{ Scan(...
 
 // scanAll scans the rows of database/sql or of pgx.
 func scanAll[T any](rows interface {
+	rowScanner
 	Next() bool
-	Scan(...any) error
 	Err() error
-}, scan func(interface{ Scan(...any) error }) (T, error)) ([]T, error) {
+}, scan func(rowScanner) (T, error)) ([]T, error) {
 	var out []T
 	for rows.Next() {
 		v, err := scan(rows)
@@ -91,13 +102,11 @@ func withClauses(stmts []string) string {
 		} else {
 			b.WriteString(", ")
 		}
-		b.WriteString("w" + itoa(i) + " AS (" + q + ")")
+		b.WriteString("w" + strconv.Itoa(i) + " AS (" + q + ")")
 	}
 	b.WriteString(" " + stmts[len(stmts)-1])
 	return b.String()
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // noLimit turns a negative limit into one no table reaches (PostgreSQL
 // refuses LIMIT -1, which SQLite reads as "no limit").

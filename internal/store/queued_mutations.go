@@ -65,10 +65,7 @@ func (tx *Tx) QueuedMutationBefore(ctx context.Context, workspaceID, subject str
 // QueuedSubjectsOfSystem returns the subjects of an access system that
 // have queued mutations still waiting.
 func (tx *Tx) QueuedSubjectsOfSystem(ctx context.Context, workspaceID, acsSystemID string) (map[string]bool, error) {
-	rows, err := queryList(ctx, tx, func(r interface{ Scan(...any) error }) (string, error) {
-		var s string
-		return s, r.Scan(&s)
-	}, `SELECT DISTINCT subject FROM queued_mutations WHERE workspace_id = $1 AND acs_system_id = $2`,
+	rows, err := queryList(ctx, tx, scanString, `SELECT DISTINCT subject FROM queued_mutations WHERE workspace_id = $1 AND acs_system_id = $2`,
 		workspaceID, acsSystemID)
 	out := make(map[string]bool, len(rows))
 	for _, s := range rows {
@@ -99,7 +96,7 @@ type JobCount struct {
 // JobCounts counts the job queue's unfinished jobs by kind and state, for
 // metrics. It reads River's own table.
 func (tx *Tx) JobCounts(ctx context.Context) ([]JobCount, error) {
-	return queryList(ctx, tx, func(r interface{ Scan(...any) error }) (JobCount, error) {
+	return queryList(ctx, tx, func(r rowScanner) (JobCount, error) {
 		var c JobCount
 		return c, r.Scan(&c.Kind, &c.State, &c.Count)
 	}, `SELECT kind, state, COUNT(*) FROM river_job

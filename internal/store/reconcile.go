@@ -42,10 +42,7 @@ func (tx *Tx) FindAcsSystem(ctx context.Context, acsSystemID string) (AcsSystem,
 // requestedAt: a deletion pushed again must still record their events when
 // it is final.
 func (tx *Tx) CredentialIDsInvalidatedWithUser(ctx context.Context, workspaceID, acsUserID string, requestedAt time.Time) ([]string, error) {
-	return queryList(ctx, tx, func(r interface{ Scan(...any) error }) (string, error) {
-		var id string
-		return id, r.Scan(&id)
-	}, `SELECT acs_credential_id FROM acs_credentials WHERE workspace_id = $1 AND acs_user_id = $2
+	return queryList(ctx, tx, scanString, `SELECT acs_credential_id FROM acs_credentials WHERE workspace_id = $1 AND acs_user_id = $2
 		AND invalidated_at = $3 AND deleted_at IS NULL ORDER BY created_at, acs_credential_id`,
 		workspaceID, acsUserID, ms(requestedAt))
 }

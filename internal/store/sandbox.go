@@ -98,7 +98,7 @@ func (tx *Tx) SandboxUsers(ctx context.Context, workspaceID, acsSystemID string)
 // external id sorts after the given one, in external id order (a negative
 // limit lists them all).
 func (tx *Tx) SandboxUsersAfter(ctx context.Context, workspaceID, acsSystemID, afterExternalID string, limit int) ([]ProviderUser, error) {
-	return queryList(ctx, tx, func(r interface{ Scan(...any) error }) (ProviderUser, error) {
+	return queryList(ctx, tx, func(r rowScanner) (ProviderUser, error) {
 		var u ProviderUser
 		err := r.Scan(&u.ExternalID, &u.FullName, &u.EmailAddress, &u.PhoneNumber, &u.IsSuspended)
 		return u, err
@@ -128,7 +128,7 @@ func (tx *Tx) SandboxDeleteCredential(ctx context.Context, workspaceID, acsSyste
 
 // SandboxCredentials lists the credentials of the simulated system.
 func (tx *Tx) SandboxCredentials(ctx context.Context, workspaceID, acsSystemID string) ([]ProviderCredential, error) {
-	return queryList(ctx, tx, func(r interface{ Scan(...any) error }) (ProviderCredential, error) {
+	return queryList(ctx, tx, func(r rowScanner) (ProviderCredential, error) {
 		var c ProviderCredential
 		err := r.Scan(&c.ExternalID, &c.UserExternalID, &c.AccessMethod, &c.Code, &c.CardNumber)
 		return c, err
@@ -155,10 +155,7 @@ func (tx *Tx) SandboxSetGroupMember(ctx context.Context, workspaceID, acsSystemI
 // SandboxGroupMembers lists the external ids of a group's members in the
 // simulated system.
 func (tx *Tx) SandboxGroupMembers(ctx context.Context, workspaceID, acsSystemID, groupExternalID string) ([]string, error) {
-	return queryList(ctx, tx, func(r interface{ Scan(...any) error }) (string, error) {
-		var s string
-		return s, r.Scan(&s)
-	}, `SELECT user_external_id FROM sandbox_provider_group_members WHERE workspace_id = $1 AND acs_system_id = $2
+	return queryList(ctx, tx, scanString, `SELECT user_external_id FROM sandbox_provider_group_members WHERE workspace_id = $1 AND acs_system_id = $2
 		AND group_external_id = $3 ORDER BY user_external_id`, workspaceID, acsSystemID, groupExternalID)
 }
 
@@ -181,9 +178,6 @@ func (tx *Tx) SandboxSetUserEntrance(ctx context.Context, workspaceID, acsSystem
 // SandboxUserEntrances lists the external ids of the entrances a user may
 // open directly in the simulated system.
 func (tx *Tx) SandboxUserEntrances(ctx context.Context, workspaceID, acsSystemID, userExternalID string) ([]string, error) {
-	return queryList(ctx, tx, func(r interface{ Scan(...any) error }) (string, error) {
-		var s string
-		return s, r.Scan(&s)
-	}, `SELECT entrance_external_id FROM sandbox_provider_user_entrances WHERE workspace_id = $1 AND acs_system_id = $2
+	return queryList(ctx, tx, scanString, `SELECT entrance_external_id FROM sandbox_provider_user_entrances WHERE workspace_id = $1 AND acs_system_id = $2
 		AND user_external_id = $3 ORDER BY entrance_external_id`, workspaceID, acsSystemID, userExternalID)
 }

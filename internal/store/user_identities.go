@@ -24,7 +24,7 @@ type UserIdentity struct {
 const userIdentityColumns = `user_identity_id, workspace_id, user_identity_key, email_address, phone_number,
 	full_name, created_at`
 
-func scanUserIdentity(r interface{ Scan(...any) error }) (UserIdentity, error) {
+func scanUserIdentity(r rowScanner) (UserIdentity, error) {
 	var u UserIdentity
 	var key, email, phone, full sql.NullString
 	var created int64
@@ -169,7 +169,7 @@ func (tx *Tx) AcsUserIDsOfIdentities(ctx context.Context, workspaceID string, us
 	w.add("deleted_at IS NULL")
 	w.in("user_identity_id", userIdentityIDs)
 	type link struct{ identity, user string }
-	links, err := queryList(ctx, tx, func(r interface{ Scan(...any) error }) (link, error) {
+	links, err := queryList(ctx, tx, func(r rowScanner) (link, error) {
 		var l link
 		err := r.Scan(&l.identity, &l.user)
 		return l, err
@@ -205,7 +205,7 @@ func (tx *Tx) SetAcsUserIdentity(ctx context.Context, workspaceID, acsUserID str
 // open: through their access groups, granted to them directly, or through
 // their live credentials. Each entrance appears once, oldest first.
 func (tx *Tx) AcsEntrancesOfIdentity(ctx context.Context, workspaceID, userIdentityID string) ([]AcsEntrance, error) {
-	return queryList(ctx, tx, func(r interface{ Scan(...any) error }) (AcsEntrance, error) {
+	return queryList(ctx, tx, func(r rowScanner) (AcsEntrance, error) {
 		var e AcsEntrance
 		var created int64
 		err := r.Scan(&e.AcsEntranceID, &e.WorkspaceID, &e.AcsSystemID, &e.ExternalID, &e.DisplayName,

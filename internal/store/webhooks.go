@@ -22,7 +22,7 @@ type Webhook struct {
 
 const webhookColumns = `webhook_id, workspace_id, url, event_types, secret_sealed, created_at, disabled_at`
 
-func scanWebhook(r interface{ Scan(...any) error }) (Webhook, error) {
+func scanWebhook(r rowScanner) (Webhook, error) {
 	var w Webhook
 	var types string
 	var created int64

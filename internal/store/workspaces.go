@@ -12,7 +12,7 @@ import (
 const workspaceColumns = `workspace_id, name, company_name, connect_partner_name, is_sandbox,
 	is_suspended, organization_id, connect_webview_customization, created_at, is_publishable_key_auth_enabled`
 
-func scanWorkspace(row interface{ Scan(...any) error }) (client.Workspace, error) {
+func scanWorkspace(row rowScanner) (client.Workspace, error) {
 	var w client.Workspace
 	var partner, org sql.NullString
 	var custom string
