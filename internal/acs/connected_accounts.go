@@ -56,9 +56,7 @@ func (s *Service) GetConnectedAccount(ctx context.Context, p lintel.Principal, i
 // accounts. lintel keeps no customer keys, user identifier keys or spaces
 // on accounts, so filtering by one of them finds none.
 func (s *Service) ListConnectedAccounts(ctx context.Context, p lintel.Principal, in client.ConnectedAccountsListParams) ([]client.ConnectedAccount, page.Pagination, error) {
-	filters := in
-	filters.Limit, filters.PageCursor = 0, nil
-	req, err := page.NewRequest(in.Limit, page.MaxLimit, in.PageCursor, filters)
+	req, err := page.ListRequest(in, page.MaxLimit)
 	if err != nil {
 		return nil, page.Pagination{}, err
 	}

@@ -1,6 +1,7 @@
 package acs
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/json"
@@ -59,7 +60,7 @@ func (s *Service) CreateCredential(ctx context.Context, p lintel.Principal, in c
 			c.CredentialManagerAcsSystemID = &id
 		}
 		var entranceIDs []string
-		for _, id := range dedupe(in.AllowedAcsEntranceIDs) {
+		for _, id := range lintel.Distinct(in.AllowedAcsEntranceIDs) {
 			e, err := tx.AcsEntrance(ctx, ws, id)
 			if err != nil {
 				return notFound(err, errEntranceNotFound)
@@ -187,9 +188,7 @@ func credentialInScope(ctx context.Context, tx *store.Tx, p lintel.Principal, ac
 // filter naming an object that is not in the workspace (or, for a client
 // session, not in its scope) is not found.
 func (s *Service) ListCredentials(ctx context.Context, p lintel.Principal, in client.AcsCredentialsListParams) ([]client.AcsCredential, page.Pagination, error) {
-	filters := in
-	filters.Limit, filters.PageCursor = 0, nil
-	req, err := page.NewRequest(in.Limit, page.MaxLimit, in.PageCursor, filters)
+	req, err := page.ListRequest(in, page.MaxLimit)
 	if err != nil {
 		return nil, page.Pagination{}, err
 	}
@@ -528,7 +527,7 @@ var accessMethodLabel = map[string]string{
 
 // credentialDisplayName names a new credential after its holder and kind.
 func credentialDisplayName(u store.AcsUser, accessMethod string) string {
-	holder := firstNonEmpty(deref(u.FullName), deref(u.EmailAddress), deref(u.PhoneNumber))
+	holder := cmp.Or(deref(u.FullName), deref(u.EmailAddress), deref(u.PhoneNumber))
 	if holder == "" {
 		return accessMethodLabel[accessMethod]
 	}

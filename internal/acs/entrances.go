@@ -58,16 +58,14 @@ func scopeOf(p lintel.Principal) []string {
 // ListEntrances returns one page of the workspace's entrances. A filter
 // naming an object that is not in the workspace is not found.
 func (s *Service) ListEntrances(ctx context.Context, p lintel.Principal, in client.AcsEntrancesListParams) ([]client.AcsEntrance, page.Pagination, error) {
-	filters := in
-	filters.Limit, filters.PageCursor = 0, nil
-	req, err := page.NewRequest(in.Limit, defaultEntranceLimit, in.PageCursor, filters)
+	req, err := page.ListRequest(in, defaultEntranceLimit)
 	if err != nil {
 		return nil, page.Pagination{}, err
 	}
 	f := store.AcsEntranceFilter{AcsSystemID: in.AcsSystemID, ConnectedAccountID: in.ConnectedAccountID,
 		AcsCredentialID: in.AcsCredentialID, Search: in.Search, UserIdentityIDs: scopeOf(p)}
 	if len(in.AcsEntranceIDs) > 0 {
-		f.AcsEntranceIDs = dedupe(in.AcsEntranceIDs)
+		f.AcsEntranceIDs = lintel.Distinct(in.AcsEntranceIDs)
 	}
 	var out []client.AcsEntrance
 	var pg page.Pagination

@@ -1,6 +1,7 @@
 package acs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 
@@ -39,7 +40,7 @@ func (s *Service) userForIdentity(ctx context.Context, tx *store.Tx, sys store.A
 			ExternalID: lintel.NewID(), FullName: ident.FullName, EmailAddress: ident.EmailAddress,
 			PhoneNumber: ident.PhoneNumber, IsManaged: true, CreatedAt: now, LastSuccessfulSyncAt: &now}
 		if u.FullName == nil {
-			u.FullName = strPtr(firstNonEmpty(deref(ident.EmailAddress), deref(ident.PhoneNumber), deref(ident.UserIdentityKey)))
+			u.FullName = strPtr(cmp.Or(deref(ident.EmailAddress), deref(ident.PhoneNumber), deref(ident.UserIdentityKey)))
 		}
 		if err := tx.InsertAcsUser(ctx, ws, u); err != nil {
 			return u, err

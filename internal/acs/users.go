@@ -1,6 +1,7 @@
 package acs
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -96,9 +97,7 @@ func (s *Service) GetUser(ctx context.Context, p lintel.Principal, ref UserRef) 
 // system or identity that is not in the workspace (or, for a client
 // session, not its own) is not found, as for the other lists.
 func (s *Service) ListUsers(ctx context.Context, p lintel.Principal, in client.AcsUsersListParams) ([]client.AcsUser, page.Pagination, error) {
-	filters := in
-	filters.Limit, filters.PageCursor = 0, nil
-	req, err := page.NewRequest(in.Limit, page.MaxLimit, in.PageCursor, filters)
+	req, err := page.ListRequest(in, page.MaxLimit)
 	if err != nil {
 		return nil, page.Pagination{}, err
 	}
@@ -151,7 +150,7 @@ func (s *Service) CreateUser(ctx context.Context, p lintel.Principal, in client.
 			FullName: strPtr(in.FullName), PhoneNumber: strPtr(in.PhoneNumber), IsManaged: true,
 			CreatedAt: tx.Now(),
 		}
-		u.EmailAddress = strPtr(firstNonEmpty(in.EmailAddress, in.Email))
+		u.EmailAddress = strPtr(cmp.Or(in.EmailAddress, in.Email))
 		if in.UserIdentityID != "" {
 			if _, err := tx.UserIdentity(ctx, p.WorkspaceID, in.UserIdentityID); err != nil {
 				return notFound(err, errIdentityNotFound)
@@ -177,7 +176,7 @@ func (s *Service) CreateUser(ctx context.Context, p lintel.Principal, in client.
 			User: providerUser(u)}, "creating", "Creating the user on the access system"); err != nil {
 			return err
 		}
-		for _, gid := range dedupe(in.AcsAccessGroupIDs) {
+		for _, gid := range lintel.Distinct(in.AcsAccessGroupIDs) {
 			if err := s.addToGroup(ctx, tx, p, sys, u, gid); err != nil {
 				return err
 			}
@@ -427,7 +426,7 @@ func presentUser(u store.AcsUser, pending []store.PendingMutation) client.AcsUse
 		PendingMutations:        []client.PendingMutation{}, Errors: []client.AcsError{}, Warnings: []client.AcsWarning{},
 	}
 	c.ExternalTypeDisplayName = userExternalTypeDisplay[c.ExternalType]
-	c.DisplayName = firstNonEmpty(c.FullName, c.EmailAddress, c.PhoneNumber, "Unnamed user")
+	c.DisplayName = cmp.Or(c.FullName, c.EmailAddress, c.PhoneNumber, "Unnamed user")
 	if u.UserIdentityID != nil {
 		c.UserIdentityID = *u.UserIdentityID
 	}
@@ -503,25 +502,4 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
-}
-
-func firstNonEmpty(v ...string) string {
-	for _, s := range v {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
-}
-
-func dedupe(ids []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
 }

@@ -4,6 +4,7 @@ package api
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -249,7 +250,7 @@ func (s *Server) authenticate(r *http.Request, rt *route) (lintel.Principal, err
 	c := workspace.Credentials{
 		Bearer:             bearer(r.Header.Get("Authorization")),
 		Workspace:          r.Header.Get("seam-workspace"),
-		ClientSessionToken: firstNonEmpty(r.Header.Get("client-session-token"), r.Header.Get("seam-client-session-token")),
+		ClientSessionToken: cmp.Or(r.Header.Get("client-session-token"), r.Header.Get("seam-client-session-token")),
 		PublishableKey:     r.Header.Get("seam-publishable-key"),
 	}
 	if c.Bearer == "" {
@@ -299,15 +300,6 @@ func (s *Server) authFailure(r *http.Request) error {
 func bearer(h string) string {
 	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
 		return strings.TrimSpace(h[7:])
-	}
-	return ""
-}
-
-func firstNonEmpty(v ...string) string {
-	for _, s := range v {
-		if s != "" {
-			return s
-		}
 	}
 	return ""
 }

@@ -140,15 +140,13 @@ func (s *Service) Get(ctx context.Context, p lintel.Principal, actionAttemptID s
 // all of them, or those named by in.ActionAttemptIDs, each of which must be
 // of the workspace.
 func (s *Service) List(ctx context.Context, p lintel.Principal, in client.ActionAttemptsListParams) ([]client.ActionAttempt, page.Pagination, error) {
-	filters := in
-	filters.Limit, filters.PageCursor = 0, nil
-	req, err := page.NewRequest(in.Limit, defaultListLimit, in.PageCursor, filters)
+	req, err := page.ListRequest(in, defaultListLimit)
 	if err != nil {
 		return nil, page.Pagination{}, err
 	}
 	var ids []string
 	if len(in.ActionAttemptIDs) > 0 {
-		ids = dedupe(in.ActionAttemptIDs)
+		ids = lintel.Distinct(in.ActionAttemptIDs)
 	}
 	if in.DeviceID != "" {
 		// lintel has no devices: no attempt acts on one.
@@ -205,16 +203,4 @@ func present(a store.ActionAttempt) (client.ActionAttempt, error) {
 		}
 	}
 	return out, nil
-}
-
-func dedupe(ids []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
 }

@@ -86,8 +86,8 @@ type sessionScope struct {
 // may name none of them: it can only reach a session by its user
 // identifier key.
 func checkScope(ctx context.Context, tx *store.Tx, p lintel.Principal, identityID string, identityIDs, accountIDs, webviewIDs []string) (sessionScope, error) {
-	sc := sessionScope{identityIDs: dedupe([]string{identityID}, identityIDs), accountIDs: dedupe(accountIDs),
-		webviewIDs: dedupe(webviewIDs)}
+	sc := sessionScope{identityIDs: lintel.Distinct([]string{identityID}, identityIDs), accountIDs: lintel.Distinct(accountIDs),
+		webviewIDs: lintel.Distinct(webviewIDs)}
 	if p.Kind == lintel.AuthPublishableKey && (len(sc.identityIDs) > 0 || len(sc.accountIDs) > 0 || len(sc.webviewIDs) > 0) {
 		return sc, invalid("user_identifier_key", "With a publishable key, give only user_identifier_key")
 	}
@@ -155,7 +155,7 @@ func (s *Service) createSession(ctx context.Context, tx *store.Tx, p lintel.Prin
 // is none. An expires_at given for an existing session moves its expiry.
 func (s *Service) GetOrCreateClientSession(ctx context.Context, p lintel.Principal, in client.ClientSessionsGetOrCreateParams) (client.ClientSession, error) {
 	var out client.ClientSession
-	identities := dedupe([]string{in.UserIdentityID}, in.UserIdentityIDs)
+	identities := lintel.Distinct([]string{in.UserIdentityID}, in.UserIdentityIDs)
 	if in.UserIdentifierKey == "" && len(identities) == 0 {
 		return out, invalid("user_identifier_key", "Required: give user_identifier_key or user_identity_id")
 	}
@@ -315,7 +315,7 @@ func (s *Service) GrantAccess(ctx context.Context, p lintel.Principal, in client
 		}
 		if len(sc.accountIDs) > 0 || len(sc.webviewIDs) > 0 {
 			if err := tx.SetClientSessionScope(ctx, p.WorkspaceID, cs.ClientSessionID,
-				dedupe(cs.ConnectedAccountIDs, sc.accountIDs), dedupe(cs.ConnectWebviewIDs, sc.webviewIDs)); err != nil {
+				lintel.Distinct(cs.ConnectedAccountIDs, sc.accountIDs), lintel.Distinct(cs.ConnectWebviewIDs, sc.webviewIDs)); err != nil {
 				return err
 			}
 		}

@@ -80,17 +80,3 @@ func normalizePhone(s string) (string, bool) {
 	}
 	return n, true
 }
-
-func dedupe(ids ...[]string) []string {
-	seen := map[string]bool{}
-	out := []string{}
-	for _, list := range ids {
-		for _, id := range list {
-			if id != "" && !seen[id] {
-				seen[id] = true
-				out = append(out, id)
-			}
-		}
-	}
-	return out
-}

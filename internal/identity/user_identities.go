@@ -36,7 +36,7 @@ func (s *Service) Create(ctx context.Context, p lintel.Principal, in client.User
 		if err := tx.InsertUserIdentity(ctx, p.WorkspaceID, ident); err != nil {
 			return conflict(err, "")
 		}
-		for _, id := range dedupe(in.AcsSystemIDs) {
+		for _, id := range lintel.Distinct(in.AcsSystemIDs) {
 			if err := s.acs.CreateUserForIdentityTx(ctx, tx, p, ident, id); err != nil {
 				return err
 			}
@@ -137,9 +137,7 @@ func (s *Service) Get(ctx context.Context, p lintel.Principal, ref IdentityRef) 
 // List returns one page of the workspace's identities; a client session
 // sees only its own.
 func (s *Service) List(ctx context.Context, p lintel.Principal, in client.UserIdentitiesListParams) ([]client.UserIdentity, page.Pagination, error) {
-	filters := in
-	filters.Limit, filters.PageCursor = 0, nil
-	req, err := page.NewRequest(in.Limit, page.MaxLimit, in.PageCursor, filters)
+	req, err := page.ListRequest(in, page.MaxLimit)
 	if err != nil {
 		return nil, page.Pagination{}, err
 	}

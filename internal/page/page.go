@@ -73,6 +73,28 @@ func NewRequest(limit, defaultLimit int, pageCursor *string, filters any) (Reque
 	return r, nil
 }
 
+// ListRequest is NewRequest for a list's params struct, from which it
+// reads limit and page_cursor, as the API names them in every list; every
+// other parameter is a filter the cursor is bound to.
+func ListRequest(params any, defaultLimit int) (Request, error) {
+	var fields map[string]any
+	b, err := json.Marshal(params)
+	if err == nil {
+		err = json.Unmarshal(b, &fields)
+	}
+	if err != nil {
+		return Request{}, fmt.Errorf("page: list params %T: %w", params, err)
+	}
+	limit, _ := fields["limit"].(float64)
+	var pageCursor *string
+	if c, ok := fields["page_cursor"].(string); ok {
+		pageCursor = &c
+	}
+	delete(fields, "limit")
+	delete(fields, "page_cursor")
+	return NewRequest(int(limit), defaultLimit, pageCursor, fields)
+}
+
 // Fetch is how many rows a store query should read: one more than the
 // limit, to learn whether another page exists.
 func (r Request) Fetch() int { return r.Limit + 1 }

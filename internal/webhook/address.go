@@ -132,7 +132,3 @@ func dialGuard(network, address string, _ syscall.RawConn) error {
 	}
 	return nil
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
-
-func quote(s string) string { return strconv.Quote(s) }

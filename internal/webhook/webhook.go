@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/netip"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/lintel-dev/lintel"
@@ -112,7 +113,7 @@ func (s *Service) Create(ctx context.Context, p lintel.Principal, in client.Webh
 	if err != nil {
 		return client.Webhook{}, err
 	}
-	w := store.Webhook{WebhookID: lintel.NewID(), URL: in.URL, EventTypes: dedupe(types)}
+	w := store.Webhook{WebhookID: lintel.NewID(), URL: in.URL, EventTypes: lintel.Distinct(types)}
 	if w.SecretSealed, err = s.key.Seal([]byte(sec), w.WebhookID); err != nil {
 		return client.Webhook{}, err
 	}
@@ -169,7 +170,7 @@ func (s *Service) Update(ctx context.Context, p lintel.Principal, in client.Webh
 		return err
 	}
 	return s.store.InTx(ctx, func(tx *store.Tx) error {
-		err := tx.SetWebhookEventTypes(ctx, p.WorkspaceID, in.WebhookID, dedupe(in.EventTypes))
+		err := tx.SetWebhookEventTypes(ctx, p.WorkspaceID, in.WebhookID, lintel.Distinct(in.EventTypes))
 		if errors.Is(err, store.ErrNotFound) {
 			return errWebhookNotFound
 		}
@@ -243,20 +244,10 @@ func checkEventTypes(types []string) error {
 	var v lintel.InvalidInput
 	for i, t := range types {
 		if t != AllEvents && !event.IsType(t) {
-			v.Add("event_types."+itoa(i), "Unknown event type "+quote(t))
+			v.Add("event_types."+strconv.Itoa(i), "Unknown event type "+strconv.Quote(t))
 		}
 	}
 	return v.Err()
-}
-
-func dedupe(v []string) []string {
-	out := make([]string, 0, len(v))
-	for _, s := range v {
-		if !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // Timeout is the bound of one delivery attempt.
