@@ -95,19 +95,12 @@ func (e *env) reconcileCommand() *cobra.Command {
 			if !lintel.IsUUID(systemID) {
 				return usageError{errors.New("--acs_system_id must be the UUID of an access system")}
 			}
-			st, log, err := e.open(cmd, &f)
+			r, err := e.openApp(cmd, &f, jobFlags{}, false)
 			if err != nil {
 				return err
 			}
-			defer st.Close()
-			key, err := e.serverKey(cmd, &f, log)
-			if err != nil {
-				return err
-			}
-			a, err := e.buildApp(st, key, log, jobFlags{}, false)
-			if err != nil {
-				return err
-			}
+			defer r.st.Close()
+			st, a := r.st, r.app
 			var sys store.AcsSystem
 			err = st.View(e.ctx, func(tx *store.Tx) error {
 				sys, err = tx.FindAcsSystem(e.ctx, systemID)

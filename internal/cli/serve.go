@@ -14,8 +14,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lintel-dev/lintel/internal/api"
+	"github.com/lintel-dev/lintel/internal/app"
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/store"
+	"github.com/lintel-dev/lintel/internal/webhook"
 	"github.com/lintel-dev/lintel/internal/workspace"
 )
 
@@ -83,6 +85,37 @@ func (e *env) serverKey(cmd *cobra.Command, f *storeFlags, log *slog.Logger) (se
 	return k, nil
 }
 
+// running is what the commands that run lintel (serve, worker,
+// reconcile) run on.
+type running struct {
+	st  *store.Store
+	key secret.Key
+	log *slog.Logger
+	app *app.App
+}
+
+// openApp opens and migrates the store, loads the server key and builds
+// the services with the job flags' settings. The caller closes r.st.
+func (e *env) openApp(cmd *cobra.Command, f *storeFlags, jf jobFlags, allowPrivateWebhooks bool) (r running, err error) {
+	if r.st, r.log, err = e.open(cmd, f); err != nil {
+		return r, err
+	}
+	defer func() {
+		if err != nil {
+			r.st.Close()
+		}
+	}()
+	if r.key, err = e.serverKey(cmd, f, r.log); err != nil {
+		return r, err
+	}
+	if allowPrivateWebhooks {
+		r.log.Warn("webhooks may point at loopback and private addresses (--allow-private-webhooks); never on a server others use")
+	}
+	r.app, err = app.Build(r.st, r.key, app.Options{Logger: r.log, Jobs: jf.config(),
+		Webhooks: webhook.Config{AllowPrivate: allowPrivateWebhooks}})
+	return r, err
+}
+
 func (e *env) serveCommand() *cobra.Command {
 	var f storeFlags
 	var jf jobFlags
@@ -93,24 +126,17 @@ func (e *env) serveCommand() *cobra.Command {
 		Short: "Run the API server and the background workers (SQLite ./lintel.db unless --database names another)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, log, err := e.open(cmd, &f)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			key, err := e.serverKey(cmd, &f, log)
-			if err != nil {
-				return err
-			}
 			if !cmd.Flags().Changed("allow-private-webhooks") {
 				// Sandbox data is for local development, where webhooks
 				// to a receiver on this machine are the point.
 				allowPrivate = seedMode
 			}
-			a, err := e.buildApp(st, key, log, jf, allowPrivate)
+			r, err := e.openApp(cmd, &f, jf, allowPrivate)
 			if err != nil {
 				return err
 			}
+			defer r.st.Close()
+			st, key, log, a := r.st, r.key, r.log, r.app
 			listenAddr := e.orEnv(cmd, "addr", "LINTEL_ADDR", DefaultAddr)
 			if seedMode {
 				if err := e.seedSandbox(st, key, listenAddr); err != nil {

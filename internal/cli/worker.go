@@ -13,9 +13,6 @@ import (
 
 	"github.com/lintel-dev/lintel/internal/app"
 	"github.com/lintel-dev/lintel/internal/job"
-	"github.com/lintel-dev/lintel/internal/secret"
-	"github.com/lintel-dev/lintel/internal/store"
-	"github.com/lintel-dev/lintel/internal/webhook"
 )
 
 // jobFlags tune the background work, in `lintel serve` and `lintel worker`.
@@ -47,15 +44,6 @@ func (f jobFlags) config() job.Config {
 	return c
 }
 
-// buildApp wires the services with the flags' settings.
-func (e *env) buildApp(st *store.Store, key secret.Key, log *slog.Logger, jf jobFlags, allowPrivateWebhooks bool) (*app.App, error) {
-	if allowPrivateWebhooks {
-		log.Warn("webhooks may point at loopback and private addresses (--allow-private-webhooks); never on a server others use")
-	}
-	return app.Build(st, key, app.Options{Logger: log, Jobs: jf.config(),
-		Webhooks: webhook.Config{AllowPrivate: allowPrivateWebhooks}})
-}
-
 // stopJobs lets running jobs finish for a while, then cancels them.
 func (e *env) stopJobs(a *app.App, log *slog.Logger) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(e.ctx), 15*time.Second)
@@ -77,19 +65,12 @@ func (e *env) workerCommand() *cobra.Command {
 			"`lintel serve --workers=false` processes may share one PostgreSQL database.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, log, err := e.open(cmd, &f)
+			r, err := e.openApp(cmd, &f, jf, allowPrivate)
 			if err != nil {
 				return err
 			}
-			defer st.Close()
-			key, err := e.serverKey(cmd, &f, log)
-			if err != nil {
-				return err
-			}
-			a, err := e.buildApp(st, key, log, jf, allowPrivate)
-			if err != nil {
-				return err
-			}
+			defer r.st.Close()
+			st, log, a := r.st, r.log, r.app
 			if metricsAddr != "" {
 				ln, err := net.Listen("tcp", metricsAddr)
 				if err != nil {
