@@ -23,7 +23,6 @@ const (
 	EInternal         = "internal_server_error"
 	ENotImplemented   = "not_implemented"
 	EUnavailable      = "service_unavailable"
-	EIdempotency      = "idempotency_error"
 )
 
 // Error is a failure the caller is meant to see. Code is either one of the
@@ -81,9 +80,6 @@ func (v *InvalidInput) Add(field, message string) {
 
 // Empty reports whether no failure was recorded.
 func (v *InvalidInput) Empty() bool { return len(v.fields) == 0 }
-
-// Has reports whether field already has a failure.
-func (v *InvalidInput) Has(field string) bool { _, ok := v.fields[field]; return ok }
 
 // Err returns nil when nothing was recorded, else an invalid_input *Error whose
 // message lists every failure, like Seam's "2 Input Errors: …".

@@ -14,7 +14,7 @@ import (
 // where the domain's errors meet HTTP.
 func statusOf(code string) int {
 	switch {
-	case code == lintel.EInvalidInput, code == lintel.EIdempotency, code == "invalid_query_params":
+	case code == lintel.EInvalidInput:
 		return http.StatusBadRequest
 	case code == lintel.EUnauthorized:
 		return http.StatusUnauthorized
