@@ -47,6 +47,20 @@ type ConnectedAccountsSyncParams struct {
 	ConnectedAccountID string `json:"connected_account_id" v:"required,uuid"`
 }
 
+// ConnectedAccountsDeleteParams are the parameters of
+// /connected_accounts/delete. Sync is accepted and ignored (Seam uses it
+// internally): the deletion is done when the call returns.
+type ConnectedAccountsDeleteParams struct {
+	ConnectedAccountID string `json:"connected_account_id" v:"required,uuid"`
+	Sync               bool   `json:"sync,omitempty"`
+}
+
+// ConnectedAccountsSimulateDisconnectParams are the parameters of
+// /connected_accounts/simulate/disconnect.
+type ConnectedAccountsSimulateDisconnectParams struct {
+	ConnectedAccountID string `json:"connected_account_id" v:"required,uuid"`
+}
+
 // ConnectedAccountsListParams are the parameters of /connected_accounts/list.
 type ConnectedAccountsListParams struct {
 	Search            string  `json:"search,omitempty" v:"nonempty"`

@@ -45,7 +45,7 @@ type Client struct {
 
 // newClient wires every route group to c.
 func newClient(c *conn) *Client {
-	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c}, Devices: &DevicesClient{conn: c}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, Locks: &LocksClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
+	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c, Simulate: &ConnectedAccountsSimulateClient{conn: c}}, Devices: &DevicesClient{conn: c}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, Locks: &LocksClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
 }
 
 // AcsClient calls the routes under /acs.
@@ -514,7 +514,17 @@ func (g *ConnectWebviewsClient) ListAll(ctx context.Context, params ConnectWebvi
 
 // ConnectedAccountsClient calls the routes under /connected_accounts.
 type ConnectedAccountsClient struct {
+	// Simulate holds the routes under /connected_accounts/simulate.
+	Simulate *ConnectedAccountsSimulateClient
+
 	conn *conn
+}
+
+// Delete calls DELETE /connected_accounts/delete: delete a connected
+// account and everything lintel holds behind it (the provider keeps its
+// own).
+func (g *ConnectedAccountsClient) Delete(ctx context.Context, params ConnectedAccountsDeleteParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/connected_accounts/delete", params, "", nil, nil)
 }
 
 // Get calls GET /connected_accounts/get: get a connected account.
@@ -559,6 +569,17 @@ func (g *ConnectedAccountsClient) Sync(ctx context.Context, params ConnectedAcco
 // account.
 func (g *ConnectedAccountsClient) Update(ctx context.Context, params ConnectedAccountsUpdateParams) error {
 	return g.conn.call(ctx, http.MethodPatch, "/connected_accounts/update", params, "", nil, nil)
+}
+
+// ConnectedAccountsSimulateClient calls the routes under /connected_accounts/simulate.
+type ConnectedAccountsSimulateClient struct {
+	conn *conn
+}
+
+// Disconnect calls POST /connected_accounts/simulate/disconnect: make a
+// connected account of a sandbox workspace disconnected.
+func (g *ConnectedAccountsSimulateClient) Disconnect(ctx context.Context, params ConnectedAccountsSimulateDisconnectParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/connected_accounts/simulate/disconnect", params, "", nil, nil)
 }
 
 // DevicesClient calls the routes under /devices.
@@ -805,6 +826,18 @@ func (g *WorkspacesClient) List(ctx context.Context, params WorkspacesListParams
 	var out []Workspace
 	err := g.conn.call(ctx, http.MethodGet, "/workspaces/list", params, "workspaces", &out, nil)
 	return out, err
+}
+
+// ResetSandbox calls POST /workspaces/reset_sandbox: empty the caller's
+// sandbox workspace of every account, object and event; keys and webhooks
+// stay.
+// It waits for the action attempt as the client is configured to.
+func (g *WorkspacesClient) ResetSandbox(ctx context.Context, params WorkspacesResetSandboxParams) (ActionAttempt, error) {
+	var out ActionAttempt
+	if err := g.conn.call(ctx, http.MethodPost, "/workspaces/reset_sandbox", params, "action_attempt", &out, nil); err != nil {
+		return out, err
+	}
+	return g.conn.resolveActionAttempt(ctx, out)
 }
 
 // Update calls PATCH /workspaces/update: update the caller's workspace.

@@ -52,6 +52,10 @@ type ConnectWebviewCustomizationUpdate struct {
 	SuccessMessage         Nullable[string] `json:"success_message,omitzero" v:"max=1000"`
 }
 
+// WorkspacesResetSandboxParams are the parameters of
+// /workspaces/reset_sandbox: none, the workspace is the caller's.
+type WorkspacesResetSandboxParams struct{}
+
 // WorkspacesListParams are the parameters of /workspaces/list.
 type WorkspacesListParams struct{}
 

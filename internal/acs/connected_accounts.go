@@ -214,6 +214,9 @@ func presentConnectedAccount(c store.ConnectedAccount) client.ConnectedAccount {
 	if out.CustomMetadata == nil {
 		out.CustomMetadata = map[string]any{}
 	}
+	if c.DisconnectedAt != nil {
+		out.Errors = append(out.Errors, accountDisconnected(client.NewTime(*c.DisconnectedAt)))
+	}
 	return out
 }
 

@@ -2,6 +2,7 @@ package acs
 
 import (
 	"context"
+	"time"
 
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/client"
@@ -49,7 +50,8 @@ func (s *Service) ListSystems(ctx context.Context, p lintel.Principal, in client
 }
 
 // PresentSystemsTx turns stored systems of the workspace into API objects,
-// with their user and access group counts.
+// with their user and access group counts, and the account_disconnected
+// error while their connected account is disconnected.
 func PresentSystemsTx(ctx context.Context, tx *store.Tx, workspaceID string, systems []store.AcsSystem) ([]client.AcsSystem, error) {
 	ids := make([]string, len(systems))
 	for i, sys := range systems {
@@ -59,9 +61,22 @@ func PresentSystemsTx(ctx context.Context, tx *store.Tx, workspaceID string, sys
 	if err != nil {
 		return nil, err
 	}
+	disconnectedAt := map[string]*time.Time{}
 	out := make([]client.AcsSystem, len(systems))
 	for i, sys := range systems {
+		at, ok := disconnectedAt[sys.ConnectedAccountID]
+		if !ok {
+			ca, err := tx.ConnectedAccount(ctx, workspaceID, sys.ConnectedAccountID)
+			if err != nil {
+				return nil, err
+			}
+			at = ca.DisconnectedAt
+			disconnectedAt[sys.ConnectedAccountID] = at
+		}
 		out[i] = presentSystem(sys, counts[sys.AcsSystemID])
+		if at != nil {
+			out[i].Errors = append(out[i].Errors, accountDisconnected(client.NewTime(*at)))
+		}
 	}
 	return out, nil
 }

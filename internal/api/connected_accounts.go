@@ -23,3 +23,11 @@ func (s *Server) connectedAccountsList(ctx context.Context, p lintel.Principal, 
 	accounts, pg, err := s.svc.Acs.ListConnectedAccounts(ctx, p, in)
 	return listPage(accounts, pg), err
 }
+
+func (s *Server) connectedAccountsDelete(ctx context.Context, p lintel.Principal, in client.ConnectedAccountsDeleteParams) (any, error) {
+	return nil, s.svc.Acs.DeleteConnectedAccount(ctx, p, in.ConnectedAccountID)
+}
+
+func (s *Server) connectedAccountsSimulateDisconnect(ctx context.Context, p lintel.Principal, in client.ConnectedAccountsSimulateDisconnectParams) (any, error) {
+	return nil, s.svc.Acs.SimulateDisconnect(ctx, p, in.ConnectedAccountID)
+}

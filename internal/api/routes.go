@@ -30,6 +30,8 @@ func (s *Server) routeTable() []route {
 			Summary: "Update the caller's workspace", handle: op(s.workspacesUpdate)},
 		{Path: "/workspaces/create", Methods: post, Auth: authPATWithoutWorkspace | authConsoleWithWorkspace | authConsoleWithoutWorkspace,
 			ResponseKey: "workspace", Summary: "Create a workspace", Response: typeOf[client.Workspace](), handle: op(s.workspacesCreate)},
+		{Path: "/workspaces/reset_sandbox", Methods: post, Auth: workspaceAuth, ResponseKey: "action_attempt", ActionAttemptType: "RESET_SANDBOX_WORKSPACE",
+			Summary: "Empty the caller's sandbox workspace of every account, object and event; keys and webhooks stay", Response: typeOf[client.ActionAttempt](), handle: op(s.workspacesResetSandbox)},
 
 		// ACS users.
 		{Path: "/acs/users/create", Methods: post, Auth: workspaceAuth, ResponseKey: "acs_user",
@@ -126,6 +128,10 @@ func (s *Server) routeTable() []route {
 			Summary: "Update a connected account", Response: typeOf[client.ConnectedAccount](), handle: op(s.connectedAccountsUpdate)},
 		{Path: "/connected_accounts/sync", Methods: post, Auth: workspaceAuth,
 			Summary: "Reconcile a connected account's systems with the access systems behind them", handle: op(s.connectedAccountsSync)},
+		{Path: "/connected_accounts/delete", Methods: del | post, Auth: workspaceAuth,
+			Summary: "Delete a connected account and everything lintel holds behind it (the provider keeps its own)", handle: op(s.connectedAccountsDelete)},
+		{Path: "/connected_accounts/simulate/disconnect", Methods: post, Auth: workspaceAuth,
+			Summary: "Make a connected account of a sandbox workspace disconnected", handle: op(s.connectedAccountsSimulateDisconnect)},
 		{Path: "/acs/systems/get", Methods: get | post, Auth: workspaceAuth, ResponseKey: "acs_system",
 			Summary: "Get an access system", Response: typeOf[client.AcsSystem](), handle: op(s.acsSystemsGet)},
 		{Path: "/acs/systems/list", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "acs_systems",

@@ -22,3 +22,7 @@ func (s *Server) workspacesUpdate(ctx context.Context, p lintel.Principal, in cl
 func (s *Server) workspacesCreate(ctx context.Context, p lintel.Principal, in client.WorkspacesCreateParams) (any, error) {
 	return s.svc.Workspaces.Create(ctx, p, in)
 }
+
+func (s *Server) workspacesResetSandbox(ctx context.Context, p lintel.Principal, in client.WorkspacesResetSandboxParams) (any, error) {
+	return s.svc.Workspaces.ResetSandbox(ctx, p)
+}

@@ -119,6 +119,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 	}
 	a.Identity = identity.NewService(st, a.Acs, events, key, log)
 	a.Workspaces.SetClientSessionResolver(a.Identity)
+	a.Workspaces.SetEventRecorder(events)
 	return a, nil
 }
 

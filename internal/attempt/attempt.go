@@ -20,7 +20,8 @@ import (
 
 // Action types, as Seam's API names them.
 const (
-	UnlockDoor = "UNLOCK_DOOR"
+	UnlockDoor            = "UNLOCK_DOOR"
+	ResetSandboxWorkspace = "RESET_SANDBOX_WORKSPACE"
 )
 
 // defaultListLimit is the spec's default page size for action_attempts/list.

@@ -24,12 +24,16 @@ const (
 	AcsAccessGroupDeleted = "acs_access_group.deleted"
 	AcsSystemAdded        = "acs_system.added"
 	AcsSystemConnected    = "acs_system.connected"
+	AcsSystemDisconnected = "acs_system.disconnected"
 	AcsEntranceAdded      = "acs_entrance.added"
 	AcsEntranceRemoved    = "acs_entrance.removed"
 	ClientSessionDeleted  = "client_session.deleted"
 
-	ConnectedAccountConnected = "connected_account.connected"
-	DeviceConnected           = "device.connected"
+	ConnectedAccountConnected    = "connected_account.connected"
+	DeviceConnected              = "device.connected"
+	DeviceDeleted                = "device.deleted"
+	ConnectedAccountDeleted      = "connected_account.deleted"
+	ConnectedAccountDisconnected = "connected_account.disconnected"
 )
 
 // Hook is called with the events of every Record call, inside the same

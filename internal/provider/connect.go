@@ -101,6 +101,10 @@ func (s *Service) ConnectTx(ctx context.Context, tx *store.Tx, workspaceID strin
 	switch {
 	case err == nil:
 		out.Reconnected = true
+		// Signing in again repairs a disconnected account.
+		if _, err := tx.SetConnectedAccountDisconnected(ctx, workspaceID, ca.ConnectedAccountID, false); err != nil {
+			return out, err
+		}
 		if in.CustomMetadata != nil {
 			ca.CustomMetadata = metadata
 			if err := tx.UpdateConnectedAccount(ctx, workspaceID, ca); err != nil {

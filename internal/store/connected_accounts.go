@@ -24,18 +24,22 @@ type ConnectedAccount struct {
 	// with, if any (user_identifier.email).
 	UserIdentifierEmail *string
 	CreatedAt           time.Time
+	// DisconnectedAt is set while the account is disconnected from its
+	// provider.
+	DisconnectedAt *time.Time
 }
 
 const connectedAccountColumns = `connected_account_id, workspace_id, account_type, account_type_display_name,
-	display_name, custom_metadata, automatically_manage_new_devices, user_identifier_email, created_at`
+	display_name, custom_metadata, automatically_manage_new_devices, user_identifier_email, created_at, disconnected_at`
 
 func scanConnectedAccount(r rowScanner) (ConnectedAccount, error) {
 	var c ConnectedAccount
 	var created int64
 	var email sql.NullString
+	var disconnected sql.NullInt64
 	err := r.Scan(&c.ConnectedAccountID, &c.WorkspaceID, &c.AccountType, &c.AccountTypeDisplayName,
-		&c.DisplayName, &c.CustomMetadata, &c.AutomaticallyManageNewDevices, &email, &created)
-	c.CreatedAt = fromMS(created)
+		&c.DisplayName, &c.CustomMetadata, &c.AutomaticallyManageNewDevices, &email, &created, &disconnected)
+	c.CreatedAt, c.DisconnectedAt = fromMS(created), nullTime(disconnected)
 	if email.Valid {
 		c.UserIdentifierEmail = &email.String
 	}
@@ -48,9 +52,9 @@ func (tx *Tx) InsertConnectedAccount(ctx context.Context, workspaceID string, c 
 		c.CustomMetadata = "{}"
 	}
 	_, err := tx.q.ExecContext(ctx, `INSERT INTO connected_accounts (`+connectedAccountColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, c.ConnectedAccountID, workspaceID, c.AccountType,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, c.ConnectedAccountID, workspaceID, c.AccountType,
 		c.AccountTypeDisplayName, c.DisplayName, c.CustomMetadata, c.AutomaticallyManageNewDevices, c.UserIdentifierEmail,
-		ms(c.CreatedAt))
+		ms(c.CreatedAt), msPtr(c.DisconnectedAt))
 	return err
 }
 
@@ -84,6 +88,30 @@ func (tx *Tx) UpdateConnectedAccount(ctx context.Context, workspaceID string, c 
 	return execOne(ctx, tx, `UPDATE connected_accounts SET display_name = $1, custom_metadata = $2,
 		automatically_manage_new_devices = $3 WHERE workspace_id = $4 AND connected_account_id = $5`,
 		c.DisplayName, c.CustomMetadata, c.AutomaticallyManageNewDevices, workspaceID, c.ConnectedAccountID)
+}
+
+// SetConnectedAccountDisconnected marks a connected account of the
+// workspace disconnected from its provider (disconnected) or connected
+// again. changed is false when it already was in that state; ErrNotFound
+// if the account is not of the workspace.
+func (tx *Tx) SetConnectedAccountDisconnected(ctx context.Context, workspaceID, connectedAccountID string, disconnected bool) (changed bool, err error) {
+	var at any
+	if disconnected {
+		at = ms(tx.now)
+	}
+	res, err := tx.q.ExecContext(ctx, `UPDATE connected_accounts SET disconnected_at = CAST($1 AS BIGINT)
+		WHERE workspace_id = $2 AND connected_account_id = $3 AND (disconnected_at IS NULL) = CAST($4 AS BOOLEAN)`,
+		at, workspaceID, connectedAccountID, disconnected)
+	if err != nil {
+		return false, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n > 0 {
+		return n > 0, err
+	}
+	if _, err := tx.ConnectedAccount(ctx, workspaceID, connectedAccountID); err != nil {
+		return false, err
+	}
+	return false, nil
 }
 
 // ConnectedAccountFilter narrows ListConnectedAccounts. Empty fields do not

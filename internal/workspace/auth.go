@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/internal/attempt"
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/store"
 )
@@ -41,6 +42,7 @@ type Service struct {
 	key      secret.Key
 	log      *slog.Logger
 	sessions ClientSessionResolver
+	events   attempt.Recorder
 }
 
 // NewService builds a Service. key signs and verifies console sessions.
@@ -50,6 +52,10 @@ func NewService(st *store.Store, key secret.Key, log *slog.Logger) *Service {
 
 // SetClientSessionResolver wires client session tokens into Authenticate.
 func (s *Service) SetClientSessionResolver(r ClientSessionResolver) { s.sessions = r }
+
+// SetEventRecorder wires the event log, which the action attempts of
+// workspace operations end through.
+func (s *Service) SetEventRecorder(r attempt.Recorder) { s.events = r }
 
 // errUnauthorized is the one answer to every failed authentication, so that
 // a wrong key, a deleted key and a key of another kind look the same.

@@ -19,6 +19,7 @@ import { Recorder } from '../lib/recorder.js'
 import { acsSuite } from './suites/acs.js'
 import { cliSuite } from './suites/cli.js'
 import { connectWebviewsSuite } from './suites/connect_webviews.js'
+import { connectedAccountsSuite } from './suites/connected_accounts.js'
 import { devicesSuite } from './suites/devices.js'
 import { errorsSuite } from './suites/errors.js'
 import { eventsSuite } from './suites/events.js'
@@ -99,6 +100,8 @@ eventsSuite(ctx)
 webhooksSuite(ctx)
 connectWebviewsSuite(ctx)
 cliSuite(ctx)
+// Last: it deletes seeded data and resets the workspace.
+connectedAccountsSuite(ctx)
 
 describe('the promised routes', () => {
   test('every promised route is in lintel\'s /openapi.json', () => {
