@@ -23,6 +23,13 @@ type Event struct {
 	// custom metadata of the account and the device an event is about.
 	ConnectedAccountCustomMetadata map[string]any `json:"connected_account_custom_metadata,omitempty"`
 	DeviceCustomMetadata           map[string]any `json:"device_custom_metadata,omitempty"`
+	// The errors and warnings of the account and the system a
+	// disconnection event is about, as they were then (present, possibly
+	// empty, on those events only).
+	ConnectedAccountErrors   []AcsError   `json:"connected_account_errors,omitzero"`
+	ConnectedAccountWarnings []AcsWarning `json:"connected_account_warnings,omitzero"`
+	AcsSystemErrors          []AcsError   `json:"acs_system_errors,omitzero"`
+	AcsSystemWarnings        []AcsWarning `json:"acs_system_warnings,omitzero"`
 	// ActionAttemptID, ActionType and Status describe the attempt an
 	// action_attempt.* event is about, as it ended.
 	ActionAttemptID  string `json:"action_attempt_id,omitempty" v:"uuid"`

@@ -109,10 +109,15 @@ func (s *Service) SimulateDisconnect(ctx context.Context, p lintel.Principal, co
 		if err != nil {
 			return err
 		}
-		events := []client.Event{{EventType: event.ConnectedAccountDisconnected, ConnectedAccountID: connectedAccountID}}
+		// The events carry the errors and warnings as they now are.
+		accountErrors := []client.AcsError{accountDisconnected(client.NewTime(tx.Now()))}
+		events := []client.Event{{EventType: event.ConnectedAccountDisconnected, ConnectedAccountID: connectedAccountID,
+			ConnectedAccountErrors: accountErrors, ConnectedAccountWarnings: []client.AcsWarning{}}}
 		for _, sys := range systems {
 			events = append(events, client.Event{EventType: event.AcsSystemDisconnected, AcsSystemID: sys.AcsSystemID,
-				ConnectedAccountID: connectedAccountID})
+				ConnectedAccountID: connectedAccountID, ConnectedAccountErrors: accountErrors,
+				ConnectedAccountWarnings: []client.AcsWarning{}, AcsSystemErrors: accountErrors,
+				AcsSystemWarnings: []client.AcsWarning{}})
 		}
 		return s.events.Record(ctx, tx, p.WorkspaceID, events...)
 	})

@@ -117,6 +117,20 @@ func TestConnectedAccountsSimulateDisconnect(t *testing.T) {
 				t.Errorf("%d acs_system.disconnected events about %s, want 1", n, sys.AcsSystemID)
 			}
 		}
+		evs := list(t, s.call(http.MethodPost, "/events/list", s.A.APIKey, map[string]any{"since": "2000-01-01T00:00:00Z",
+			"event_types": []string{"connected_account.disconnected", "acs_system.disconnected"}}), "events")
+		if len(evs) != 1+len(s.A.Systems) {
+			t.Fatalf("disconnection events = %v", evs)
+		}
+		for _, e := range evs {
+			requireFields(t, e, "connected_account_id", "connected_account_errors", "connected_account_warnings")
+			if codes := errorCodes(map[string]any{"errors": e["connected_account_errors"]}); len(codes) != 1 || codes[0] != "account_disconnected" {
+				t.Errorf("%v: connected_account_errors = %v", e["event_type"], e["connected_account_errors"])
+			}
+			if e["event_type"] == "acs_system.disconnected" {
+				requireFields(t, e, "acs_system_id", "acs_system_errors", "acs_system_warnings")
+			}
+		}
 		for _, ws := range []string{s.B.WorkspaceID, prod.WorkspaceID} {
 			if n := countEvents(t, st, ws, "connected_account.disconnected"); n != 0 {
 				t.Errorf("workspace %s has %d disconnected events", ws, n)
@@ -157,7 +171,7 @@ func TestWorkspacesResetSandbox(t *testing.T) {
 		const path = "/workspaces/reset_sandbox"
 		hook := bodyObj(t, s.postOK("/webhooks/create", s.A.APIKey, map[string]any{"url": "https://hooks.example.com/lintel"}), "webhook")
 		cst := s.clientSession(s.A.APIKey, map[string]any{"user_identifier_key": "resident"})
-		bBefore, prodBefore := s.snapshot(s.B), s.snapshot(prod)
+		bBefore, prodBefore := storetest.WorkspaceRows(t, st, s.B.WorkspaceID), storetest.WorkspaceRows(t, st, prod.WorkspaceID)
 		before := bodyObj(t, s.postOK("/workspaces/get", s.A.APIKey, nil), "workspace")
 
 		s.run([]apiCase{
@@ -166,8 +180,8 @@ func TestWorkspacesResetSandbox(t *testing.T) {
 			{name: "without token", token: "-", method: http.MethodPost, path: path, status: 401, errType: "unauthorized"},
 			{name: "by GET", method: http.MethodGet, path: path, status: 405, errType: "method_not_allowed"},
 		})
-		if after := s.snapshot(prod); after != prodBefore {
-			t.Errorf("the refused reset changed the production workspace")
+		if diff := storetest.DiffRows(prodBefore, storetest.WorkspaceRows(t, st, prod.WorkspaceID)); diff != "" {
+			t.Errorf("the refused reset changed the production workspace: %s", diff)
 		}
 		var attemptID string
 		s.run([]apiCase{{name: "reset", method: http.MethodPost, path: path, params: map[string]any{},
@@ -214,11 +228,11 @@ func TestWorkspacesResetSandbox(t *testing.T) {
 			t.Errorf("audit = %v", got)
 		}
 		// The other workspaces saw nothing of it.
-		if after := s.snapshot(s.B); after != bBefore {
-			t.Errorf("workspace B changed")
+		if diff := storetest.DiffRows(bBefore, storetest.WorkspaceRows(t, st, s.B.WorkspaceID)); diff != "" {
+			t.Errorf("workspace B changed: %s", diff)
 		}
-		if after := s.snapshot(prod); after != prodBefore {
-			t.Errorf("the production workspace changed")
+		if diff := storetest.DiffRows(prodBefore, storetest.WorkspaceRows(t, st, prod.WorkspaceID)); diff != "" {
+			t.Errorf("the production workspace changed: %s", diff)
 		}
 		// A reset sandbox can be filled and reset again.
 		s.ok(s.call(http.MethodPost, "/user_identities/create", s.A.APIKey, map[string]any{"user_identity_key": "again"}))

@@ -168,6 +168,9 @@ func moreCrossCases(s *testServer) []crossCase {
 			return map[string]any{"connected_account_id": id, "custom_metadata": map[string]any{"by": "B"}}
 		}, s.A.ConnectedAccountID, "connected_account_not_found"},
 		{"/connected_accounts/sync", "connected_account_id", one("connected_account_id"), s.A.ConnectedAccountID, "connected_account_not_found"},
+		{"/connected_accounts/delete", "connected_account_id", one("connected_account_id"), s.A.ConnectedAccountID, "connected_account_not_found"},
+		{"/connected_accounts/simulate/disconnect", "connected_account_id", one("connected_account_id"), s.A.ConnectedAccountID,
+			"connected_account_not_found"},
 		{"/webhooks/get", "webhook_id", one("webhook_id"), aWebhook, "webhook_not_found"},
 		{"/webhooks/update", "webhook_id", func(id string) map[string]any {
 			return map[string]any{"webhook_id": id, "event_types": []string{"acs_user.deleted"}}

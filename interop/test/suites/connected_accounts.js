@@ -30,8 +30,14 @@ export function connectedAccountsSuite(ctx) {
       const systems = await seam.acs.systems.list({ connected_account_id: account.connected_account_id })
       assert.ok(systems.length >= 1, 'the account has access systems')
       for (const s of systems) assert.deepEqual(codes(s), ['account_disconnected'])
-      const events = await seam.events.list({ since: '2000-01-01T00:00:00Z', event_type: 'connected_account.disconnected' })
-      assert.equal(events.filter((e) => e.connected_account_id === account.connected_account_id).length, 1)
+      const events = await seam.events.list({
+        since: '2000-01-01T00:00:00Z',
+        event_types: ['connected_account.disconnected', 'acs_system.disconnected'],
+      })
+      const mine = events.filter((e) => e.connected_account_id === account.connected_account_id)
+      assert.equal(mine.filter((e) => e.event_type === 'connected_account.disconnected').length, 1)
+      assert.equal(mine.filter((e) => e.event_type === 'acs_system.disconnected').length, systems.length)
+      for (const e of mine) assert.deepEqual(codes({ errors: e.connected_account_errors }), ['account_disconnected'])
     })
 
     test('connectedAccounts.delete: the account and what is behind it are not found, with their events', async (t) => {
