@@ -171,6 +171,7 @@ func TestWorkspacesResetSandbox(t *testing.T) {
 		const path = "/workspaces/reset_sandbox"
 		hook := bodyObj(t, s.postOK("/webhooks/create", s.A.APIKey, map[string]any{"url": "https://hooks.example.com/lintel"}), "webhook")
 		cst := s.clientSession(s.A.APIKey, map[string]any{"user_identifier_key": "resident"})
+		s.ok(s.call(http.MethodPost, "/connect_webviews/create", s.A.APIKey, map[string]any{}))
 		bBefore, prodBefore := storetest.WorkspaceRows(t, st, s.B.WorkspaceID), storetest.WorkspaceRows(t, st, prod.WorkspaceID)
 		before := bodyObj(t, s.postOK("/workspaces/get", s.A.APIKey, nil), "workspace")
 
@@ -204,7 +205,8 @@ func TestWorkspacesResetSandbox(t *testing.T) {
 		for _, l := range []struct{ path, key string }{{"/connected_accounts/list", "connected_accounts"},
 			{"/acs/systems/list", "acs_systems"}, {"/acs/users/list", "acs_users"}, {"/acs/credentials/list", "acs_credentials"},
 			{"/acs/access_groups/list", "acs_access_groups"}, {"/acs/entrances/list", "acs_entrances"},
-			{"/user_identities/list", "user_identities"}, {"/client_sessions/list", "client_sessions"}} {
+			{"/user_identities/list", "user_identities"}, {"/client_sessions/list", "client_sessions"},
+			{"/connect_webviews/list", "connect_webviews"}} {
 			if items := list(t, s.call(http.MethodPost, l.path, s.A.APIKey, map[string]any{}), l.key); len(items) != 0 {
 				t.Errorf("%s after the reset: %d items", l.path, len(items))
 			}

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/lintel-dev/lintel"
-	"github.com/lintel-dev/lintel/internal/seed"
 	"github.com/lintel-dev/lintel/internal/store"
 	"github.com/lintel-dev/lintel/internal/store/storetest"
 )
@@ -21,7 +20,7 @@ func rowsOf(t *testing.T, st *store.Store, workspaceID string) map[string]int {
 		"acs_entrances", "acs_access_group_members", "acs_access_group_entrances", "acs_user_entrances",
 		"acs_credential_entrances", "pending_mutations", "queued_mutations", "sandbox_provider_users",
 		"sandbox_provider_credentials", "sandbox_provider_group_members", "sandbox_provider_user_entrances",
-		"user_identities", "client_sessions", "action_attempts", "events", "api_keys", "webhooks", "audit_log"} {
+		"user_identities", "connect_webviews", "client_sessions", "action_attempts", "events", "api_keys", "webhooks", "audit_log"} {
 		var n int
 		if err := st.DB().QueryRowContext(context.Background(), `SELECT COUNT(*) FROM `+table+` WHERE workspace_id = $1`,
 			workspaceID).Scan(&n); err != nil {
@@ -132,7 +131,8 @@ func TestRemoveConnectedAccount(t *testing.T) {
 		after := rowsOf(t, st, a.WorkspaceID)
 		for table, n := range after {
 			switch table {
-			case "user_identities", "events", "api_keys", "webhooks", "audit_log", "client_sessions", "action_attempts":
+			case "user_identities", "events", "api_keys", "webhooks", "audit_log", "client_sessions", "action_attempts",
+				"connect_webviews":
 				if n != aBefore[table] {
 					t.Errorf("%s: %d rows, was %d; a removal leaves it", table, n, aBefore[table])
 				}
@@ -229,8 +229,7 @@ func TestResetWorkspace(t *testing.T) {
 	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		var a, b seed.Workspace
-		a, b = seededPair(t, st)
+		a, b := seededPair(t, st)
 		aBefore, bBefore := rowsOf(t, st, a.WorkspaceID), rowsOf(t, st, b.WorkspaceID)
 		if aBefore["acs_users"] == 0 || aBefore["user_identities"] == 0 || aBefore["api_keys"] == 0 {
 			t.Fatalf("seeded too little: %v", aBefore)

@@ -24,6 +24,7 @@ var resetTables = []string{
 	"acs_systems",
 	"devices",
 	"connected_accounts",
+	"connect_webviews",
 	"client_session_user_identities",
 	"client_sessions",
 	"user_identities",
@@ -33,8 +34,8 @@ var resetTables = []string{
 
 // ResetWorkspace deletes every object of the workspace that its callers
 // created or connected — connected accounts and everything behind them
-// (devices, access systems and their objects),
-// user identities, client sessions, action attempts — and its event log,
+// (devices, access systems and their objects), Connect Webviews, user
+// identities, client sessions, action attempts — and its event log,
 // in the caller's transaction. Queued mutations are settled (their jobs do
 // nothing) and pending webhook deliveries find no event to deliver. Other
 // workspaces are untouched.

@@ -17,8 +17,8 @@ var errNotSandbox = lintel.Errorf(lintel.EInvalidInput, "Only a sandbox workspac
 // ResetSandbox empties the caller's sandbox workspace back to how it was
 // created, in one transaction: every connected account and everything
 // behind it (access systems, users, credentials, access groups,
-// entrances), user identities, client sessions, action attempts and the
-// event log are deleted. The workspace itself, its settings, members, API
+// entrances), Connect Webviews, user identities, client sessions, action
+// attempts and the event log are deleted. The workspace itself, its settings, members, API
 // keys, publishable keys and webhooks stay, and so does the audit log,
 // which records the reset. No deleted event is recorded: the log is
 // emptied with the rest, and a reset is not a deletion of each object. It
