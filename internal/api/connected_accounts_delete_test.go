@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"context"
 	"net/http"
 	"slices"
 	"testing"
@@ -158,31 +157,6 @@ func TestConnectedAccountsDelete(t *testing.T) {
 	})
 }
 
-// connect signs a sandbox login of a provider in to workspace ws, as a
-// Connect Webview does, and returns what it connected.
-func (s *testServer) connect(ws, providerKey, email string) provider.Connected {
-	s.t.Helper()
-	p, ok := provider.Lookup(providerKey)
-	if !ok {
-		s.t.Fatalf("no provider %q", providerKey)
-	}
-	login, ok := p.LoginFor(email)
-	if !ok {
-		s.t.Fatalf("%s has no login %s", providerKey, email)
-	}
-	var out provider.Connected
-	err := s.st.InTx(context.Background(), func(tx *store.Tx) error {
-		var err error
-		out, err = s.app.Providers.ConnectTx(context.Background(), tx, ws, provider.ConnectRequest{Provider: providerKey,
-			Login: login, AutomaticallyManageNewDevices: true})
-		return err
-	})
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	return out
-}
-
 // TestConnectedAccountsDeleteConnected deletes accounts connected through
 // the provider catalogue: an August account's locks go with it (one
 // device.deleted each), a Salto KS account's system with its entrances and
@@ -193,9 +167,9 @@ func TestConnectedAccountsDeleteConnected(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
 		s := newTestServer(t, st)
 		ws := s.A.WorkspaceID
-		locks := s.connect(ws, "august", provider.JaneEmail)
-		salto := s.connect(ws, "salto_ks", provider.JaneEmail)
-		bLocks := s.connect(s.B.WorkspaceID, "august", provider.JaneEmail)
+		locks := s.connect(ws, "august", provider.JaneEmail, true)
+		salto := s.connect(ws, "salto_ks", provider.JaneEmail, true)
+		bLocks := s.connect(s.B.WorkspaceID, "august", provider.JaneEmail, true)
 		if len(locks.Devices) == 0 || len(salto.Systems) == 0 {
 			t.Fatalf("connected %+v and %+v; the test needs devices and a system", locks, salto)
 		}
@@ -236,7 +210,7 @@ func TestConnectedAccountsDeleteConnected(t *testing.T) {
 			t.Errorf("W_B has %d devices of its August account, want %d", n, len(bLocks.Devices))
 		}
 		// Signing in again connects a new account, with new devices.
-		again := s.connect(ws, "august", provider.JaneEmail)
+		again := s.connect(ws, "august", provider.JaneEmail, true)
 		if again.Reconnected || again.ConnectedAccountID == locks.ConnectedAccountID {
 			t.Errorf("signing in after the delete = %+v, want a new account", again)
 		}

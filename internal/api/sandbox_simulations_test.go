@@ -140,12 +140,12 @@ func TestConnectedAccountsSimulateDisconnect(t *testing.T) {
 			t.Errorf("audit = %v, want one row", got)
 		}
 		// Signing in again to a disconnected account repairs it.
-		salto := s.connect(s.A.WorkspaceID, "salto_ks", provider.JaneEmail)
+		salto := s.connect(s.A.WorkspaceID, "salto_ks", provider.JaneEmail, true)
 		s.ok(s.call(http.MethodPost, path, s.A.APIKey, params(salto.ConnectedAccountID)))
 		if codes := errorCodes(account(s.A.APIKey, salto.ConnectedAccountID)); len(codes) != 1 {
 			t.Fatalf("errors after the disconnection: %v", codes)
 		}
-		if again := s.connect(s.A.WorkspaceID, "salto_ks", provider.JaneEmail); !again.Reconnected ||
+		if again := s.connect(s.A.WorkspaceID, "salto_ks", provider.JaneEmail, true); !again.Reconnected ||
 			again.ConnectedAccountID != salto.ConnectedAccountID {
 			t.Errorf("signing in again = %+v, want the same account reconnected", again)
 		}
