@@ -64,7 +64,7 @@ func TestRemoveConnectedAccount(t *testing.T) {
 					return err
 				}
 			}
-			if err := tx.RequestAcsUserDelete(ctx, a.WorkspaceID, pending, false); err != nil {
+			if _, err := tx.ClaimAcsUserDelete(ctx, a.WorkspaceID, pending); err != nil {
 				return err
 			}
 			if err := tx.InsertPendingMutation(ctx, a.WorkspaceID, store.PendingMutation{PendingMutationID: lintel.NewID(),
@@ -79,7 +79,10 @@ func TestRemoveConnectedAccount(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if err := tx.RequestAcsUserDelete(ctx, a.WorkspaceID, final, true); err != nil {
+			if _, err := tx.ClaimAcsUserDelete(ctx, a.WorkspaceID, final); err != nil {
+				return err
+			}
+			if err := tx.FinishClaimedAcsUserDelete(ctx, a.WorkspaceID, final); err != nil {
 				return err
 			}
 			_, err = tx.RevokeAcsUserAccess(ctx, a.WorkspaceID, final)
