@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
@@ -481,7 +480,7 @@ func presentCredential(c store.AcsCredential, synced bool) client.AcsCredential 
 		out.Warnings = append(out.Warnings, client.AcsWarning{CreatedAt: client.NewTime(c.CreatedAt),
 			WarningCode: "waiting_to_be_issued", Message: "The credential is waiting to be issued by the access system"})
 	}
-	decodeErrors(c.Errors, &out.Errors)
+	out.Errors = presentErrors(c.Errors)
 	return out
 }
 
@@ -566,13 +565,14 @@ func (s *Service) loadCredential(ctx context.Context, tx *store.Tx, workspaceID,
 	return creds[0], nil
 }
 
-// decodeErrors reads a stored errors document into dst, leaving an empty
-// list (never null) when there are none.
-func decodeErrors(doc string, dst *[]client.AcsError) {
-	_ = json.Unmarshal([]byte(doc), dst)
-	if *dst == nil {
-		*dst = []client.AcsError{}
+// presentErrors turns the errors column of a user or credential into the
+// errors the API shows: never null.
+func presentErrors(doc string) []client.AcsError {
+	out := []client.AcsError{}
+	for _, e := range store.ObjectErrors(doc) {
+		out = append(out, client.AcsError{CreatedAt: client.NewTime(e.CreatedAt), Message: e.Message, ErrorCode: e.ErrorCode})
 	}
+	return out
 }
 
 func timePtr(t *time.Time) *client.Time {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 
-	"github.com/lintel-dev/lintel/client"
 	"github.com/lintel-dev/lintel/internal/connector"
 	"github.com/lintel-dev/lintel/internal/store"
 )
@@ -55,7 +54,7 @@ func (s *Service) FailQueued(ctx context.Context, tx *store.Tx, m connector.Muta
 	if err := tx.DeletePendingMutations(ctx, m.WorkspaceID, m.ObjectID, pendingCodeOf(m.Kind)); err != nil {
 		return err
 	}
-	e := client.AcsError{CreatedAt: client.NewTime(tx.Now()), ErrorCode: failureCodeOf(m.Kind), Message: failureMessageOf(m.Kind)}
+	e := store.ObjectError{CreatedAt: tx.Now(), ErrorCode: failureCodeOf(m.Kind), Message: failureMessageOf(m.Kind)}
 	var err error
 	if objectTypeOf(m.Kind) == "acs_credential" {
 		_, err = tx.AddAcsCredentialError(ctx, m.WorkspaceID, m.ObjectID, e)

@@ -2,7 +2,6 @@ package acs
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"slices"
 	"time"
@@ -304,7 +303,7 @@ const errDeletedExternally = "deleted_externally"
 // access system: the user carries deleted_externally and its credentials,
 // which no longer open anything, are invalidated.
 func (s *Service) userDeletedExternally(ctx context.Context, tx *store.Tx, u store.AcsUser) error {
-	added, err := tx.AddAcsUserError(ctx, u.WorkspaceID, u.AcsUserID, client.AcsError{CreatedAt: client.NewTime(tx.Now()),
+	added, err := tx.AddAcsUserError(ctx, u.WorkspaceID, u.AcsUserID, store.ObjectError{CreatedAt: tx.Now(),
 		ErrorCode: errDeletedExternally, Message: "The user was deleted from the access system outside lintel"})
 	if err != nil || !added {
 		return err
@@ -332,11 +331,8 @@ func sameDetails(u store.AcsUser, p store.ProviderUser) bool {
 
 func userErrorCodes(u store.AcsUser) []string {
 	var codes []string
-	for _, raw := range store.AcsUserErrors(u.Errors) {
-		var e client.AcsError
-		if json.Unmarshal(raw, &e) == nil {
-			codes = append(codes, e.ErrorCode)
-		}
+	for _, e := range store.ObjectErrors(u.Errors) {
+		codes = append(codes, e.ErrorCode)
 	}
 	return codes
 }

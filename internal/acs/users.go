@@ -3,7 +3,6 @@ package acs
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"slices"
 	"time"
@@ -450,10 +449,7 @@ func presentUser(u store.AcsUser, pending []store.PendingMutation) client.AcsUse
 		c.Warnings = append(c.Warnings, client.AcsWarning{CreatedAt: client.NewTime(*u.DeleteRequestedAt),
 			WarningCode: "being_deleted", Message: "The user is being deleted from the access system"})
 	}
-	_ = json.Unmarshal([]byte(u.Errors), &c.Errors)
-	if c.Errors == nil {
-		c.Errors = []client.AcsError{}
-	}
+	c.Errors = presentErrors(u.Errors)
 	return c
 }
 

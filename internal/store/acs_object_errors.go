@@ -6,19 +6,31 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
-
-	"github.com/lintel-dev/lintel/client"
+	"time"
 )
 
-// The errors of ACS users and credentials are JSON arrays of
-// client.AcsError. The methods below add and remove one error code at a
-// time, so that the background work that sets them (a mutation the access
-// system refused, a user deleted outside lintel) never sets one twice.
+// ObjectError is one error an ACS user or credential carries. Their errors
+// column holds a JSON array of these; the methods below add and remove one
+// error code at a time, so that the background work that sets them (a
+// mutation the access system refused, a user deleted outside lintel) never
+// sets one twice. The acs package presents them as ObjectError.
+type ObjectError struct {
+	CreatedAt time.Time `json:"created_at"`
+	Message   string    `json:"message"`
+	ErrorCode string    `json:"error_code"`
+}
+
+// ObjectErrors decodes the errors column of an ACS user or credential.
+func ObjectErrors(doc string) []ObjectError {
+	var out []ObjectError
+	_ = json.Unmarshal([]byte(doc), &out)
+	return out
+}
 
 // AddAcsUserError adds an error to a live user unless it already carries
 // one with the same code, and reports whether it added it.
-func (tx *Tx) AddAcsUserError(ctx context.Context, workspaceID, acsUserID string, e client.AcsError) (bool, error) {
-	return tx.editObjectErrors(ctx, "acs_users", "acs_user_id", "deleted_at", workspaceID, acsUserID, func(list []client.AcsError) ([]client.AcsError, bool) {
+func (tx *Tx) AddAcsUserError(ctx context.Context, workspaceID, acsUserID string, e ObjectError) (bool, error) {
+	return tx.editObjectErrors(ctx, "acs_users", "acs_user_id", "deleted_at", workspaceID, acsUserID, func(list []ObjectError) ([]ObjectError, bool) {
 		if hasErrorCode(list, e.ErrorCode) {
 			return list, false
 		}
@@ -28,8 +40,8 @@ func (tx *Tx) AddAcsUserError(ctx context.Context, workspaceID, acsUserID string
 
 // RemoveAcsUserError removes the errors of one code from a live user.
 func (tx *Tx) RemoveAcsUserError(ctx context.Context, workspaceID, acsUserID, code string) error {
-	_, err := tx.editObjectErrors(ctx, "acs_users", "acs_user_id", "deleted_at", workspaceID, acsUserID, func(list []client.AcsError) ([]client.AcsError, bool) {
-		out := slices.DeleteFunc(list, func(e client.AcsError) bool { return e.ErrorCode == code })
+	_, err := tx.editObjectErrors(ctx, "acs_users", "acs_user_id", "deleted_at", workspaceID, acsUserID, func(list []ObjectError) ([]ObjectError, bool) {
+		out := slices.DeleteFunc(list, func(e ObjectError) bool { return e.ErrorCode == code })
 		return out, len(out) != len(list)
 	})
 	return err
@@ -37,8 +49,8 @@ func (tx *Tx) RemoveAcsUserError(ctx context.Context, workspaceID, acsUserID, co
 
 // AddAcsCredentialError adds an error to a live credential unless it
 // already carries one with the same code, and reports whether it added it.
-func (tx *Tx) AddAcsCredentialError(ctx context.Context, workspaceID, acsCredentialID string, e client.AcsError) (bool, error) {
-	return tx.editObjectErrors(ctx, "acs_credentials", "acs_credential_id", "invalidated_at", workspaceID, acsCredentialID, func(list []client.AcsError) ([]client.AcsError, bool) {
+func (tx *Tx) AddAcsCredentialError(ctx context.Context, workspaceID, acsCredentialID string, e ObjectError) (bool, error) {
+	return tx.editObjectErrors(ctx, "acs_credentials", "acs_credential_id", "invalidated_at", workspaceID, acsCredentialID, func(list []ObjectError) ([]ObjectError, bool) {
 		if hasErrorCode(list, e.ErrorCode) {
 			return list, false
 		}
@@ -46,14 +58,14 @@ func (tx *Tx) AddAcsCredentialError(ctx context.Context, workspaceID, acsCredent
 	})
 }
 
-func hasErrorCode(list []client.AcsError, code string) bool {
-	return slices.ContainsFunc(list, func(e client.AcsError) bool { return e.ErrorCode == code })
+func hasErrorCode(list []ObjectError, code string) bool {
+	return slices.ContainsFunc(list, func(e ObjectError) bool { return e.ErrorCode == code })
 }
 
 // editObjectErrors rewrites the errors of one live row. table, idCol and
 // goneCol are constants of this file, never input. On PostgreSQL the row is
 // locked while it is read, so that concurrent edits do not lose each other.
-func (tx *Tx) editObjectErrors(ctx context.Context, table, idCol, goneCol, workspaceID, id string, edit func([]client.AcsError) ([]client.AcsError, bool)) (bool, error) {
+func (tx *Tx) editObjectErrors(ctx context.Context, table, idCol, goneCol, workspaceID, id string, edit func([]ObjectError) ([]ObjectError, bool)) (bool, error) {
 	q := `SELECT errors FROM ` + table + ` WHERE workspace_id = $1 AND ` + idCol + ` = $2 AND ` + goneCol + ` IS NULL`
 	if tx.dialect == Postgres {
 		q += " FOR UPDATE"
@@ -66,7 +78,7 @@ func (tx *Tx) editObjectErrors(ctx context.Context, table, idCol, goneCol, works
 	if err != nil {
 		return false, err
 	}
-	var list []client.AcsError
+	var list []ObjectError
 	if err := json.Unmarshal([]byte(doc), &list); err != nil {
 		return false, err
 	}
@@ -75,7 +87,7 @@ func (tx *Tx) editObjectErrors(ctx context.Context, table, idCol, goneCol, works
 		return false, nil
 	}
 	if list == nil {
-		list = []client.AcsError{}
+		list = []ObjectError{}
 	}
 	b, err := json.Marshal(list)
 	if err != nil {

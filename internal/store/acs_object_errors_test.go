@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lintel-dev/lintel/client"
 	"github.com/lintel-dev/lintel/internal/store"
 	"github.com/lintel-dev/lintel/internal/store/storetest"
 )
@@ -18,7 +17,7 @@ func TestAcsObjectErrors(t *testing.T) {
 		a, b := seededPair(t, st)
 		user := a.Systems[0].AcsUserIDs[0]
 		cred := a.Systems[0].CredentialIDs[user][0]
-		e := client.AcsError{CreatedAt: client.NewTime(time.Now()), ErrorCode: "failed_to_update_on_acs_system", Message: "m"}
+		e := store.ObjectError{CreatedAt: time.Now(), ErrorCode: "failed_to_update_on_acs_system", Message: "m"}
 		inTx(t, st, func(tx *store.Tx) error {
 			// Different workspace: not found, nothing changes.
 			if _, err := tx.AddAcsUserError(ctx, b.WorkspaceID, user, e); !errors.Is(err, store.ErrNotFound) {
@@ -44,7 +43,7 @@ func TestAcsObjectErrors(t *testing.T) {
 		})
 		view(t, st, func(tx *store.Tx) error {
 			u, err := tx.AcsUser(ctx, a.WorkspaceID, user)
-			if err == nil && len(store.AcsUserErrors(u.Errors)) != 1 {
+			if err == nil && len(store.ObjectErrors(u.Errors)) != 1 {
 				t.Errorf("user errors %s, want one", u.Errors)
 			}
 			return err
@@ -54,7 +53,7 @@ func TestAcsObjectErrors(t *testing.T) {
 			if err := tx.RemoveAcsUserError(ctx, b.WorkspaceID, user, e.ErrorCode); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("RemoveAcsUserError from W_B: %v", err)
 			}
-			if u, err := tx.AcsUser(ctx, a.WorkspaceID, user); err != nil || len(store.AcsUserErrors(u.Errors)) != 1 {
+			if u, err := tx.AcsUser(ctx, a.WorkspaceID, user); err != nil || len(store.ObjectErrors(u.Errors)) != 1 {
 				t.Errorf("after W_B's removal, user errors %s, %v; want one", u.Errors, err)
 			}
 			return tx.RemoveAcsUserError(ctx, a.WorkspaceID, user, e.ErrorCode)

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -27,7 +26,7 @@ type AcsUser struct {
 	AccessEndsAt   *time.Time
 	IsSuspended    bool
 	IsManaged      bool
-	// Errors is the JSON array of the user's errors.
+	// Errors is the JSON array of the user's errors (ObjectErrors decodes it).
 	Errors               string
 	CreatedAt            time.Time
 	LastSuccessfulSyncAt *time.Time
@@ -259,13 +258,6 @@ func (tx *Tx) AcsUserExternalIDTaken(ctx context.Context, workspaceID, acsSystem
 	err := tx.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM acs_users WHERE workspace_id = $1
 		AND acs_system_id = $2 AND external_id = $3`, workspaceID, acsSystemID, externalID).Scan(&n)
 	return n > 0, err
-}
-
-// AcsUserErrors decodes a stored errors document.
-func AcsUserErrors(doc string) []json.RawMessage {
-	var out []json.RawMessage
-	_ = json.Unmarshal([]byte(doc), &out)
-	return out
 }
 
 func escapeLike(s string) string {

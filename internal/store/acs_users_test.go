@@ -198,7 +198,7 @@ func TestAcsUsers(t *testing.T) {
 				got.UserIdentityID != nil || got.ExternalID != before.ExternalID || got.Errors != `[{"error_code":"x"}]` {
 				t.Errorf("after update: %+v", got)
 			}
-			if errs := store.AcsUserErrors(got.Errors); len(errs) != 1 {
+			if errs := store.ObjectErrors(got.Errors); len(errs) != 1 {
 				t.Errorf("AcsUserErrors = %s", errs)
 			}
 			inTx(t, st, func(tx *store.Tx) error {
