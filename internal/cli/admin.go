@@ -90,14 +90,11 @@ func (e *env) listWorkspacesInDatabase(cmd *cobra.Command, body map[string]any) 
 	defer st.Close()
 	var ws []client.Workspace
 	err = st.View(e.ctx, func(tx *store.Tx) error {
-		ws, err = tx.AllWorkspaces(e.ctx)
+		ws, err = workspace.AllTx(e.ctx, tx)
 		return err
 	})
 	if err != nil {
 		return err
-	}
-	if ws == nil {
-		ws = []client.Workspace{}
 	}
 	return e.printJSON(map[string]any{"workspaces": ws})
 }

@@ -7,18 +7,17 @@ import (
 	"time"
 
 	"github.com/lintel-dev/lintel"
-	"github.com/lintel-dev/lintel/client"
 	"github.com/lintel-dev/lintel/internal/store"
 	"github.com/lintel-dev/lintel/internal/store/storetest"
 )
 
 // twoWorkspaces creates W_A and W_B with the same shape.
-func twoWorkspaces(t *testing.T, st *store.Store) (a, b client.Workspace) {
+func twoWorkspaces(t *testing.T, st *store.Store) (a, b store.Workspace) {
 	t.Helper()
 	ctx := context.Background()
 	err := st.InTx(ctx, func(tx *store.Tx) error {
-		for _, w := range []*client.Workspace{&a, &b} {
-			*w = client.Workspace{WorkspaceID: lintel.NewID(), Name: "w", CompanyName: "c", CreatedAt: tx.Now(),
+		for _, w := range []*store.Workspace{&a, &b} {
+			*w = store.Workspace{WorkspaceID: lintel.NewID(), Name: "w", CompanyName: "c", CreatedAt: tx.Now(),
 				IsPublishableKeyAuthEnabled: true}
 			if err := tx.CreateWorkspace(ctx, *w); err != nil {
 				return err
@@ -63,20 +62,20 @@ func TestWorkspaces(t *testing.T) {
 			partner, org := "Partner", lintel.NewID()
 			upd := got
 			upd.Name, upd.ConnectPartnerName, upd.OrganizationID = "renamed", &partner, &org
-			upd.ConnectWebviewCustomization.LogoShape, upd.IsPublishableKeyAuthEnabled = "circle", false
+			upd.ConnectWebviewCustomization, upd.IsPublishableKeyAuthEnabled = `{"logo_shape":"circle"}`, false
 			upd.CompanyName, upd.IsSandbox = "ignored", true // not settings a caller changes
 			if err := tx.UpdateWorkspace(ctx, upd); err != nil {
 				return err
 			}
 			if got, err := tx.Workspace(ctx, a.WorkspaceID); err != nil || got.Name != "renamed" || got.ConnectPartnerName == nil ||
 				*got.ConnectPartnerName != partner || got.OrganizationID == nil || *got.OrganizationID != org ||
-				got.ConnectWebviewCustomization.LogoShape != "circle" || got.IsPublishableKeyAuthEnabled ||
+				got.ConnectWebviewCustomization != `{"logo_shape":"circle"}` || got.IsPublishableKeyAuthEnabled ||
 				got.CompanyName != "c" || got.IsSandbox {
 				t.Errorf("after UpdateWorkspace, W_A = %+v, %v", got, err)
 			}
 			// Different workspace: W_B keeps its settings.
 			if got, err := tx.Workspace(ctx, b.WorkspaceID); err != nil || got.Name != "w" || !got.IsPublishableKeyAuthEnabled ||
-				got.ConnectPartnerName != nil || got.ConnectWebviewCustomization.LogoShape != "" {
+				got.ConnectPartnerName != nil || got.ConnectWebviewCustomization != "{}" {
 				t.Errorf("after W_A's update, W_B = %+v, %v", got, err)
 			}
 			// Different workspace: W_B's update leaves W_A's settings.
@@ -85,14 +84,14 @@ func TestWorkspaces(t *testing.T) {
 				return err
 			}
 			wb.Name = "B renamed"
-			if err := tx.UpdateWorkspace(ctx, client.Workspace{WorkspaceID: b.WorkspaceID, Name: wb.Name,
+			if err := tx.UpdateWorkspace(ctx, store.Workspace{WorkspaceID: b.WorkspaceID, Name: wb.Name,
 				IsPublishableKeyAuthEnabled: true}); err != nil {
 				return err
 			}
 			if got, err := tx.Workspace(ctx, a.WorkspaceID); err != nil || got.Name != "renamed" || got.ConnectPartnerName == nil {
 				t.Errorf("after W_B's update, W_A = %+v, %v", got, err)
 			}
-			if err := tx.UpdateWorkspace(ctx, client.Workspace{WorkspaceID: lintel.NewID(), Name: "x"}); !errors.Is(err, store.ErrNotFound) {
+			if err := tx.UpdateWorkspace(ctx, store.Workspace{WorkspaceID: lintel.NewID(), Name: "x"}); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("UpdateWorkspace(unknown) = %v, want ErrNotFound", err)
 			}
 			n, err := tx.CountWorkspaces(ctx)

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/lintel-dev/lintel"
-	"github.com/lintel-dev/lintel/client"
 	"github.com/lintel-dev/lintel/internal/store"
 	"github.com/lintel-dev/lintel/internal/store/storetest"
 )
@@ -29,7 +28,7 @@ func TestConcurrentTransactions(t *testing.T) {
 				defer wg.Done()
 				ids[i] = lintel.NewID()
 				errs[i] = st.InTx(ctx, func(tx *store.Tx) error {
-					err := tx.CreateWorkspace(ctx, client.Workspace{WorkspaceID: ids[i], Name: "x", CompanyName: "x", CreatedAt: tx.Now()})
+					err := tx.CreateWorkspace(ctx, store.Workspace{WorkspaceID: ids[i], Name: "x", CompanyName: "x", CreatedAt: tx.Now()})
 					if err != nil {
 						return err
 					}
@@ -38,7 +37,7 @@ func TestConcurrentTransactions(t *testing.T) {
 					}
 					if i%7 == 1 {
 						// A failing statement inside an otherwise good batch.
-						return tx.CreateWorkspace(ctx, client.Workspace{WorkspaceID: ids[i], Name: "dup", CompanyName: "x", CreatedAt: tx.Now()})
+						return tx.CreateWorkspace(ctx, store.Workspace{WorkspaceID: ids[i], Name: "dup", CompanyName: "x", CreatedAt: tx.Now()})
 					}
 					return nil
 				})
@@ -85,7 +84,7 @@ func TestPanicInTransaction(t *testing.T) {
 				}
 			}()
 			_ = st.InTx(ctx, func(tx *store.Tx) error {
-				_ = tx.CreateWorkspace(ctx, client.Workspace{WorkspaceID: id, Name: "p", CompanyName: "p", CreatedAt: tx.Now()})
+				_ = tx.CreateWorkspace(ctx, store.Workspace{WorkspaceID: id, Name: "p", CompanyName: "p", CreatedAt: tx.Now()})
 				panic("boom")
 			})
 		}()

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -18,11 +19,11 @@ var errWorkspaceNotFound = lintel.NotFound("workspace", "Workspace not found")
 func (s *Service) Get(ctx context.Context, p lintel.Principal) (client.Workspace, error) {
 	var w client.Workspace
 	err := s.store.View(ctx, func(tx *store.Tx) error {
-		var err error
-		w, err = tx.Workspace(ctx, p.WorkspaceID)
+		row, err := tx.Workspace(ctx, p.WorkspaceID)
 		if errors.Is(err, store.ErrNotFound) {
 			return errWorkspaceNotFound
 		}
+		w = present(row)
 		return err
 	})
 	return w, err
@@ -31,24 +32,66 @@ func (s *Service) Get(ctx context.Context, p lintel.Principal) (client.Workspace
 // List returns the workspaces the caller can reach: its own for a workspace
 // credential, every membership for a console user.
 func (s *Service) List(ctx context.Context, p lintel.Principal) ([]client.Workspace, error) {
-	var out []client.Workspace
+	var rows []store.Workspace
 	err := s.store.View(ctx, func(tx *store.Tx) error {
 		if p.UserID != "" {
 			var err error
-			out, err = tx.WorkspacesOfUser(ctx, p.UserID)
+			rows, err = tx.WorkspacesOfUser(ctx, p.UserID)
 			return err
 		}
 		w, err := tx.Workspace(ctx, p.WorkspaceID)
-		if err != nil {
-			return err
-		}
-		out = []client.Workspace{w}
-		return nil
+		rows = []store.Workspace{w}
+		return err
 	})
-	if out == nil {
-		out = []client.Workspace{}
+	if err != nil {
+		return []client.Workspace{}, err
 	}
-	return out, err
+	return presentAll(rows), nil
+}
+
+// AllTx lists every workspace, for the admin CLI.
+func AllTx(ctx context.Context, tx *store.Tx) ([]client.Workspace, error) {
+	rows, err := tx.AllWorkspaces(ctx)
+	return presentAll(rows), err
+}
+
+// present turns a stored workspace into what the API shows.
+func present(w store.Workspace) client.Workspace {
+	out := client.Workspace{WorkspaceID: w.WorkspaceID, Name: w.Name, CompanyName: w.CompanyName,
+		IsSandbox: w.IsSandbox, IsSuspended: w.IsSuspended, ConnectPartnerName: w.ConnectPartnerName,
+		IsPublishableKeyAuthEnabled: w.IsPublishableKeyAuthEnabled, OrganizationID: w.OrganizationID,
+		CreatedAt: w.CreatedAt}
+	if w.ConnectWebviewCustomization != "" {
+		_ = json.Unmarshal([]byte(w.ConnectWebviewCustomization), &out.ConnectWebviewCustomization)
+	}
+	return out
+}
+
+// presentAll presents a list; never null.
+func presentAll(rows []store.Workspace) []client.Workspace {
+	out := make([]client.Workspace, 0, len(rows))
+	for _, w := range rows {
+		out = append(out, present(w))
+	}
+	return out
+}
+
+// row is the stored form of a workspace.
+func row(w client.Workspace) (store.Workspace, error) {
+	custom, err := json.Marshal(w.ConnectWebviewCustomization)
+	return store.Workspace{WorkspaceID: w.WorkspaceID, Name: w.Name, CompanyName: w.CompanyName,
+		ConnectPartnerName: w.ConnectPartnerName, IsSandbox: w.IsSandbox, IsSuspended: w.IsSuspended,
+		OrganizationID: w.OrganizationID, ConnectWebviewCustomization: string(custom),
+		IsPublishableKeyAuthEnabled: w.IsPublishableKeyAuthEnabled, CreatedAt: w.CreatedAt}, err
+}
+
+// insert stores a new workspace.
+func insert(ctx context.Context, tx *store.Tx, w client.Workspace) error {
+	r, err := row(w)
+	if err != nil {
+		return err
+	}
+	return tx.CreateWorkspace(ctx, r)
 }
 
 // Create makes a workspace owned by the calling console user, who becomes
@@ -60,7 +103,7 @@ func (s *Service) Create(ctx context.Context, p lintel.Principal, in client.Work
 	w := newWorkspace(in)
 	err := s.store.InTx(ctx, func(tx *store.Tx) error {
 		w.CreatedAt = tx.Now()
-		if err := tx.CreateWorkspace(ctx, w); err != nil {
+		if err := insert(ctx, tx, w); err != nil {
 			return err
 		}
 		return tx.AddWorkspaceMember(ctx, w.WorkspaceID, p.UserID)
@@ -116,13 +159,14 @@ func (s *Service) Update(ctx context.Context, p lintel.Principal, in client.Work
 		return v.Err()
 	}
 	return s.store.InTx(ctx, func(tx *store.Tx) error {
-		w, err := tx.Workspace(ctx, p.WorkspaceID)
+		stored, err := tx.Workspace(ctx, p.WorkspaceID)
 		if errors.Is(err, store.ErrNotFound) {
 			return errWorkspaceNotFound
 		}
 		if err != nil {
 			return err
 		}
+		w := present(stored)
 		if in.Name != nil {
 			w.Name = *in.Name
 		}
@@ -147,7 +191,11 @@ func (s *Service) Update(ctx context.Context, p lintel.Principal, in client.Work
 				}
 			}
 		}
-		if err := tx.UpdateWorkspace(ctx, w); err != nil {
+		r, err := row(w)
+		if err != nil {
+			return err
+		}
+		if err := tx.UpdateWorkspace(ctx, r); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, p, "workspace.update", "workspace", w.WorkspaceID, audit.Succeeded)
@@ -159,7 +207,7 @@ func (s *Service) Update(ctx context.Context, p lintel.Principal, in client.Work
 func CreateWorkspaceTx(ctx context.Context, tx *store.Tx, in client.WorkspacesCreateParams) (client.Workspace, error) {
 	w := newWorkspace(in)
 	w.CreatedAt = tx.Now()
-	return w, tx.CreateWorkspace(ctx, w)
+	return w, insert(ctx, tx, w)
 }
 
 // IssuedToken is a credential just made: Token is shown once and never again.
