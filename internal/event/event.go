@@ -5,6 +5,7 @@ package event
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -57,6 +58,7 @@ func (r *Recorder) OnRecord(h Hook) { r.hooks = append(r.hooks, h) }
 // (a programming error).
 func (r *Recorder) Record(ctx context.Context, tx *store.Tx, workspaceID string, events ...client.Event) error {
 	now := client.NewTime(tx.Now())
+	rows := make([]store.Event, len(events))
 	for i := range events {
 		e := &events[i]
 		if !IsType(e.EventType) {
@@ -70,8 +72,12 @@ func (r *Recorder) Record(ctx context.Context, tx *store.Tx, workspaceID string,
 		if e.OccurredAt.IsZero() {
 			e.OccurredAt = now
 		}
+		var err error
+		if rows[i], err = Row(*e); err != nil {
+			return err
+		}
 	}
-	if err := tx.InsertEvents(ctx, workspaceID, events); err != nil {
+	if err := tx.InsertEvents(ctx, workspaceID, rows); err != nil {
 		return err
 	}
 	for _, h := range r.hooks {
@@ -80,6 +86,37 @@ func (r *Recorder) Record(ctx context.Context, tx *store.Tx, workspaceID string,
 		}
 	}
 	return nil
+}
+
+// Row is the stored form of an event: its ids as columns for filtering,
+// the whole event as its JSON payload.
+func Row(e client.Event) (store.Event, error) {
+	payload, err := json.Marshal(e)
+	return store.Event{WorkspaceID: e.WorkspaceID, EventID: e.EventID, EventType: e.EventType,
+		OccurredAt: e.OccurredAt.Time, CreatedAt: e.CreatedAt.Time, AcsSystemID: e.AcsSystemID,
+		ConnectedAccountID: e.ConnectedAccountID, AcsUserID: e.AcsUserID, AcsCredentialID: e.AcsCredentialID,
+		AcsAccessGroupID: e.AcsAccessGroupID, AcsEntranceID: e.AcsEntranceID, AcsEncoderID: e.AcsEncoderID,
+		UserIdentityID: e.UserIdentityID, DeviceID: e.DeviceID, ConnectWebviewID: e.ConnectWebviewID,
+		Payload: string(payload)}, err
+}
+
+// Present turns a stored event back into what the API shows: its payload.
+func Present(e store.Event) (client.Event, error) {
+	var out client.Event
+	err := json.Unmarshal([]byte(e.Payload), &out)
+	return out, err
+}
+
+// presentAll presents a list of stored events; never null.
+func presentAll(rows []store.Event) ([]client.Event, error) {
+	out := make([]client.Event, len(rows))
+	for i, e := range rows {
+		var err error
+		if out[i], err = Present(e); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // IsType reports whether t is an event type of Seam's API.

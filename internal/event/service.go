@@ -67,8 +67,8 @@ func (s *Service) Get(ctx context.Context, p lintel.Principal, in client.EventsG
 		if len(events) == 0 {
 			return errEventNotFound
 		}
-		out = events[0]
-		return nil
+		out, err = Present(events[0])
+		return err
 	})
 	return out, err
 }
@@ -87,10 +87,11 @@ func (s *Service) List(ctx context.Context, p lintel.Principal, in client.Events
 	}
 	f.ScopeUserIdentityIDs = scope(p)
 	err = s.store.View(ctx, func(tx *store.Tx) error {
-		events, err := tx.ListEvents(ctx, p.WorkspaceID, f)
-		if events != nil {
-			out = events
+		rows, err := tx.ListEvents(ctx, p.WorkspaceID, f)
+		if err != nil {
+			return err
 		}
+		out, err = presentAll(rows)
 		return err
 	})
 	return out, err

@@ -68,8 +68,14 @@ func (e *env) checkDeleting(id string) client.AcsUser {
 func eventsOf(e *env, eventType string) []client.Event {
 	var out []client.Event
 	e.view(func(ctx context.Context, tx *store.Tx) error {
-		var err error
-		out, err = tx.ListEvents(ctx, e.A.WorkspaceID, store.EventFilter{EventTypes: []string{eventType}, Limit: 100_000})
+		rows, err := tx.ListEvents(ctx, e.A.WorkspaceID, store.EventFilter{EventTypes: []string{eventType}, Limit: 100_000})
+		for _, r := range rows {
+			ev, err := event.Present(r)
+			if err != nil {
+				return err
+			}
+			out = append(out, ev)
+		}
 		return err
 	})
 	return out
@@ -130,7 +136,7 @@ func TestOutage(t *testing.T) {
 		e.checkProviderUsers(0)
 		e.checkQueueDrained()
 		// Workspace B saw none of it.
-		var bEvents []client.Event
+		var bEvents []store.Event
 		e.view(func(ctx context.Context, tx *store.Tx) error {
 			var err error
 			bEvents, err = tx.ListEvents(ctx, e.B.WorkspaceID, store.EventFilter{Limit: 1000})

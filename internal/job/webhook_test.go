@@ -159,8 +159,8 @@ func TestWebhookDelivery(t *testing.T) {
 		var ev client.Event
 		e.view(func(ctx context.Context, tx *store.Tx) error {
 			evs, err := tx.ListEvents(ctx, e.A.WorkspaceID, store.EventFilter{EventTypes: []string{event.AcsUserDeleted}, Limit: 10})
-			if len(evs) == 1 {
-				ev = evs[0]
+			if len(evs) == 1 && err == nil {
+				ev, err = event.Present(evs[0])
 			}
 			return err
 		})

@@ -3,28 +3,46 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/lintel-dev/lintel/client"
 )
+
+// Event is a row of the append-only event log. The store files it under
+// the ids it names, for filtering, and keeps Payload, the event as the API
+// shows it (a JSON document the event package encodes), as it is.
+type Event struct {
+	WorkspaceID        string
+	EventID            string
+	EventType          string
+	OccurredAt         time.Time
+	CreatedAt          time.Time
+	AcsSystemID        string
+	ConnectedAccountID string
+	AcsUserID          string
+	AcsCredentialID    string
+	AcsAccessGroupID   string
+	AcsEntranceID      string
+	AcsEncoderID       string
+	UserIdentityID     string
+	DeviceID           string
+	ConnectWebviewID   string
+	Payload            string
+}
 
 // eventColumns are the columns of one event row, 16 of them.
 const eventColumns = `workspace_id, event_id, event_type, occurred_at, created_at, acs_system_id,
 	connected_account_id, acs_user_id, acs_credential_id, acs_access_group_id, acs_entrance_id, acs_encoder_id,
 	user_identity_id, device_id, connect_webview_id, payload`
 
-// InsertEvent appends an event of the workspace to the log; the whole event
-// is kept as its JSON payload, the ids also as columns for filtering.
-func (tx *Tx) InsertEvent(ctx context.Context, workspaceID string, e client.Event) error {
-	return tx.InsertEvents(ctx, workspaceID, []client.Event{e})
+// InsertEvent appends an event of the workspace to the log.
+func (tx *Tx) InsertEvent(ctx context.Context, workspaceID string, e Event) error {
+	return tx.InsertEvents(ctx, workspaceID, []Event{e})
 }
 
 // InsertEvents appends several events in one statement.
-func (tx *Tx) InsertEvents(ctx context.Context, workspaceID string, events []client.Event) error {
+func (tx *Tx) InsertEvents(ctx context.Context, workspaceID string, events []Event) error {
 	if len(events) == 0 {
 		return nil
 	}
@@ -32,10 +50,6 @@ func (tx *Tx) InsertEvents(ctx context.Context, workspaceID string, events []cli
 	q.WriteString(`INSERT INTO events (` + eventColumns + `) VALUES `)
 	args := make([]any, 0, 16*len(events))
 	for i, e := range events {
-		payload, err := json.Marshal(e)
-		if err != nil {
-			return err
-		}
 		if i > 0 {
 			q.WriteString(", ")
 		}
@@ -47,28 +61,31 @@ func (tx *Tx) InsertEvents(ctx context.Context, workspaceID string, events []cli
 			q.WriteString("$" + strconv.Itoa(len(args)+j+1))
 		}
 		q.WriteByte(')')
-		args = append(args, workspaceID, e.EventID, e.EventType, ms(e.OccurredAt.Time), ms(e.CreatedAt.Time),
+		args = append(args, workspaceID, e.EventID, e.EventType, ms(e.OccurredAt), ms(e.CreatedAt),
 			nullIfEmpty(e.AcsSystemID), nullIfEmpty(e.ConnectedAccountID), nullIfEmpty(e.AcsUserID),
 			nullIfEmpty(e.AcsCredentialID), nullIfEmpty(e.AcsAccessGroupID), nullIfEmpty(e.AcsEntranceID),
 			nullIfEmpty(e.AcsEncoderID), nullIfEmpty(e.UserIdentityID), nullIfEmpty(e.DeviceID),
-			nullIfEmpty(e.ConnectWebviewID), string(payload))
+			nullIfEmpty(e.ConnectWebviewID), e.Payload)
 	}
 	return tx.execLater(ctx, q.String(), args...)
 }
 
-func scanEvent(r rowScanner) (client.Event, error) {
-	var payload string
-	var e client.Event
-	if err := r.Scan(&payload); err != nil {
-		return e, err
-	}
-	err := json.Unmarshal([]byte(payload), &e)
+func scanEvent(r rowScanner) (Event, error) {
+	var e Event
+	var occurred, created int64
+	var sys, account, user, cred, group, entrance, encoder, ident, device, webview sql.NullString
+	err := r.Scan(&e.WorkspaceID, &e.EventID, &e.EventType, &occurred, &created, &sys, &account, &user, &cred,
+		&group, &entrance, &encoder, &ident, &device, &webview, &e.Payload)
+	e.OccurredAt, e.CreatedAt = fromMS(occurred), fromMS(created)
+	e.AcsSystemID, e.ConnectedAccountID, e.AcsUserID, e.AcsCredentialID = sys.String, account.String, user.String, cred.String
+	e.AcsAccessGroupID, e.AcsEntranceID, e.AcsEncoderID, e.UserIdentityID = group.String, entrance.String, encoder.String, ident.String
+	e.DeviceID, e.ConnectWebviewID = device.String, webview.String
 	return e, err
 }
 
 // Event loads one event of the workspace.
-func (tx *Tx) Event(ctx context.Context, workspaceID, eventID string) (client.Event, error) {
-	e, err := scanEvent(tx.q.QueryRowContext(ctx, `SELECT payload FROM events
+func (tx *Tx) Event(ctx context.Context, workspaceID, eventID string) (Event, error) {
+	e, err := scanEvent(tx.q.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM events
 		WHERE workspace_id = $1 AND event_id = $2`, workspaceID, eventID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, ErrNotFound
@@ -101,7 +118,7 @@ type EventFilter struct {
 }
 
 // ListEvents lists events of the workspace, newest first.
-func (tx *Tx) ListEvents(ctx context.Context, workspaceID string, f EventFilter) ([]client.Event, error) {
+func (tx *Tx) ListEvents(ctx context.Context, workspaceID string, f EventFilter) ([]Event, error) {
 	var w where
 	w.add("workspace_id = ?", workspaceID)
 	if f.Since != nil {
@@ -133,7 +150,7 @@ func (tx *Tx) ListEvents(ctx context.Context, workspaceID string, f EventFilter)
 	if f.ScopeUserIdentityIDs != nil {
 		w.inScope(workspaceID, f.ScopeUserIdentityIDs)
 	}
-	q := `SELECT payload FROM events` + w.sql() + ` ORDER BY created_at DESC, event_id DESC` + w.limit(f.Limit)
+	q := `SELECT ` + eventColumns + ` FROM events` + w.sql() + ` ORDER BY created_at DESC, event_id DESC` + w.limit(f.Limit)
 	if f.Offset > 0 {
 		w.args = append(w.args, f.Offset)
 		q += " OFFSET $" + strconv.Itoa(len(w.args))

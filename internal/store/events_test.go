@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/lintel-dev/lintel"
-	"github.com/lintel-dev/lintel/client"
 	"github.com/lintel-dev/lintel/internal/store"
 	"github.com/lintel-dev/lintel/internal/store/storetest"
 )
@@ -19,17 +18,21 @@ func TestEventLog(t *testing.T) {
 		ctx := context.Background()
 		a, b := twoWorkspaces(t, st)
 		user, cred := lintel.NewID(), lintel.NewID()
-		var events []client.Event
+		var events []store.Event
 		inTx(t, st, func(tx *store.Tx) error {
-			now := client.NewTime(tx.Now())
-			earlier := client.NewTime(tx.Now().Add(-time.Minute))
-			for _, e := range []client.Event{
+			now := tx.Now()
+			earlier := tx.Now().Add(-time.Minute)
+			for _, e := range []store.Event{
 				{EventType: "acs_user.created", AcsUserID: user, UserIdentityID: lintel.NewID()},
 				{EventType: "acs_credential.issued", AcsCredentialID: cred, AcsUserID: user},
-				{EventType: "acs_user.deleted", AcsUserID: user, EventDescription: "gone"},
+				{EventType: "acs_user.deleted", AcsUserID: user, Payload: `{"event_description":"gone"}`},
 			} {
 				e.EventID, e.WorkspaceID, e.CreatedAt, e.OccurredAt = lintel.NewID(), a.WorkspaceID, now, earlier
 				e.AcsSystemID, e.ConnectedAccountID = lintel.NewID(), lintel.NewID()
+				e.AcsAccessGroupID, e.AcsEntranceID, e.AcsEncoderID = lintel.NewID(), lintel.NewID(), lintel.NewID()
+				if e.Payload == "" {
+					e.Payload = `{"event_id":"` + e.EventID + `"}`
+				}
 				events = append(events, e)
 			}
 			if err := tx.InsertEvents(ctx, a.WorkspaceID, nil); err != nil {
@@ -42,7 +45,7 @@ func TestEventLog(t *testing.T) {
 			// W_B's; W_A's lists below still count three.
 			theirs := events[0]
 			theirs.EventID, theirs.WorkspaceID = lintel.NewID(), b.WorkspaceID
-			if err := tx.InsertEvents(ctx, b.WorkspaceID, []client.Event{theirs}); err != nil {
+			if err := tx.InsertEvents(ctx, b.WorkspaceID, []store.Event{theirs}); err != nil {
 				return err
 			}
 			if got, err := tx.ListEvents(ctx, b.WorkspaceID, store.EventFilter{EventIDs: []string{theirs.EventID}, Limit: 10}); err != nil || len(got) != 1 {

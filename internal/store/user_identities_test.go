@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/lintel-dev/lintel"
-	"github.com/lintel-dev/lintel/client"
 	"github.com/lintel-dev/lintel/internal/page"
 	"github.com/lintel-dev/lintel/internal/seed"
 	"github.com/lintel-dev/lintel/internal/store"
@@ -246,8 +245,8 @@ func TestEventScope(t *testing.T) {
 		sys := a.Systems[0]
 		user, cred := sys.AcsUserIDs[0], sys.CredentialIDs[sys.AcsUserIDs[0]][0]
 		inTx(t, st, func(tx *store.Tx) error {
-			now := client.NewTime(tx.Now())
-			for _, e := range []client.Event{
+			now := tx.Now()
+			for _, e := range []store.Event{
 				{EventType: "acs_user.created", AcsUserID: user},
 				{EventType: "acs_credential.issued", AcsCredentialID: cred},
 				{EventType: "acs_user.created", AcsUserID: sys.AcsUserIDs[1]},
@@ -259,8 +258,8 @@ func TestEventScope(t *testing.T) {
 			}
 			// Different workspace: W_B's event naming W_A's user stays out of
 			// W_A's scoped list below (still two).
-			now = client.NewTime(tx.Now())
-			return tx.InsertEvent(ctx, b.WorkspaceID, client.Event{EventID: lintel.NewID(), WorkspaceID: b.WorkspaceID,
+			now = tx.Now()
+			return tx.InsertEvent(ctx, b.WorkspaceID, store.Event{EventID: lintel.NewID(), WorkspaceID: b.WorkspaceID,
 				EventType: "acs_user.created", AcsUserID: user, CreatedAt: now, OccurredAt: now, AcsSystemID: b.Systems[0].AcsSystemID})
 		})
 		inTx(t, st, func(tx *store.Tx) error {

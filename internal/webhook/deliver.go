@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/store"
 )
@@ -78,7 +79,11 @@ func (s *Service) Deliver(ctx context.Context, d Delivery) (Attempt, error) {
 		if w, err = tx.Webhook(ctx, d.WorkspaceID, d.WebhookID); err != nil {
 			return err
 		}
-		e, err := tx.Event(ctx, d.WorkspaceID, d.EventID)
+		row, err := tx.Event(ctx, d.WorkspaceID, d.EventID)
+		if err != nil {
+			return err
+		}
+		e, err := event.Present(row)
 		if err != nil {
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/store"
 	"github.com/lintel-dev/lintel/internal/store/storetest"
@@ -143,8 +144,12 @@ func TestPrivateAddresses(t *testing.T) {
 				return err
 			}
 			eventID = lintel.NewID()
-			return tx.InsertEvent(context.Background(), p.WorkspaceID, client.Event{EventID: eventID,
-				EventType: "acs_user.deleted", CreatedAt: client.NewTime(tx.Now()), OccurredAt: client.NewTime(tx.Now())})
+			row, err := event.Row(client.Event{EventID: eventID, EventType: "acs_user.deleted",
+				CreatedAt: client.NewTime(tx.Now()), OccurredAt: client.NewTime(tx.Now())})
+			if err != nil {
+				return err
+			}
+			return tx.InsertEvent(context.Background(), p.WorkspaceID, row)
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -18,6 +18,7 @@ import (
 	"github.com/lintel-dev/lintel/client"
 	"github.com/lintel-dev/lintel/internal/api"
 	"github.com/lintel-dev/lintel/internal/app"
+	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/seed"
 	"github.com/lintel-dev/lintel/internal/store"
@@ -138,8 +139,14 @@ func (e *env) events(eventType string) []client.Event {
 	e.t.Helper()
 	var out []client.Event
 	err := e.st.View(context.Background(), func(tx *store.Tx) error {
-		var err error
-		out, err = tx.ListEvents(context.Background(), e.A.WorkspaceID, store.EventFilter{EventTypes: []string{eventType}, Limit: 100})
+		rows, err := tx.ListEvents(context.Background(), e.A.WorkspaceID, store.EventFilter{EventTypes: []string{eventType}, Limit: 100})
+		for _, r := range rows {
+			ev, err := event.Present(r)
+			if err != nil {
+				return err
+			}
+			out = append(out, ev)
+		}
 		return err
 	})
 	if err != nil {

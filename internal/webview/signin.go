@@ -10,6 +10,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/provider"
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/store"
+	"github.com/lintel-dev/lintel/internal/workspace"
 )
 
 // What can stop a sign-in on a webview's page. The page turns each into a
@@ -95,9 +96,11 @@ func (s *Service) visit(ctx context.Context, tx *store.Tx, id, token string) (Vi
 			v.Chosen = &p
 		}
 	}
-	if v.Workspace, err = tx.Workspace(ctx, w.WorkspaceID); err != nil {
+	ws, err := tx.Workspace(ctx, w.WorkspaceID)
+	if err != nil {
 		return v, err
 	}
+	v.Workspace = workspace.Present(ws)
 	return v, nil
 }
 

@@ -23,7 +23,7 @@ func (s *Service) Get(ctx context.Context, p lintel.Principal) (client.Workspace
 		if errors.Is(err, store.ErrNotFound) {
 			return errWorkspaceNotFound
 		}
-		w = present(row)
+		w = Present(row)
 		return err
 	})
 	return w, err
@@ -55,8 +55,9 @@ func AllTx(ctx context.Context, tx *store.Tx) ([]client.Workspace, error) {
 	return presentAll(rows), err
 }
 
-// present turns a stored workspace into what the API shows.
-func present(w store.Workspace) client.Workspace {
+// Present turns a stored workspace into what the API shows (and the
+// Connect Webview pages use).
+func Present(w store.Workspace) client.Workspace {
 	out := client.Workspace{WorkspaceID: w.WorkspaceID, Name: w.Name, CompanyName: w.CompanyName,
 		IsSandbox: w.IsSandbox, IsSuspended: w.IsSuspended, ConnectPartnerName: w.ConnectPartnerName,
 		IsPublishableKeyAuthEnabled: w.IsPublishableKeyAuthEnabled, OrganizationID: w.OrganizationID,
@@ -71,7 +72,7 @@ func present(w store.Workspace) client.Workspace {
 func presentAll(rows []store.Workspace) []client.Workspace {
 	out := make([]client.Workspace, 0, len(rows))
 	for _, w := range rows {
-		out = append(out, present(w))
+		out = append(out, Present(w))
 	}
 	return out
 }
@@ -166,7 +167,7 @@ func (s *Service) Update(ctx context.Context, p lintel.Principal, in client.Work
 		if err != nil {
 			return err
 		}
-		w := present(stored)
+		w := Present(stored)
 		if in.Name != nil {
 			w.Name = *in.Name
 		}
