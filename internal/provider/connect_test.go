@@ -36,7 +36,7 @@ func newConnectFixture(t *testing.T, st *store.Store) *connectFixture {
 	err := st.InTx(context.Background(), func(tx *store.Tx) error {
 		for _, id := range []*string{&f.a, &f.b} {
 			*id = lintel.NewID()
-			if err := tx.CreateWorkspace(context.Background(), client.Workspace{WorkspaceID: *id, Name: "w",
+			if err := tx.CreateWorkspace(context.Background(), store.Workspace{WorkspaceID: *id, Name: "w",
 				CompanyName: "c", IsSandbox: true, CreatedAt: tx.Now(), IsPublishableKeyAuthEnabled: true}); err != nil {
 				return err
 			}
