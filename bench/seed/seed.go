@@ -117,7 +117,7 @@ func user(ctx context.Context, tx *store.Tx, t Target, i, k, g int) (string, err
 	if err := tx.InsertAcsUser(ctx, ws, u); err != nil {
 		return "", err
 	}
-	if err := tx.SandboxPutUser(ctx, ws, sys, store.ProviderUser{ExternalID: u.ExternalID,
+	if err := tx.SandboxPutUser(ctx, ws, sys, store.SandboxUser{ExternalID: u.ExternalID,
 		FullName: &name, EmailAddress: &email}); err != nil {
 		return "", err
 	}
@@ -128,7 +128,7 @@ func user(ctx context.Context, tx *store.Tx, t Target, i, k, g int) (string, err
 		if err := tx.InsertAcsCredential(ctx, ws, c); err != nil {
 			return "", err
 		}
-		if err := tx.SandboxPutCredential(ctx, ws, sys, store.ProviderCredential{ExternalID: c.ExternalID,
+		if err := tx.SandboxPutCredential(ctx, ws, sys, store.SandboxCredential{ExternalID: c.ExternalID,
 			UserExternalID: &u.ExternalID, AccessMethod: "code", Code: &code}); err != nil {
 			return "", err
 		}

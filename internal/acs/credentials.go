@@ -485,8 +485,8 @@ func presentCredential(c store.AcsCredential, synced bool) client.AcsCredential 
 }
 
 // providerCredential is a credential as the access system holds it.
-func providerCredential(c store.AcsCredential, holder *store.AcsUser) *store.ProviderCredential {
-	pc := &store.ProviderCredential{ExternalID: c.ExternalID, AccessMethod: c.AccessMethod, Code: c.Code, CardNumber: c.CardNumber}
+func providerCredential(c store.AcsCredential, holder *store.AcsUser) *connector.ProviderCredential {
+	pc := &connector.ProviderCredential{ExternalID: c.ExternalID, AccessMethod: c.AccessMethod, Code: c.Code, CardNumber: c.CardNumber}
 	if holder != nil {
 		pc.UserExternalID = &holder.ExternalID
 	}

@@ -171,7 +171,7 @@ func (s *Service) reconcilePage(ctx context.Context, tx *store.Tx, workspaceID, 
 	if err != nil {
 		return "", false, err
 	}
-	byExternalID := make(map[string]store.ProviderUser, len(held))
+	byExternalID := make(map[string]connector.ProviderUser, len(held))
 	for _, p := range held {
 		if within(p.ExternalID) {
 			byExternalID[p.ExternalID] = p
@@ -209,7 +209,7 @@ func (s *Service) reconcilePage(ctx context.Context, tx *store.Tx, workspaceID, 
 	return upTo, done, nil
 }
 
-func lastHeld(ps []store.ProviderUser) string {
+func lastHeld(ps []connector.ProviderUser) string {
 	if len(ps) < reconcilePageSize {
 		return ""
 	}
@@ -236,7 +236,7 @@ func (r *ReconcileReport) add(o ReconcileReport) {
 }
 
 // needsRepair reports whether reconcileUser would change anything for u.
-func needsRepair(u store.AcsUser, p store.ProviderUser, present bool) bool {
+func needsRepair(u store.AcsUser, p connector.ProviderUser, present bool) bool {
 	switch {
 	case u.DeleteRequestedAt != nil:
 		return true
@@ -249,7 +249,7 @@ func needsRepair(u store.AcsUser, p store.ProviderUser, present bool) bool {
 
 // reconcileUser repairs one managed user against what the system holds of
 // it (p, if present); needsRepair tells when it changes nothing.
-func (s *Service) reconcileUser(ctx context.Context, tx *store.Tx, sys store.AcsSystem, u store.AcsUser, p store.ProviderUser, present bool, rep *ReconcileReport) error {
+func (s *Service) reconcileUser(ctx context.Context, tx *store.Tx, sys store.AcsSystem, u store.AcsUser, p connector.ProviderUser, present bool, rep *ReconcileReport) error {
 	m := connector.Mutation{WorkspaceID: u.WorkspaceID, AcsSystemID: u.AcsSystemID, ObjectID: u.AcsUserID}
 	errs := userErrorCodes(u)
 	switch {
@@ -324,7 +324,7 @@ func (s *Service) userDeletedExternally(ctx context.Context, tx *store.Tx, u sto
 }
 
 // sameDetails reports whether the system holds the user as lintel wants it.
-func sameDetails(u store.AcsUser, p store.ProviderUser) bool {
+func sameDetails(u store.AcsUser, p connector.ProviderUser) bool {
 	return deref(u.FullName) == deref(p.FullName) && deref(u.EmailAddress) == deref(p.EmailAddress) &&
 		deref(u.PhoneNumber) == deref(p.PhoneNumber) && u.IsSuspended == p.IsSuspended
 }

@@ -34,7 +34,7 @@ func TestReconcileWalksPages(t *testing.T) {
 				}
 			}
 			for i := range 4 {
-				if err := tx.SandboxPutUser(ctx, ws.WorkspaceID, sys.AcsSystemID, store.ProviderUser{ExternalID: fmt.Sprintf("%s-%d", lintel.NewID(), i)}); err != nil {
+				if err := tx.SandboxPutUser(ctx, ws.WorkspaceID, sys.AcsSystemID, store.SandboxUser{ExternalID: fmt.Sprintf("%s-%d", lintel.NewID(), i)}); err != nil {
 					return err
 				}
 			}

@@ -472,8 +472,8 @@ var userExternalTypeDisplay = map[string]string{
 	"salto_space_user": "Salto Space user", "avigilon_alta_user": "Avigilon Alta user", "kisi_user": "Kisi user",
 }
 
-func providerUser(u store.AcsUser) *store.ProviderUser {
-	return &store.ProviderUser{ExternalID: u.ExternalID, FullName: u.FullName, EmailAddress: u.EmailAddress,
+func providerUser(u store.AcsUser) *connector.ProviderUser {
+	return &connector.ProviderUser{ExternalID: u.ExternalID, FullName: u.FullName, EmailAddress: u.EmailAddress,
 		PhoneNumber: u.PhoneNumber, IsSuspended: u.IsSuspended}
 }
 

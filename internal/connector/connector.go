@@ -2,6 +2,20 @@
 // applies mutations (create, update, suspend or delete a user, issue or
 // revoke a credential, change group membership, grant, revoke or unlock an
 // entrance) and lists what the system holds, for reconciliation.
+//
+// This package owns the provider's model: ProviderUser and
+// ProviderCredential are what a connector sends to and reads from an
+// access system, and Mutation, which carries them, is the argument of a
+// queued River job. That JSON is stored with the job and read back by
+// whichever version of lintel runs it, so it is defined here, with field
+// names that do not change, and never by a store struct or a wire type of
+// package client: a migration or an API change must not alter a job
+// already queued (TestMutationJSON holds the format). The domain packages
+// build these from their store rows (acs.providerUser); the sandbox
+// connector keeps its simulated system in the store's sandbox tables,
+// whose row types (store.SandboxUser, store.SandboxCredential) it converts
+// to and from. A new kind of device follows the same pattern: its
+// mutations and provider model here, its rows in the store.
 package connector
 
 import (
@@ -40,12 +54,12 @@ type Mutation struct {
 	// or credential), for finishing it once the system confirms.
 	ObjectID string `json:"object_id"`
 	// RequestedAt ties the mutation to the request that made it (Unix ms).
-	RequestedAt          int64                     `json:"requested_at"`
-	User                 *store.ProviderUser       `json:"user,omitempty"`
-	Credential           *store.ProviderCredential `json:"credential,omitempty"`
-	UserExternalID       string                    `json:"user_external_id,omitempty"`
-	CredentialExternalID string                    `json:"credential_external_id,omitempty"`
-	GroupExternalID      string                    `json:"group_external_id,omitempty"`
+	RequestedAt          int64               `json:"requested_at"`
+	User                 *ProviderUser       `json:"user,omitempty"`
+	Credential           *ProviderCredential `json:"credential,omitempty"`
+	UserExternalID       string              `json:"user_external_id,omitempty"`
+	CredentialExternalID string              `json:"credential_external_id,omitempty"`
+	GroupExternalID      string              `json:"group_external_id,omitempty"`
 	// CredentialIDs are the credentials a user deletion took out of service;
 	// their acs_credential.deleted events are recorded when it is final.
 	CredentialIDs []string `json:"credential_ids,omitempty"`
@@ -87,7 +101,7 @@ type Connector interface {
 	// Users lists, for reconciliation, at most limit users the access
 	// system holds whose external id sorts after the given one, in external
 	// id order: reconciliation walks a system page by page.
-	Users(ctx context.Context, tx *store.Tx, sys store.AcsSystem, afterExternalID string, limit int) ([]store.ProviderUser, error)
+	Users(ctx context.Context, tx *store.Tx, sys store.AcsSystem, afterExternalID string, limit int) ([]ProviderUser, error)
 }
 
 // Sender is implemented by connectors whose access system is reached over a

@@ -143,14 +143,14 @@ func (Sandbox) Apply(ctx context.Context, tx *store.Tx, sys store.AcsSystem, m M
 		if m.User == nil {
 			return fmt.Errorf("sandbox %s: no user in mutation", m.Kind)
 		}
-		return tx.SandboxPutUser(ctx, ws, id, *m.User)
+		return tx.SandboxPutUser(ctx, ws, id, store.SandboxUser(*m.User))
 	case DeleteUser:
 		return tx.SandboxDeleteUser(ctx, ws, id, m.UserExternalID)
 	case IssueCredential, UpdateCredential:
 		if m.Credential == nil {
 			return fmt.Errorf("sandbox %s: no credential in mutation", m.Kind)
 		}
-		return tx.SandboxPutCredential(ctx, ws, id, *m.Credential)
+		return tx.SandboxPutCredential(ctx, ws, id, store.SandboxCredential(*m.Credential))
 	case RevokeCredential:
 		return tx.SandboxDeleteCredential(ctx, ws, id, m.CredentialExternalID)
 	case AddToGroup:
@@ -173,7 +173,7 @@ func (Sandbox) Apply(ctx context.Context, tx *store.Tx, sys store.AcsSystem, m M
 // an outage and fails at the configured rate, as the listing of a real
 // system would; it adds no latency, since the listing is read in a
 // transaction.
-func (s Sandbox) Users(ctx context.Context, tx *store.Tx, sys store.AcsSystem, afterExternalID string, limit int) ([]store.ProviderUser, error) {
+func (s Sandbox) Users(ctx context.Context, tx *store.Tx, sys store.AcsSystem, afterExternalID string, limit int) ([]ProviderUser, error) {
 	c, err := ParseSandboxConfig(sys.ConnectorConfig)
 	if err != nil {
 		return nil, err
@@ -183,5 +183,13 @@ func (s Sandbox) Users(ctx context.Context, tx *store.Tx, sys store.AcsSystem, a
 			return nil, err
 		}
 	}
-	return tx.SandboxUsersAfter(ctx, sys.WorkspaceID, sys.AcsSystemID, afterExternalID, limit)
+	rows, err := tx.SandboxUsersAfter(ctx, sys.WorkspaceID, sys.AcsSystemID, afterExternalID, limit)
+	if err != nil {
+		return nil, err
+	}
+	users := make([]ProviderUser, len(rows))
+	for i, u := range rows {
+		users[i] = ProviderUser(u)
+	}
+	return users, nil
 }

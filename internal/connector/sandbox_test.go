@@ -83,8 +83,8 @@ func TestMutationSubject(t *testing.T) {
 	ext := "u-ext"
 	for _, m := range []connector.Mutation{
 		{AcsSystemID: "s", Kind: connector.DeleteUser, UserExternalID: ext, ObjectID: "u"},
-		{AcsSystemID: "s", Kind: connector.CreateUser, User: &store.ProviderUser{ExternalID: ext}, ObjectID: "u"},
-		{AcsSystemID: "s", Kind: connector.IssueCredential, Credential: &store.ProviderCredential{UserExternalID: &ext}, ObjectID: "c"},
+		{AcsSystemID: "s", Kind: connector.CreateUser, User: &connector.ProviderUser{ExternalID: ext}, ObjectID: "u"},
+		{AcsSystemID: "s", Kind: connector.IssueCredential, Credential: &connector.ProviderCredential{UserExternalID: &ext}, ObjectID: "c"},
 	} {
 		if got := m.Subject(); got != "s/user/u-ext" {
 			t.Errorf("%s: subject %q, want the user's", m.Kind, got)

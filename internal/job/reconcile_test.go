@@ -110,7 +110,7 @@ func TestNoResurrection(t *testing.T) {
 		// the tombstone back.
 		e.provider(func(ctx context.Context, tx *store.Tx, ws, sys string) error {
 			name := "Back from the dead"
-			return tx.SandboxPutUser(ctx, ws, sys, store.ProviderUser{ExternalID: ext, FullName: &name})
+			return tx.SandboxPutUser(ctx, ws, sys, store.SandboxUser{ExternalID: ext, FullName: &name})
 		})
 		if rep := e.reconcile(); rep.Tombstoned != 1 {
 			t.Errorf("reconcile with the external id back: %+v, want 1 tombstoned", rep)
@@ -168,7 +168,7 @@ func TestNoResurrectionRandom(t *testing.T) {
 			case op < 8:
 				// The system re-creates a user, deleted or not.
 				e.provider(func(ctx context.Context, tx *store.Tx, ws, sys string) error {
-					return tx.SandboxPutUser(ctx, ws, sys, store.ProviderUser{ExternalID: ext[id]})
+					return tx.SandboxPutUser(ctx, ws, sys, store.SandboxUser{ExternalID: ext[id]})
 				})
 			case op < 9:
 				// The system loses a user.
@@ -286,7 +286,7 @@ func TestReconcileRepairsDrift(t *testing.T) {
 		ext := e.externalID(id)
 		e.provider(func(ctx context.Context, tx *store.Tx, ws, sys string) error {
 			name := "Somebody else"
-			return tx.SandboxPutUser(ctx, ws, sys, store.ProviderUser{ExternalID: ext, FullName: &name, IsSuspended: true})
+			return tx.SandboxPutUser(ctx, ws, sys, store.SandboxUser{ExternalID: ext, FullName: &name, IsSuspended: true})
 		})
 		if rep := e.reconcile(); rep.Requeued != 1 {
 			t.Fatalf("reconcile: %+v, want 1 update pushed", rep)

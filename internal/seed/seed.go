@@ -300,7 +300,7 @@ func seedUser(ctx context.Context, tx *store.Tx, ws, acsSystemID string, sd Syst
 	if err := tx.InsertAcsUser(ctx, ws, u); err != nil {
 		return "", nil, err
 	}
-	if err := tx.SandboxPutUser(ctx, ws, acsSystemID, store.ProviderUser{ExternalID: u.ExternalID, FullName: &us.name, EmailAddress: &us.email}); err != nil {
+	if err := tx.SandboxPutUser(ctx, ws, acsSystemID, store.SandboxUser{ExternalID: u.ExternalID, FullName: &us.name, EmailAddress: &us.email}); err != nil {
 		return "", nil, err
 	}
 	var creds []string
@@ -319,7 +319,7 @@ func seedUser(ctx context.Context, tx *store.Tx, ws, acsSystemID string, sd Syst
 		if err := tx.InsertAcsCredential(ctx, ws, c); err != nil {
 			return "", nil, err
 		}
-		if err := tx.SandboxPutCredential(ctx, ws, acsSystemID, store.ProviderCredential{ExternalID: c.ExternalID,
+		if err := tx.SandboxPutCredential(ctx, ws, acsSystemID, store.SandboxCredential{ExternalID: c.ExternalID,
 			UserExternalID: &u.ExternalID, AccessMethod: c.AccessMethod, Code: c.Code, CardNumber: c.CardNumber}); err != nil {
 			return "", nil, err
 		}

@@ -128,7 +128,7 @@ func TestNoCrossWorkspaceLinks(t *testing.T) {
 				CredentialManagerAcsSystemID: &manager, CreatedAt: tx.Now()}); err != nil {
 				return err
 			}
-			if err := tx.SandboxPutUser(ctx, b.WorkspaceID, sysB.AcsSystemID, store.ProviderUser{ExternalID: "x"}); err != nil {
+			if err := tx.SandboxPutUser(ctx, b.WorkspaceID, sysB.AcsSystemID, store.SandboxUser{ExternalID: "x"}); err != nil {
 				return err
 			}
 			if err := tx.InsertDevice(ctx, b.WorkspaceID, store.Device{DeviceID: lintel.NewID(), ConnectedAccountID: b.ConnectedAccountID,
@@ -136,7 +136,7 @@ func TestNoCrossWorkspaceLinks(t *testing.T) {
 				Model: "m", CreatedAt: tx.Now()}); err != nil {
 				return err
 			}
-			if err := tx.SandboxPutCredential(ctx, b.WorkspaceID, sysB.AcsSystemID, store.ProviderCredential{
+			if err := tx.SandboxPutCredential(ctx, b.WorkspaceID, sysB.AcsSystemID, store.SandboxCredential{
 				ExternalID: "c", AccessMethod: "code"}); err != nil {
 				return err
 			}
@@ -213,7 +213,7 @@ func TestNoCrossWorkspaceLinks(t *testing.T) {
 			if ok, err := tx.AddAcsCredentialEntrance(ctx, b.WorkspaceID, credA, sysB.EntranceIDs[0]); err != nil || ok {
 				t.Errorf("AddAcsCredentialEntrance with W_A's credential = %v, %v", ok, err)
 			}
-			if err := tx.SandboxPutUser(ctx, b.WorkspaceID, sysA.AcsSystemID, store.ProviderUser{ExternalID: "y"}); err != nil {
+			if err := tx.SandboxPutUser(ctx, b.WorkspaceID, sysA.AcsSystemID, store.SandboxUser{ExternalID: "y"}); err != nil {
 				return err
 			}
 			return nil

@@ -8,8 +8,10 @@ import (
 // The tables in this file hold the simulated access system behind the
 // sandbox connector: the provider's view, keyed by its own (external) ids.
 
-// ProviderUser is a user as an access system holds it.
-type ProviderUser struct {
+// SandboxUser is a row of the simulated system's users. The sandbox
+// connector converts it to and from connector.ProviderUser, the model every
+// connector speaks.
+type SandboxUser struct {
 	ExternalID   string
 	FullName     *string
 	EmailAddress *string
@@ -17,8 +19,8 @@ type ProviderUser struct {
 	IsSuspended  bool
 }
 
-// ProviderCredential is a credential as an access system holds it.
-type ProviderCredential struct {
+// SandboxCredential is a row of the simulated system's credentials.
+type SandboxCredential struct {
 	ExternalID     string
 	UserExternalID *string
 	AccessMethod   string
@@ -26,15 +28,9 @@ type ProviderCredential struct {
 	CardNumber     *string
 }
 
-// LogValue keeps the PIN out of logs: a credential is logged without its
-// code.
-func (c ProviderCredential) LogValue() slog.Value {
-	attrs := []slog.Attr{slog.String("external_id", c.ExternalID), slog.String("access_method", c.AccessMethod),
-		slog.Bool("has_code", c.Code != nil)}
-	if c.UserExternalID != nil {
-		attrs = append(attrs, slog.String("user_external_id", *c.UserExternalID))
-	}
-	return slog.GroupValue(attrs...)
+// LogValue keeps the PIN out of logs.
+func (c SandboxCredential) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("external_id", c.ExternalID), slog.Bool("has_code", c.Code != nil))
 }
 
 // The provider tables are keyed by (system, external id), without the
@@ -44,7 +40,7 @@ func (c ProviderCredential) LogValue() slog.Value {
 const systemOfWorkspace = ` FROM acs_systems s WHERE s.workspace_id = $1 AND s.acs_system_id = $2`
 
 // SandboxPutUser creates or replaces a user in the simulated system.
-func (tx *Tx) SandboxPutUser(ctx context.Context, workspaceID, acsSystemID string, u ProviderUser) error {
+func (tx *Tx) SandboxPutUser(ctx context.Context, workspaceID, acsSystemID string, u SandboxUser) error {
 	_, err := tx.q.ExecContext(ctx, `INSERT INTO sandbox_provider_users (workspace_id, acs_system_id, external_id,
 		full_name, email_address, phone_number, is_suspended, updated_at)
 		SELECT s.workspace_id, s.acs_system_id, $3, $4, $5, $6, CAST($7 AS BOOLEAN), CAST($8 AS BIGINT)`+systemOfWorkspace+`
@@ -90,16 +86,16 @@ var sandboxDeleteUser = []string{
 var sandboxDeleteUserPostgres = withClauses(sandboxDeleteUser)
 
 // SandboxUsers lists the users of the simulated system.
-func (tx *Tx) SandboxUsers(ctx context.Context, workspaceID, acsSystemID string) ([]ProviderUser, error) {
+func (tx *Tx) SandboxUsers(ctx context.Context, workspaceID, acsSystemID string) ([]SandboxUser, error) {
 	return tx.SandboxUsersAfter(ctx, workspaceID, acsSystemID, "", -1)
 }
 
 // SandboxUsersAfter lists at most limit users of the simulated system whose
 // external id sorts after the given one, in external id order (a negative
 // limit lists them all).
-func (tx *Tx) SandboxUsersAfter(ctx context.Context, workspaceID, acsSystemID, afterExternalID string, limit int) ([]ProviderUser, error) {
-	return queryList(ctx, tx, func(r rowScanner) (ProviderUser, error) {
-		var u ProviderUser
+func (tx *Tx) SandboxUsersAfter(ctx context.Context, workspaceID, acsSystemID, afterExternalID string, limit int) ([]SandboxUser, error) {
+	return queryList(ctx, tx, func(r rowScanner) (SandboxUser, error) {
+		var u SandboxUser
 		err := r.Scan(&u.ExternalID, &u.FullName, &u.EmailAddress, &u.PhoneNumber, &u.IsSuspended)
 		return u, err
 	}, `SELECT external_id, full_name, email_address, phone_number, is_suspended FROM sandbox_provider_users
@@ -108,7 +104,7 @@ func (tx *Tx) SandboxUsersAfter(ctx context.Context, workspaceID, acsSystemID, a
 }
 
 // SandboxPutCredential creates or replaces a credential in the simulated system.
-func (tx *Tx) SandboxPutCredential(ctx context.Context, workspaceID, acsSystemID string, c ProviderCredential) error {
+func (tx *Tx) SandboxPutCredential(ctx context.Context, workspaceID, acsSystemID string, c SandboxCredential) error {
 	_, err := tx.q.ExecContext(ctx, `INSERT INTO sandbox_provider_credentials (workspace_id, acs_system_id,
 		external_id, user_external_id, access_method, code, card_number, updated_at)
 		SELECT s.workspace_id, s.acs_system_id, $3, $4, $5, $6, $7, CAST($8 AS BIGINT)`+systemOfWorkspace+`
@@ -127,9 +123,9 @@ func (tx *Tx) SandboxDeleteCredential(ctx context.Context, workspaceID, acsSyste
 }
 
 // SandboxCredentials lists the credentials of the simulated system.
-func (tx *Tx) SandboxCredentials(ctx context.Context, workspaceID, acsSystemID string) ([]ProviderCredential, error) {
-	return queryList(ctx, tx, func(r rowScanner) (ProviderCredential, error) {
-		var c ProviderCredential
+func (tx *Tx) SandboxCredentials(ctx context.Context, workspaceID, acsSystemID string) ([]SandboxCredential, error) {
+	return queryList(ctx, tx, func(r rowScanner) (SandboxCredential, error) {
+		var c SandboxCredential
 		err := r.Scan(&c.ExternalID, &c.UserExternalID, &c.AccessMethod, &c.Code, &c.CardNumber)
 		return c, err
 	}, `SELECT external_id, user_external_id, access_method, code, card_number FROM sandbox_provider_credentials

@@ -19,9 +19,9 @@ func TestSandboxUsers(t *testing.T) {
 		ctx := context.Background()
 		a, b := seededPair(t, st)
 		sys := a.Systems[0].AcsSystemID
-		users := func(ws string) map[string]store.ProviderUser {
+		users := func(ws string) map[string]store.SandboxUser {
 			t.Helper()
-			out := map[string]store.ProviderUser{}
+			out := map[string]store.SandboxUser{}
 			view(t, st, func(tx *store.Tx) error {
 				us, err := tx.SandboxUsers(ctx, ws, sys)
 				for _, u := range us {
@@ -36,7 +36,7 @@ func TestSandboxUsers(t *testing.T) {
 			t.Fatalf("seeded provider users = %d, want 2", len(seeded))
 		}
 		name, email, other := "Pat", "pat@example.com", "Mallory"
-		pat := store.ProviderUser{ExternalID: "ext-pat", FullName: &name, EmailAddress: &email}
+		pat := store.SandboxUser{ExternalID: "ext-pat", FullName: &name, EmailAddress: &email}
 		inTx(t, st, func(tx *store.Tx) error { return tx.SandboxPutUser(ctx, a.WorkspaceID, sys, pat) })
 		got := users(a.WorkspaceID)
 		if u := got["ext-pat"]; len(got) != 3 || *u.FullName != name || *u.EmailAddress != email || u.PhoneNumber != nil || u.IsSuspended {
@@ -65,10 +65,10 @@ func TestSandboxUsers(t *testing.T) {
 			t.Errorf("SandboxUsers from W_B = %+v", got)
 		}
 		inTx(t, st, func(tx *store.Tx) error {
-			if err := tx.SandboxPutUser(ctx, b.WorkspaceID, sys, store.ProviderUser{ExternalID: "ext-pat", FullName: &other, IsSuspended: true}); err != nil {
+			if err := tx.SandboxPutUser(ctx, b.WorkspaceID, sys, store.SandboxUser{ExternalID: "ext-pat", FullName: &other, IsSuspended: true}); err != nil {
 				return err
 			}
-			if err := tx.SandboxPutUser(ctx, b.WorkspaceID, sys, store.ProviderUser{ExternalID: "ext-mallory", FullName: &other}); err != nil {
+			if err := tx.SandboxPutUser(ctx, b.WorkspaceID, sys, store.SandboxUser{ExternalID: "ext-mallory", FullName: &other}); err != nil {
 				return err
 			}
 			return tx.SandboxDeleteUser(ctx, b.WorkspaceID, sys, "ext-pat")
@@ -105,9 +105,9 @@ func TestSandboxCredentials(t *testing.T) {
 		ctx := context.Background()
 		a, b := seededPair(t, st)
 		sys := a.Systems[1].AcsSystemID // codes
-		creds := func(ws string) map[string]store.ProviderCredential {
+		creds := func(ws string) map[string]store.SandboxCredential {
 			t.Helper()
-			out := map[string]store.ProviderCredential{}
+			out := map[string]store.SandboxCredential{}
 			view(t, st, func(tx *store.Tx) error {
 				cs, err := tx.SandboxCredentials(ctx, ws, sys)
 				for _, c := range cs {
@@ -122,7 +122,7 @@ func TestSandboxCredentials(t *testing.T) {
 		}
 		owner, code, evil := "ext-pat", "4821", "0000"
 		inTx(t, st, func(tx *store.Tx) error {
-			return tx.SandboxPutCredential(ctx, a.WorkspaceID, sys, store.ProviderCredential{ExternalID: "ext-c1",
+			return tx.SandboxPutCredential(ctx, a.WorkspaceID, sys, store.SandboxCredential{ExternalID: "ext-c1",
 				UserExternalID: &owner, AccessMethod: "code", Code: &code})
 		})
 		if c := creds(a.WorkspaceID)["ext-c1"]; c.Code == nil || *c.Code != code || *c.UserExternalID != owner ||
@@ -135,11 +135,11 @@ func TestSandboxCredentials(t *testing.T) {
 			t.Errorf("SandboxCredentials from W_B = %+v", got)
 		}
 		inTx(t, st, func(tx *store.Tx) error {
-			if err := tx.SandboxPutCredential(ctx, b.WorkspaceID, sys, store.ProviderCredential{ExternalID: "ext-c1",
+			if err := tx.SandboxPutCredential(ctx, b.WorkspaceID, sys, store.SandboxCredential{ExternalID: "ext-c1",
 				AccessMethod: "code", Code: &evil}); err != nil {
 				return err
 			}
-			if err := tx.SandboxPutCredential(ctx, b.WorkspaceID, sys, store.ProviderCredential{ExternalID: "ext-c2",
+			if err := tx.SandboxPutCredential(ctx, b.WorkspaceID, sys, store.SandboxCredential{ExternalID: "ext-c2",
 				AccessMethod: "code", Code: &evil}); err != nil {
 				return err
 			}

@@ -1,0 +1,49 @@
+package connector_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/lintel-dev/lintel/internal/connector"
+)
+
+// queuedMutation is the arguments of a connector_mutation job as earlier
+// versions queued them (the provider's model then lived in the store): a
+// job queued before an upgrade must decode to the same mutation after it.
+const queuedMutation = `{"kind":"issue_credential","workspace_id":"w","acs_system_id":"s","object_id":"c",` +
+	`"requested_at":1700000000000,"user":{"ExternalID":"u1","FullName":"Jane","EmailAddress":null,` +
+	`"PhoneNumber":"+15555550100","IsSuspended":true},"credential":{"ExternalID":"c1","UserExternalID":"u1",` +
+	`"AccessMethod":"code","Code":"1234","CardNumber":null},"request_id":"r"}`
+
+func TestMutationJSON(t *testing.T) {
+	t.Parallel()
+	name, phone, user, code := "Jane", "+15555550100", "u1", "1234"
+	want := connector.Mutation{Kind: connector.IssueCredential, WorkspaceID: "w", AcsSystemID: "s", ObjectID: "c",
+		RequestedAt: 1700000000000, RequestID: "r",
+		User:       &connector.ProviderUser{ExternalID: "u1", FullName: &name, PhoneNumber: &phone, IsSuspended: true},
+		Credential: &connector.ProviderCredential{ExternalID: "c1", UserExternalID: &user, AccessMethod: "code", Code: &code}}
+	var got connector.Mutation
+	if err := json.Unmarshal([]byte(queuedMutation), &got); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("queued job decodes to %+v, %v; want %+v", got, err, want)
+	}
+	b, err := json.Marshal(want)
+	if err != nil || string(b) != queuedMutation {
+		t.Errorf("mutation encodes to %s, %v;\nwant %s", b, err, queuedMutation)
+	}
+}
+
+func TestProviderCredentialLogsNoCode(t *testing.T) {
+	t.Parallel()
+	code, user := "918273", "u1"
+	var buf bytes.Buffer
+	log := slog.New(slog.NewJSONHandler(&buf, nil))
+	log.Info("m", "credential", connector.ProviderCredential{ExternalID: "c1", UserExternalID: &user,
+		AccessMethod: "code", Code: &code})
+	if out := buf.String(); strings.Contains(out, code) || !strings.Contains(out, `"has_code":true`) {
+		t.Errorf("log line %s: the code is shown, or its presence is not", out)
+	}
+}
