@@ -17,7 +17,7 @@
 //     needs no migration unless the data changes.
 //   - The domain packages (acs, identity, workspace, event, webhook, …) are
 //     the one place where a row becomes what the API shows: each has a
-//     present function per type (acs.presentUser, event's present, …) that
+//     present function per type (acs.presentUser, event.Present, …) that
 //     turns store.X into client.X, and builds the row from the request's
 //     params on the way in.
 //   - A connector's model (connector.ProviderUser, connector.Mutation) is
