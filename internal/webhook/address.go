@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/netip"
 	"net/url"
@@ -18,9 +19,12 @@ import (
 // A webhook URL names a host the server will connect to on a client's
 // behalf, so it could be aimed at the server's own network (SSRF). Unless
 // the configuration allows it, addresses that are not public are refused
-// twice: when the webhook is created (its host as it resolves then) and
+// twice, by one rule (Allowed): when the webhook is created (its host read
+// as an address in any of its textual forms, or as it resolves then) and
 // when each delivery connects (the address actually dialled, which catches
-// a name that resolves differently later). Redirects are never followed.
+// a name that resolves differently later). The cloud metadata addresses
+// are refused even where private ones are allowed. Redirects are never
+// followed.
 
 // errPrivateAddress is returned by a dial refused by the guard.
 var errPrivateAddress = errors.New("webhook: address is not public")
@@ -40,7 +44,7 @@ var nonPublic = []netip.Prefix{
 	netip.MustParsePrefix("100::/64"),        // discard
 	netip.MustParsePrefix("2001::/32"),       // Teredo embeds IPv4
 	netip.MustParsePrefix("::ffff:0:0/96"),   // IPv4-mapped (unmapped below, kept for safety)
-	netip.MustParsePrefix("::/128"),          // unspecified
+	netip.MustParsePrefix("::/96"),           // unspecified, loopback, deprecated IPv4-compatible
 	netip.MustParsePrefix("ff00::/8"),        // multicast
 	netip.MustParsePrefix("224.0.0.0/4"),     // multicast
 	netip.MustParsePrefix("169.254.0.0/16"),  // link-local, cloud metadata
@@ -72,16 +76,140 @@ func IsPublic(addr netip.Addr) bool {
 	return true
 }
 
-// checkURL validates a webhook URL at creation: http or https with a host,
-// and, unless private addresses are allowed, a host that does not resolve
-// to one. A name that does not resolve now is accepted; the dial guard
-// still checks every delivery.
+// metadata are the cloud providers' instance metadata services: whoever
+// reaches them from the server can read its credentials, so no webhook may,
+// whatever the configuration allows.
+var metadata = []netip.Addr{
+	netip.MustParseAddr("169.254.169.254"), // AWS, GCP, Azure, OpenStack, DigitalOcean…
+	netip.MustParseAddr("fd00:ec2::254"),   // AWS over IPv6
+	netip.MustParseAddr("100.100.100.200"), // Alibaba Cloud
+}
+
+// embeddedIPv4 lists the IPv6 ranges whose last 32 bits are an IPv4 address
+// some path will reach (NAT64, the deprecated IPv4-compatible form).
+var embeddedIPv4 = []netip.Prefix{
+	netip.MustParsePrefix("64:ff9b::/96"),
+	netip.MustParsePrefix("::/96"),
+}
+
+// Allowed is the one rule a webhook's address is judged by, when the
+// webhook is created and when each delivery connects: never a cloud
+// metadata address, in any of its forms; otherwise a public address, or any
+// address when private ones are allowed.
+func Allowed(addr netip.Addr, allowPrivate bool) bool {
+	addr = addr.WithZone("").Unmap()
+	if !addr.IsValid() {
+		return false
+	}
+	forms := []netip.Addr{addr}
+	for _, p := range embeddedIPv4 {
+		if addr.Is6() && p.Contains(addr) {
+			b := addr.As16()
+			forms = append(forms, netip.AddrFrom4([4]byte(b[12:])))
+		}
+	}
+	for _, a := range forms {
+		for _, m := range metadata {
+			if a == m {
+				return false
+			}
+		}
+	}
+	return allowPrivate || IsPublic(addr)
+}
+
+// ParseHost reads a URL's host as an address, the way the resolvers and
+// browsers that may later see it do: besides the canonical forms, an IPv4
+// address may be written as one to four numbers in decimal, octal (leading
+// 0) or hexadecimal (0x), the last filling the remaining bytes (inet_aton:
+// "2130706433", "0x7f000001", "127.1" and "0177.0.0.1" are all 127.0.0.1).
+// isAddr is false for a host name; err is set for a host whose last label
+// is a number yet which is no address ("1.2.3.4.5", "99999999999"), which
+// those readers refuse or read differently from one another.
+func ParseHost(host string) (addr netip.Addr, isAddr bool, err error) {
+	host = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSuffix(host, "]"), "["), ".")
+	if a, err := netip.ParseAddr(host); err == nil {
+		return a, true, nil
+	}
+	labels := strings.Split(host, ".")
+	if _, ok := parseNumber(labels[len(labels)-1]); !ok && !isDecimalish(labels[len(labels)-1]) {
+		return netip.Addr{}, false, nil
+	}
+	if len(labels) > 4 {
+		return netip.Addr{}, false, errNotAnAddress
+	}
+	var v uint64
+	for i, l := range labels {
+		n, ok := parseNumber(l)
+		if !ok {
+			return netip.Addr{}, false, errNotAnAddress
+		}
+		if i < len(labels)-1 {
+			if n > 255 {
+				return netip.Addr{}, false, errNotAnAddress
+			}
+			v = v<<8 | n
+			continue
+		}
+		rest := 4 - i // bytes the last number fills
+		if n >= 1<<(8*rest) {
+			return netip.Addr{}, false, errNotAnAddress
+		}
+		v = v<<(8*rest) | n
+	}
+	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}), true, nil
+}
+
+var errNotAnAddress = errors.New("webhook: a numeric host that is not an address")
+
+// parseNumber reads one inet_aton part: decimal, 0-prefixed octal, or
+// 0x-prefixed hexadecimal (an empty hex part is 0, as inet_aton has it).
+func parseNumber(s string) (uint64, bool) {
+	if s == "" || len(s) > 32 {
+		return 0, false
+	}
+	base, digits := 10, s
+	switch {
+	case len(s) >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'):
+		base, digits = 16, s[2:]
+		if digits == "" {
+			return 0, true
+		}
+	case len(s) > 1 && s[0] == '0':
+		base, digits = 8, s[1:]
+	}
+	n, err := strconv.ParseUint(digits, base, 64)
+	if err != nil || n > math.MaxUint32 {
+		return 0, false
+	}
+	return n, true
+}
+
+// isDecimalish reports a label of digits alone, which makes the host
+// numeric even where the number does not parse ("099", "99999999999").
+func isDecimalish(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// checkURL validates a webhook URL at creation: http or https with a host
+// that is Allowed: its address, or every address its name resolves to now.
+// A name that does not resolve now is accepted; the dial guard still
+// judges every delivery by the same rule.
 func (s *Service) checkURL(ctx context.Context, raw string) error {
 	bad := func(msg string) error {
 		var v lintel.InvalidInput
 		v.Add("url", msg)
 		return v.Err()
 	}
+	const refused = "Must not point at a private, loopback, link-local or cloud metadata address"
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || u.Opaque != "" {
 		return bad("Must be an http or https URL with a host")
@@ -91,18 +219,20 @@ func (s *Service) checkURL(ctx context.Context, raw string) error {
 			return bad("Invalid port")
 		}
 	}
-	if s.cfg.AllowPrivate {
-		return nil
+	allow := s.cfg.AllowPrivate
+	addr, isAddr, err := ParseHost(u.Hostname())
+	if err != nil {
+		return bad("Invalid host: a number that is not an IP address")
 	}
-	host := strings.TrimSuffix(u.Hostname(), ".")
-	if addr, err := netip.ParseAddr(host); err == nil {
-		if !IsPublic(addr) {
-			return bad("Must not point at a private, loopback or link-local address")
+	if isAddr {
+		if !Allowed(addr, allow) {
+			return bad(refused)
 		}
 		return nil
 	}
-	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
-		return bad("Must not point at a private, loopback or link-local address")
+	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	if !allow && (host == "localhost" || strings.HasSuffix(host, ".localhost")) {
+		return bad(refused)
 	}
 	lctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
@@ -111,24 +241,26 @@ func (s *Service) checkURL(ctx context.Context, raw string) error {
 		return nil
 	}
 	for _, a := range addrs {
-		if !IsPublic(a) {
-			return bad("Must not resolve to a private, loopback or link-local address")
+		if !Allowed(a, allow) {
+			return bad("Must not resolve to a private, loopback, link-local or cloud metadata address")
 		}
 	}
 	return nil
 }
 
-// dialGuard is a net.Dialer Control function that refuses to connect to
-// an address that is not public: it sees the address after resolution, so
-// a name re-pointed after creation is caught too.
-func dialGuard(network, address string, _ syscall.RawConn) error {
-	host, _, err := net.SplitHostPort(address)
-	if err != nil {
-		return fmt.Errorf("%w: %s", errPrivateAddress, address)
+// dialGuard returns a net.Dialer Control function that refuses to connect
+// to an address that is not Allowed: it sees the address after resolution,
+// so a name re-pointed after creation is caught too.
+func dialGuard(allowPrivate bool) func(network, address string, _ syscall.RawConn) error {
+	return func(network, address string, _ syscall.RawConn) error {
+		host, _, err := net.SplitHostPort(address)
+		if err != nil {
+			return fmt.Errorf("%w: %s", errPrivateAddress, address)
+		}
+		addr, err := netip.ParseAddr(host)
+		if err != nil || !Allowed(addr, allowPrivate) {
+			return fmt.Errorf("%w: %s", errPrivateAddress, address)
+		}
+		return nil
 	}
-	addr, err := netip.ParseAddr(host)
-	if err != nil || !IsPublic(addr) {
-		return fmt.Errorf("%w: %s", errPrivateAddress, address)
-	}
-	return nil
 }

@@ -45,9 +45,7 @@ type Attempt struct {
 
 func newHTTPClient(cfg Config) *http.Client {
 	d := &net.Dialer{Timeout: cfg.Timeout, KeepAlive: 30 * time.Second}
-	if !cfg.AllowPrivate {
-		d.Control = dialGuard
-	}
+	d.Control = dialGuard(cfg.AllowPrivate)
 	t := &http.Transport{
 		Proxy:                  nil, // a proxy would dial on our behalf, past the guard
 		DialContext:            d.DialContext,

@@ -163,3 +163,103 @@ func TestPrivateAddresses(t *testing.T) {
 		}
 	})
 }
+
+// TestAddressFormsJudgedAlike: every textual form of an address is judged
+// as the address it is, at create time as at connect time, by one rule;
+// the cloud metadata addresses are refused even where private addresses
+// are allowed (--allow-private-webhooks, --seed).
+func TestAddressFormsJudgedAlike(t *testing.T) {
+	t.Parallel()
+	st := storetest.SQLite(t)
+	key, err := secret.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lookup := func(_ context.Context, host string) ([]netip.Addr, error) {
+		switch host {
+		case "metadata.google.internal":
+			return []netip.Addr{netip.MustParseAddr("169.254.169.254")}, nil
+		case "internal.example":
+			return []netip.Addr{netip.MustParseAddr("10.1.2.3")}, nil
+		}
+		return nil, errors.New("no such host")
+	}
+	p := newWorkspace(t, st, "W")
+	strict := webhook.NewService(st, key, webhook.Config{LookupHost: lookup})
+	lax := webhook.NewService(st, key, webhook.Config{LookupHost: lookup, AllowPrivate: true})
+	create := func(svc *webhook.Service, host string) bool {
+		_, err := svc.Create(context.Background(), p, client.WebhooksCreateParams{URL: "http://" + host + ":8080/hook"})
+		if err != nil && lintel.ErrorCode(err) != lintel.EInvalidInput {
+			t.Fatalf("create %s: %v", host, err)
+		}
+		return err == nil
+	}
+	for _, c := range []struct {
+		host       string
+		addr       string // the address the host is; "" for a name or an invalid host
+		strict, ok bool   // accepted without and with private addresses allowed
+	}{
+		// Loopback in every form inet_aton and browsers read.
+		{"127.0.0.1", "127.0.0.1", false, true},
+		{"2130706433", "127.0.0.1", false, true},
+		{"0x7f000001", "127.0.0.1", false, true},
+		{"0X7F000001", "127.0.0.1", false, true},
+		{"127.1", "127.0.0.1", false, true},
+		{"127.0.1", "127.0.0.1", false, true},
+		{"0177.0.0.1", "127.0.0.1", false, true},
+		{"0x7f.0.0.1", "127.0.0.1", false, true},
+		{"127.0.0.1.", "127.0.0.1", false, true},
+		{"[::ffff:127.0.0.1]", "::ffff:127.0.0.1", false, true},
+		{"[::ffff:7f00:1]", "::ffff:7f00:1", false, true},
+		{"[::127.0.0.1]", "::127.0.0.1", false, true},
+		{"[::1]", "::1", false, true},
+		{"10.1", "10.0.0.1", false, true},
+		{"internal.example", "", false, true},
+		// The metadata service, never.
+		{"169.254.169.254", "169.254.169.254", false, false},
+		{"2852039166", "169.254.169.254", false, false},
+		{"0xa9fea9fe", "169.254.169.254", false, false},
+		{"169.254.43518", "169.254.169.254", false, false},
+		{"0251.0376.0251.0376", "169.254.169.254", false, false},
+		{"[::ffff:169.254.169.254]", "::ffff:169.254.169.254", false, false},
+		{"[::ffff:a9fe:a9fe]", "::ffff:a9fe:a9fe", false, false},
+		{"[64:ff9b::a9fe:a9fe]", "64:ff9b::a9fe:a9fe", false, false},
+		{"[fd00:ec2::254]", "fd00:ec2::254", false, false},
+		{"[FD00:EC2:0:0:0:0:0:254]", "fd00:ec2::254", false, false},
+		{"100.100.100.200", "100.100.100.200", false, false},
+		{"metadata.google.internal", "", false, false},
+		// Numbers that are no address: refused rather than guessed at.
+		{"1.2.3.4.5", "", false, false},
+		{"99999999999", "", false, false},
+		{"256.1.1.1", "", false, false},
+		{"1.2.3.08", "", false, false},
+		// Public, in any form.
+		{"93.184.216.34", "93.184.216.34", true, true},
+		{"1572395042", "93.184.216.34", true, true},
+		{"0x5db8d822", "93.184.216.34", true, true},
+		{"example.com", "", true, true},
+	} {
+		if got := create(strict, c.host); got != c.strict {
+			t.Errorf("create %s: accepted %v, want %v", c.host, got, c.strict)
+		}
+		if got := create(lax, c.host); got != c.ok {
+			t.Errorf("create %s with private addresses allowed: accepted %v, want %v", c.host, got, c.ok)
+		}
+		if c.addr == "" {
+			continue
+		}
+		// The connect-time guard sees the address the dialer resolved:
+		// it must agree with the create-time verdict.
+		a := netip.MustParseAddr(c.addr)
+		for _, allow := range []bool{false, true} {
+			dialed := webhook.DialGuard(allow)("tcp", netip.AddrPortFrom(a, 8080).String(), nil) == nil
+			want := c.strict
+			if allow {
+				want = c.ok
+			}
+			if dialed != want {
+				t.Errorf("dial %s (private allowed %v): allowed %v, want %v as at create", a, allow, dialed, want)
+			}
+		}
+	}
+}
