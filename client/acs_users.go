@@ -72,7 +72,7 @@ type AcsUsersCreateParams struct {
 	AccessSchedule    *AccessScheduleParams `json:"access_schedule,omitempty"`
 	EmailAddress      string                `json:"email_address,omitempty" v:"email"`
 	Email             string                `json:"email,omitempty" v:"email"`
-	PhoneNumber       string                `json:"phone_number,omitempty" v:"max=64"`
+	PhoneNumber       string                `json:"phone_number,omitempty" v:"phone,max=64"`
 }
 
 // AcsUsersGetParams are the parameters of /acs/users/get: the user's id, or
@@ -105,7 +105,7 @@ type AcsUsersUpdateParams struct {
 	FullName       *string                        `json:"full_name,omitempty" v:"nonempty"`
 	EmailAddress   *string                        `json:"email_address,omitempty" v:"email"`
 	Email          *string                        `json:"email,omitempty" v:"email"`
-	PhoneNumber    *string                        `json:"phone_number,omitempty" v:"max=64"`
+	PhoneNumber    *string                        `json:"phone_number,omitempty" v:"phone,max=64"`
 	AccessSchedule Nullable[AccessScheduleParams] `json:"access_schedule,omitzero"`
 }
 

@@ -33,7 +33,7 @@ type UserIdentityError struct {
 type UserIdentitiesCreateParams struct {
 	UserIdentityKey *string  `json:"user_identity_key,omitempty" v:"nonempty"`
 	EmailAddress    *string  `json:"email_address,omitempty" v:"email"`
-	PhoneNumber     *string  `json:"phone_number,omitempty" v:"max=64"`
+	PhoneNumber     *string  `json:"phone_number,omitempty" v:"phone,max=64"`
 	FullName        *string  `json:"full_name,omitempty" v:"nonempty"`
 	AcsSystemIDs    []string `json:"acs_system_ids,omitempty" v:"uuid"`
 }
@@ -61,7 +61,7 @@ type UserIdentitiesUpdateParams struct {
 	UserIdentityID  string           `json:"user_identity_id" v:"required,uuid"`
 	UserIdentityKey Nullable[string] `json:"user_identity_key,omitzero" v:"nonempty"`
 	EmailAddress    Nullable[string] `json:"email_address,omitzero" v:"email"`
-	PhoneNumber     Nullable[string] `json:"phone_number,omitzero" v:"max=64"`
+	PhoneNumber     Nullable[string] `json:"phone_number,omitzero" v:"phone,max=64"`
 	FullName        Nullable[string] `json:"full_name,omitzero" v:"nonempty"`
 }
 

@@ -6,7 +6,6 @@ package identity
 import (
 	"errors"
 	"log/slog"
-	"strings"
 
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/internal/acs"
@@ -57,26 +56,4 @@ func invalid(field, message string) error {
 	var v lintel.InvalidInput
 	v.Add(field, message)
 	return v.Err()
-}
-
-// normalizePhone checks that s looks like an E.164 number once the usual
-// separators are removed ("+1 (555) 555-0100" → "+15555550100") and
-// returns that form.
-func normalizePhone(s string) (string, bool) {
-	n := strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '-', '(', ')', '.':
-			return -1
-		}
-		return r
-	}, s)
-	if len(n) < 8 || len(n) > 16 || n[0] != '+' || n[1] == '0' {
-		return "", false
-	}
-	for _, c := range n[1:] {
-		if c < '0' || c > '9' {
-			return "", false
-		}
-	}
-	return n, true
 }

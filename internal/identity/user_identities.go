@@ -10,6 +10,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/acs"
 	"github.com/lintel-dev/lintel/internal/audit"
 	"github.com/lintel-dev/lintel/internal/page"
+	"github.com/lintel-dev/lintel/internal/param"
 	"github.com/lintel-dev/lintel/internal/store"
 )
 
@@ -22,9 +23,9 @@ func (s *Service) Create(ctx context.Context, p lintel.Principal, in client.User
 	ident := store.UserIdentity{UserIdentityID: lintel.NewID(), UserIdentityKey: in.UserIdentityKey,
 		EmailAddress: in.EmailAddress, FullName: in.FullName}
 	if in.PhoneNumber != nil {
-		phone, ok := normalizePhone(*in.PhoneNumber)
+		phone, ok := param.NormalizePhone(*in.PhoneNumber)
 		if !ok {
-			return out, invalid("phone_number", "Must be a phone number in E.164 format, e.g. +15555550100")
+			return out, invalid("phone_number", param.MsgInvalidPhone)
 		}
 		ident.PhoneNumber = &phone
 	}
@@ -170,9 +171,9 @@ func (s *Service) List(ctx context.Context, p lintel.Principal, in client.UserId
 func (s *Service) Update(ctx context.Context, p lintel.Principal, in client.UserIdentitiesUpdateParams) error {
 	var phone *string
 	if ph := in.PhoneNumber; ph.Set && !ph.Null {
-		n, ok := normalizePhone(ph.Value)
+		n, ok := param.NormalizePhone(ph.Value)
 		if !ok {
-			return invalid("phone_number", "Must be a phone number in E.164 format, e.g. +15555550100")
+			return invalid("phone_number", param.MsgInvalidPhone)
 		}
 		phone = &n
 	}
@@ -295,7 +296,7 @@ func identityFromUser(ctx context.Context, tx *store.Tx, workspaceID, key string
 		ident.EmailAddress = u.EmailAddress
 	}
 	if u.PhoneNumber != nil {
-		if phone, ok := normalizePhone(*u.PhoneNumber); ok {
+		if phone, ok := param.NormalizePhone(*u.PhoneNumber); ok {
 			field, err := tx.UserIdentityTaken(ctx, workspaceID, "", nil, nil, &phone)
 			if err != nil {
 				return ident, err

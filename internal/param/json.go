@@ -35,15 +35,18 @@ func (d *jsonDecoder) object(p *plan, obj []byte, v reflect.Value) {
 			if !ok {
 				break
 			}
-			var i int
-			var found bool
-			if inner := key[1 : len(key)-1]; bytes.IndexByte(inner, '\\') < 0 {
-				i, found = p.byName[string(inner)]
-			} else {
-				i, found = p.byName[unquote(key)]
+			name := key[1 : len(key)-1]
+			if bytes.IndexByte(name, '\\') >= 0 {
+				name = []byte(unquote(key))
 			}
-			if found {
+			if i, found := p.byName[string(name)]; found {
 				vals[i] = val
+			} else if i, found := p.byFold[foldKey(name)]; found {
+				// A lone key that differs from a parameter only in case:
+				// another reader might take it for the parameter, so it
+				// is refused like the duplicate spelling is.
+				f := &p.fields[i]
+				d.errs.Add(f.path[:len(f.path)-len(f.name)]+string(name), msgCaseKeyPrefix+f.name+"'")
 			}
 		}
 	}

@@ -66,6 +66,15 @@ func TestDecodeJSONRefusesMalformedBodies(t *testing.T) {
 			"b.C": {"Key differs only in case from 'c'"},
 		}},
 		{"syntax error wins over duplicates", `{"a":1,"a":2`, form(msgEOF)},
+		{"lone high surrogate", `{"note":"a\ud800b"}`, form(msgSurrogate)},
+		{"lone high surrogate at the end", `{"note":"\ud800"}`, form(msgSurrogate)},
+		{"lone low surrogate", `{"note":"\udc00"}`, form(msgSurrogate)},
+		{"reversed surrogates", `{"note":"\udc00\ud800"}`, form(msgSurrogate)},
+		{"high surrogate then another escape", `{"note":"\ud800\n"}`, form(msgSurrogate)},
+		{"two high surrogates", `{"note":"\ud800\ud800"}`, form(msgSurrogate)},
+		{"lone surrogate in a key", `{"\ud800":1}`, form(msgSurrogate)},
+		{"lone surrogate in free-form metadata", `{"meta":{"x":"\udfff"}}`, form(msgSurrogate)},
+		{"high surrogate, short escape", `{"note":"\ud800\u12"}`, form(`Invalid JSON: unexpected character '"' at offset 19`)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -202,7 +211,9 @@ func TestDecodeJSONRules(t *testing.T) {
 			"access_schedule.starts_at": {msgInvalidTime},
 			"access_schedule.ends_at":   {"Expected string, received number"},
 		}},
-		{"nested keys are case-sensitive", `{"access_schedule":{"Starts_At":"2026-01-01T00:00:00Z"}}`, fields{"access_schedule.starts_at": {msgRequired}}},
+		{"nested keys are case-sensitive", `{"access_schedule":{"Starts_At":"2026-01-01T00:00:00Z"}}`, fields{
+			"access_schedule.starts_at": {msgRequired}, "access_schedule.Starts_At": {"Key differs only in case from 'starts_at'"}}},
+		{"a lone case variant is refused", `{"ID":"` + uuidA + `"}`, fields{"ID": {"Key differs only in case from 'id'"}}},
 		{"Nullable object with a missing member", `{"window":{}}`, fields{"window.starts_at": {msgRequired}}},
 
 		// Everything at once.
@@ -314,7 +325,7 @@ func TestDecodeJSONValues(t *testing.T) {
 			"labels": ["a"],
 			"window": {"starts_at": "2026-01-01T00:00:00Z"}
 		}`, sink{
-			ID:       strings.ToUpper(uuidA),
+			ID:       uuidA, // read in any case, kept in the one spelling lintel issues
 			Name:     "Jane",
 			Note:     "a \"quoted\" \\ note é 😀",
 			Code:     "1234",
@@ -354,10 +365,10 @@ func TestDecodeJSONValues(t *testing.T) {
 		{"largest int64", `{"meta":{},"count":9223372036854775807}`, sink{Meta: map[string]any{}, Count: ptr(9223372036854775807)}},
 		{"smallest int64", `{"size":-9.223372036854775808e18}`, sink{Size: Nullable[int]{Set: true, Value: -9223372036854775808}}},
 		{"unknown keys are ignored", `{"foo":1,"bar":{"x":[1,2]},"_strict":true}`, sink{}},
-		{"keys match exactly", `{"NOTE":"x","Plain":"z"}`, sink{Plain: "z"}},
+		{"keys match exactly", `{"Plain":"z"}`, sink{Plain: "z"}},
 		{"escaped key", `{"n\u006fte":"x"}`, sink{Note: "x"}},
 		{"json:\"-\" and unexported fields are skipped", `{"-":"x","Hidden":"x","private":"x"}`, sink{}},
-		{"lone surrogate becomes U+FFFD", `{"note":"a\ud800b\udc00"}`, sink{Note: "a\ufffdb\ufffd"}},
+		{"surrogate pair", `{"note":"a\ud83d\ude00b"}`, sink{Note: "a\U0001F600b"}},
 		{"string of 1000 characters", `{"note":"` + strings.Repeat("é", 1000) + `"}`, sink{Note: strings.Repeat("é", 1000)}},
 		{"email of 320 characters", `{"email":"` + strings.Repeat("a", 308) + `@example.com"}`, sink{Email: ptr(strings.Repeat("a", 308) + "@example.com")}},
 		{"array of 500", `{"tags":[` + strings.Repeat(`"t",`, 499) + `"t"]}`, sink{Tags: strings.Split(strings.Repeat("t", 500), "")}},

@@ -84,6 +84,7 @@ func DecodeQuery(q url.Values, dst any) error {
 	}
 	v.SetZero()
 	d := queryDecoder{q: q}
+	d.caseVariants(p)
 	d.object(p, v)
 	return d.errs.Err()
 }

@@ -3,6 +3,7 @@ package param
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"slices"
@@ -51,6 +52,7 @@ const (
 	formatUUID
 	formatEmail
 	formatDatetime
+	formatPhone
 )
 
 // plan is what the decoders need to know about one struct type, worked out
@@ -58,6 +60,12 @@ const (
 type plan struct {
 	fields []field
 	byName map[string]int // wire name → index in fields
+	// byFold maps each wire name's case-folded form to its index, to
+	// refuse a key that differs from a parameter's name only in case.
+	byFold map[string]int
+	// foldPaths maps the case-folded dotted path of every parameter, at
+	// any depth, to the path: the same check for query strings.
+	foldPaths map[string]string
 }
 
 type field struct {
@@ -130,7 +138,7 @@ func buildPlan(t reflect.Type, base string, visiting map[reflect.Type]bool) (*pl
 	visiting[t] = true
 	defer delete(visiting, t)
 
-	p := &plan{byName: map[string]int{}}
+	p := &plan{byName: map[string]int{}, byFold: map[string]int{}, foldPaths: map[string]string{}}
 	for i := range t.NumField() {
 		sf := t.Field(i)
 		name := sf.Name
@@ -166,6 +174,11 @@ func buildPlan(t reflect.Type, base string, visiting map[reflect.Type]bool) (*pl
 			return nil, fmt.Errorf("param: %v.%s: %w", t, sf.Name, err)
 		}
 		p.byName[name] = len(p.fields)
+		p.byFold[foldKey([]byte(name))] = len(p.fields)
+		p.foldPaths[foldKey([]byte(path))] = path
+		if f.sub != nil {
+			maps.Copy(p.foldPaths, f.sub.foldPaths)
+		}
 		p.fields = append(p.fields, f)
 	}
 	return p, nil
@@ -252,12 +265,12 @@ func parseRules(tag string, k kind) (rules, error) {
 		switch key {
 		case "required":
 			r.required = true
-		case "uuid", "email", "datetime":
+		case "uuid", "email", "datetime", "phone":
 			fits = k == kindString || k == kindStrings || (key == "datetime" && k == kindTime)
 			if r.str.format != formatNone {
-				return r, fmt.Errorf("rule %q: only one of uuid, email and datetime may be given", item)
+				return r, fmt.Errorf("rule %q: only one of uuid, email, datetime and phone may be given", item)
 			}
-			r.str.format = map[string]format{"uuid": formatUUID, "email": formatEmail, "datetime": formatDatetime}[key]
+			r.str.format = map[string]format{"uuid": formatUUID, "email": formatEmail, "datetime": formatDatetime, "phone": formatPhone}[key]
 		case "nonempty":
 			fits = k == kindString || k == kindStrings
 			nonempty = true
@@ -446,7 +459,7 @@ func (f *field) info() FieldInfo {
 }
 
 func (s stringRules) describe(fi *FieldInfo) {
-	fi.Format = [...]string{formatNone: "", formatUUID: "uuid", formatEmail: "email", formatDatetime: "date-time"}[s.format]
+	fi.Format = [...]string{formatNone: "", formatUUID: "uuid", formatEmail: "email", formatDatetime: "date-time", formatPhone: ""}[s.format]
 	fi.Min, fi.Max = lowerBound(s.min), upperBound(s.max)
 	if s.enum != nil {
 		fi.Enum = append([]string(nil), s.enum...)

@@ -20,6 +20,16 @@ type queryDecoder struct {
 	errs lintel.InvalidInput
 }
 
+// caseVariants refuses query keys that differ from a parameter's dotted
+// path only in case (ACS_USER_ID=…), as the JSON decoder refuses such keys.
+func (d *queryDecoder) caseVariants(p *plan) {
+	for k := range d.q {
+		if path, ok := p.foldPaths[foldKey([]byte(k))]; ok && path != k {
+			d.errs.Add(k, msgCaseKeyPrefix+path+"'")
+		}
+	}
+}
+
 func (d *queryDecoder) object(p *plan, v reflect.Value) {
 	for i := range p.fields {
 		f := &p.fields[i]

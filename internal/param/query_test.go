@@ -23,6 +23,12 @@ func TestDecodeQueryRules(t *testing.T) {
 		query string
 		want  fields
 	}{
+		// Keys that differ from a parameter only in case.
+		{"a lone case variant", `NOTE=x`, fields{"NOTE": {"Key differs only in case from 'note'"}}},
+		{"a case variant of a nested member", `access_schedule.STARTS_AT=2026-01-01T00:00:00Z`, fields{
+			"access_schedule.STARTS_AT": {"Key differs only in case from 'access_schedule.starts_at'"},
+			"access_schedule.starts_at": {msgRequired}}},
+
 		// Coercion.
 		{"word for an int", `limit=ten`, fields{"limit": {"Expected number, received string"}}},
 		{"plus sign for an int", `limit=%2B5`, fields{"limit": {"Expected number, received string"}}},
@@ -193,7 +199,7 @@ func TestDecodeQueryValues(t *testing.T) {
 		}},
 		{"key= is an empty array", `types=&labels=`, sink{Types: []string{}, Labels: Nullable[[]string]{Set: true, Value: []string{}}}},
 		{"leading zeros and minus zero", `limit=007&small=-0`, sink{Limit: 7}},
-		{"keys match exactly", `NOTE=x&Plain=z&Hidden=h&-=h`, sink{Plain: "z"}},
+		{"keys match exactly", `Plain=z&Hidden=h&-=h`, sink{Plain: "z"}},
 		{"an object of scalars, key= null", `meta.site=berlin&meta.gone=`, sink{Meta: map[string]any{"site": "berlin", "gone": nil}}},
 		{"largest int64", `count=9223372036854775807`, sink{Count: ptr(9223372036854775807)}},
 		{"array of 500", strings.Repeat(`tags=t&`, 500), sink{Tags: strings.Split(strings.Repeat("t", 500), "")}},

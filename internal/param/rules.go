@@ -17,6 +17,9 @@ const (
 	msgInvalidUUID  = "Invalid uuid"
 	msgInvalidEmail = "Invalid email"
 	msgInvalidTime  = "Invalid datetime"
+	// MsgInvalidPhone is also what services say of a phone number they
+	// check themselves.
+	MsgInvalidPhone = "Must be a phone number in E.164 format, e.g. +15555550100"
 	msgPositive     = "Number must be greater than 0"
 	msgNotFinite    = "Number must be finite"
 	msgNotInteger   = "Expected integer, received float"
@@ -94,13 +97,15 @@ func checkField(errs *lintel.InvalidInput, f *field, fv reflect.Value, src sourc
 	}
 	switch f.kind {
 	case kindString:
-		checkString(errs, f.path, -1, v.String(), &f.rules.str)
+		if checkString(errs, f.path, -1, v.String(), &f.rules.str) && src == decoded {
+			v.SetString(canonical(v.String(), &f.rules.str))
+		}
 	case kindInt:
 		checkInt(errs, f.path, v.Int(), &f.rules.num)
 	case kindFloat:
 		checkFloat(errs, f.path, v.Float(), &f.rules.num)
 	case kindStrings:
-		checkStrings(errs, f, v)
+		checkStrings(errs, f, v, src)
 	case kindStruct:
 		// A decoder has already checked the members as it read them.
 		if src == built {
@@ -164,16 +169,18 @@ func isZeroTime(v reflect.Value) bool {
 }
 
 // checkString applies string rules to s, the value of path or, when
-// index >= 0, its element at index. An over-long string gets the length
-// message alone, so a huge value is neither parsed nor echoed back in an
-// enum message.
-func checkString(errs *lintel.InvalidInput, path string, index int, s string, r *stringRules) {
+// index >= 0, its element at index, and reports whether s passed. An
+// over-long string gets the length message alone, so a huge value is
+// neither parsed nor echoed back in an enum message.
+func checkString(errs *lintel.InvalidInput, path string, index int, s string, r *stringRules) (ok bool) {
+	ok = true
 	add := func(msg string) {
 		key := path
 		if index >= 0 {
 			key = path + "." + strconv.Itoa(index)
 		}
 		errs.Add(key, msg)
+		ok = false
 	}
 	if !utf8.ValidString(s) {
 		add(msgNotUTF8)
@@ -209,16 +216,58 @@ func checkString(errs *lintel.InvalidInput, path string, index int, s string, r 
 		if _, ok := parseDatetime(s); !ok {
 			add(msgInvalidTime)
 		}
+	case formatPhone:
+		if _, ok := NormalizePhone(s); !ok {
+			add(MsgInvalidPhone)
+		}
 	}
 	if r.enum != nil && !slices.Contains(r.enum, s) {
 		add(r.enumPrefix + s + "'")
 	}
+	return ok
+}
+
+// canonical is the one spelling of a value that passed its rules: a UUID in
+// lower case (the form lintel issues and stores, so "0193…-ABCD" finds the
+// object "0193…-abcd" rather than missing it), a phone number in E.164.
+func canonical(s string, r *stringRules) string {
+	switch r.format {
+	case formatUUID:
+		return strings.ToLower(s)
+	case formatPhone:
+		n, _ := NormalizePhone(s)
+		return n
+	}
+	return s
+}
+
+// NormalizePhone checks that s is an E.164 number once the usual
+// separators are removed ("+1 (555) 555-0100" → "+15555550100") and
+// returns that form.
+func NormalizePhone(s string) (string, bool) {
+	n := strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '-', '(', ')', '.':
+			return -1
+		}
+		return r
+	}, s)
+	if len(n) < 8 || len(n) > 16 || n[0] != '+' || n[1] == '0' {
+		return "", false
+	}
+	for _, c := range n[1:] {
+		if c < '0' || c > '9' {
+			return "", false
+		}
+	}
+	return n, true
 }
 
 // checkStrings checks a []string's length, then each element; the elements
 // of an array already too long are not looked at, which bounds the number of
-// messages.
-func checkStrings(errs *lintel.InvalidInput, f *field, v reflect.Value) {
+// messages. A decoded value is rewritten in its canonical spelling; a struct the
+// caller built is left as it is.
+func checkStrings(errs *lintel.InvalidInput, f *field, v reflect.Value, src source) {
 	n := v.Len()
 	if n > f.rules.maxItems {
 		errs.Add(f.path, msgMaxItems(f.rules.maxItems))
@@ -228,7 +277,9 @@ func checkStrings(errs *lintel.InvalidInput, f *field, v reflect.Value) {
 		errs.Add(f.path, msgMinItems(f.rules.minItems))
 	}
 	for i := range n {
-		checkString(errs, f.path, i, v.Index(i).String(), &f.rules.str)
+		if e := v.Index(i); checkString(errs, f.path, i, e.String(), &f.rules.str) && src == decoded {
+			e.SetString(canonical(e.String(), &f.rules.str))
+		}
 	}
 }
 

@@ -30,6 +30,7 @@ const (
 	msgTrailing      = "Invalid JSON: unexpected data after the object"
 	msgDuplicateKey  = "Duplicate key"
 	msgCaseKeyPrefix = "Key differs only in case from '"
+	msgSurrogate     = "Invalid JSON: lone surrogate in a \\u escape"
 )
 
 // checkBody verifies the whole body before anything is decoded: JSON syntax,
@@ -349,14 +350,25 @@ func (c *checker) str() ([]byte, bool) {
 				c.pos++
 			case 'u':
 				c.pos++
-				for range 4 {
-					if c.pos >= len(c.data) {
-						return nil, c.eof()
+				r, ok := c.hex4()
+				if !ok {
+					return nil, false
+				}
+				// A surrogate must be a high one followed by an escaped
+				// low one: a lone half is no character, and readers
+				// disagree on it (U+FFFD, an error, the raw code unit).
+				if utf16.IsSurrogate(r) {
+					lo := rune(-1)
+					if r < 0xdc00 && c.pos+1 < len(c.data) && c.data[c.pos] == '\\' && c.data[c.pos+1] == 'u' {
+						c.pos += 2
+						if lo, ok = c.hex4(); !ok {
+							return nil, false
+						}
 					}
-					if !isHex(c.data[c.pos]) {
-						return nil, c.unexpected()
+					if utf16.DecodeRune(r, lo) == unicode.ReplacementChar {
+						c.syntax = msgSurrogate
+						return nil, false
 					}
-					c.pos++
 				}
 			default:
 				return nil, c.unexpected()
@@ -368,6 +380,23 @@ func (c *checker) str() ([]byte, bool) {
 		}
 	}
 	return nil, c.eof()
+}
+
+// hex4 reads the four hex digits of a \u escape.
+func (c *checker) hex4() (rune, bool) {
+	for i := range 4 {
+		if c.pos+i >= len(c.data) {
+			c.pos += i
+			return 0, c.eof()
+		}
+		if !isHex(c.data[c.pos+i]) {
+			c.pos += i
+			return 0, c.unexpected()
+		}
+	}
+	r, _ := hex4(c.data[c.pos:])
+	c.pos += 4
+	return r, true
 }
 
 func (c *checker) literal(word string) bool {

@@ -1,4 +1,4 @@
-package identity
+package param
 
 import "testing"
 
@@ -19,9 +19,9 @@ func TestNormalizePhone(t *testing.T) {
 		{"+1 555 CALL NOW", "", false},
 		{"", "", false},
 	} {
-		got, ok := normalizePhone(c.in)
+		got, ok := NormalizePhone(c.in)
 		if got != c.want || ok != c.ok {
-			t.Errorf("normalizePhone(%q) = %q, %v; want %q, %v", c.in, got, ok, c.want, c.ok)
+			t.Errorf("NormalizePhone(%q) = %q, %v; want %q, %v", c.in, got, ok, c.want, c.ok)
 		}
 	}
 }
