@@ -110,6 +110,9 @@ type route struct {
 	// resource, or a slice of one for lists.
 	Response reflect.Type
 	handle   handler
+	// cursorField is the index of page_cursor in a paginated route's
+	// params struct, set by New.
+	cursorField int
 }
 
 // handler runs a decoded request; params is a pointer to the route's

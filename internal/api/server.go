@@ -24,6 +24,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/device"
 	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/identity"
+	"github.com/lintel-dev/lintel/internal/page"
 	"github.com/lintel-dev/lintel/internal/webhook"
 	"github.com/lintel-dev/lintel/internal/webview"
 	"github.com/lintel-dev/lintel/internal/workspace"
@@ -42,6 +43,8 @@ type Services struct {
 	Attempts   *attempt.Service
 	Webviews   *webview.Service
 	Devices    *device.Service
+	// Cursors seals the page cursors of paginated routes.
+	Cursors page.Sealer
 }
 
 // Config holds the edge's settings.
@@ -95,6 +98,11 @@ func New(svc Services, cfg Config) (*Server, error) {
 			return nil, errors.New("duplicate route " + rt.Path)
 		}
 		s.byPath[rt.Path] = rt
+		if rt.Paginated {
+			if rt.cursorField = cursorField(rt.handle.params); rt.cursorField < 0 {
+				return nil, errors.New("paginated route " + rt.Path + " has no page_cursor parameter")
+			}
+		}
 		s.mux.Handle(rt.Path, s.serveRoute(rt))
 	}
 	doc, err := s.openAPIDocument()
@@ -205,11 +213,17 @@ func (s *Server) serveRoute(rt *route) http.Handler {
 			return
 		}
 		in, err := rt.handle.decode(r, body)
+		if err == nil && rt.Paginated {
+			err = s.openCursor(rt, p, in)
+		}
 		if err != nil {
 			s.writeError(w, r, err)
 			return
 		}
 		out, err := rt.handle.call(r.Context(), p, in)
+		if pg, ok := out.(pageResult); ok && err == nil {
+			out, err = s.sealCursor(rt, p, pg)
+		}
 		if err != nil {
 			s.writeError(w, r, err)
 			return

@@ -16,6 +16,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/identity"
 	"github.com/lintel-dev/lintel/internal/job"
+	"github.com/lintel-dev/lintel/internal/page"
 	"github.com/lintel-dev/lintel/internal/provider"
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/store"
@@ -44,6 +45,8 @@ type App struct {
 	// Jobs inserts background jobs from the start; Jobs.Start makes the
 	// process work them too.
 	Jobs *job.Queue
+	// Cursors seals the page cursors the API hands out.
+	Cursors page.Sealer
 }
 
 // Options tune Build. The zero value is what `lintel serve` uses by default.
@@ -108,6 +111,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 		Providers:  provider.NewService(events),
 		Devices:    device.NewService(st),
 		Jobs:       jobs,
+		Cursors:    page.NewSealer(key),
 	}
 	publicURL := o.PublicURL
 	if publicURL == "" {
@@ -126,7 +130,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 // APIServices are the services the HTTP edge calls.
 func (a *App) APIServices() api.Services {
 	return api.Services{Workspaces: a.Workspaces, Acs: a.Acs, Identity: a.Identity, Events: a.EventLog, Webhooks: a.Webhooks,
-		Attempts: a.Attempts, Webviews: a.Webviews, Devices: a.Devices}
+		Attempts: a.Attempts, Webviews: a.Webviews, Devices: a.Devices, Cursors: a.Cursors}
 }
 
 // Metrics serves the Prometheus metrics of the process.

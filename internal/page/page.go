@@ -54,8 +54,7 @@ func NewRequest(limit, defaultLimit int, pageCursor *string, filters any) (Reque
 	if pageCursor == nil || *pageCursor == "" {
 		return r, nil
 	}
-	bad := &lintel.Error{Code: lintel.EInvalidInput, Message: "Invalid page_cursor",
-		Fields: map[string][]string{"page_cursor": {"Invalid cursor"}}}
+	bad := errInvalidCursor()
 	raw, err := base64.RawURLEncoding.DecodeString(*pageCursor)
 	if err != nil || len(raw) > 1024 {
 		return r, bad
