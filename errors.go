@@ -23,6 +23,12 @@ const (
 	EInternal         = "internal_server_error"
 	ENotImplemented   = "not_implemented"
 	EUnavailable      = "service_unavailable"
+	// EIdempotencyKeyReused: an Idempotency-Key sent again with another
+	// route or other parameters (400).
+	EIdempotencyKeyReused = "idempotency_key_reused"
+	// EIdempotencyKeyInUse: the first request with this Idempotency-Key has
+	// not answered yet (409); retry.
+	EIdempotencyKeyInUse = "idempotency_key_in_use"
 )
 
 // Error is a failure the caller is meant to see. Code is either one of the

@@ -22,7 +22,7 @@ func statusOf(code string) int {
 		return http.StatusNotFound
 	case code == lintel.EMethodNotAllowed:
 		return http.StatusMethodNotAllowed
-	case code == lintel.EConflict:
+	case code == lintel.EConflict, code == lintel.EIdempotencyKeyInUse:
 		return http.StatusConflict
 	case code == lintel.EPayloadTooLarge:
 		return http.StatusRequestEntityTooLarge
@@ -79,7 +79,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if status >= 400 && status < 500 {
 		s.log.Info("request refused", "request_id", rid, "type", e.Code, "status", status)
 	}
-	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable || e.Code == lintel.EIdempotencyKeyInUse {
 		w.Header().Set("Retry-After", "1")
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")

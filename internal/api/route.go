@@ -100,6 +100,10 @@ type route struct {
 	AlsoKey string
 	// Paginated routes answer with a "pagination" object beside the key.
 	Paginated bool
+	// Creates marks a route that creates an object: it honours the
+	// Idempotency-Key header (idempotency.go), so a retry answers again
+	// what the first request answered instead of creating a second one.
+	Creates bool
 	// ActionAttemptType is the action_type of the action attempt a route
 	// starts (UNLOCK_DOOR for /acs/entrances/unlock); the OpenAPI document
 	// must name it for Seam's CLI to load.

@@ -29,12 +29,12 @@ func (s *Server) routeTable() []route {
 		{Path: "/workspaces/update", Methods: patch | post, Auth: workspaceAuth,
 			Summary: "Update the caller's workspace", handle: op(s.workspacesUpdate)},
 		{Path: "/workspaces/create", Methods: post, Auth: authPATWithoutWorkspace | authConsoleWithWorkspace | authConsoleWithoutWorkspace,
-			ResponseKey: "workspace", Summary: "Create a workspace", Response: typeOf[client.Workspace](), handle: op(s.workspacesCreate)},
+			Creates: true, ResponseKey: "workspace", Summary: "Create a workspace", Response: typeOf[client.Workspace](), handle: op(s.workspacesCreate)},
 		{Path: "/workspaces/reset_sandbox", Methods: post, Auth: workspaceAuth, ResponseKey: "action_attempt", ActionAttemptType: "RESET_SANDBOX_WORKSPACE",
 			Summary: "Empty the caller's sandbox workspace of every account, object and event; keys and webhooks stay", Response: typeOf[client.ActionAttempt](), handle: op(s.workspacesResetSandbox)},
 
 		// ACS users.
-		{Path: "/acs/users/create", Methods: post, Auth: workspaceAuth, ResponseKey: "acs_user",
+		{Path: "/acs/users/create", Methods: post, Auth: workspaceAuth, Creates: true, ResponseKey: "acs_user",
 			Summary: "Create an access system user", Response: typeOf[client.AcsUser](), handle: op(s.acsUsersCreate)},
 		{Path: "/acs/users/get", Methods: get | post, Auth: workspaceAuth, ResponseKey: "acs_user",
 			Summary: "Get an access system user", Response: typeOf[client.AcsUser](), handle: op(s.acsUsersGet)},
@@ -58,7 +58,7 @@ func (s *Server) routeTable() []route {
 			Summary: "Take an access system user out of every access group and entrance grant", handle: op(s.acsUsersRevokeAccessToAllEntrances)},
 
 		// ACS credentials.
-		{Path: "/acs/credentials/create", Methods: post, Auth: workspaceAuth, ResponseKey: "acs_credential",
+		{Path: "/acs/credentials/create", Methods: post, Auth: workspaceAuth, Creates: true, ResponseKey: "acs_credential",
 			Summary: "Issue a credential to an access system user", Response: typeOf[client.AcsCredential](), handle: op(s.acsCredentialsCreate)},
 		{Path: "/acs/credentials/get", Methods: get | post, Auth: workspaceAuth, ResponseKey: "acs_credential",
 			Summary: "Get a credential", Response: typeOf[client.AcsCredential](), handle: op(s.acsCredentialsGet)},
@@ -138,7 +138,7 @@ func (s *Server) routeTable() []route {
 			Summary: "List access systems", Response: typeOf[[]client.AcsSystem](), handle: op(s.acsSystemsList)},
 
 		// Connect Webviews: the page through which a user connects an account.
-		{Path: "/connect_webviews/create", Methods: post, Auth: workspaceAuth | authClientSession, ResponseKey: "connect_webview",
+		{Path: "/connect_webviews/create", Methods: post, Auth: workspaceAuth | authClientSession, Creates: true, ResponseKey: "connect_webview",
 			Summary: "Create a Connect Webview: a page where a user chooses a brand and signs in to connect an account", Response: typeOf[client.ConnectWebview](), handle: op(s.connectWebviewsCreate)},
 		{Path: "/connect_webviews/get", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "connect_webview",
 			Summary: "Get a Connect Webview", Response: typeOf[client.ConnectWebview](), handle: op(s.connectWebviewsGet)},
@@ -148,7 +148,7 @@ func (s *Server) routeTable() []route {
 			Summary: "Delete a Connect Webview; its url stops working", handle: op(s.connectWebviewsDelete)},
 
 		// User identities.
-		{Path: "/user_identities/create", Methods: post, Auth: workspaceAuth, ResponseKey: "user_identity",
+		{Path: "/user_identities/create", Methods: post, Auth: workspaceAuth, Creates: true, ResponseKey: "user_identity",
 			Summary: "Create a user identity", Response: typeOf[client.UserIdentity](), handle: op(s.userIdentitiesCreate)},
 		{Path: "/user_identities/get", Methods: get | post, Auth: workspaceAuth, ResponseKey: "user_identity",
 			Summary: "Get a user identity", Response: typeOf[client.UserIdentity](), handle: op(s.userIdentitiesGet)},
@@ -170,9 +170,9 @@ func (s *Server) routeTable() []route {
 			Summary: "List the entrances a user identity can open", Response: typeOf[[]client.AcsEntrance](), handle: op(s.userIdentitiesListAccessibleEntrances)},
 
 		// Client sessions.
-		{Path: "/client_sessions/create", Methods: put | post, Auth: workspaceAuth | authPublishableKey, ResponseKey: "client_session",
+		{Path: "/client_sessions/create", Methods: put | post, Auth: workspaceAuth | authPublishableKey, Creates: true, ResponseKey: "client_session",
 			Summary: "Create a client session", Response: typeOf[client.ClientSession](), handle: op(s.clientSessionsCreate)},
-		{Path: "/client_sessions/get_or_create", Methods: post, Auth: workspaceAuth | authPublishableKey, ResponseKey: "client_session",
+		{Path: "/client_sessions/get_or_create", Methods: post, Auth: workspaceAuth | authPublishableKey, Creates: true, ResponseKey: "client_session",
 			Summary: "Get the client session of a user identifier key or identity, creating it if needed", Response: typeOf[client.ClientSession](), handle: op(s.clientSessionsGetOrCreate)},
 		{Path: "/client_sessions/get", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "client_session",
 			Summary: "Get a client session", Response: typeOf[client.ClientSession](), handle: op(s.clientSessionsGet)},
@@ -192,7 +192,7 @@ func (s *Server) routeTable() []route {
 			Summary: "List events since a time or between two", Response: typeOf[[]client.Event](), handle: op(s.eventsList)},
 
 		// Webhooks.
-		{Path: "/webhooks/create", Methods: post, Auth: workspaceAuth, ResponseKey: "webhook",
+		{Path: "/webhooks/create", Methods: post, Auth: workspaceAuth, Creates: true, ResponseKey: "webhook",
 			Summary: "Create a webhook that receives the workspace's events", Response: typeOf[client.Webhook](), handle: op(s.webhooksCreate)},
 		{Path: "/webhooks/get", Methods: get | post, Auth: workspaceAuth, ResponseKey: "webhook",
 			Summary: "Get a webhook, with its signing secret", Response: typeOf[client.Webhook](), handle: op(s.webhooksGet)},

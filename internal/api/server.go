@@ -23,6 +23,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/attempt"
 	"github.com/lintel-dev/lintel/internal/device"
 	"github.com/lintel-dev/lintel/internal/event"
+	"github.com/lintel-dev/lintel/internal/idempotency"
 	"github.com/lintel-dev/lintel/internal/identity"
 	"github.com/lintel-dev/lintel/internal/page"
 	"github.com/lintel-dev/lintel/internal/webhook"
@@ -45,6 +46,8 @@ type Services struct {
 	Devices    *device.Service
 	// Cursors seals the page cursors of paginated routes.
 	Cursors page.Sealer
+	// Idempotency keeps the answers of creates sent with an Idempotency-Key.
+	Idempotency *idempotency.Service
 }
 
 // Config holds the edge's settings.
@@ -178,7 +181,7 @@ func (s *Server) cors(w http.ResponseWriter, r *http.Request) bool {
 	h.Set("Access-Control-Allow-Origin", origin)
 	h.Set("Access-Control-Allow-Credentials", "true")
 	h.Add("Vary", "Origin")
-	h.Set("Access-Control-Expose-Headers", "seam-request-id, retry-after")
+	h.Set("Access-Control-Expose-Headers", "seam-request-id, retry-after, idempotent-replayed")
 	if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
 		h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS")
 		h.Set("Access-Control-Allow-Headers", allowedHeaders)
@@ -220,16 +223,26 @@ func (s *Server) serveRoute(rt *route) http.Handler {
 			s.writeError(w, r, err)
 			return
 		}
-		out, err := rt.handle.call(r.Context(), p, in)
-		if pg, ok := out.(pageResult); ok && err == nil {
-			out, err = s.sealCursor(rt, p, pg)
+		if rt.Creates && len(r.Header.Values(idempotency.Header)) > 0 {
+			s.serveIdempotent(w, r, rt, p, in)
+			return
 		}
+		out, err := s.run(r.Context(), rt, p, in)
 		if err != nil {
 			s.writeError(w, r, err)
 			return
 		}
 		s.writeResult(w, rt, out)
 	})
+}
+
+// run calls the route's handler with the decoded parameters.
+func (s *Server) run(ctx context.Context, rt *route, p lintel.Principal, in any) (any, error) {
+	out, err := rt.handle.call(ctx, p, in)
+	if pg, ok := out.(pageResult); ok && err == nil {
+		out, err = s.sealCursor(rt, p, pg)
+	}
+	return out, err
 }
 
 // readBody reads at most MaxBodyBytes of a request body. GET and DELETE

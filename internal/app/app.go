@@ -14,6 +14,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/connector"
 	"github.com/lintel-dev/lintel/internal/device"
 	"github.com/lintel-dev/lintel/internal/event"
+	"github.com/lintel-dev/lintel/internal/idempotency"
 	"github.com/lintel-dev/lintel/internal/identity"
 	"github.com/lintel-dev/lintel/internal/job"
 	"github.com/lintel-dev/lintel/internal/page"
@@ -47,6 +48,8 @@ type App struct {
 	Jobs *job.Queue
 	// Cursors seals the page cursors the API hands out.
 	Cursors page.Sealer
+	// Idempotency keeps the answers of creates sent with an Idempotency-Key.
+	Idempotency *idempotency.Service
 }
 
 // Options tune Build. The zero value is what `lintel serve` uses by default.
@@ -100,18 +103,19 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 	webhooks.SetQueue(jobs)
 	events.OnRecord(webhooks.OnEvents)
 	a := &App{
-		Store:      st,
-		Workspaces: workspace.NewService(st, key, log),
-		Acs:        acsService,
-		Events:     events,
-		EventLog:   event.NewService(st),
-		Connectors: connectors,
-		Webhooks:   webhooks,
-		Attempts:   attempt.NewService(st),
-		Providers:  provider.NewService(events),
-		Devices:    device.NewService(st),
-		Jobs:       jobs,
-		Cursors:    page.NewSealer(key),
+		Store:       st,
+		Workspaces:  workspace.NewService(st, key, log),
+		Acs:         acsService,
+		Events:      events,
+		EventLog:    event.NewService(st),
+		Connectors:  connectors,
+		Webhooks:    webhooks,
+		Attempts:    attempt.NewService(st),
+		Providers:   provider.NewService(events),
+		Devices:     device.NewService(st),
+		Jobs:        jobs,
+		Cursors:     page.NewSealer(key),
+		Idempotency: idempotency.NewService(st, idempotency.Config{}),
 	}
 	publicURL := o.PublicURL
 	if publicURL == "" {
@@ -130,7 +134,8 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 // APIServices are the services the HTTP edge calls.
 func (a *App) APIServices() api.Services {
 	return api.Services{Workspaces: a.Workspaces, Acs: a.Acs, Identity: a.Identity, Events: a.EventLog, Webhooks: a.Webhooks,
-		Attempts: a.Attempts, Webviews: a.Webviews, Devices: a.Devices, Cursors: a.Cursors}
+		Attempts: a.Attempts, Webviews: a.Webviews, Devices: a.Devices, Cursors: a.Cursors,
+		Idempotency: a.Idempotency}
 }
 
 // Metrics serves the Prometheus metrics of the process.

@@ -139,6 +139,11 @@ var differentWorkspaceCase = map[string]string{
 	"PendingMutations":       "TestPendingMutations",
 	"DeletePendingMutations": "TestPendingMutations",
 
+	// Idempotency keys.
+	"IdempotencyKey":           "TestIdempotencyKeys",
+	"ClaimIdempotencyKey":      "TestIdempotencyKeys",
+	"RecordIdempotentResponse": "TestIdempotencyKeys",
+
 	// Webhooks.
 	"InsertWebhook":        "TestWebhooks",
 	"Webhook":              "TestWebhooks",

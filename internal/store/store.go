@@ -277,8 +277,10 @@ func (tx *Tx) AfterCommit(fn func()) { tx.after = append(tx.after, fn) }
 // SQLite the transaction joins a group commit: it runs in its own SAVEPOINT
 // within a batch, and InTx returns only after the batch's COMMIT is durable.
 // fn may be called again if the database asks for a retry; it must not have
-// side effects outside tx.
+// side effects outside tx. Under WithIdempotencyClaim, the transaction
+// claims the key first.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	fn = withClaim(ctx, fn)
 	if s.writer != nil {
 		return classify(s.writer.do(ctx, fn))
 	}
