@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/lintel-dev/lintel"
@@ -80,7 +81,11 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Info("request refused", "request_id", rid, "type", e.Code, "status", status)
 	}
 	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable || e.Code == lintel.EIdempotencyKeyInUse {
-		w.Header().Set("Retry-After", "1")
+		after := "1"
+		if secs, ok := e.Data["retry_after_seconds"].(int); ok && secs > 1 {
+			after = strconv.Itoa(secs)
+		}
+		w.Header().Set("Retry-After", after)
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)

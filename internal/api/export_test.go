@@ -2,8 +2,10 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"strings"
+	"time"
 
 	"github.com/lintel-dev/lintel"
 )
@@ -72,4 +74,19 @@ func Routes() []RouteInfo {
 			Params: rt.handle.params, APIKey: rt.Auth&authAPIKey != 0})
 	}
 	return out
+}
+
+// WorkspaceLimiterBuckets feeds n requests of distinct workspaces, each
+// tick apart on a fake clock, through a limiter of cfg and returns the
+// most buckets it held at once.
+func WorkspaceLimiterBuckets(cfg WorkspaceLimits, n int, tick time.Duration) int {
+	now := time.Unix(0, 0)
+	l := newWorkspaceLimiter(cfg, func() time.Time { return now })
+	most := 0
+	for i := range n {
+		now = now.Add(tick)
+		_ = l.allow(fmt.Sprintf("ws-%d", i), i%2 == 0)
+		most = max(most, l.size())
+	}
+	return most
 }

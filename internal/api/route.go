@@ -151,6 +151,10 @@ func (h handler) decode(r *http.Request, body []byte) (any, error) {
 	return v, err
 }
 
+// writes reports whether a route changes state, for the per-workspace
+// budgets: the routes Seam lets clients call with GET are the reads.
+func (rt *route) writes() bool { return rt.Methods&get == 0 }
+
 // pageResult is what a paginated handler returns (see listPage).
 type pageResult struct {
 	items      any

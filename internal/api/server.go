@@ -59,6 +59,8 @@ type Config struct {
 	// client address; past them failures get 429 instead of 401.
 	AuthFailureRate  rate.Limit
 	AuthFailureBurst int
+	// WorkspaceLimits are the per-workspace request budgets.
+	WorkspaceLimits WorkspaceLimits
 	// Metrics, if set, is served unauthenticated at GET /metrics
 	// (Prometheus); the server listens on loopback unless told otherwise.
 	Metrics http.Handler
@@ -79,6 +81,8 @@ type Server struct {
 
 	failMu   sync.Mutex
 	failures map[string]*rate.Limiter
+
+	limits *workspaceLimiter
 }
 
 // New builds the API server.
@@ -93,7 +97,8 @@ func New(svc Services, cfg Config) (*Server, error) {
 		cfg.AuthFailureBurst = 50
 	}
 	s := &Server{svc: svc, cfg: cfg, log: cfg.Logger, byPath: map[string]*route{},
-		mux: http.NewServeMux(), failures: map[string]*rate.Limiter{}}
+		mux: http.NewServeMux(), failures: map[string]*rate.Limiter{},
+		limits: newWorkspaceLimiter(cfg.WorkspaceLimits, time.Now)}
 	s.routes = s.routeTable()
 	for i := range s.routes {
 		rt := &s.routes[i]
@@ -211,6 +216,9 @@ func (s *Server) serveRoute(rt *route) http.Handler {
 			return
 		}
 		p, err := s.authenticate(r, rt)
+		if err == nil {
+			err = s.limits.allow(p.WorkspaceID, rt.writes())
+		}
 		if err != nil {
 			s.writeError(w, r, err)
 			return

@@ -131,6 +131,10 @@ func (e *env) serveCommand() *cobra.Command {
 				// to a receiver on this machine are the point.
 				allowPrivate = seedMode
 			}
+			limits, err := e.workspaceLimits(cmd)
+			if err != nil {
+				return err
+			}
 			r, err := e.openApp(cmd, &f, jf, allowPrivate)
 			if err != nil {
 				return err
@@ -145,7 +149,8 @@ func (e *env) serveCommand() *cobra.Command {
 			} else if err := e.bootstrap(st); err != nil {
 				return err
 			}
-			srv, err := api.New(a.APIServices(), api.Config{Logger: log, Version: Version, Metrics: a.Metrics(), Pages: a.Pages})
+			srv, err := api.New(a.APIServices(), api.Config{Logger: log, Version: Version, Metrics: a.Metrics(), Pages: a.Pages,
+				WorkspaceLimits: limits})
 			if err != nil {
 				return err
 			}
@@ -167,6 +172,7 @@ func (e *env) serveCommand() *cobra.Command {
 	}
 	f.register(cmd)
 	jf.register(cmd)
+	registerWorkspaceLimits(cmd)
 	cmd.Flags().StringVar(&addr, "addr", DefaultAddr, "address to listen on (env LINTEL_ADDR)")
 	cmd.Flags().StringVar(&publicURL, "public-url", "", "lintel's address as a browser reaches it, the base of Connect Webview urls (env LINTEL_PUBLIC_URL; default http:// and the listen address)")
 	cmd.Flags().BoolVar(&seedMode, "seed", false, "fill an empty database with sandbox data and Seam's well-known sandbox tokens (seam_apikey1_token, …); does nothing on a database that holds data")
