@@ -33,6 +33,8 @@ type Client struct {
 	Health *HealthClient
 	// Locks holds the routes under /locks.
 	Locks *LocksClient
+	// Phones holds the routes under /phones.
+	Phones *PhonesClient
 	// UserIdentities holds the routes under /user_identities.
 	UserIdentities *UserIdentitiesClient
 	// Webhooks holds the routes under /webhooks.
@@ -45,7 +47,7 @@ type Client struct {
 
 // newClient wires every route group to c.
 func newClient(c *conn) *Client {
-	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c, Simulate: &ConnectedAccountsSimulateClient{conn: c}}, Devices: &DevicesClient{conn: c}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, Locks: &LocksClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
+	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c, Simulate: &ConnectedAccountsSimulateClient{conn: c}}, Devices: &DevicesClient{conn: c}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, Locks: &LocksClient{conn: c}, Phones: &PhonesClient{conn: c, Simulate: &PhonesSimulateClient{conn: c}}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
 }
 
 // AcsClient calls the routes under /acs.
@@ -667,6 +669,47 @@ func (g *LocksClient) Get(ctx context.Context, params DevicesGetParams) (Device,
 func (g *LocksClient) List(ctx context.Context, params LocksListParams) ([]Device, error) {
 	var out []Device
 	err := g.conn.call(ctx, http.MethodGet, "/locks/list", params, "devices", &out, nil)
+	return out, err
+}
+
+// PhonesClient calls the routes under /phones.
+type PhonesClient struct {
+	// Simulate holds the routes under /phones/simulate.
+	Simulate *PhonesSimulateClient
+
+	conn *conn
+}
+
+// Deactivate calls DELETE /phones/deactivate: deactivate a lost phone and
+// revoke the mobile keys it carried.
+func (g *PhonesClient) Deactivate(ctx context.Context, params PhonesDeactivateParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/phones/deactivate", params, "", nil, nil)
+}
+
+// Get calls GET /phones/get: get a phone.
+func (g *PhonesClient) Get(ctx context.Context, params PhonesGetParams) (Phone, error) {
+	var out Phone
+	err := g.conn.call(ctx, http.MethodGet, "/phones/get", params, "phone", &out, nil)
+	return out, err
+}
+
+// List calls GET /phones/list: list phones.
+func (g *PhonesClient) List(ctx context.Context, params PhonesListParams) ([]Phone, error) {
+	var out []Phone
+	err := g.conn.call(ctx, http.MethodGet, "/phones/list", params, "phones", &out, nil)
+	return out, err
+}
+
+// PhonesSimulateClient calls the routes under /phones/simulate.
+type PhonesSimulateClient struct {
+	conn *conn
+}
+
+// CreateSandboxPhone calls POST /phones/simulate/create_sandbox_phone: give
+// a user identity a simulated phone.
+func (g *PhonesSimulateClient) CreateSandboxPhone(ctx context.Context, params PhonesSimulateCreateSandboxPhoneParams) (Phone, error) {
+	var out Phone
+	err := g.conn.call(ctx, http.MethodPost, "/phones/simulate/create_sandbox_phone", params, "phone", &out, nil)
 	return out, err
 }
 

@@ -279,29 +279,36 @@ func (s *Service) pushCredentialUpdate(ctx context.Context, tx *store.Tx, c stor
 // found.
 func (s *Service) DeleteCredential(ctx context.Context, p lintel.Principal, acsCredentialID string) error {
 	return s.store.InTx(ctx, func(tx *store.Tx) error {
-		c, err := tx.AcsCredential(ctx, p.WorkspaceID, acsCredentialID)
-		if err != nil {
-			return notFound(err, errCredentialNotFound)
-		}
-		// The claim: of concurrent deletes, one wins and the others find
-		// the credential gone.
-		if err := tx.InvalidateAcsCredential(ctx, p.WorkspaceID, c.AcsCredentialID); err != nil {
-			return notFound(err, errCredentialNotFound)
-		}
-		if err := tx.DeletePendingMutations(ctx, p.WorkspaceID, c.AcsCredentialID, ""); err != nil {
-			return err
-		}
-		if err := audit.Record(ctx, tx, p, "acs_credential.delete", "acs_credential", c.AcsCredentialID, audit.Succeeded); err != nil {
-			return err
-		}
-		sys, err := tx.AcsSystem(ctx, p.WorkspaceID, c.AcsSystemID)
-		if err != nil {
-			return err
-		}
-		// No pending row: the credential has already left the API.
-		return s.push(ctx, tx, sys, connector.Mutation{Kind: connector.RevokeCredential, ObjectID: c.AcsCredentialID,
-			CredentialExternalID: c.ExternalID}, "", "")
+		return s.DeleteCredentialTx(ctx, tx, p, acsCredentialID)
 	})
+}
+
+// DeleteCredentialTx is DeleteCredential in the caller's transaction, for
+// the domains that revoke credentials as part of their own change (a
+// deactivated phone's mobile keys).
+func (s *Service) DeleteCredentialTx(ctx context.Context, tx *store.Tx, p lintel.Principal, acsCredentialID string) error {
+	c, err := tx.AcsCredential(ctx, p.WorkspaceID, acsCredentialID)
+	if err != nil {
+		return notFound(err, errCredentialNotFound)
+	}
+	// The claim: of concurrent deletes, one wins and the others find the
+	// credential gone.
+	if err := tx.InvalidateAcsCredential(ctx, p.WorkspaceID, c.AcsCredentialID); err != nil {
+		return notFound(err, errCredentialNotFound)
+	}
+	if err := tx.DeletePendingMutations(ctx, p.WorkspaceID, c.AcsCredentialID, ""); err != nil {
+		return err
+	}
+	if err := audit.Record(ctx, tx, p, "acs_credential.delete", "acs_credential", c.AcsCredentialID, audit.Succeeded); err != nil {
+		return err
+	}
+	sys, err := tx.AcsSystem(ctx, p.WorkspaceID, c.AcsSystemID)
+	if err != nil {
+		return err
+	}
+	// No pending row: the credential has already left the API.
+	return s.push(ctx, tx, sys, connector.Mutation{Kind: connector.RevokeCredential, ObjectID: c.AcsCredentialID,
+		CredentialExternalID: c.ExternalID}, "", "")
 }
 
 // finishCredentialIssue marks a credential issued once the access system

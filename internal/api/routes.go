@@ -169,6 +169,16 @@ func (s *Server) routeTable() []route {
 		{Path: "/user_identities/list_accessible_entrances", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "acs_entrances",
 			Summary: "List the entrances a user identity can open", Response: typeOf[[]client.AcsEntrance](), handle: op(s.userIdentitiesListAccessibleEntrances)},
 
+		// Phones: app users' phones, by user identity; a lost one is deactivated.
+		{Path: "/phones/list", Methods: get | post, Auth: workspaceAuth, ResponseKey: "phones",
+			Summary: "List phones", Response: typeOf[[]client.Phone](), handle: op(s.phonesList)},
+		{Path: "/phones/get", Methods: get | post, Auth: workspaceAuth, ResponseKey: "phone",
+			Summary: "Get a phone", Response: typeOf[client.Phone](), handle: op(s.phonesGet)},
+		{Path: "/phones/deactivate", Methods: del | post, Auth: workspaceAuth | authClientSession,
+			Summary: "Deactivate a lost phone and revoke the mobile keys it carried", handle: op(s.phonesDeactivate)},
+		{Path: "/phones/simulate/create_sandbox_phone", Methods: post, Auth: workspaceAuth, ResponseKey: "phone",
+			Summary: "Give a user identity a simulated phone", Response: typeOf[client.Phone](), handle: op(s.phonesSimulateCreateSandboxPhone)},
+
 		// Client sessions.
 		{Path: "/client_sessions/create", Methods: put | post, Auth: workspaceAuth | authPublishableKey, Creates: true, ResponseKey: "client_session",
 			Summary: "Create a client session", Response: typeOf[client.ClientSession](), handle: op(s.clientSessionsCreate)},

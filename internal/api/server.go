@@ -26,6 +26,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/idempotency"
 	"github.com/lintel-dev/lintel/internal/identity"
 	"github.com/lintel-dev/lintel/internal/page"
+	"github.com/lintel-dev/lintel/internal/phone"
 	"github.com/lintel-dev/lintel/internal/webhook"
 	"github.com/lintel-dev/lintel/internal/webview"
 	"github.com/lintel-dev/lintel/internal/workspace"
@@ -48,6 +49,7 @@ type Services struct {
 	Cursors page.Sealer
 	// Idempotency keeps the answers of creates sent with an Idempotency-Key.
 	Idempotency *idempotency.Service
+	Phones      *phone.Service
 }
 
 // Config holds the edge's settings.

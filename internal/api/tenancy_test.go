@@ -37,6 +37,7 @@ var crossCaseSets = map[string]func(s *testServer) []crossCase{
 	"deviceCrossCases":   deviceCrossCases,
 	"identityCrossCases": identityCrossCases,
 	"moreCrossCases":     moreCrossCases,
+	"phoneCrossCases":    phoneCrossCases,
 	"webviewCrossCases":  webviewCrossCases,
 }
 

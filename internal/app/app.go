@@ -18,6 +18,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/identity"
 	"github.com/lintel-dev/lintel/internal/job"
 	"github.com/lintel-dev/lintel/internal/page"
+	"github.com/lintel-dev/lintel/internal/phone"
 	"github.com/lintel-dev/lintel/internal/provider"
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/store"
@@ -43,6 +44,7 @@ type App struct {
 	// Pages serves the Connect Webview pages.
 	Pages   *webview.Pages
 	Devices *device.Service
+	Phones  *phone.Service
 	// Jobs inserts background jobs from the start; Jobs.Start makes the
 	// process work them too.
 	Jobs *job.Queue
@@ -126,6 +128,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 		return nil, err
 	}
 	a.Identity = identity.NewService(st, a.Acs, events, key, log)
+	a.Phones = phone.NewService(st, a.Acs, events)
 	a.Workspaces.SetClientSessionResolver(a.Identity)
 	a.Workspaces.SetEventRecorder(events)
 	return a, nil
@@ -135,7 +138,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 func (a *App) APIServices() api.Services {
 	return api.Services{Workspaces: a.Workspaces, Acs: a.Acs, Identity: a.Identity, Events: a.EventLog, Webhooks: a.Webhooks,
 		Attempts: a.Attempts, Webviews: a.Webviews, Devices: a.Devices, Cursors: a.Cursors,
-		Idempotency: a.Idempotency}
+		Idempotency: a.Idempotency, Phones: a.Phones}
 }
 
 // Metrics serves the Prometheus metrics of the process.

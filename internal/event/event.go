@@ -35,6 +35,8 @@ const (
 	DeviceDeleted                = "device.deleted"
 	ConnectedAccountDeleted      = "connected_account.deleted"
 	ConnectedAccountDisconnected = "connected_account.disconnected"
+
+	PhoneDeactivated = "phone.deactivated"
 )
 
 // Hook is called with the events of every Record call, inside the same

@@ -131,6 +131,9 @@ type AcsCredentialFilter struct {
 	UserIdentityID             string
 	CreatedBefore              *time.Time
 	IsMultiPhoneSyncCredential *bool
+	// AccessMethod keeps the credentials of one access method
+	// ("mobile_key").
+	AccessMethod string
 	// Search matches part of the display name, code, card number, user id
 	// or credential id.
 	Search string
@@ -153,6 +156,9 @@ func (tx *Tx) ListAcsCredentials(ctx context.Context, workspaceID string, f AcsC
 	}
 	if f.UserIdentityID != "" {
 		w.add("u.user_identity_id = ?", f.UserIdentityID)
+	}
+	if f.AccessMethod != "" {
+		w.add("c.access_method = ?", f.AccessMethod)
 	}
 	if f.CreatedBefore != nil {
 		w.add("c.created_at < ?", ms(*f.CreatedBefore))

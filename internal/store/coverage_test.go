@@ -73,9 +73,15 @@ var differentWorkspaceCase = map[string]string{
 	"ResetWorkspace":                  "TestResetWorkspace",
 
 	// Devices.
-	"InsertDevice":                    "TestDevices",
-	"Device":                          "TestDevices",
-	"ListDevices":                     "TestDevices",
+	"InsertDevice": "TestDevices",
+	"Device":       "TestDevices",
+	"ListDevices":  "TestDevices",
+
+	// Phones.
+	"InsertPhone":                     "TestPhones",
+	"Phone":                           "TestPhones",
+	"ListPhones":                      "TestPhones",
+	"DeletePhone":                     "TestPhones",
 	"DevicesOfConnectedAccount":       "TestDevices",
 	"DeleteDevicesOfConnectedAccount": "TestDevices",
 	"DeleteDevicesOfWorkspace":        "TestDevices",

@@ -66,6 +66,7 @@ var links = []link{
 	{"sandbox_provider_group_members", "acs_system_id", "acs_systems", "acs_system_id"},
 	{"sandbox_provider_user_entrances", "acs_system_id", "acs_systems", "acs_system_id"},
 	{"queued_mutations", "acs_system_id", "acs_systems", "acs_system_id"},
+	{"phones", "user_identity_id", "user_identities", "user_identity_id"},
 	// A pending mutation's object is a user or a credential; ids are unique
 	// across tables, so each join finds only its own kind.
 	{"pending_mutations", "object_id", "acs_users", "acs_user_id"},
@@ -136,6 +137,9 @@ func TestNoCrossWorkspaceLinks(t *testing.T) {
 				Model: "m", CreatedAt: tx.Now()}); err != nil {
 				return err
 			}
+			if err := tx.InsertPhone(ctx, b.WorkspaceID, testPhone(sysB.UserIdentityIDs[0], tx.Now())); err != nil {
+				return err
+			}
 			if err := tx.SandboxPutCredential(ctx, b.WorkspaceID, sysB.AcsSystemID, store.SandboxCredential{
 				ExternalID: "c", AccessMethod: "code"}); err != nil {
 				return err
@@ -168,6 +172,7 @@ func TestNoCrossWorkspaceLinks(t *testing.T) {
 			wantNotFound(t, "InsertDevice", tx.InsertDevice(ctx, b.WorkspaceID, store.Device{DeviceID: lintel.NewID(),
 				ConnectedAccountID: a.ConnectedAccountID, ExternalID: "d", DeviceType: "august_lock", Name: "d",
 				Manufacturer: "august", ManufacturerDisplayName: "August", Model: "m", CreatedAt: now}))
+			wantNotFound(t, "InsertPhone", tx.InsertPhone(ctx, b.WorkspaceID, testPhone(identA, now)))
 			wantNotFound(t, "InsertAcsUser", tx.InsertAcsUser(ctx, b.WorkspaceID, store.AcsUser{AcsUserID: lintel.NewID(),
 				AcsSystemID: sysB.AcsSystemID, UserIdentityID: &identA, ExternalID: lintel.NewID(), CreatedAt: now}))
 			wantNotFound(t, "InsertAcsCredential", tx.InsertAcsCredential(ctx, b.WorkspaceID, store.AcsCredential{

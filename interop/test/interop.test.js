@@ -24,6 +24,7 @@ import { devicesSuite } from './suites/devices.js'
 import { errorsSuite } from './suites/errors.js'
 import { eventsSuite } from './suites/events.js'
 import { openapiSuite } from './suites/openapi.js'
+import { phonesSuite } from './suites/phones.js'
 import { userIdentitiesSuite } from './suites/user_identities.js'
 import { webhooksSuite } from './suites/webhooks.js'
 import { workspacesSuite } from './suites/workspaces.js'
@@ -95,6 +96,7 @@ workspacesSuite(ctx)
 errorsSuite(ctx)
 acsSuite(ctx)
 userIdentitiesSuite(ctx)
+phonesSuite(ctx)
 devicesSuite(ctx)
 eventsSuite(ctx)
 webhooksSuite(ctx)
