@@ -36,6 +36,12 @@ type Event struct {
 	ActionType       string `json:"action_type,omitempty"`
 	Status           string `json:"status,omitempty"`
 	EventDescription string `json:"event_description,omitempty"`
+	// The threshold a noise_sensor.noise_threshold_triggered event is
+	// about, and the level the sensor heard.
+	NoiseThresholdID   string   `json:"noise_threshold_id,omitempty" v:"uuid"`
+	NoiseThresholdName string   `json:"noise_threshold_name,omitempty"`
+	NoiseLevelDecibels *float64 `json:"noise_level_decibels,omitempty"`
+	NoiseLevelNRS      *float64 `json:"noise_level_nrs,omitempty"`
 }
 
 // EventsGetParams are the parameters of /events/get: the event's id, or the

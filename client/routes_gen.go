@@ -33,6 +33,8 @@ type Client struct {
 	Health *HealthClient
 	// Locks holds the routes under /locks.
 	Locks *LocksClient
+	// NoiseSensors holds the routes under /noise_sensors.
+	NoiseSensors *NoiseSensorsClient
 	// Phones holds the routes under /phones.
 	Phones *PhonesClient
 	// UserIdentities holds the routes under /user_identities.
@@ -47,7 +49,7 @@ type Client struct {
 
 // newClient wires every route group to c.
 func newClient(c *conn) *Client {
-	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c, Simulate: &ConnectedAccountsSimulateClient{conn: c}}, Devices: &DevicesClient{conn: c}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, Locks: &LocksClient{conn: c}, Phones: &PhonesClient{conn: c, Simulate: &PhonesSimulateClient{conn: c}}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
+	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c, Simulate: &ConnectedAccountsSimulateClient{conn: c}}, Devices: &DevicesClient{conn: c}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, Locks: &LocksClient{conn: c}, NoiseSensors: &NoiseSensorsClient{conn: c, NoiseThresholds: &NoiseSensorsNoiseThresholdsClient{conn: c}, Simulate: &NoiseSensorsSimulateClient{conn: c}}, Phones: &PhonesClient{conn: c, Simulate: &PhonesSimulateClient{conn: c}}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
 }
 
 // AcsClient calls the routes under /acs.
@@ -670,6 +672,75 @@ func (g *LocksClient) List(ctx context.Context, params LocksListParams) ([]Devic
 	var out []Device
 	err := g.conn.call(ctx, http.MethodGet, "/locks/list", params, "devices", &out, nil)
 	return out, err
+}
+
+// NoiseSensorsClient calls the routes under /noise_sensors.
+type NoiseSensorsClient struct {
+	// NoiseThresholds holds the routes under /noise_sensors/noise_thresholds.
+	NoiseThresholds *NoiseSensorsNoiseThresholdsClient
+	// Simulate holds the routes under /noise_sensors/simulate.
+	Simulate *NoiseSensorsSimulateClient
+
+	conn *conn
+}
+
+// List calls GET /noise_sensors/list: list noise sensors.
+func (g *NoiseSensorsClient) List(ctx context.Context, params NoiseSensorsListParams) ([]Device, error) {
+	var out []Device
+	err := g.conn.call(ctx, http.MethodGet, "/noise_sensors/list", params, "devices", &out, nil)
+	return out, err
+}
+
+// NoiseSensorsNoiseThresholdsClient calls the routes under /noise_sensors/noise_thresholds.
+type NoiseSensorsNoiseThresholdsClient struct {
+	conn *conn
+}
+
+// Create calls POST /noise_sensors/noise_thresholds/create: add a noise
+// threshold to a noise sensor.
+func (g *NoiseSensorsNoiseThresholdsClient) Create(ctx context.Context, params NoiseThresholdsCreateParams) (NoiseThreshold, error) {
+	var out NoiseThreshold
+	err := g.conn.call(ctx, http.MethodPost, "/noise_sensors/noise_thresholds/create", params, "noise_threshold", &out, nil)
+	return out, err
+}
+
+// Delete calls DELETE /noise_sensors/noise_thresholds/delete: remove a
+// noise threshold from its noise sensor.
+func (g *NoiseSensorsNoiseThresholdsClient) Delete(ctx context.Context, params NoiseThresholdsDeleteParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/noise_sensors/noise_thresholds/delete", params, "", nil, nil)
+}
+
+// Get calls GET /noise_sensors/noise_thresholds/get: get a noise threshold.
+func (g *NoiseSensorsNoiseThresholdsClient) Get(ctx context.Context, params NoiseThresholdsGetParams) (NoiseThreshold, error) {
+	var out NoiseThreshold
+	err := g.conn.call(ctx, http.MethodGet, "/noise_sensors/noise_thresholds/get", params, "noise_threshold", &out, nil)
+	return out, err
+}
+
+// List calls GET /noise_sensors/noise_thresholds/list: list the noise
+// thresholds of a noise sensor.
+func (g *NoiseSensorsNoiseThresholdsClient) List(ctx context.Context, params NoiseThresholdsListParams) ([]NoiseThreshold, error) {
+	var out []NoiseThreshold
+	err := g.conn.call(ctx, http.MethodGet, "/noise_sensors/noise_thresholds/list", params, "noise_thresholds", &out, nil)
+	return out, err
+}
+
+// Update calls PUT /noise_sensors/noise_thresholds/update: change a noise
+// threshold.
+func (g *NoiseSensorsNoiseThresholdsClient) Update(ctx context.Context, params NoiseThresholdsUpdateParams) error {
+	return g.conn.call(ctx, http.MethodPut, "/noise_sensors/noise_thresholds/update", params, "", nil, nil)
+}
+
+// NoiseSensorsSimulateClient calls the routes under /noise_sensors/simulate.
+type NoiseSensorsSimulateClient struct {
+	conn *conn
+}
+
+// TriggerNoiseThreshold calls POST
+// /noise_sensors/simulate/trigger_noise_threshold: make a sandbox noise
+// sensor hear a disturbance that exceeds the thresholds in force.
+func (g *NoiseSensorsSimulateClient) TriggerNoiseThreshold(ctx context.Context, params NoiseSensorsSimulateTriggerNoiseThresholdParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/noise_sensors/simulate/trigger_noise_threshold", params, "", nil, nil)
 }
 
 // PhonesClient calls the routes under /phones.

@@ -169,6 +169,23 @@ func (s *Server) routeTable() []route {
 		{Path: "/user_identities/list_accessible_entrances", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "acs_entrances",
 			Summary: "List the entrances a user identity can open", Response: typeOf[[]client.AcsEntrance](), handle: op(s.userIdentitiesListAccessibleEntrances)},
 
+		// Noise sensors and their thresholds.
+		{Path: "/noise_sensors/list", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "devices", AlsoKey: "noise_sensors",
+			Summary: "List noise sensors", Response: typeOf[[]client.Device](), handle: op(s.noiseSensorsList)},
+		{Path: "/noise_sensors/noise_thresholds/create", Methods: post, Auth: workspaceAuth, ResponseKey: "noise_threshold",
+			ActionAttemptType: "CREATE_NOISE_THRESHOLD", Summary: "Add a noise threshold to a noise sensor",
+			Response: typeOf[client.NoiseThreshold](), handle: op(s.noiseThresholdsCreate)},
+		{Path: "/noise_sensors/noise_thresholds/get", Methods: get | post, Auth: workspaceAuth, ResponseKey: "noise_threshold",
+			Summary: "Get a noise threshold", Response: typeOf[client.NoiseThreshold](), handle: op(s.noiseThresholdsGet)},
+		{Path: "/noise_sensors/noise_thresholds/list", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "noise_thresholds",
+			Summary: "List the noise thresholds of a noise sensor", Response: typeOf[[]client.NoiseThreshold](), handle: op(s.noiseThresholdsList)},
+		{Path: "/noise_sensors/noise_thresholds/update", Methods: put | patch | post, Auth: workspaceAuth,
+			ActionAttemptType: "UPDATE_NOISE_THRESHOLD", Summary: "Change a noise threshold", handle: op(s.noiseThresholdsUpdate)},
+		{Path: "/noise_sensors/noise_thresholds/delete", Methods: del | post, Auth: workspaceAuth,
+			ActionAttemptType: "DELETE_NOISE_THRESHOLD", Summary: "Remove a noise threshold from its noise sensor", handle: op(s.noiseThresholdsDelete)},
+		{Path: "/noise_sensors/simulate/trigger_noise_threshold", Methods: post, Auth: workspaceAuth,
+			Summary: "Make a sandbox noise sensor hear a disturbance that exceeds the thresholds in force", handle: op(s.noiseSensorsSimulateTriggerNoiseThreshold)},
+
 		// Phones: app users' phones, by user identity; a lost one is deactivated.
 		{Path: "/phones/list", Methods: get | post, Auth: workspaceAuth, ResponseKey: "phones",
 			Summary: "List phones", Response: typeOf[[]client.Phone](), handle: op(s.phonesList)},

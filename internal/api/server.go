@@ -25,6 +25,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/idempotency"
 	"github.com/lintel-dev/lintel/internal/identity"
+	"github.com/lintel-dev/lintel/internal/noise"
 	"github.com/lintel-dev/lintel/internal/page"
 	"github.com/lintel-dev/lintel/internal/phone"
 	"github.com/lintel-dev/lintel/internal/webhook"
@@ -50,6 +51,7 @@ type Services struct {
 	// Idempotency keeps the answers of creates sent with an Idempotency-Key.
 	Idempotency *idempotency.Service
 	Phones      *phone.Service
+	Noise       *noise.Service
 }
 
 // Config holds the edge's settings.
@@ -369,12 +371,36 @@ func (s *Server) serveOpenAPI(w http.ResponseWriter, r *http.Request) {
 	w.Write(s.openapi)
 }
 
+// also is a result that carries one more key beside the route's own, where
+// Seam's response does: noise_thresholds/create answers the threshold and
+// the action attempt that programmed it; noise_thresholds/update, whose
+// route has no key, the action attempt alone.
+type also struct {
+	result any
+	key    string
+	value  any
+}
+
+func withAlso(result any, key string, value any) also {
+	return also{result: result, key: key, value: value}
+}
+
 // writeResult writes {"<key>": out, "pagination"?: …, "ok": true}.
 func (s *Server) writeResult(w http.ResponseWriter, rt *route, out any) {
 	var buf bytes.Buffer
 	buf.WriteByte('{')
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
+	if a, ok := out.(also); ok {
+		out = a.result
+		buf.WriteString(`"` + a.key + `":`)
+		if err := enc.Encode(a.value); err != nil {
+			s.writeEncodeError(w, err)
+			return
+		}
+		buf.Truncate(buf.Len() - 1)
+		buf.WriteByte(',')
+	}
 	key := rt.ResponseKey
 	if key == "" {
 		key = rt.BodyKey

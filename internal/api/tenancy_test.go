@@ -37,6 +37,7 @@ var crossCaseSets = map[string]func(s *testServer) []crossCase{
 	"deviceCrossCases":   deviceCrossCases,
 	"identityCrossCases": identityCrossCases,
 	"moreCrossCases":     moreCrossCases,
+	"noiseCrossCases":    noiseCrossCases,
 	"phoneCrossCases":    phoneCrossCases,
 	"webviewCrossCases":  webviewCrossCases,
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/idempotency"
 	"github.com/lintel-dev/lintel/internal/identity"
 	"github.com/lintel-dev/lintel/internal/job"
+	"github.com/lintel-dev/lintel/internal/noise"
 	"github.com/lintel-dev/lintel/internal/page"
 	"github.com/lintel-dev/lintel/internal/phone"
 	"github.com/lintel-dev/lintel/internal/provider"
@@ -45,6 +46,8 @@ type App struct {
 	Pages   *webview.Pages
 	Devices *device.Service
 	Phones  *phone.Service
+	// Noise keeps noise sensors' thresholds; tests set its clock.
+	Noise *noise.Service
 	// Jobs inserts background jobs from the start; Jobs.Start makes the
 	// process work them too.
 	Jobs *job.Queue
@@ -129,6 +132,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 	}
 	a.Identity = identity.NewService(st, a.Acs, events, key, log)
 	a.Phones = phone.NewService(st, a.Acs, events)
+	a.Noise = noise.NewService(st, events, nil)
 	a.Workspaces.SetClientSessionResolver(a.Identity)
 	a.Workspaces.SetEventRecorder(events)
 	return a, nil
@@ -138,7 +142,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 func (a *App) APIServices() api.Services {
 	return api.Services{Workspaces: a.Workspaces, Acs: a.Acs, Identity: a.Identity, Events: a.EventLog, Webhooks: a.Webhooks,
 		Attempts: a.Attempts, Webviews: a.Webviews, Devices: a.Devices, Cursors: a.Cursors,
-		Idempotency: a.Idempotency, Phones: a.Phones}
+		Idempotency: a.Idempotency, Phones: a.Phones, Noise: a.Noise}
 }
 
 // Metrics serves the Prometheus metrics of the process.

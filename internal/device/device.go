@@ -26,6 +26,10 @@ var (
 // LockTypes are the device types of locks (Seam's enum for locks/list).
 var LockTypes = []string{"akuvox_lock", "august_lock", "brivo_access_point", "butterflymx_panel", "avigilon_alta_entry", "doorking_lock", "genie_door", "igloo_lock", "linear_lock", "lockly_lock", "kwikset_lock", "nuki_lock", "salto_lock", "schlage_lock", "smartthings_lock", "wyze_lock", "yale_lock", "two_n_intercom", "controlbyweb_device", "ttlock_lock", "igloohome_lock", "four_suites_door", "dormakaba_oracode_door", "tedee_lock", "akiles_lock", "ultraloq_lock", "yacan_lock", "keyincode_lock", "omnitec_lock", "kisi_lock", "aqara_lock"}
 
+// NoiseSensorTypes are the device types of noise sensors (Seam's enum for
+// noise_sensors/list).
+var NoiseSensorTypes = []string{"noiseaware_activity_zone", "minut_sensor"}
+
 // accountErrors are the error codes a device shows because of its
 // connected account rather than itself.
 var accountErrors = []string{"account_disconnected", "salto_ks_subscription_limit_exceeded", "insufficient_permissions",
@@ -137,16 +141,39 @@ func (s *Service) List(ctx context.Context, p lintel.Principal, in client.Device
 // ListLocks returns every lock of the caller's workspace, oldest first, as
 // List does for devices.
 func (s *Service) ListLocks(ctx context.Context, p lintel.Principal, in client.LocksListParams) ([]client.Device, error) {
-	f := store.DeviceFilter{Manufacturer: in.Manufacturer, DeviceTypes: LockTypes}
-	if types := withOne(in.DeviceTypes, in.DeviceType); types != nil {
-		f.DeviceTypes = types
+	return s.listOfKind(ctx, p, kindFilter{types: LockTypes, deviceTypes: withOne(in.DeviceTypes, in.DeviceType),
+		manufacturer: in.Manufacturer, account: in.ConnectedAccountID, webview: in.ConnectWebviewID, customerKey: in.CustomerKey})
+}
+
+// ListNoiseSensors returns every noise sensor of the caller's workspace,
+// oldest first, as List does for devices.
+func (s *Service) ListNoiseSensors(ctx context.Context, p lintel.Principal, in client.NoiseSensorsListParams) ([]client.Device, error) {
+	return s.listOfKind(ctx, p, kindFilter{types: NoiseSensorTypes, deviceTypes: withOne(in.DeviceTypes, in.DeviceType),
+		manufacturer: in.Manufacturer, account: in.ConnectedAccountID, webview: in.ConnectWebviewID, customerKey: in.CustomerKey})
+}
+
+// kindFilter is what the lists of one kind of device (locks, noise
+// sensors) filter on.
+type kindFilter struct {
+	// types are the kind's device types; deviceTypes those asked for (nil:
+	// all of the kind).
+	types, deviceTypes                          []string
+	manufacturer, account, webview, customerKey string
+}
+
+// listOfKind returns every device of a kind of the caller's workspace,
+// oldest first.
+func (s *Service) listOfKind(ctx context.Context, p lintel.Principal, k kindFilter) ([]client.Device, error) {
+	f := store.DeviceFilter{Manufacturer: k.manufacturer, DeviceTypes: k.types}
+	if k.deviceTypes != nil {
+		f.DeviceTypes = k.deviceTypes
 	}
 	out := []client.Device{}
-	if in.CustomerKey != "" {
+	if k.customerKey != "" {
 		return out, nil
 	}
 	err := s.store.View(ctx, func(tx *store.Tx) error {
-		accounts, ok, err := webviewAccounts(ctx, tx, p.WorkspaceID, in.ConnectWebviewID, withOne(nil, in.ConnectedAccountID))
+		accounts, ok, err := webviewAccounts(ctx, tx, p.WorkspaceID, k.webview, withOne(nil, k.account))
 		if err != nil || !ok {
 			return err
 		}
@@ -283,6 +310,9 @@ func Present(d store.Device) client.Device {
 	}
 	if slices.Contains(LockTypes, d.DeviceType) {
 		out.CapabilitiesSupported = append(out.CapabilitiesSupported, "lock")
+	}
+	if slices.Contains(NoiseSensorTypes, d.DeviceType) {
+		out.CapabilitiesSupported = append(out.CapabilitiesSupported, "noise_detection")
 	}
 	if d.CanProgramOnlineAccessCodes || d.CanProgramOfflineAccessCodes {
 		out.CapabilitiesSupported = append(out.CapabilitiesSupported, "access_code")

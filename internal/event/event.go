@@ -36,7 +36,8 @@ const (
 	ConnectedAccountDeleted      = "connected_account.deleted"
 	ConnectedAccountDisconnected = "connected_account.disconnected"
 
-	PhoneDeactivated = "phone.deactivated"
+	PhoneDeactivated        = "phone.deactivated"
+	NoiseThresholdTriggered = "noise_sensor.noise_threshold_triggered"
 )
 
 // Hook is called with the events of every Record call, inside the same

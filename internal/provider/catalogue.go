@@ -132,6 +132,29 @@ var catalogue = []Provider{
 					ExternalTypeDisplayName: "Latch building", TimeZone: "America/Chicago", AccessMethod: "mobile_key",
 					Entrances: []string{"Front door", "Garage"}}}},
 		}},
+
+	{Key: "minut", DisplayName: "Minut", Categories: []string{CategoryNoiseSensors},
+		Capability: CapabilityNoiseSensor, Color: "#2b2d42",
+		Logins: []Login{
+			{Email: JaneEmail, Password: Password, AccountDisplayName: "Jane's Minut",
+				Devices: []Device{
+					minut("minut-jane-living-room", "Living Room", "MNT-0001"),
+					minut("minut-jane-bedroom", "Bedroom", "MNT-0002"),
+				}},
+			{Email: JohnEmail, Password: Password, AccountDisplayName: "John's Minut",
+				Devices: []Device{minut("minut-john-loft", "Loft", "MNT-1001")}},
+		}},
+	{Key: "noiseaware", DisplayName: "NoiseAware", Categories: []string{CategoryNoiseSensors},
+		Capability: CapabilityNoiseSensor, Color: "#5a189a",
+		Logins: []Login{
+			{Email: JaneEmail, Password: Password, AccountDisplayName: "Jane's NoiseAware",
+				Devices: []Device{noiseaware("noiseaware-jane-patio", "Patio", "NA-0001")}},
+			{Email: JohnEmail, Password: Password, AccountDisplayName: "John's NoiseAware",
+				Devices: []Device{
+					noiseaware("noiseaware-john-lounge", "Lounge", "NA-1001"),
+					noiseaware("noiseaware-john-deck", "Deck", "NA-1002"),
+				}},
+		}},
 }
 
 // The sandbox locks of each brand: the model, capabilities and code rules
@@ -195,4 +218,35 @@ func igloohome(key, name, serial string) Device {
 		Capabilities: Capabilities{ProgramOfflineAccessCodes: true, UnlockWithCode: true, SimulateRemoval: true,
 			SimulateConnection: true, SimulateDisconnection: true},
 		Codes: CodeConstraints{SupportedCodeLengths: []int{4, 5, 6, 7, 8, 9}, MaxActiveCodes: 100, DigitsOnly: true}}
+}
+
+// The sandbox noise sensors of each brand: quiet rooms (40 dB) that the
+// simulation makes loud, each with the brand's built-in quiet hours (at
+// night, UTC) and normal hours.
+
+var (
+	minutThresholds = []NoiseThreshold{
+		{Name: "builtin_quiet_hours", StartsDailyAt: "22:00:00", EndsDailyAt: "07:00:00", NoiseThresholdDecibels: 60},
+		{Name: "builtin_normal_hours", StartsDailyAt: "07:00:00", EndsDailyAt: "22:00:00", NoiseThresholdDecibels: 70},
+	}
+	noiseawareThresholds = []NoiseThreshold{
+		{Name: "builtin_quiet_hours", StartsDailyAt: "22:00:00", EndsDailyAt: "07:00:00", NoiseThresholdDecibels: 65,
+			NoiseThresholdNRS: 50},
+		{Name: "builtin_normal_hours", StartsDailyAt: "07:00:00", EndsDailyAt: "22:00:00", NoiseThresholdDecibels: 75,
+			NoiseThresholdNRS: 70},
+	}
+)
+
+func minut(key, name, serial string) Device {
+	return Device{Key: key, DeviceType: "minut_sensor", Name: name, Manufacturer: "minut", ManufacturerDisplayName: "Minut",
+		Model: "Minut Point", SerialNumber: serial, Online: true, BatteryLevel: 0.9,
+		Capabilities: Capabilities{SimulateRemoval: true, SimulateConnection: true, SimulateDisconnection: true},
+		NoiseSensor:  &NoiseSensor{NoiseLevelDecibels: 40, Thresholds: minutThresholds}}
+}
+
+func noiseaware(key, name, serial string) Device {
+	return Device{Key: key, DeviceType: "noiseaware_activity_zone", Name: name, Manufacturer: "noiseaware",
+		ManufacturerDisplayName: "NoiseAware", Model: "NoiseAware Activity Zone", SerialNumber: serial, Online: true,
+		BatteryLevel: 0.77, Capabilities: Capabilities{SimulateRemoval: true, SimulateConnection: true, SimulateDisconnection: true},
+		NoiseSensor: &NoiseSensor{NoiseLevelDecibels: 40, Thresholds: noiseawareThresholds}}
 }

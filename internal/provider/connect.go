@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/client"
@@ -142,6 +143,9 @@ func (s *Service) ConnectTx(ctx context.Context, tx *store.Tx, workspaceID strin
 			if err := tx.InsertDevice(ctx, workspaceID, deviceRow(id, ca, d)); err != nil {
 				return out, err
 			}
+			if err := insertThresholds(ctx, tx, workspaceID, id, d); err != nil {
+				return out, err
+			}
 			events = append(events, client.Event{EventType: event.DeviceConnected, DeviceID: id,
 				ConnectedAccountID: ca.ConnectedAccountID, ConnectedAccountCustomMetadata: accountMetadata})
 		}
@@ -209,8 +213,7 @@ func deviceRow(id string, ca store.ConnectedAccount, d Device) store.Device {
 	row := store.Device{DeviceID: id, ConnectedAccountID: ca.ConnectedAccountID, ExternalID: d.Key,
 		DeviceType: d.DeviceType, Name: d.Name, Manufacturer: d.Manufacturer,
 		ManufacturerDisplayName: d.ManufacturerDisplayName, Model: d.Model, HasBuiltInKeypad: d.HasBuiltInKeypad,
-		CanConnectAccessoryKeypad: d.CanConnectAccessoryKeypad, Online: d.Online, Locked: &d.Locked,
-		DoorOpen: &d.DoorOpen, BatteryLevel: &d.BatteryLevel,
+		CanConnectAccessoryKeypad: d.CanConnectAccessoryKeypad, Online: d.Online, BatteryLevel: &d.BatteryLevel,
 		CanRemotelyLock: d.Capabilities.RemotelyLock, CanRemotelyUnlock: d.Capabilities.RemotelyUnlock,
 		CanProgramOnlineAccessCodes:  d.Capabilities.ProgramOnlineAccessCodes,
 		CanProgramOfflineAccessCodes: d.Capabilities.ProgramOfflineAccessCodes,
@@ -220,6 +223,9 @@ func deviceRow(id string, ca store.ConnectedAccount, d Device) store.Device {
 		SupportedCodeLengths: d.Codes.SupportedCodeLengths, CodeDigitsOnly: d.Codes.DigitsOnly,
 		CodeConstraints: d.Codes.Constraints, CustomMetadata: "{}", IsManaged: ca.AutomaticallyManageNewDevices,
 		CreatedAt: ca.CreatedAt}
+	if d.IsLock() {
+		row.Locked, row.DoorOpen = &d.Locked, &d.DoorOpen
+	}
 	if d.SerialNumber != "" {
 		row.SerialNumber = &d.SerialNumber
 	}
@@ -230,6 +236,25 @@ func deviceRow(id string, ca store.ConnectedAccount, d Device) store.Device {
 		row.CodeNameMaxLength = &d.Codes.NameMaxLength
 	}
 	return row
+}
+
+// insertThresholds stores the built-in thresholds of a noise sensor.
+func insertThresholds(ctx context.Context, tx *store.Tx, workspaceID, deviceID string, d Device) error {
+	if d.NoiseSensor == nil {
+		return nil
+	}
+	for i, n := range d.NoiseSensor.Thresholds {
+		row := store.NoiseThreshold{NoiseThresholdID: lintel.NewID(), DeviceID: deviceID, Name: n.Name,
+			StartsDailyAt: n.StartsDailyAt, EndsDailyAt: n.EndsDailyAt, NoiseThresholdDecibels: n.NoiseThresholdDecibels,
+			CreatedAt: tx.Now().Add(time.Duration(i) * time.Millisecond)}
+		if n.NoiseThresholdNRS != 0 {
+			row.NoiseThresholdNRS = &n.NoiseThresholdNRS
+		}
+		if err := tx.InsertNoiseThreshold(ctx, workspaceID, row); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // createSystem stores a catalogue system of an account, reached through

@@ -19,6 +19,7 @@ const (
 	CategoryConsumerSmartlocks = "consumer_smartlocks"
 	CategoryBeta               = "beta"
 	CategoryAccessControl      = "access_control_systems"
+	CategoryNoiseSensors       = "noise_sensors"
 	CategoryInternalBeta       = "internal_beta"
 )
 
@@ -31,6 +32,7 @@ var Categories = []string{"stable", "consumer_smartlocks", "beta", "thermostats"
 const (
 	CapabilityLock          = "lock"
 	CapabilityAccessControl = "access_control"
+	CapabilityNoiseSensor   = "noise_sensor"
 )
 
 // The sandbox logins every provider accepts, and the code of its
@@ -108,7 +110,29 @@ type Device struct {
 	BatteryLevel float64 // 0 to 1
 	Capabilities Capabilities
 	Codes        CodeConstraints
+	// NoiseSensor describes a noise sensor (nil for a lock).
+	NoiseSensor *NoiseSensor
 }
+
+// NoiseSensor is what a sandbox noise sensor hears when nothing happens,
+// and the thresholds it comes with (Seam's built-in quiet and normal hours).
+type NoiseSensor struct {
+	NoiseLevelDecibels float64
+	Thresholds         []NoiseThreshold
+}
+
+// NoiseThreshold is a built-in threshold of a sandbox noise sensor.
+type NoiseThreshold struct {
+	Name                   string
+	StartsDailyAt          string
+	EndsDailyAt            string
+	NoiseThresholdDecibels float64
+	// NoiseThresholdNRS is set for NoiseAware sensors (0: none).
+	NoiseThresholdNRS float64
+}
+
+// IsLock reports whether the device is a lock (not a sensor).
+func (d Device) IsLock() bool { return d.NoiseSensor == nil }
 
 // Capabilities are what a device can do (Seam's can_* flags).
 type Capabilities struct {
@@ -126,6 +150,9 @@ type Capabilities struct {
 
 // Supported lists the device's capabilities_supported.
 func (d Device) Supported() []string {
+	if d.NoiseSensor != nil {
+		return []string{"noise_detection", "battery"}
+	}
 	out := []string{"lock"}
 	if d.Capabilities.ProgramOnlineAccessCodes || d.Capabilities.ProgramOfflineAccessCodes {
 		out = append(out, "access_code")

@@ -36,9 +36,10 @@ var SandboxSystems = []System{
 	{Provider: "brivo", Users: 2, CredentialsPerUser: 1},
 }
 
-// SandboxAccounts are the lock accounts of the populated sandbox
-// workspace: Jane's August (two locks) and Schlage (one lock).
-var SandboxAccounts = []Account{{Provider: "august"}, {Provider: "schlage"}}
+// SandboxAccounts are the device accounts of the populated sandbox
+// workspace: Jane's August (two locks) and Schlage (one lock), and her
+// Minut (two noise sensors).
+var SandboxAccounts = []Account{{Provider: "august"}, {Provider: "schlage"}, {Provider: "minut"}}
 
 // SandboxData is what Sandbox made.
 type SandboxData struct {

@@ -78,10 +78,17 @@ var differentWorkspaceCase = map[string]string{
 	"ListDevices":  "TestDevices",
 
 	// Phones.
-	"InsertPhone":                     "TestPhones",
-	"Phone":                           "TestPhones",
-	"ListPhones":                      "TestPhones",
-	"DeletePhone":                     "TestPhones",
+	"InsertPhone": "TestPhones",
+	"Phone":       "TestPhones",
+	"ListPhones":  "TestPhones",
+	"DeletePhone": "TestPhones",
+
+	// Noise thresholds.
+	"InsertNoiseThreshold":            "TestNoiseThresholds",
+	"NoiseThreshold":                  "TestNoiseThresholds",
+	"NoiseThresholdsOfDevice":         "TestNoiseThresholds",
+	"UpdateNoiseThreshold":            "TestNoiseThresholds",
+	"DeleteNoiseThreshold":            "TestNoiseThresholds",
 	"DevicesOfConnectedAccount":       "TestDevices",
 	"DeleteDevicesOfConnectedAccount": "TestDevices",
 	"DeleteDevicesOfWorkspace":        "TestDevices",

@@ -67,6 +67,7 @@ var links = []link{
 	{"sandbox_provider_user_entrances", "acs_system_id", "acs_systems", "acs_system_id"},
 	{"queued_mutations", "acs_system_id", "acs_systems", "acs_system_id"},
 	{"phones", "user_identity_id", "user_identities", "user_identity_id"},
+	{"noise_thresholds", "device_id", "devices", "device_id"},
 	// A pending mutation's object is a user or a credential; ids are unique
 	// across tables, so each join finds only its own kind.
 	{"pending_mutations", "object_id", "acs_users", "acs_user_id"},
@@ -132,9 +133,14 @@ func TestNoCrossWorkspaceLinks(t *testing.T) {
 			if err := tx.SandboxPutUser(ctx, b.WorkspaceID, sysB.AcsSystemID, store.SandboxUser{ExternalID: "x"}); err != nil {
 				return err
 			}
-			if err := tx.InsertDevice(ctx, b.WorkspaceID, store.Device{DeviceID: lintel.NewID(), ConnectedAccountID: b.ConnectedAccountID,
+			deviceB := lintel.NewID()
+			if err := tx.InsertDevice(ctx, b.WorkspaceID, store.Device{DeviceID: deviceB, ConnectedAccountID: b.ConnectedAccountID,
 				ExternalID: "d", DeviceType: "august_lock", Name: "d", Manufacturer: "august", ManufacturerDisplayName: "August",
 				Model: "m", CreatedAt: tx.Now()}); err != nil {
+				return err
+			}
+			if err := tx.InsertNoiseThreshold(ctx, b.WorkspaceID, store.NoiseThreshold{NoiseThresholdID: lintel.NewID(),
+				DeviceID: deviceB, Name: "n", StartsDailyAt: "22:00", EndsDailyAt: "07:00", CreatedAt: tx.Now()}); err != nil {
 				return err
 			}
 			if err := tx.InsertPhone(ctx, b.WorkspaceID, testPhone(sysB.UserIdentityIDs[0], tx.Now())); err != nil {

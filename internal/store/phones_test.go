@@ -19,12 +19,17 @@ func testPhone(userIdentityID string, created time.Time) store.Phone {
 		BLECapability: true, SeosAppletVersion: "1.0.0", SeosTSMEndpointID: 1, CreatedAt: created}
 }
 
-func phoneIDs(list []store.Phone) []string {
+// idsOf returns the id of every row of a list; never nil.
+func idsOf[T any](list []T, id func(T) string) []string {
 	out := []string{}
-	for _, p := range list {
-		out = append(out, p.DeviceID)
+	for _, x := range list {
+		out = append(out, id(x))
 	}
 	return out
+}
+
+func phoneIDs(list []store.Phone) []string {
+	return idsOf(list, func(p store.Phone) string { return p.DeviceID })
 }
 
 func TestPhones(t *testing.T) {

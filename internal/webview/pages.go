@@ -104,8 +104,11 @@ type tile struct {
 }
 
 func newTile(pr provider.Provider) tile {
-	if pr.Capability == provider.CapabilityAccessControl {
+	switch pr.Capability {
+	case provider.CapabilityAccessControl:
 		return tile{Key: pr.Key, Name: pr.DisplayName, Kind: "Access control", Things: "access systems"}
+	case provider.CapabilityNoiseSensor:
+		return tile{Key: pr.Key, Name: pr.DisplayName, Kind: "Noise sensor", Things: "noise sensors"}
 	}
 	return tile{Key: pr.Key, Name: pr.DisplayName, Kind: "Smart lock", Things: "locks"}
 }
@@ -173,16 +176,19 @@ func (p *Pages) show(w http.ResponseWriter, r *http.Request, v Visit, choose boo
 		p.render(w, r, http.StatusOK, "login", p.data(v, "login", "Sign in", message))
 	default:
 		d := p.data(v, "provider", "Connect your account", message)
-		var locks, access group
-		locks.Name, access.Name = "Smart locks", "Access control systems"
+		var locks, access, sensors group
+		locks.Name, access.Name, sensors.Name = "Smart locks", "Access control systems", "Noise sensors"
 		for _, pr := range v.Providers {
-			if pr.Capability == provider.CapabilityAccessControl {
+			switch pr.Capability {
+			case provider.CapabilityAccessControl:
 				access.Providers = append(access.Providers, newTile(pr))
-			} else {
+			case provider.CapabilityNoiseSensor:
+				sensors.Providers = append(sensors.Providers, newTile(pr))
+			default:
 				locks.Providers = append(locks.Providers, newTile(pr))
 			}
 		}
-		for _, g := range []group{locks, access} {
+		for _, g := range []group{locks, access, sensors} {
 			if len(g.Providers) > 0 {
 				d.Groups = append(d.Groups, g)
 			}

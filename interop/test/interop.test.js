@@ -23,6 +23,7 @@ import { connectedAccountsSuite } from './suites/connected_accounts.js'
 import { devicesSuite } from './suites/devices.js'
 import { errorsSuite } from './suites/errors.js'
 import { eventsSuite } from './suites/events.js'
+import { noiseSensorsSuite } from './suites/noise_sensors.js'
 import { openapiSuite } from './suites/openapi.js'
 import { phonesSuite } from './suites/phones.js'
 import { userIdentitiesSuite } from './suites/user_identities.js'
@@ -98,6 +99,7 @@ acsSuite(ctx)
 userIdentitiesSuite(ctx)
 phonesSuite(ctx)
 devicesSuite(ctx)
+noiseSensorsSuite(ctx)
 eventsSuite(ctx)
 webhooksSuite(ctx)
 connectWebviewsSuite(ctx)
