@@ -210,9 +210,6 @@ func (s *Service) Deactivate(ctx context.Context, p lintel.Principal, deviceID s
 		for _, c := range keys {
 			e := client.Event{EventType: event.AcsCredentialInvalid, AcsSystemID: c.AcsSystemID,
 				ConnectedAccountID: c.ConnectedAccountID, AcsCredentialID: c.AcsCredentialID}
-			if c.AcsUserID != nil {
-				e.AcsUserID = *c.AcsUserID
-			}
 			if err := s.events.Record(ctx, tx, p.WorkspaceID, e); err != nil {
 				return err
 			}
