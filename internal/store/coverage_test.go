@@ -72,6 +72,15 @@ var differentWorkspaceCase = map[string]string{
 	"SetConnectedAccountDisconnected": "TestConnectedAccountDisconnection",
 	"ResetWorkspace":                  "TestResetWorkspace",
 
+	// Access codes.
+	"InsertAccessCode":     "TestAccessCodes",
+	"UpdateAccessCode":     "TestAccessCodes",
+	"AccessCode":           "TestAccessCodes",
+	"DeleteAccessCode":     "TestAccessCodes",
+	"ListAccessCodes":      "TestAccessCodes",
+	"AccessCodesOfDevice":  "TestAccessCodes",
+	"SetDeviceCodeLengths": "TestAccessCodes",
+
 	// Devices.
 	"InsertDevice": "TestDevices",
 	"Device":       "TestDevices",

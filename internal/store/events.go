@@ -28,13 +28,14 @@ type Event struct {
 	UserIdentityID     string
 	DeviceID           string
 	ConnectWebviewID   string
+	AccessCodeID       string
 	Payload            string
 }
 
-// eventColumns are the columns of one event row, 16 of them.
+// eventColumns are the columns of one event row, 17 of them.
 const eventColumns = `workspace_id, event_id, event_type, occurred_at, created_at, acs_system_id,
 	connected_account_id, acs_user_id, acs_credential_id, acs_access_group_id, acs_entrance_id, acs_encoder_id,
-	user_identity_id, device_id, connect_webview_id, payload`
+	user_identity_id, device_id, connect_webview_id, access_code_id, payload`
 
 // InsertEvent appends an event of the workspace to the log.
 func (tx *Tx) InsertEvent(ctx context.Context, workspaceID string, e Event) error {
@@ -48,13 +49,13 @@ func (tx *Tx) InsertEvents(ctx context.Context, workspaceID string, events []Eve
 	}
 	var q strings.Builder
 	q.WriteString(`INSERT INTO events (` + eventColumns + `) VALUES `)
-	args := make([]any, 0, 16*len(events))
+	args := make([]any, 0, 17*len(events))
 	for i, e := range events {
 		if i > 0 {
 			q.WriteString(", ")
 		}
 		q.WriteByte('(')
-		for j := range 16 {
+		for j := range 17 {
 			if j > 0 {
 				q.WriteString(", ")
 			}
@@ -65,7 +66,7 @@ func (tx *Tx) InsertEvents(ctx context.Context, workspaceID string, events []Eve
 			nullIfEmpty(e.AcsSystemID), nullIfEmpty(e.ConnectedAccountID), nullIfEmpty(e.AcsUserID),
 			nullIfEmpty(e.AcsCredentialID), nullIfEmpty(e.AcsAccessGroupID), nullIfEmpty(e.AcsEntranceID),
 			nullIfEmpty(e.AcsEncoderID), nullIfEmpty(e.UserIdentityID), nullIfEmpty(e.DeviceID),
-			nullIfEmpty(e.ConnectWebviewID), e.Payload)
+			nullIfEmpty(e.ConnectWebviewID), nullIfEmpty(e.AccessCodeID), e.Payload)
 	}
 	return tx.execLater(ctx, q.String(), args...)
 }
@@ -73,13 +74,13 @@ func (tx *Tx) InsertEvents(ctx context.Context, workspaceID string, events []Eve
 func scanEvent(r rowScanner) (Event, error) {
 	var e Event
 	var occurred, created int64
-	var sys, account, user, cred, group, entrance, encoder, ident, device, webview sql.NullString
+	var sys, account, user, cred, group, entrance, encoder, ident, device, webview, code sql.NullString
 	err := r.Scan(&e.WorkspaceID, &e.EventID, &e.EventType, &occurred, &created, &sys, &account, &user, &cred,
-		&group, &entrance, &encoder, &ident, &device, &webview, &e.Payload)
+		&group, &entrance, &encoder, &ident, &device, &webview, &code, &e.Payload)
 	e.OccurredAt, e.CreatedAt = fromMS(occurred), fromMS(created)
 	e.AcsSystemID, e.ConnectedAccountID, e.AcsUserID, e.AcsCredentialID = sys.String, account.String, user.String, cred.String
 	e.AcsAccessGroupID, e.AcsEntranceID, e.AcsEncoderID, e.UserIdentityID = group.String, entrance.String, encoder.String, ident.String
-	e.DeviceID, e.ConnectWebviewID = device.String, webview.String
+	e.DeviceID, e.ConnectWebviewID, e.AccessCodeID = device.String, webview.String, code.String
 	return e, err
 }
 
@@ -109,6 +110,7 @@ type EventFilter struct {
 	ConnectedAccountID string
 	DeviceIDs          []string
 	ConnectWebviewID   string
+	AccessCodeIDs      []string
 	// ScopeUserIdentityIDs, when not nil, keeps only events about these
 	// identities, their users and their users' credentials (a client
 	// session's scope).
@@ -138,6 +140,9 @@ func (tx *Tx) ListEvents(ctx context.Context, workspaceID string, f EventFilter)
 	}
 	if f.DeviceIDs != nil {
 		w.in("device_id", f.DeviceIDs)
+	}
+	if f.AccessCodeIDs != nil {
+		w.in("access_code_id", f.AccessCodeIDs)
 	}
 	for col, v := range map[string]string{"acs_user_id": f.AcsUserID, "acs_credential_id": f.AcsCredentialID,
 		"acs_access_group_id": f.AcsAccessGroupID, "acs_entrance_id": f.AcsEntranceID, "acs_encoder_id": f.AcsEncoderID,
