@@ -9,6 +9,17 @@ type Webhook struct {
 	EventTypes []string `json:"event_types"`
 	// Secret is "whsec_" followed by the base64 of the signing key.
 	Secret string `json:"secret,omitempty"`
+	// Warnings is lintel's own addition to Seam's webhook object, present
+	// only when there is one: webhook_disabled when deliveries stopped (the
+	// receiver answered 410, or failed every attempt of the retry schedule).
+	Warnings []WebhookWarning `json:"warnings,omitempty"`
+}
+
+// WebhookWarning says why a webhook receives nothing.
+type WebhookWarning struct {
+	WarningCode string `json:"warning_code"`
+	Message     string `json:"message"`
+	CreatedAt   Time   `json:"created_at"`
 }
 
 // WebhooksCreateParams are the parameters of /webhooks/create.

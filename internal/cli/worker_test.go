@@ -210,7 +210,7 @@ func TestServeWebhooksAndMetrics(t *testing.T) {
 	}
 	// The job's outcome reaches the metrics just after the job ends.
 	wants := []string{`lintel_webhook_delivery_attempts_total{outcome="delivered"} 1`, "lintel_job_queue_depth",
-		`lintel_jobs_total{kind="webhook_delivery",outcome="completed"} 1`}
+		`lintel_jobs_total{kind="webhook_endpoint",outcome="completed"} 1`}
 	var metrics string
 	for deadline := time.Now().Add(30 * time.Second); ; {
 		res, err := http.Get(base + "/metrics")

@@ -2,56 +2,264 @@ package job
 
 import (
 	"context"
+	"errors"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
+	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/internal/store"
 	"github.com/lintel-dev/lintel/internal/webhook"
 )
 
-// deliveryArgs are the arguments of a job that delivers one event to one
-// webhook.
-type deliveryArgs webhook.Delivery
+// Webhook deliveries are rows of their own (store.WebhookDelivery), and
+// each webhook with deliveries due has one job, endpointArgs, that works
+// them: so the job queue holds one entry per busy receiver, never one per
+// delivery, and a new event for a quiet workspace waits behind at most one
+// turn of every other busy receiver, whatever their backlogs. A turn makes
+// at most Config.WebhookInFlight attempts at once and lasts about
+// Config.WebhookTurn; then the job goes to the back of the queue. A
+// receiver that failed is backed off as a whole: one probe at a time, after
+// the schedule's delay for its failures in a row; when it has failed for
+// the whole schedule it is disabled, saying why.
 
-func (deliveryArgs) Kind() string { return "webhook_delivery" }
+// endpointArgs are the arguments of the job that delivers a webhook's due
+// deliveries.
+type endpointArgs struct {
+	WorkspaceID string `json:"workspace_id"`
+	WebhookID   string `json:"webhook_id"`
+}
 
-func (deliveryArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: queueWebhooks} }
+func (endpointArgs) Kind() string { return "webhook_endpoint" }
 
-// deliveryWorker makes one delivery attempt per run. A failed attempt is
-// retried on the webhook schedule; when the schedule is spent the job is
-// discarded, which marks the delivery failed (logged, and counted).
-type deliveryWorker struct {
-	river.WorkerDefaults[deliveryArgs]
+// One job per webhook at a time: inserting another while one waits or runs
+// changes nothing. A delivery queued while the job is finishing is found by
+// the waker (Queue.wakeWebhooks) within Config.WebhookWake.
+func (endpointArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: queueWebhooks, MaxAttempts: 25, UniqueOpts: river.UniqueOpts{ByArgs: true,
+		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+			rivertype.JobStateScheduled, rivertype.JobStateRetryable}}}
+}
+
+type endpointWorker struct {
+	river.WorkerDefaults[endpointArgs]
 	q *Queue
 }
 
-func (w *deliveryWorker) NextRetry(job *river.Job[deliveryArgs]) time.Time {
-	return time.Now().Add(w.q.cfg.Webhooks.Delay(job.Attempt))
+func (w *endpointWorker) Timeout(*river.Job[endpointArgs]) time.Duration {
+	return w.q.cfg.WebhookTurn + w.q.webhooks.Timeout() + 10*time.Second
 }
 
-func (w *deliveryWorker) Timeout(*river.Job[deliveryArgs]) time.Duration {
-	return w.q.webhooks.Timeout() + 5*time.Second
-}
-
-func (w *deliveryWorker) Work(ctx context.Context, job *river.Job[deliveryArgs]) error {
-	d := webhook.Delivery(job.Args)
-	a, err := w.q.webhooks.Deliver(ctx, d)
-	w.q.metrics.deliveries.WithLabelValues(string(a.Outcome)).Inc()
-	if a.Status != 0 {
-		w.q.metrics.deliveryLatency.Observe(a.Duration.Seconds())
+// Work gives the webhook one turn.
+func (w *endpointWorker) Work(ctx context.Context, job *river.Job[endpointArgs]) error {
+	a := job.Args
+	turnEnd := time.Now().Add(w.q.cfg.WebhookTurn)
+	for {
+		var hook store.Webhook
+		var claimed []store.WebhookDelivery
+		err := w.q.store.InTx(ctx, func(tx *store.Tx) error {
+			var err error
+			if hook, err = tx.Webhook(ctx, a.WorkspaceID, a.WebhookID); err != nil {
+				return err
+			}
+			if hook.DisabledAt != nil || (hook.BackoffUntil != nil && hook.BackoffUntil.After(tx.Now())) {
+				return nil
+			}
+			n := w.q.cfg.WebhookInFlight
+			if hook.Failures > 0 {
+				n = 1 // a failing receiver gets one probe at a time
+			}
+			lease := tx.Now().Add(w.q.webhooks.Timeout() + 30*time.Second)
+			claimed, err = tx.ClaimWebhookDeliveries(ctx, a.WorkspaceID, a.WebhookID, n, lease)
+			return err
+		})
+		if errors.Is(err, store.ErrNotFound) {
+			return nil // deleted: its deliveries went with it
+		}
+		if err != nil {
+			return err
+		}
+		if len(claimed) == 0 {
+			// Nothing due, or backed off: the waker queues the job again
+			// when something is due.
+			return nil
+		}
+		if err := w.deliver(ctx, hook, claimed); err != nil {
+			return err
+		}
+		if time.Now().After(turnEnd) {
+			return river.JobSnooze(0) // to the back of the queue
+		}
 	}
-	log := w.q.log.With("job_id", job.ID, "job_kind", job.Kind, "attempt", job.Attempt, "workspace_id", d.WorkspaceID,
-		"webhook_id", d.WebhookID, "event_id", d.EventID, "outcome", a.Outcome, "status", a.Status)
+}
+
+// result is one attempt's outcome.
+type result struct {
+	d   store.WebhookDelivery
+	a   webhook.Attempt
+	err error
+}
+
+// deliver makes one attempt of each claimed delivery, at once, and records
+// the outcomes and the webhook's health in one transaction.
+func (w *endpointWorker) deliver(ctx context.Context, hook store.Webhook, claimed []store.WebhookDelivery) error {
+	results := make([]result, len(claimed))
+	var wg sync.WaitGroup
+	for i, d := range claimed {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a, err := w.q.webhooks.Deliver(ctx, webhook.Delivery{WorkspaceID: d.WorkspaceID, WebhookID: d.WebhookID, EventID: d.EventID})
+			results[i] = result{d: d, a: a, err: err}
+		}()
+	}
+	wg.Wait()
+	sched := w.q.cfg.Webhooks
+	// The webhook's failures in a row grow by one per turn whose attempts
+	// all failed, whatever their number, and go back to 0 when one is
+	// delivered.
+	failures, anyFailed := hook.Failures, false
+	for _, r := range results {
+		switch r.a.Outcome {
+		case webhook.OutcomeDelivered:
+			failures = -1
+		case webhook.OutcomeFailed:
+			anyFailed = true
+		}
+	}
 	switch {
-	case err == nil:
-		log.Info("webhook delivery")
-		return nil
-	case job.Attempt >= job.MaxAttempts:
-		log.Warn("webhook delivery failed for good: every attempt of the schedule failed", "err", err)
+	case failures < 0:
+		failures = 0
+	case anyFailed:
+		failures++
+	}
+	var failedNow []result
+	var disabled string
+	err := w.q.store.InTx(context.WithoutCancel(ctx), func(tx *store.Tx) error {
+		failedNow, disabled = nil, ""
+		for _, r := range results {
+			var err error
+			if r.a.Outcome == webhook.OutcomeFailed {
+				attempts := r.d.Attempts + 1
+				var next *time.Time
+				if attempts < len(sched.Delays) {
+					t := tx.Now().Add(sched.Delay(attempts))
+					next = &t
+				} else {
+					failedNow = append(failedNow, r)
+				}
+				err = tx.RetryWebhookDelivery(ctx, hook.WorkspaceID, r.d.DeliveryID, next, errText(r.err))
+			} else { // delivered, gone (the webhook is disabled), dropped
+				err = tx.FinishWebhookDelivery(ctx, hook.WorkspaceID, r.d.DeliveryID)
+			}
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+		}
+		var backoff *time.Time
+		if failures > 0 {
+			t := tx.Now().Add(sched.Delay(min(failures, len(sched.Delays)-1)))
+			backoff = &t
+		}
+		if failures >= len(sched.Delays) {
+			disabled = "every delivery attempt failed for the whole retry schedule (" + strconv.Itoa(failures) + " in a row)"
+			if err := tx.DisableWebhook(ctx, hook.WorkspaceID, hook.WebhookID, disabled); err != nil {
+				return err
+			}
+		}
+		err := tx.SetWebhookHealth(ctx, hook.WorkspaceID, hook.WebhookID, failures, backoff)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		return err
+	})
+	for _, r := range results {
+		w.q.metrics.deliveries.WithLabelValues(string(r.a.Outcome)).Inc()
+		if r.a.Status != 0 {
+			w.q.metrics.deliveryLatency.Observe(r.a.Duration.Seconds())
+		}
+		log := w.q.log.With("workspace_id", hook.WorkspaceID, "webhook_id", hook.WebhookID, "event_id", r.d.EventID,
+			"attempt", r.d.Attempts+1, "outcome", r.a.Outcome, "status", r.a.Status)
+		if r.err == nil {
+			log.Info("webhook delivery")
+		} else {
+			log.Info("webhook delivery failed", "err", r.err, "failures_in_a_row", failures)
+		}
+	}
+	for _, r := range failedNow {
 		w.q.metrics.deliveriesFailed.Inc()
-	default:
-		log.Info("webhook delivery failed; will retry", "err", err,
-			"retry_in", w.q.cfg.Webhooks.Delays[min(job.Attempt, len(w.q.cfg.Webhooks.Delays)-1)])
+		w.q.log.Warn("webhook delivery failed for good: every attempt of the schedule failed", "workspace_id", hook.WorkspaceID,
+			"webhook_id", hook.WebhookID, "event_id", r.d.EventID, "err", r.err)
+	}
+	if disabled != "" {
+		w.q.log.Warn("webhook disabled: "+disabled, "workspace_id", hook.WorkspaceID, "webhook_id", hook.WebhookID)
 	}
 	return err
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// EnqueueDeliveries queues webhook deliveries in tx (webhook.Queue): their
+// rows, and the job of each webhook they are for.
+func (q *Queue) EnqueueDeliveries(ctx context.Context, tx *store.Tx, ds []webhook.Delivery) error {
+	if tx.SQL() == nil || len(ds) == 0 {
+		return errors.New("job: EnqueueDeliveries needs a write transaction and deliveries")
+	}
+	rows := make([]store.WebhookDelivery, len(ds))
+	seen := map[string]bool{}
+	var params []river.InsertManyParams
+	for i, d := range ds {
+		rows[i] = store.WebhookDelivery{DeliveryID: lintel.NewID(), WebhookID: d.WebhookID, EventID: d.EventID}
+		if !seen[d.WebhookID] {
+			seen[d.WebhookID] = true
+			params = append(params, river.InsertManyParams{Args: endpointArgs{WorkspaceID: d.WorkspaceID, WebhookID: d.WebhookID}})
+		}
+	}
+	if err := tx.InsertWebhookDeliveries(ctx, ds[0].WorkspaceID, rows); err != nil {
+		return err
+	}
+	if _, err := q.client.InsertManyTx(ctx, tx.SQL(), params); err != nil {
+		return errors.New("queue webhook deliveries: " + err.Error())
+	}
+	return nil
+}
+
+// wakeWebhooks queues, every Config.WebhookWake, the job of each webhook
+// that has a delivery due and no job: a retry whose time has come, a
+// receiver whose back-off ended, a delivery queued while its webhook's job
+// was finishing, or one whose worker died.
+func (q *Queue) wakeWebhooks(ctx context.Context) {
+	t := time.NewTicker(q.cfg.WebhookWake)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		var due []store.WebhookRef
+		err := q.store.View(ctx, func(tx *store.Tx) error {
+			var err error
+			due, err = tx.WebhooksDue(ctx, time.Now(), 1000)
+			return err
+		})
+		if err == nil && len(due) > 0 {
+			params := make([]river.InsertManyParams, len(due))
+			for i, w := range due {
+				params[i] = river.InsertManyParams{Args: endpointArgs{WorkspaceID: w.WorkspaceID, WebhookID: w.WebhookID}}
+			}
+			_, err = q.client.InsertMany(ctx, params)
+		}
+		if err != nil && ctx.Err() == nil {
+			q.log.Warn("waking webhook deliveries", "err", err)
+		}
+	}
 }

@@ -59,15 +59,26 @@ type Config struct {
 	// PollInterval is how often a process looks for jobs when it has not
 	// been told of new ones.
 	PollInterval time.Duration
+	// WebhookInFlight bounds the attempts made at once to one webhook.
+	WebhookInFlight int
+	// WebhookTurn is about how long one webhook's job delivers before it
+	// lets the others have their turn.
+	WebhookTurn time.Duration
+	// WebhookWake is how often the webhooks with deliveries due and no job
+	// are looked for.
+	WebhookWake time.Duration
 }
 
 // Defaults of Config.
 const (
-	DefaultReconcileEvery = 15 * time.Minute
-	DefaultJobTimeout     = time.Minute
-	DefaultRescueAfter    = 5 * time.Minute
-	DefaultWorkers        = 16
-	DefaultPollInterval   = time.Second
+	DefaultReconcileEvery  = 15 * time.Minute
+	DefaultJobTimeout      = time.Minute
+	DefaultRescueAfter     = 5 * time.Minute
+	DefaultWorkers         = 16
+	DefaultPollInterval    = time.Second
+	DefaultWebhookInFlight = 8
+	DefaultWebhookTurn     = 2 * time.Second
+	DefaultWebhookWake     = time.Second
 )
 
 func (c Config) withDefaults() Config {
@@ -97,6 +108,15 @@ func (c Config) withDefaults() Config {
 	}
 	if c.PollInterval <= 0 {
 		c.PollInterval = DefaultPollInterval
+	}
+	if c.WebhookInFlight <= 0 {
+		c.WebhookInFlight = DefaultWebhookInFlight
+	}
+	if c.WebhookTurn <= 0 {
+		c.WebhookTurn = DefaultWebhookTurn
+	}
+	if c.WebhookWake <= 0 {
+		c.WebhookWake = min(DefaultWebhookWake, c.PollInterval)
 	}
 	return c
 }
@@ -128,7 +148,7 @@ func New(st *store.Store, acsService *acs.Service, webhooks *webhook.Service, cf
 	q.metrics = newMetrics(st)
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &mutationWorker{q: q})
-	river.AddWorker(workers, &deliveryWorker{q: q})
+	river.AddWorker(workers, &endpointWorker{q: q})
 	river.AddWorker(workers, &reconcileWorker{q: q})
 	river.AddWorker(workers, &reconcileAllWorker{q: q})
 	rc := &river.Config{
@@ -173,11 +193,20 @@ func (q *Queue) Start(ctx context.Context) error {
 			q.metrics.observe(e)
 		}
 	}()
+	// The webhook waker runs until Stop; it only queues jobs, which any
+	// process of the cluster may work.
+	wakeCtx, stopWake := context.WithCancel(ctx)
+	woken := make(chan struct{})
+	go func() {
+		defer close(woken)
+		q.wakeWebhooks(wakeCtx)
+	}()
 	q.mu.Lock()
-	q.stopSub, q.subDone = cancel, done
+	q.stopSub, q.subDone = func() { cancel(); stopWake(); <-woken }, done
 	q.mu.Unlock()
 	if err := q.client.Start(ctx); err != nil {
 		cancel()
+		stopWake()
 		return fmt.Errorf("start job queue: %w", err)
 	}
 	q.log.Info("job workers started", "workers_per_queue", q.cfg.Workers, "reconcile_every", q.cfg.ReconcileEvery)
@@ -220,22 +249,6 @@ func (q *Queue) Enqueue(ctx context.Context, tx *store.Tx, m connector.Mutation)
 	}
 	return tx.InsertQueuedMutation(ctx, m.WorkspaceID, store.QueuedMutation{JobID: res.Job.ID,
 		AcsSystemID: m.AcsSystemID, Subject: m.Subject(), ObjectID: m.ObjectID, Kind: m.Kind, CreatedAt: tx.Now()})
-}
-
-// EnqueueDeliveries queues webhook deliveries in tx (webhook.Queue).
-func (q *Queue) EnqueueDeliveries(ctx context.Context, tx *store.Tx, ds []webhook.Delivery) error {
-	if tx.SQL() == nil {
-		return errors.New("job: EnqueueDeliveries needs a write transaction")
-	}
-	params := make([]river.InsertManyParams, len(ds))
-	for i, d := range ds {
-		params[i] = river.InsertManyParams{Args: deliveryArgs(d),
-			InsertOpts: &river.InsertOpts{MaxAttempts: len(q.cfg.Webhooks.Delays)}}
-	}
-	if _, err := q.client.InsertManyTx(ctx, tx.SQL(), params); err != nil {
-		return fmt.Errorf("queue webhook deliveries: %w", err)
-	}
-	return nil
 }
 
 // minLevel drops records below a level.

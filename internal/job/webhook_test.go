@@ -92,18 +92,43 @@ func (e *env) createWebhook(ws seed.Workspace, url string, types ...string) clie
 	return w
 }
 
-// settleDeliveries waits until every delivery job is final.
+// settleDeliveries waits until no delivery of workspaces A and B waits:
+// each was delivered or failed.
 func (e *env) settleDeliveries() {
 	e.t.Helper()
 	e.eventually("deliveries settled", func() (bool, error) {
-		jobs, err := e.app.Jobs.JobsOfKind(context.Background(), "webhook_delivery")
-		for _, j := range jobs {
-			if j.FinalizedAt == nil {
-				return false, err
+		waiting, _, err := e.deliveries()
+		return waiting == 0, err
+	})
+}
+
+// deliveries counts the deliveries of workspaces A and B still waiting, and
+// those failed for good.
+func (e *env) deliveries() (waiting, failed int, err error) {
+	ctx := context.Background()
+	err = e.st.View(ctx, func(tx *store.Tx) error {
+		for _, ws := range []string{e.A.WorkspaceID, e.B.WorkspaceID} {
+			hooks, err := tx.Webhooks(ctx, ws)
+			if err != nil {
+				return err
+			}
+			for _, h := range hooks {
+				ds, err := tx.WebhookDeliveries(ctx, ws, h.WebhookID)
+				if err != nil {
+					return err
+				}
+				for _, d := range ds {
+					if d.FailedAt == nil {
+						waiting++
+					} else {
+						failed++
+					}
+				}
 			}
 		}
-		return len(jobs) > 0, err
+		return nil
 	})
+	return waiting, failed, err
 }
 
 // TestWebhookDelivery drives deliveries through receivers that fail the
@@ -204,18 +229,25 @@ func TestWebhookDelivery(t *testing.T) {
 			}
 			return err
 		})
-		jobs, err := e.app.Jobs.JobsOfKind(context.Background(), "webhook_delivery")
+		_, failed, err := e.deliveries()
 		if err != nil {
 			t.Fatal(err)
 		}
-		discarded := 0
-		for _, j := range jobs {
-			if j.State == "discarded" {
-				discarded++
+		if failed != 2 {
+			t.Errorf("%d deliveries marked failed, want 2 (always 500, 302)", failed)
+		}
+		// A receiver that failed the whole schedule is disabled, saying why.
+		for _, h := range []hook{hooks[8], hooks[9], hooks[10]} {
+			got, err := e.app.Webhooks.Get(context.Background(), principal(e.A), h.wh.WebhookID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Warnings) != 1 || got.Warnings[0].WarningCode != "webhook_disabled" || got.Warnings[0].Message == "" {
+				t.Errorf("%s: webhook warnings %+v, want webhook_disabled", h.name, got.Warnings)
 			}
 		}
-		if discarded != 2 {
-			t.Errorf("%d deliveries marked failed, want 2 (always 500, 302)", discarded)
+		if got, _ := e.app.Webhooks.Get(context.Background(), principal(e.A), hooks[0].wh.WebhookID); len(got.Warnings) != 0 {
+			t.Errorf("a healthy webhook has warnings %+v", got.Warnings)
 		}
 
 		// A second event: the disabled webhook gets nothing more.

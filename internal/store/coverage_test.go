@@ -167,12 +167,18 @@ var differentWorkspaceCase = map[string]string{
 	"RecordIdempotentResponse": "TestIdempotencyKeys",
 
 	// Webhooks.
-	"InsertWebhook":        "TestWebhooks",
-	"Webhook":              "TestWebhooks",
-	"Webhooks":             "TestWebhooks",
-	"SetWebhookEventTypes": "TestWebhooks",
-	"DisableWebhook":       "TestWebhooks",
-	"DeleteWebhook":        "TestWebhooks",
+	"InsertWebhook":           "TestWebhooks",
+	"Webhook":                 "TestWebhooks",
+	"Webhooks":                "TestWebhooks",
+	"SetWebhookEventTypes":    "TestWebhooks",
+	"DisableWebhook":          "TestWebhooks",
+	"DeleteWebhook":           "TestWebhooks",
+	"SetWebhookHealth":        "TestWebhookDeliveries",
+	"InsertWebhookDeliveries": "TestWebhookDeliveries",
+	"ClaimWebhookDeliveries":  "TestWebhookDeliveries",
+	"RetryWebhookDelivery":    "TestWebhookDeliveries",
+	"FinishWebhookDelivery":   "TestWebhookDeliveries",
+	"WebhookDeliveries":       "TestWebhookDeliveries",
 
 	// Connect Webviews.
 	"InsertConnectWebview":         "TestConnectWebviews",
@@ -235,6 +241,7 @@ var noWorkspace = map[string]string{
 
 	"AllAcsSystems": "spans all workspaces by design: the background reconciliation visits every system; serves no request",
 	"FindAcsSystem": "finds a system by id alone for administration on the server's machine (the sandbox fault switch); serves no request",
+	"WebhooksDue":   "spans all workspaces by design: the delivery waker finds every webhook with a delivery due, to queue its job; serves no request",
 	"JobCounts":     "counts the job queue's own table for metrics; holds no tenant rows",
 
 	"CreateConsoleUser":    "console users belong to no workspace; membership is AddWorkspaceMember's",

@@ -18,18 +18,28 @@ type Webhook struct {
 	SecretSealed string
 	CreatedAt    time.Time
 	DisabledAt   *time.Time
+	// DisabledReason says why DisabledAt was set.
+	DisabledReason string
+	// Failures counts the delivery attempts failed in a row; BackoffUntil
+	// is when the next one may be made.
+	Failures     int
+	BackoffUntil *time.Time
 }
 
-const webhookColumns = `webhook_id, workspace_id, url, event_types, secret_sealed, created_at, disabled_at`
+const webhookColumns = `webhook_id, workspace_id, url, event_types, secret_sealed, created_at, disabled_at,
+	disabled_reason, failures, backoff_until`
 
 func scanWebhook(r rowScanner) (Webhook, error) {
 	var w Webhook
 	var types string
 	var created int64
-	var disabled sql.NullInt64
-	if err := r.Scan(&w.WebhookID, &w.WorkspaceID, &w.URL, &types, &w.SecretSealed, &created, &disabled); err != nil {
+	var disabled, backoff sql.NullInt64
+	var reason sql.NullString
+	if err := r.Scan(&w.WebhookID, &w.WorkspaceID, &w.URL, &types, &w.SecretSealed, &created, &disabled,
+		&reason, &w.Failures, &backoff); err != nil {
 		return w, err
 	}
+	w.DisabledReason, w.BackoffUntil = reason.String, nullTime(backoff)
 	if err := json.Unmarshal([]byte(types), &w.EventTypes); err != nil {
 		return w, err
 	}
@@ -43,7 +53,8 @@ func (tx *Tx) InsertWebhook(ctx context.Context, workspaceID string, w Webhook) 
 	if err != nil {
 		return err
 	}
-	_, err = tx.q.ExecContext(ctx, `INSERT INTO webhooks (`+webhookColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+	_, err = tx.q.ExecContext(ctx, `INSERT INTO webhooks (webhook_id, workspace_id, url, event_types, secret_sealed,
+		created_at, disabled_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		w.WebhookID, workspaceID, w.URL, string(types), w.SecretSealed, ms(w.CreatedAt), msPtr(w.DisabledAt))
 	return err
 }
@@ -75,10 +86,27 @@ func (tx *Tx) SetWebhookEventTypes(ctx context.Context, workspaceID, webhookID s
 }
 
 // DisableWebhook stops deliveries to a webhook (its receiver answered
-// 410 Gone). Disabling a disabled webhook changes nothing.
-func (tx *Tx) DisableWebhook(ctx context.Context, workspaceID, webhookID string) error {
-	return execOne(ctx, tx, `UPDATE webhooks SET disabled_at = COALESCE(disabled_at, $1)
-		WHERE workspace_id = $2 AND webhook_id = $3`, ms(tx.now), workspaceID, webhookID)
+// 410 Gone, or kept failing for the whole schedule), saying why, and fails
+// the deliveries it still had waiting. Disabling a disabled webhook changes
+// nothing.
+func (tx *Tx) DisableWebhook(ctx context.Context, workspaceID, webhookID, reason string) error {
+	err := execOne(ctx, tx, `UPDATE webhooks SET disabled_at = COALESCE(disabled_at, $1),
+		disabled_reason = COALESCE(disabled_reason, $2) WHERE workspace_id = $3 AND webhook_id = $4`,
+		ms(tx.now), reason, workspaceID, webhookID)
+	if err != nil {
+		return err
+	}
+	_, err = tx.q.ExecContext(ctx, `UPDATE webhook_deliveries SET failed_at = $1, last_error = $2
+		WHERE workspace_id = $3 AND webhook_id = $4 AND failed_at IS NULL`, ms(tx.now), "webhook disabled: "+reason,
+		workspaceID, webhookID)
+	return err
+}
+
+// SetWebhookHealth records a webhook's failed attempts in a row and when
+// it may be tried again (nil: at once).
+func (tx *Tx) SetWebhookHealth(ctx context.Context, workspaceID, webhookID string, failures int, backoffUntil *time.Time) error {
+	return execOne(ctx, tx, `UPDATE webhooks SET failures = $1, backoff_until = $2 WHERE workspace_id = $3 AND webhook_id = $4`,
+		failures, msPtr(backoffUntil), workspaceID, webhookID)
 }
 
 // DeleteWebhook removes a webhook; its pending deliveries find it gone and

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/internal/store"
@@ -51,7 +53,7 @@ func TestWebhooks(t *testing.T) {
 				if err := tx.SetWebhookEventTypes(ctx, b.WorkspaceID, id, []string{"acs_user.deleted"}); !errors.Is(err, store.ErrNotFound) {
 					t.Errorf("SetWebhookEventTypes from W_B: %v", err)
 				}
-				if err := tx.DisableWebhook(ctx, b.WorkspaceID, id); !errors.Is(err, store.ErrNotFound) {
+				if err := tx.DisableWebhook(ctx, b.WorkspaceID, id, "gone"); !errors.Is(err, store.ErrNotFound) {
 					t.Errorf("DisableWebhook from W_B: %v", err)
 				}
 				if w, err := tx.Webhook(ctx, a.WorkspaceID, id); err != nil || !slices.Equal(w.EventTypes, []string{"*"}) || w.DisabledAt != nil {
@@ -60,14 +62,14 @@ func TestWebhooks(t *testing.T) {
 				if err := tx.SetWebhookEventTypes(ctx, a.WorkspaceID, id, []string{"acs_user.deleted"}); err != nil {
 					return err
 				}
-				if err := tx.DisableWebhook(ctx, a.WorkspaceID, id); err != nil {
+				if err := tx.DisableWebhook(ctx, a.WorkspaceID, id, "gone"); err != nil {
 					return err
 				}
-				return tx.DisableWebhook(ctx, a.WorkspaceID, id) // again: no change, no error
+				return tx.DisableWebhook(ctx, a.WorkspaceID, id, "gone") // again: no change, no error
 			})
 			view(t, st, func(tx *store.Tx) error {
 				w, err := tx.Webhook(ctx, a.WorkspaceID, id)
-				if err == nil && (!slices.Equal(w.EventTypes, []string{"acs_user.deleted"}) || w.DisabledAt == nil) {
+				if err == nil && (!slices.Equal(w.EventTypes, []string{"acs_user.deleted"}) || w.DisabledAt == nil || w.DisabledReason != "gone") {
 					t.Errorf("after update and disable: %+v", w)
 				}
 				return err
@@ -114,6 +116,100 @@ func TestWebhooks(t *testing.T) {
 				}
 				return nil
 			})
+		})
+	})
+}
+
+func TestWebhookDeliveries(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		a, b := twoWorkspaces(t, st)
+		hook := lintel.NewID()
+		theirs := lintel.NewID()
+		ids := []string{lintel.NewID(), lintel.NewID(), lintel.NewID()}
+		inTx(t, st, func(tx *store.Tx) error {
+			for ws, id := range map[string]string{a.WorkspaceID: hook, b.WorkspaceID: theirs} {
+				if err := tx.InsertWebhook(ctx, ws, store.Webhook{WebhookID: id, URL: "https://example.com/h",
+					EventTypes: []string{"*"}, SecretSealed: "v1:sealed", CreatedAt: tx.Now()}); err != nil {
+					return err
+				}
+			}
+			var ds []store.WebhookDelivery
+			for i, id := range ids {
+				ds = append(ds, store.WebhookDelivery{DeliveryID: id, WebhookID: hook, EventID: "e" + strconv.Itoa(i)})
+			}
+			if err := tx.InsertWebhookDeliveries(ctx, a.WorkspaceID, ds); err != nil {
+				return err
+			}
+			// Different workspace: W_B cannot queue deliveries to W_A's webhook.
+			return tx.InsertWebhookDeliveries(ctx, b.WorkspaceID, []store.WebhookDelivery{{DeliveryID: lintel.NewID(),
+				WebhookID: hook, EventID: "sneaky"}})
+		})
+		lease := time.Now().Add(time.Hour)
+		inTx(t, st, func(tx *store.Tx) error {
+			// Different workspace: W_B claims, retries and finishes nothing of W_A's.
+			if got, err := tx.ClaimWebhookDeliveries(ctx, b.WorkspaceID, hook, 10, lease); err != nil || len(got) != 0 {
+				t.Errorf("ClaimWebhookDeliveries from W_B = %v, %v", got, err)
+			}
+			wantNotFound(t, "RetryWebhookDelivery from W_B", tx.RetryWebhookDelivery(ctx, b.WorkspaceID, ids[0], nil, "x"))
+			wantNotFound(t, "FinishWebhookDelivery from W_B", tx.FinishWebhookDelivery(ctx, b.WorkspaceID, ids[0]))
+			wantNotFound(t, "SetWebhookHealth from W_B", tx.SetWebhookHealth(ctx, b.WorkspaceID, hook, 3, nil))
+			if got, err := tx.WebhookDeliveries(ctx, b.WorkspaceID, hook); err != nil || len(got) != 0 {
+				t.Errorf("WebhookDeliveries from W_B = %v, %v", got, err)
+			}
+			got, err := tx.ClaimWebhookDeliveries(ctx, a.WorkspaceID, hook, 2, lease)
+			if err != nil || len(got) != 2 || got[0].DeliveryID != ids[0] || got[1].DeliveryID != ids[1] || got[0].EventID != "e0" {
+				t.Errorf("ClaimWebhookDeliveries = %+v, %v; want the first two, in order", got, err)
+			}
+			// Leased: not claimed again.
+			if got, err := tx.ClaimWebhookDeliveries(ctx, a.WorkspaceID, hook, 10, lease); err != nil || len(got) != 1 || got[0].DeliveryID != ids[2] {
+				t.Errorf("second claim = %+v, %v; want the third alone", got, err)
+			}
+			later := tx.Now().Add(time.Hour)
+			if err := tx.RetryWebhookDelivery(ctx, a.WorkspaceID, ids[0], &later, "receiver answered 500"); err != nil {
+				return err
+			}
+			if err := tx.RetryWebhookDelivery(ctx, a.WorkspaceID, ids[1], nil, "receiver answered 500"); err != nil {
+				return err
+			}
+			if err := tx.FinishWebhookDelivery(ctx, a.WorkspaceID, ids[2]); err != nil {
+				return err
+			}
+			return tx.SetWebhookHealth(ctx, a.WorkspaceID, hook, 2, &later)
+		})
+		view(t, st, func(tx *store.Tx) error {
+			got, err := tx.WebhookDeliveries(ctx, a.WorkspaceID, hook)
+			if err != nil || len(got) != 2 || got[0].Attempts != 1 || got[0].FailedAt != nil || got[1].FailedAt == nil ||
+				got[1].LastError != "receiver answered 500" {
+				t.Errorf("WebhookDeliveries = %+v, %v", got, err)
+			}
+			w, err := tx.Webhook(ctx, a.WorkspaceID, hook)
+			if err != nil || w.Failures != 2 || w.BackoffUntil == nil {
+				t.Errorf("after SetWebhookHealth: %+v, %v", w, err)
+			}
+			// Backed off: not due.
+			due, err := tx.WebhooksDue(ctx, time.Now().Add(2*time.Hour), 10)
+			if err != nil || len(due) != 1 || due[0].WebhookID != hook || due[0].WorkspaceID != a.WorkspaceID {
+				t.Errorf("WebhooksDue in two hours = %v, %v", due, err)
+			}
+			if due, _ := tx.WebhooksDue(ctx, time.Now(), 10); len(due) != 0 {
+				t.Errorf("WebhooksDue now = %v, want none (backed off)", due)
+			}
+			return nil
+		})
+		inTx(t, st, func(tx *store.Tx) error {
+			return tx.DisableWebhook(ctx, a.WorkspaceID, hook, "every attempt failed")
+		})
+		view(t, st, func(tx *store.Tx) error {
+			got, err := tx.WebhookDeliveries(ctx, a.WorkspaceID, hook)
+			if err != nil || len(got) != 2 || got[0].FailedAt == nil {
+				t.Errorf("after DisableWebhook, the waiting delivery is not failed: %+v, %v", got, err)
+			}
+			if due, _ := tx.WebhooksDue(ctx, time.Now().Add(2*time.Hour), 10); len(due) != 0 {
+				t.Errorf("WebhooksDue of a disabled webhook = %v", due)
+			}
+			return nil
 		})
 	})
 }

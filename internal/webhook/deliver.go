@@ -133,7 +133,7 @@ func (s *Service) Deliver(ctx context.Context, d Delivery) (Attempt, error) {
 	case res.StatusCode == http.StatusGone:
 		a.Outcome = OutcomeGone
 		err := s.store.InTx(ctx, func(tx *store.Tx) error {
-			err := tx.DisableWebhook(ctx, d.WorkspaceID, d.WebhookID)
+			err := tx.DisableWebhook(ctx, d.WorkspaceID, d.WebhookID, "its receiver answered 410 Gone")
 			if errors.Is(err, store.ErrNotFound) {
 				return nil
 			}

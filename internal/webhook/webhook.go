@@ -6,6 +6,7 @@
 package webhook
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
@@ -203,7 +204,12 @@ func (s *Service) present(w store.Webhook) (client.Webhook, error) {
 	if types == nil {
 		types = []string{}
 	}
-	return client.Webhook{WebhookID: w.WebhookID, URL: w.URL, EventTypes: types, Secret: string(sec)}, nil
+	out := client.Webhook{WebhookID: w.WebhookID, URL: w.URL, EventTypes: types, Secret: string(sec)}
+	if w.DisabledAt != nil {
+		out.Warnings = []client.WebhookWarning{{WarningCode: "webhook_disabled", CreatedAt: client.NewTime(*w.DisabledAt),
+			Message: "Deliveries to this webhook stopped: " + cmp.Or(w.DisabledReason, "it was disabled")}}
+	}
+	return out, nil
 }
 
 // OnEvents is the event.Hook that queues one delivery of each event to
