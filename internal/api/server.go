@@ -21,6 +21,7 @@ import (
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/internal/acs"
 	"github.com/lintel-dev/lintel/internal/attempt"
+	"github.com/lintel-dev/lintel/internal/audit"
 	"github.com/lintel-dev/lintel/internal/device"
 	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/idempotency"
@@ -52,6 +53,9 @@ type Services struct {
 	Idempotency *idempotency.Service
 	Phones      *phone.Service
 	Noise       *noise.Service
+	// Denials, if set, records refused requests of known actors (401 with
+	// a known key's prefix, 404, 400) in the audit log.
+	Denials *audit.Denials
 }
 
 // Config holds the edge's settings.
@@ -224,6 +228,7 @@ func (s *Server) serveRoute(rt *route) http.Handler {
 			err = s.limits.allow(p.WorkspaceID, rt.writes())
 		}
 		if err != nil {
+			s.deny(r, rt, p, err)
 			s.writeError(w, r, err)
 			return
 		}
@@ -232,6 +237,7 @@ func (s *Server) serveRoute(rt *route) http.Handler {
 			err = s.openCursor(rt, p, in)
 		}
 		if err != nil {
+			s.deny(r, rt, p, err)
 			s.writeError(w, r, err)
 			return
 		}
@@ -241,6 +247,7 @@ func (s *Server) serveRoute(rt *route) http.Handler {
 		}
 		out, err := s.run(r.Context(), rt, p, in)
 		if err != nil {
+			s.deny(r, rt, p, err)
 			s.writeError(w, r, err)
 			return
 		}
@@ -280,8 +287,22 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	return body, nil
 }
 
+// deny records a refused request in the audit log when its actor is known:
+// 401 (a known API key with a wrong secret, or a credential the route does
+// not accept), 404 and 400. The recorder bounds how many rows it writes.
+func (s *Server) deny(r *http.Request, rt *route, p lintel.Principal, err error) {
+	code := lintel.ErrorCode(err)
+	if s.svc.Denials == nil || p.WorkspaceID == "" ||
+		code != lintel.EUnauthorized && code != lintel.EInvalidInput && !strings.HasSuffix(code, lintel.ENotFound) {
+		return
+	}
+	s.svc.Denials.Record(r.Context(), audit.Denial{Principal: p, Action: rt.Path, Reason: err.Error()})
+}
+
 // authenticate resolves the caller and checks that the route accepts its
 // kind of credential. Failed attempts are rate limited per client address.
+// On a failure the principal is the actor the token names, when it names
+// a known API key (for the audit log), and carries no authority.
 func (s *Server) authenticate(r *http.Request, rt *route) (lintel.Principal, error) {
 	if rt.Auth&authNone != 0 {
 		return lintel.Principal{RequestID: RequestID(r.Context())}, nil
@@ -301,15 +322,17 @@ func (s *Server) authenticate(r *http.Request, rt *route) (lintel.Principal, err
 	p, err := s.svc.Workspaces.Authenticate(r.Context(), c)
 	if err != nil {
 		if lintel.ErrorCode(err) == lintel.EUnauthorized {
-			return p, s.authFailure(r)
+			known, _ := s.svc.Workspaces.KnownActor(r.Context(), c)
+			known.RequestID, known.SourceIP = RequestID(r.Context()), clientIP(r)
+			return known, s.authFailure(r)
 		}
-		return p, err
-	}
-	if !rt.Auth.allows(p) {
-		return lintel.Principal{}, workspace.ErrUnauthorized()
+		return lintel.Principal{}, err
 	}
 	p.RequestID = RequestID(r.Context())
 	p.SourceIP = clientIP(r)
+	if !rt.Auth.allows(p) {
+		return p, workspace.ErrUnauthorized()
+	}
 	return p, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/acs"
 	"github.com/lintel-dev/lintel/internal/api"
 	"github.com/lintel-dev/lintel/internal/attempt"
+	"github.com/lintel-dev/lintel/internal/audit"
 	"github.com/lintel-dev/lintel/internal/connector"
 	"github.com/lintel-dev/lintel/internal/device"
 	"github.com/lintel-dev/lintel/internal/event"
@@ -55,6 +56,8 @@ type App struct {
 	Cursors page.Sealer
 	// Idempotency keeps the answers of creates sent with an Idempotency-Key.
 	Idempotency *idempotency.Service
+	// Denials records refused requests in the audit log.
+	Denials *audit.Denials
 }
 
 // Options tune Build. The zero value is what `lintel serve` uses by default.
@@ -68,6 +71,9 @@ type Options struct {
 	Webhooks webhook.Config
 	// Sandbox is the sandbox connector; tests set its clock.
 	Sandbox connector.Sandbox
+	// DenialLimits bound the denied rows of the audit log (zero: the
+	// defaults).
+	DenialLimits audit.DenialLimits
 	// PublicURL is lintel's address as a browser reaches it, the base of
 	// Connect Webview urls (default DefaultPublicURL).
 	PublicURL string
@@ -121,7 +127,9 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 		Jobs:        jobs,
 		Cursors:     page.NewSealer(key),
 		Idempotency: idempotency.NewService(st, idempotency.Config{}),
+		Denials:     audit.NewDenials(st, log, o.DenialLimits),
 	}
+	jobs.RegisterMetrics(a.Denials.Collectors()...)
 	publicURL := o.PublicURL
 	if publicURL == "" {
 		publicURL = DefaultPublicURL
@@ -142,7 +150,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 func (a *App) APIServices() api.Services {
 	return api.Services{Workspaces: a.Workspaces, Acs: a.Acs, Identity: a.Identity, Events: a.EventLog, Webhooks: a.Webhooks,
 		Attempts: a.Attempts, Webviews: a.Webviews, Devices: a.Devices, Cursors: a.Cursors,
-		Idempotency: a.Idempotency, Phones: a.Phones, Noise: a.Noise}
+		Idempotency: a.Idempotency, Phones: a.Phones, Noise: a.Noise, Denials: a.Denials}
 }
 
 // Metrics serves the Prometheus metrics of the process.

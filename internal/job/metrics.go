@@ -55,6 +55,12 @@ func newMetrics(st *store.Store) *Metrics {
 	return m
 }
 
+// RegisterMetrics adds other services' collectors to the process's
+// /metrics.
+func (q *Queue) RegisterMetrics(cs ...prometheus.Collector) {
+	q.metrics.registry.MustRegister(cs...)
+}
+
 func (m *Metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
 }

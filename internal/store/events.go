@@ -176,17 +176,19 @@ type AuditRecord struct {
 	RequestID       string
 	SourceIP        string
 	Outcome         string
-	OccurredAt      time.Time
+	// Reason says why an action was refused (outcome denied).
+	Reason     string
+	OccurredAt time.Time
 }
 
 // InsertAudit appends a record to the workspace's audit log.
 func (tx *Tx) InsertAudit(ctx context.Context, workspaceID string, a AuditRecord) error {
 	return tx.execLater(ctx, `INSERT INTO audit_log (audit_id, workspace_id, action, object_type, object_id,
-		actor_kind, actor_id, actor_short_token, actor_user_id, request_id, source_ip, outcome, occurred_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		actor_kind, actor_id, actor_short_token, actor_user_id, request_id, source_ip, outcome, occurred_at, reason)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
 		a.AuditID, workspaceID, a.Action, a.ObjectType, a.ObjectID, a.ActorKind, a.ActorID,
 		nullIfEmpty(a.ActorShortToken), nullIfEmpty(a.ActorUserID), nullIfEmpty(a.RequestID),
-		nullIfEmpty(a.SourceIP), a.Outcome, ms(a.OccurredAt))
+		nullIfEmpty(a.SourceIP), a.Outcome, ms(a.OccurredAt), nullIfEmpty(a.Reason))
 }
 
 // AuditRecords lists the audit records about one object of the workspace,
@@ -194,15 +196,16 @@ func (tx *Tx) InsertAudit(ctx context.Context, workspaceID string, a AuditRecord
 func (tx *Tx) AuditRecords(ctx context.Context, workspaceID, objectID string) ([]AuditRecord, error) {
 	return queryList(ctx, tx, func(r rowScanner) (AuditRecord, error) {
 		var a AuditRecord
-		var short, user, rid, ip sql.NullString
+		var short, user, rid, ip, reason sql.NullString
 		var at int64
 		err := r.Scan(&a.AuditID, &a.Action, &a.ObjectType, &a.ObjectID, &a.ActorKind, &a.ActorID,
-			&short, &user, &rid, &ip, &a.Outcome, &at)
+			&short, &user, &rid, &ip, &a.Outcome, &at, &reason)
 		a.ActorShortToken, a.ActorUserID, a.RequestID, a.SourceIP = short.String, user.String, rid.String, ip.String
+		a.Reason = reason.String
 		a.OccurredAt = fromMS(at)
 		return a, err
 	}, `SELECT audit_id, action, object_type, object_id, actor_kind, actor_id, actor_short_token, actor_user_id,
-		request_id, source_ip, outcome, occurred_at FROM audit_log WHERE workspace_id = $1 AND object_id = $2
+		request_id, source_ip, outcome, occurred_at, reason FROM audit_log WHERE workspace_id = $1 AND object_id = $2
 		ORDER BY occurred_at, audit_id`, workspaceID, objectID)
 }
 

@@ -109,7 +109,7 @@ func TestAuditLog(t *testing.T) {
 					ActorKind: "api_key", ActorID: lintel.NewID(), ActorShortToken: "short1", RequestID: "req-1",
 					SourceIP: "127.0.0.1", Outcome: "requested", OccurredAt: tx.Now()},
 				{AuditID: lintel.NewID(), Action: "acs_user.delete", ObjectType: "acs_user", ObjectID: object,
-					ActorKind: "system", ActorID: "sandbox", Outcome: "done", OccurredAt: tx.Now().Add(time.Second)},
+					ActorKind: "system", ActorID: "sandbox", Outcome: "denied", Reason: "acs_user_not_found", OccurredAt: tx.Now().Add(time.Second)},
 				{AuditID: lintel.NewID(), Action: "acs_credential.delete", ObjectType: "acs_credential", ObjectID: lintel.NewID(),
 					ActorKind: "pat", ActorID: lintel.NewID(), ActorUserID: lintel.NewID(), Outcome: "done", OccurredAt: tx.Now()},
 			}

@@ -120,6 +120,25 @@ func (s *Service) authenticate(ctx context.Context, tx *store.Tx, c Credentials)
 	return lintel.Principal{}, errUnauthorized
 }
 
+// KnownActor finds, for a request whose authentication failed, the API key
+// its token names by its short token (a known key's prefix), so that the
+// refusal can be audited in the key's workspace. It never authenticates:
+// the secret part is not checked, and nothing is returned for any other
+// kind of token.
+func (s *Service) KnownActor(ctx context.Context, c Credentials) (lintel.Principal, bool) {
+	tok, ok := secret.ParseToken(c.Bearer)
+	if !ok || tok.Kind != secret.APIKey {
+		return lintel.Principal{}, false
+	}
+	var p lintel.Principal
+	err := s.store.Read(ctx, func(tx *store.Tx) error {
+		k, err := tx.APIKeyByShortToken(ctx, tok.Short)
+		p = lintel.Principal{Kind: lintel.AuthAPIKey, WorkspaceID: k.WorkspaceID, ActorID: k.APIKeyID, ShortToken: tok.Short}
+		return err
+	})
+	return p, err == nil
+}
+
 // unauthorizedOr maps "no such token" to the uniform 401 and keeps real
 // failures (a database error) as they are, so they surface as 500s.
 func unauthorizedOr(err error) error {

@@ -302,3 +302,39 @@ func issue(kind secret.Kind, fixed string) (secret.Token, error) {
 	}
 	return tok, nil
 }
+
+// APIKeyInfo is what may be shown of an API key after it was issued: never
+// its secret, only its redacted form (seam_<short token>_***).
+type APIKeyInfo struct {
+	APIKeyID    string      `json:"api_key_id"`
+	WorkspaceID string      `json:"workspace_id"`
+	Name        string      `json:"name"`
+	Redacted    string      `json:"redacted_token"`
+	CreatedAt   client.Time `json:"created_at"`
+}
+
+// APIKeysTx lists the live API keys of a workspace, oldest first.
+func APIKeysTx(ctx context.Context, tx *store.Tx, workspaceID string) ([]APIKeyInfo, error) {
+	keys, err := tx.APIKeys(ctx, workspaceID)
+	out := make([]APIKeyInfo, len(keys))
+	for i, k := range keys {
+		out[i] = APIKeyInfo{APIKeyID: k.APIKeyID, WorkspaceID: k.WorkspaceID, Name: k.Name,
+			Redacted: secret.Token{Kind: secret.APIKey, Short: k.ShortToken}.Redacted(), CreatedAt: client.NewTime(k.CreatedAt)}
+	}
+	return out, err
+}
+
+var errAPIKeyNotFound = lintel.NotFound("api_key", "API key not found")
+
+// DeleteAPIKeyTx deletes an API key of the workspace, audited as p's act:
+// the next request made with it fails.
+func DeleteAPIKeyTx(ctx context.Context, tx *store.Tx, p lintel.Principal, apiKeyID string) error {
+	err := tx.DeleteAPIKey(ctx, p.WorkspaceID, apiKeyID)
+	if errors.Is(err, store.ErrNotFound) {
+		return errAPIKeyNotFound
+	}
+	if err != nil {
+		return err
+	}
+	return audit.Record(ctx, tx, p, "api_key.delete", "api_key", apiKeyID, audit.Succeeded)
+}
