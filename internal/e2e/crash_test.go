@@ -7,6 +7,8 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,28 +22,46 @@ import (
 
 const crashKey = "seam_crashtest1_token"
 
+// crashPoints is how many times each backend is killed: 20 by default,
+// LINTEL_CRASH_POINTS to change it.
+func crashPoints(t *testing.T) int {
+	if v := os.Getenv("LINTEL_CRASH_POINTS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			t.Fatalf("LINTEL_CRASH_POINTS=%q: want a positive number", v)
+		}
+		return n
+	}
+	return 20
+}
+
 // TestDeleteSurvivesSIGKILL kills the real binary with SIGKILL while 1,000
-// deletes run concurrently, restarts it, and checks that every delete that
-// was answered 200 is complete, that no deleted user has a live credential,
-// and that no event is missing or doubled — on every backend.
+// deletes run concurrently, at 20 random points (each after 10 to 50 more
+// answers), restarting it each time, and checks after every kill that every
+// delete that was answered 200 is complete, that no deleted user has a live
+// credential, and that no event or audit row is missing or doubled — on
+// every backend (PostgreSQL with fsync and synchronous_commit on, in CI).
 func TestDeleteSurvivesSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test skipped in -short mode")
 	}
+	points := crashPoints(t)
 	for _, b := range storetest.DurableBackends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			dsn := b.URL(t)
 			users := seedForCrash(t, dsn, 1000)
 			acked := map[string]bool{}
 			remaining := users
-			for round := range 3 {
+			total := 0
+			for round := range points {
 				srv := startServer(t, dsn, nil)
-				killAfter := 50 + rand.IntN(250)
+				killAfter := 10 + rand.IntN(41)
 				got := deleteConcurrently(t, srv, remaining, 32, killAfter)
 				for id := range got {
 					acked[id] = true
 				}
-				t.Logf("round %d: %d deletes acknowledged before SIGKILL", round, len(got))
+				total += len(got)
+				t.Logf("kill point %d: %d deletes acknowledged before SIGKILL", round+1, len(got))
 				checkInvariants(t, dsn, acked)
 				var next []string
 				for _, u := range remaining {
@@ -63,6 +83,7 @@ func TestDeleteSurvivesSIGKILL(t *testing.T) {
 			if n := countRows(t, dsn, `SELECT COUNT(*) FROM acs_users WHERE deleted_at IS NULL AND full_name LIKE 'Crash%'`); n != 0 {
 				t.Errorf("%d seeded users survived the final run", n)
 			}
+			t.Logf("%s: %d kill points, %d deletes acknowledged before a kill, 0 lost (else an error above)", b.Name, points, total)
 		})
 	}
 }
@@ -160,50 +181,71 @@ func deleteConcurrently(t *testing.T, srv *server, users []string, c, killAfter 
 // checkInvariants reads the database directly after a crash.
 func checkInvariants(t *testing.T, dsn string, acked map[string]bool) {
 	t.Helper()
-	// Every acknowledged delete is complete.
-	for u := range acked {
-		if n := countRows(t, dsn, `SELECT COUNT(*) FROM acs_users WHERE acs_user_id = $1 AND deleted_at IS NOT NULL`, u); n != 1 {
-			t.Errorf("user %s was acknowledged deleted but is not", u)
+	withStore(t, dsn, func(st *store.Store) {
+		count := func(q string, args ...any) int {
+			var n int
+			if err := st.DB().QueryRow(q, args...).Scan(&n); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			return n
 		}
-	}
-	// No half-applied delete: a user marked for deletion is final (the
-	// sandbox is inline) and holds no live credential, membership or link.
-	for q, what := range map[string]string{
-		`SELECT COUNT(*) FROM acs_users WHERE delete_requested_at IS NOT NULL AND deleted_at IS NULL`:                                                                   "pending deletions on an inline system",
-		`SELECT COUNT(*) FROM acs_credentials c JOIN acs_users u ON u.acs_user_id = c.acs_user_id WHERE u.delete_requested_at IS NOT NULL AND c.invalidated_at IS NULL`: "live credentials of deleted users",
-		`SELECT COUNT(*) FROM acs_access_group_members m JOIN acs_users u ON u.acs_user_id = m.acs_user_id WHERE u.delete_requested_at IS NOT NULL`:                     "group memberships of deleted users",
-		`SELECT COUNT(*) FROM acs_users WHERE deleted_at IS NOT NULL AND user_identity_id IS NOT NULL`:                                                                  "deleted users still linked to identities",
-		`SELECT COUNT(*) FROM sandbox_provider_users p JOIN acs_users u ON u.external_id = p.external_id WHERE u.deleted_at IS NOT NULL`:                                "deleted users still in the access system",
-	} {
-		if n := countRows(t, dsn, q); n != 0 {
-			t.Errorf("%d %s", n, what)
+		// Every acknowledged delete is complete.
+		deleted := map[string]bool{}
+		rows, err := st.DB().Query(`SELECT acs_user_id FROM acs_users WHERE deleted_at IS NOT NULL`)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	// Events: exactly one acs_user.deleted per deleted user, one
-	// acs_credential.deleted per credential of a deleted user, one audit row.
-	deleted := countRows(t, dsn, `SELECT COUNT(*) FROM acs_users WHERE deleted_at IS NOT NULL`)
-	for q, want := range map[string]int{
-		`SELECT COUNT(*) FROM events WHERE event_type = 'acs_user.deleted'`:                                deleted,
-		`SELECT COUNT(DISTINCT acs_user_id) FROM events WHERE event_type = 'acs_user.deleted'`:             deleted,
-		`SELECT COUNT(*) FROM audit_log WHERE action = 'acs_user.delete'`:                                  deleted,
-		`SELECT COUNT(*) FROM events WHERE event_type = 'acs_credential.deleted'`:                          2 * deleted,
-		`SELECT COUNT(DISTINCT acs_credential_id) FROM events WHERE event_type = 'acs_credential.deleted'`: 2 * deleted,
-	} {
-		if n := countRows(t, dsn, q); n != want {
-			t.Errorf("%s = %d, want %d", q, n, want)
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			deleted[id] = true
 		}
-	}
-	if !strings.HasPrefix(dsn, "postgres") {
-		var res string
-		withStore(t, dsn, func(st *store.Store) {
+		if err := rows.Close(); err != nil {
+			t.Fatal(err)
+		}
+		for u := range acked {
+			if !deleted[u] {
+				t.Errorf("user %s was acknowledged deleted but is not", u)
+			}
+		}
+		// No half-applied delete: a user marked for deletion is final (the
+		// sandbox is inline) and holds no live credential, membership or link.
+		for q, what := range map[string]string{
+			`SELECT COUNT(*) FROM acs_users WHERE delete_requested_at IS NOT NULL AND deleted_at IS NULL`:                                                                   "pending deletions on an inline system",
+			`SELECT COUNT(*) FROM acs_credentials c JOIN acs_users u ON u.acs_user_id = c.acs_user_id WHERE u.delete_requested_at IS NOT NULL AND c.invalidated_at IS NULL`: "live credentials of deleted users",
+			`SELECT COUNT(*) FROM acs_access_group_members m JOIN acs_users u ON u.acs_user_id = m.acs_user_id WHERE u.delete_requested_at IS NOT NULL`:                     "group memberships of deleted users",
+			`SELECT COUNT(*) FROM acs_users WHERE deleted_at IS NOT NULL AND user_identity_id IS NOT NULL`:                                                                  "deleted users still linked to identities",
+			`SELECT COUNT(*) FROM sandbox_provider_users p JOIN acs_users u ON u.external_id = p.external_id WHERE u.deleted_at IS NOT NULL`:                                "deleted users still in the access system",
+		} {
+			if n := count(q); n != 0 {
+				t.Errorf("%d %s", n, what)
+			}
+		}
+		// Events: exactly one acs_user.deleted per deleted user, one
+		// acs_credential.deleted per credential of a deleted user, one audit row.
+		for q, want := range map[string]int{
+			`SELECT COUNT(*) FROM events WHERE event_type = 'acs_user.deleted'`:                                len(deleted),
+			`SELECT COUNT(DISTINCT acs_user_id) FROM events WHERE event_type = 'acs_user.deleted'`:             len(deleted),
+			`SELECT COUNT(*) FROM audit_log WHERE action = 'acs_user.delete'`:                                  len(deleted),
+			`SELECT COUNT(*) FROM events WHERE event_type = 'acs_credential.deleted'`:                          2 * len(deleted),
+			`SELECT COUNT(DISTINCT acs_credential_id) FROM events WHERE event_type = 'acs_credential.deleted'`: 2 * len(deleted),
+		} {
+			if n := count(q); n != want {
+				t.Errorf("%s = %d, want %d", q, n, want)
+			}
+		}
+		if !strings.HasPrefix(dsn, "postgres") {
+			var res string
 			if err := st.DB().QueryRow(`PRAGMA integrity_check`).Scan(&res); err != nil {
 				t.Fatal(err)
 			}
-		})
-		if res != "ok" {
-			t.Errorf("integrity_check: %s", res)
+			if res != "ok" {
+				t.Errorf("integrity_check: %s", res)
+			}
 		}
-	}
+	})
 }
 
 func countRows(t *testing.T, dsn, q string, args ...any) int {
