@@ -18,6 +18,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/seed"
 	"github.com/lintel-dev/lintel/internal/store"
 	"github.com/lintel-dev/lintel/internal/store/storetest"
+	"github.com/lintel-dev/lintel/internal/workspace"
 )
 
 // fuzzState is the real handler on a SQLite store with two workspaces of
@@ -26,6 +27,10 @@ type fuzzState struct {
 	h    http.Handler
 	st   *store.Store
 	A, B seed.Workspace
+	// PAT is a personal access token of a console user who is a member of
+	// no workspace: the credential of the routes an API key may not call
+	// (workspaces/create).
+	PAT string
 }
 
 func newFuzzState(f *testing.F) *fuzzState {
@@ -43,13 +48,30 @@ func newFuzzState(f *testing.F) *fuzzState {
 		if fs.A, err = seed.Seed(context.Background(), tx, seed.Options{Name: "A", IsSandbox: true, Systems: testSystems}); err != nil {
 			return err
 		}
-		fs.B, err = seed.Seed(context.Background(), tx, seed.Options{Name: "B", IsSandbox: true, Systems: testSystems})
+		if fs.B, err = seed.Seed(context.Background(), tx, seed.Options{Name: "B", IsSandbox: true, Systems: testSystems}); err != nil {
+			return err
+		}
+		u, err := workspace.CreateConsoleUserTx(context.Background(), tx, "fuzz@example.com", "Fuzz")
+		if err != nil {
+			return err
+		}
+		pat, err := workspace.CreatePATTx(context.Background(), tx, u.UserID, "fuzz", "")
+		fs.PAT = pat.Token
 		return err
 	})
 	if err != nil {
 		f.Fatal(err)
 	}
 	return fs
+}
+
+// token is the credential a fuzz target calls r with: A's API key, or the
+// console user's PAT where an API key is refused.
+func (fs *fuzzState) token(r api.RouteInfo) string {
+	if r.APIKey {
+		return fs.A.APIKey
+	}
+	return fs.PAT
 }
 
 // serve sends req with A's key and checks what holds whatever the input:
@@ -61,7 +83,9 @@ func (fs *fuzzState) serve(t *testing.T, req *http.Request, changesState bool, a
 	t.Helper()
 	beforeA := storetest.WorkspaceRows(t, fs.st, fs.A.WorkspaceID)
 	beforeB := storetest.WorkspaceRows(t, fs.st, fs.B.WorkspaceID)
-	req.Header.Set("Authorization", "Bearer "+fs.A.APIKey)
+	if req.Header.Get("Authorization") == "" {
+		req.Header.Set("Authorization", "Bearer "+fs.A.APIKey)
+	}
 	rec := httptest.NewRecorder()
 	fs.h.ServeHTTP(rec, req)
 	checkEnvelope(t, rec, allowed...)
@@ -257,15 +281,19 @@ func FuzzAcsUsersListQuery(f *testing.F) {
 	})
 }
 
-// stateRoutes are the routes of the table that change state and that an API
-// key may call with a POST body: every route but health checks, gets and
-// lists.
-func stateRoutes() []api.RouteInfo {
+// isRead reports whether a route only reads: a get, a list, a health check.
+func isRead(path string) bool {
+	last := path[strings.LastIndex(path, "/")+1:]
+	return strings.HasPrefix(path, "/health") || last == "get" || last == "list" || strings.HasPrefix(last, "list_")
+}
+
+// bodyRoutes are the routes of the table that take a JSON body (they accept
+// POST and have parameters), read routes or not: new routes join the
+// generic fuzz targets below by being in the table.
+func bodyRoutes(read bool) []api.RouteInfo {
 	var out []api.RouteInfo
 	for _, r := range api.Routes() {
-		last := r.Path[strings.LastIndex(r.Path, "/")+1:]
-		if strings.HasPrefix(r.Path, "/health") || last == "get" || last == "list" || strings.HasPrefix(last, "list_") ||
-			!slices.Contains(r.Methods, http.MethodPost) || !r.APIKey {
+		if !slices.Contains(r.Methods, http.MethodPost) || r.Params.NumField() == 0 || isRead(r.Path) != read {
 			continue
 		}
 		out = append(out, r)
@@ -273,18 +301,33 @@ func stateRoutes() []api.RouteInfo {
 	return out
 }
 
-// FuzzStateChangingRoutes sends arbitrary JSON bodies to every route of the
-// table that changes state — one params type each, chosen by the route
-// argument — with A's key: whatever the body, the answer is sound, a 400 or
-// 404 changed no row of A, and no answer changed a row of B. The seed
-// corpus gives every route an empty body, a body of A's ids and one of B's
-// ids for each of its id parameters.
-func FuzzStateChangingRoutes(f *testing.F) {
-	fs := newFuzzState(f)
-	routes := stateRoutes()
-	if len(routes) == 0 {
-		f.Fatal("no state-changing route in the table")
+// TestEveryBodyTypeIsFuzzed: every route whose parameters may come as a
+// JSON body is fuzzed through the handler by FuzzStateChangingRoutes or
+// FuzzReadRoutes, whatever its domain.
+func TestEveryBodyTypeIsFuzzed(t *testing.T) {
+	t.Parallel()
+	fuzzed := map[string]bool{}
+	for _, read := range []bool{false, true} {
+		for _, r := range bodyRoutes(read) {
+			fuzzed[r.Path] = true
+		}
 	}
+	n := 0
+	for _, r := range api.Routes() {
+		if slices.Contains(r.Methods, http.MethodPost) && r.Params.NumField() > 0 {
+			n++
+			if !fuzzed[r.Path] {
+				t.Errorf("%s takes a JSON body that no fuzz target sends", r.Path)
+			}
+		}
+	}
+	t.Logf("%d routes with a JSON body, %d fuzzed", n, len(fuzzed))
+}
+
+// seedBodies gives every route of routes (chosen by index) an empty body,
+// one of arbitrary keys, and for each workspace a body of its ids, one for
+// each id parameter of the route.
+func seedBodies(f *testing.F, fs *fuzzState, routes []api.RouteInfo) {
 	idsOf := func(w seed.Workspace) map[string]string {
 		sys := w.Systems[1]
 		user := sys.AcsUserIDs[1]
@@ -318,10 +361,33 @@ func FuzzStateChangingRoutes(f *testing.F) {
 			f.Add(uint8(i), b)
 		}
 	}
+}
+
+// FuzzStateChangingRoutes sends arbitrary JSON bodies to every route of the
+// table that changes state — one params type each, chosen by the route
+// argument — with A's key (or a console user's PAT where a key is
+// refused): whatever the body, the answer is sound, a 400 or 404 changed
+// no row of A, and no answer changed a row of B.
+func FuzzStateChangingRoutes(f *testing.F) { fuzzBodies(f, false) }
+
+// FuzzReadRoutes sends arbitrary JSON bodies to every get and list route
+// of the table, chosen by the route argument, with A's key: whatever the
+// body, the answer is sound and no row of A or B changed.
+func FuzzReadRoutes(f *testing.F) { fuzzBodies(f, true) }
+
+// fuzzBodies is the body of both generic fuzz targets.
+func fuzzBodies(f *testing.F, read bool) {
+	fs := newFuzzState(f)
+	routes := bodyRoutes(read)
+	if len(routes) == 0 {
+		f.Fatal("no such route in the table")
+	}
+	seedBodies(f, fs, routes)
 	f.Fuzz(func(t *testing.T, route uint8, body []byte) {
 		r := routes[int(route)%len(routes)]
-		fs.serve(t, postJSON(r.Path, body), true,
-			http.StatusOK, http.StatusBadRequest, http.StatusNotFound, http.StatusRequestEntityTooLarge)
+		req := postJSON(r.Path, body)
+		req.Header.Set("Authorization", "Bearer "+fs.token(r))
+		fs.serve(t, req, !read, http.StatusOK, http.StatusBadRequest, http.StatusNotFound, http.StatusRequestEntityTooLarge)
 	})
 }
 

@@ -112,7 +112,7 @@ func (e *env) openApp(cmd *cobra.Command, f *storeFlags, jf jobFlags, allowPriva
 		r.log.Warn("webhooks may point at loopback and private addresses (--allow-private-webhooks); never on a server others use")
 	}
 	r.app, err = app.Build(r.st, r.key, app.Options{Logger: r.log, Jobs: jf.config(),
-		Webhooks: webhook.Config{AllowPrivate: allowPrivateWebhooks}})
+		Webhooks: webhook.Config{AllowPrivate: allowPrivateWebhooks, Timeout: jf.webhookTimeout}})
 	return r, err
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/lintel-dev/lintel/internal/app"
 	"github.com/lintel-dev/lintel/internal/job"
+	"github.com/lintel-dev/lintel/internal/webhook"
 )
 
 // jobFlags tune the background work, in `lintel serve` and `lintel worker`.
@@ -22,6 +23,7 @@ type jobFlags struct {
 	workers        int
 	reconcileEvery time.Duration
 	pollInterval   time.Duration
+	webhookTimeout time.Duration
 }
 
 func (f *jobFlags) register(cmd *cobra.Command) {
@@ -30,6 +32,7 @@ func (f *jobFlags) register(cmd *cobra.Command) {
 	cmd.Flags().IntVar(&f.workers, "job-workers", job.DefaultWorkers, "jobs of each queue one process runs at once")
 	cmd.Flags().DurationVar(&f.reconcileEvery, "reconcile-every", job.DefaultReconcileEvery, "how often every access system is compared with what lintel wants it to hold; 0 never")
 	cmd.Flags().DurationVar(&f.pollInterval, "job-poll-interval", job.DefaultPollInterval, "how often a worker looks for jobs it was not told about")
+	cmd.Flags().DurationVar(&f.webhookTimeout, "webhook-timeout", webhook.DefaultTimeout, "longest one webhook delivery attempt may take, connection to last byte")
 }
 
 func (f jobFlags) config() job.Config {

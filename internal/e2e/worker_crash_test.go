@@ -135,11 +135,17 @@ func runLintel(t *testing.T, env []string, args ...string) {
 	}
 }
 
-// call sends a JSON body with the crash workspace's key.
+// call sends a JSON body with the worker crash workspace's key.
 func call(t *testing.T, srv *server, method, path, body string) (int, string) {
 	t.Helper()
+	return callWith(t, srv, workerCrashKey, method, path, body)
+}
+
+// callWith sends a JSON body with a key.
+func callWith(t *testing.T, srv *server, key, method, path, body string) (int, string) {
+	t.Helper()
 	req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+workerCrashKey)
+	req.Header.Set("Authorization", "Bearer "+key)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

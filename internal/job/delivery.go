@@ -72,7 +72,7 @@ func (w *endpointWorker) Work(ctx context.Context, job *river.Job[endpointArgs])
 			if hook.Failures > 0 {
 				n = 1 // a failing receiver gets one probe at a time
 			}
-			lease := tx.Now().Add(w.q.webhooks.Timeout() + 30*time.Second)
+			lease := tx.Now().Add(w.q.webhooks.Timeout() + 5*time.Second)
 			claimed, err = tx.ClaimWebhookDeliveries(ctx, a.WorkspaceID, a.WebhookID, n, lease)
 			return err
 		})
