@@ -138,7 +138,10 @@ func (w *endpointWorker) deliver(ctx context.Context, hook store.Webhook, claime
 	}
 	var failedNow []result
 	var disabled string
-	err := w.q.store.InTx(context.WithoutCancel(ctx), func(tx *store.Tx) error {
+	// The outcomes are recorded even if the job is being stopped: an
+	// attempt made and not recorded would be made again.
+	ctx = context.WithoutCancel(ctx)
+	err := w.q.store.InTx(ctx, func(tx *store.Tx) error {
 		failedNow, disabled = nil, ""
 		for _, r := range results {
 			var err error
