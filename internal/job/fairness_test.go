@@ -25,8 +25,10 @@ const backlog = 10_000
 // it did not wait behind it (no timing is asserted; W_B's latencies are
 // logged). W_A's receiver is backed off as a whole: it sees one probe at a
 // time, not one attempt per delivery.
+//
+// It is not parallel with the package's other tests: its burst of 10,000
+// deliveries would slow the ones that wait for retries on a loaded machine.
 func TestWebhookFairness(t *testing.T) {
-	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
 		t.Parallel()
 		e := newEnv(t, st, envOptions{noWorkers: true, schedule: job.DefaultWebhookSchedule,
