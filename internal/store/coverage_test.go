@@ -102,6 +102,17 @@ var differentWorkspaceCase = map[string]string{
 	"DeleteDevicesOfConnectedAccount": "TestDevices",
 	"DeleteDevicesOfWorkspace":        "TestDevices",
 
+	// Spaces.
+	"InsertSpace":     "TestSpaces",
+	"Space":           "TestSpaces",
+	"SpaceByKey":      "TestSpaces",
+	"ListSpaces":      "TestSpaces",
+	"UpdateSpace":     "TestSpaces",
+	"DeleteSpace":     "TestSpaces",
+	"AddToSpace":      "TestSpaces",
+	"RemoveFromSpace": "TestSpaces",
+	"SpaceMembers":    "TestSpaces",
+
 	// ACS users.
 	"InsertAcsUser":              "TestAcsUsers",
 	"AcsUser":                    "TestAcsUsers",

@@ -68,6 +68,13 @@ var links = []link{
 	{"queued_mutations", "acs_system_id", "acs_systems", "acs_system_id"},
 	{"phones", "user_identity_id", "user_identities", "user_identity_id"},
 	{"noise_thresholds", "device_id", "devices", "device_id"},
+	{"spaces", "parent_space_id", "spaces", "space_id"},
+	{"space_devices", "space_id", "spaces", "space_id"},
+	{"space_devices", "device_id", "devices", "device_id"},
+	{"space_acs_entrances", "space_id", "spaces", "space_id"},
+	{"space_acs_entrances", "acs_entrance_id", "acs_entrances", "acs_entrance_id"},
+	{"space_connected_accounts", "space_id", "spaces", "space_id"},
+	{"space_connected_accounts", "connected_account_id", "connected_accounts", "connected_account_id"},
 	// A pending mutation's object is a user or a credential; ids are unique
 	// across tables, so each join finds only its own kind.
 	{"pending_mutations", "object_id", "acs_users", "acs_user_id"},
@@ -109,6 +116,7 @@ func TestNoCrossWorkspaceLinks(t *testing.T) {
 		identA := sysA.UserIdentityIDs[0]
 		credA, credB := sysA.CredentialIDs[userA][0], sysB.CredentialIDs[userB][0]
 		entranceA, groupA := sysA.EntranceIDs[0], sysA.AccessGroupIDs[0]
+		spaceA, spaceB := lintel.NewID(), lintel.NewID()
 
 		// W_B writes its own links, so that every link table has rows.
 		inTx(t, st, func(tx *store.Tx) error {
@@ -145,6 +153,19 @@ func TestNoCrossWorkspaceLinks(t *testing.T) {
 			}
 			if err := tx.InsertPhone(ctx, b.WorkspaceID, testPhone(sysB.UserIdentityIDs[0], tx.Now())); err != nil {
 				return err
+			}
+			if err := tx.InsertSpace(ctx, b.WorkspaceID, store.Space{SpaceID: spaceB, Name: "s", CreatedAt: tx.Now()}); err != nil {
+				return err
+			}
+			if err := tx.InsertSpace(ctx, b.WorkspaceID, store.Space{SpaceID: lintel.NewID(), Name: "child", ParentSpaceID: &spaceB,
+				CreatedAt: tx.Now()}); err != nil {
+				return err
+			}
+			for kind, id := range map[store.SpaceMember]string{store.SpaceDevice: deviceB, store.SpaceAcsEntrance: sysB.EntranceIDs[0],
+				store.SpaceConnectedAccount: b.ConnectedAccountID} {
+				if _, err := tx.AddToSpace(ctx, b.WorkspaceID, spaceB, kind, []string{id}); err != nil {
+					return err
+				}
 			}
 			if err := tx.SandboxPutCredential(ctx, b.WorkspaceID, sysB.AcsSystemID, store.SandboxCredential{
 				ExternalID: "c", AccessMethod: "code"}); err != nil {
@@ -226,6 +247,19 @@ func TestNoCrossWorkspaceLinks(t *testing.T) {
 			}
 			if err := tx.SandboxPutUser(ctx, b.WorkspaceID, sysA.AcsSystemID, store.SandboxUser{ExternalID: "y"}); err != nil {
 				return err
+			}
+			wantNotFound(t, "InsertSpace", tx.InsertSpace(ctx, b.WorkspaceID, store.Space{SpaceID: lintel.NewID(), Name: "x",
+				ParentSpaceID: &spaceA, CreatedAt: now}))
+			if err := tx.InsertSpace(ctx, a.WorkspaceID, store.Space{SpaceID: spaceA, Name: "a", CreatedAt: now}); err != nil {
+				return err
+			}
+			for kind, id := range map[store.SpaceMember]string{store.SpaceAcsEntrance: entranceA, store.SpaceConnectedAccount: a.ConnectedAccountID} {
+				if n, err := tx.AddToSpace(ctx, b.WorkspaceID, spaceB, kind, []string{id}); err != nil || n != 0 {
+					t.Errorf("AddToSpace with W_A's object = %v, %v", n, err)
+				}
+			}
+			if n, err := tx.AddToSpace(ctx, b.WorkspaceID, spaceA, store.SpaceAcsEntrance, []string{sysB.EntranceIDs[1]}); err != nil || n != 0 {
+				t.Errorf("AddToSpace into W_A's space = %v, %v", n, err)
 			}
 			return nil
 		})

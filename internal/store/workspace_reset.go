@@ -7,6 +7,10 @@ import "context"
 // workspace and its settings, its members, API keys, publishable keys and
 // webhooks, and the audit log.
 var resetTables = []string{
+	"space_devices",
+	"space_acs_entrances",
+	"space_connected_accounts",
+	"spaces",
 	"acs_credential_entrances",
 	"acs_user_entrances",
 	"acs_access_group_members",
