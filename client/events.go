@@ -19,6 +19,13 @@ type Event struct {
 	ClientSessionID    string `json:"client_session_id,omitempty" v:"uuid"`
 	DeviceID           string `json:"device_id,omitempty" v:"uuid"`
 	ConnectWebviewID   string `json:"connect_webview_id,omitempty" v:"uuid"`
+	// SpaceID and SpaceKey name the space a space.* event is about;
+	// DeviceIDs and AcsEntranceIDs are what it holds (present, possibly
+	// empty, on those events only).
+	SpaceID        string   `json:"space_id,omitempty" v:"uuid"`
+	SpaceKey       string   `json:"space_key,omitempty"`
+	DeviceIDs      []string `json:"device_ids,omitzero"`
+	AcsEntranceIDs []string `json:"acs_entrance_ids,omitzero"`
 	// ConnectedAccountCustomMetadata and DeviceCustomMetadata carry the
 	// custom metadata of the account and the device an event is about.
 	ConnectedAccountCustomMetadata map[string]any `json:"connected_account_custom_metadata,omitempty"`

@@ -37,6 +37,8 @@ type Client struct {
 	NoiseSensors *NoiseSensorsClient
 	// Phones holds the routes under /phones.
 	Phones *PhonesClient
+	// Spaces holds the routes under /spaces.
+	Spaces *SpacesClient
 	// UserIdentities holds the routes under /user_identities.
 	UserIdentities *UserIdentitiesClient
 	// Webhooks holds the routes under /webhooks.
@@ -49,7 +51,7 @@ type Client struct {
 
 // newClient wires every route group to c.
 func newClient(c *conn) *Client {
-	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c, Simulate: &ConnectedAccountsSimulateClient{conn: c}}, Devices: &DevicesClient{conn: c}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, Locks: &LocksClient{conn: c}, NoiseSensors: &NoiseSensorsClient{conn: c, NoiseThresholds: &NoiseSensorsNoiseThresholdsClient{conn: c}, Simulate: &NoiseSensorsSimulateClient{conn: c}}, Phones: &PhonesClient{conn: c, Simulate: &PhonesSimulateClient{conn: c}}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
+	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c, Simulate: &ConnectedAccountsSimulateClient{conn: c}}, Devices: &DevicesClient{conn: c}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, Locks: &LocksClient{conn: c}, NoiseSensors: &NoiseSensorsClient{conn: c, NoiseThresholds: &NoiseSensorsNoiseThresholdsClient{conn: c}, Simulate: &NoiseSensorsSimulateClient{conn: c}}, Phones: &PhonesClient{conn: c, Simulate: &PhonesSimulateClient{conn: c}}, Spaces: &SpacesClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
 }
 
 // AcsClient calls the routes under /acs.
@@ -781,6 +783,108 @@ type PhonesSimulateClient struct {
 func (g *PhonesSimulateClient) CreateSandboxPhone(ctx context.Context, params PhonesSimulateCreateSandboxPhoneParams) (Phone, error) {
 	var out Phone
 	err := g.conn.call(ctx, http.MethodPost, "/phones/simulate/create_sandbox_phone", params, "phone", &out, nil)
+	return out, err
+}
+
+// SpacesClient calls the routes under /spaces.
+type SpacesClient struct {
+	conn *conn
+}
+
+// AddAcsEntrances calls PUT /spaces/add_acs_entrances: add entrances to a
+// space.
+func (g *SpacesClient) AddAcsEntrances(ctx context.Context, params SpacesAddAcsEntrancesParams) error {
+	return g.conn.call(ctx, http.MethodPut, "/spaces/add_acs_entrances", params, "", nil, nil)
+}
+
+// AddConnectedAccount calls PUT /spaces/add_connected_account: add a
+// connected account to a space.
+func (g *SpacesClient) AddConnectedAccount(ctx context.Context, params SpacesAddConnectedAccountParams) error {
+	return g.conn.call(ctx, http.MethodPut, "/spaces/add_connected_account", params, "", nil, nil)
+}
+
+// AddDevices calls PUT /spaces/add_devices: add devices to a space.
+func (g *SpacesClient) AddDevices(ctx context.Context, params SpacesAddDevicesParams) error {
+	return g.conn.call(ctx, http.MethodPut, "/spaces/add_devices", params, "", nil, nil)
+}
+
+// Create calls POST /spaces/create: create a space, with devices, entrances
+// and connected accounts.
+func (g *SpacesClient) Create(ctx context.Context, params SpacesCreateParams) (Space, error) {
+	var out Space
+	err := g.conn.call(ctx, http.MethodPost, "/spaces/create", params, "space", &out, nil)
+	return out, err
+}
+
+// Delete calls DELETE /spaces/delete: delete a space (its devices and
+// entrances stay).
+func (g *SpacesClient) Delete(ctx context.Context, params SpacesDeleteParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/spaces/delete", params, "", nil, nil)
+}
+
+// Get calls GET /spaces/get: get a space by id or key.
+func (g *SpacesClient) Get(ctx context.Context, params SpacesGetParams) (Space, error) {
+	var out Space
+	err := g.conn.call(ctx, http.MethodGet, "/spaces/get", params, "space", &out, nil)
+	return out, err
+}
+
+// GetRelated calls GET /spaces/get_related: get spaces with their devices,
+// entrances, connected accounts and access systems.
+func (g *SpacesClient) GetRelated(ctx context.Context, params SpacesGetRelatedParams) (SpaceRelated, error) {
+	var out SpaceRelated
+	err := g.conn.call(ctx, http.MethodGet, "/spaces/get_related", params, "batch", &out, nil)
+	return out, err
+}
+
+// List calls GET /spaces/list: list spaces.
+// It returns one page: the first, or the one params.PageCursor names.
+// ListAll iterates over every page.
+func (g *SpacesClient) List(ctx context.Context, params SpacesListParams) ([]Space, error) {
+	var out []Space
+	err := g.conn.call(ctx, http.MethodGet, "/spaces/list", params, "spaces", &out, nil)
+	return out, err
+}
+
+// ListPage is List with the page's Pagination, to fetch the next page
+// by hand.
+func (g *SpacesClient) ListPage(ctx context.Context, params SpacesListParams) ([]Space, Pagination, error) {
+	var out []Space
+	var pg Pagination
+	err := g.conn.call(ctx, http.MethodGet, "/spaces/list", params, "spaces", &out, &pg)
+	return out, pg, err
+}
+
+// ListAll iterates over every item of every page of /spaces/list, fetching each
+// page when the previous one is consumed. An error ends the iteration
+// (it is yielded with the zero value).
+func (g *SpacesClient) ListAll(ctx context.Context, params SpacesListParams) iter.Seq2[Space, error] {
+	return paginate[Space](ctx, g.conn, http.MethodGet, "/spaces/list", "spaces", params)
+}
+
+// RemoveAcsEntrances calls DELETE /spaces/remove_acs_entrances: remove
+// entrances from a space.
+func (g *SpacesClient) RemoveAcsEntrances(ctx context.Context, params SpacesAddAcsEntrancesParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/spaces/remove_acs_entrances", params, "", nil, nil)
+}
+
+// RemoveConnectedAccount calls DELETE /spaces/remove_connected_account:
+// remove a connected account from a space.
+func (g *SpacesClient) RemoveConnectedAccount(ctx context.Context, params SpacesAddConnectedAccountParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/spaces/remove_connected_account", params, "", nil, nil)
+}
+
+// RemoveDevices calls DELETE /spaces/remove_devices: remove devices from a
+// space.
+func (g *SpacesClient) RemoveDevices(ctx context.Context, params SpacesAddDevicesParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/spaces/remove_devices", params, "", nil, nil)
+}
+
+// Update calls PATCH /spaces/update: rename a space, change its parent or
+// data, or replace its devices and entrances.
+func (g *SpacesClient) Update(ctx context.Context, params SpacesUpdateParams) (Space, error) {
+	var out Space
+	err := g.conn.call(ctx, http.MethodPatch, "/spaces/update", params, "space", &out, nil)
 	return out, err
 }
 

@@ -199,6 +199,11 @@ func CheckCustomMetadata(v *lintel.InvalidInput, m map[string]any) {
 	}
 }
 
+// PresentConnectedAccount turns a stored connected account into the API's.
+func PresentConnectedAccount(c store.ConnectedAccount) client.ConnectedAccount {
+	return presentConnectedAccount(c)
+}
+
 func presentConnectedAccount(c store.ConnectedAccount) client.ConnectedAccount {
 	out := client.ConnectedAccount{
 		ConnectedAccountID: c.ConnectedAccountID, WorkspaceID: c.WorkspaceID, CreatedAt: client.NewTime(c.CreatedAt),

@@ -29,6 +29,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/noise"
 	"github.com/lintel-dev/lintel/internal/page"
 	"github.com/lintel-dev/lintel/internal/phone"
+	"github.com/lintel-dev/lintel/internal/space"
 	"github.com/lintel-dev/lintel/internal/webhook"
 	"github.com/lintel-dev/lintel/internal/webview"
 	"github.com/lintel-dev/lintel/internal/workspace"
@@ -47,6 +48,7 @@ type Services struct {
 	Attempts   *attempt.Service
 	Webviews   *webview.Service
 	Devices    *device.Service
+	Spaces     *space.Service
 	// Cursors seals the page cursors of paginated routes.
 	Cursors page.Sealer
 	// Idempotency keeps the answers of creates sent with an Idempotency-Key.

@@ -39,6 +39,7 @@ var crossCaseSets = map[string]func(s *testServer) []crossCase{
 	"moreCrossCases":     moreCrossCases,
 	"noiseCrossCases":    noiseCrossCases,
 	"phoneCrossCases":    phoneCrossCases,
+	"spaceCrossCases":    spaceCrossCases,
 	"webviewCrossCases":  webviewCrossCases,
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/phone"
 	"github.com/lintel-dev/lintel/internal/provider"
 	"github.com/lintel-dev/lintel/internal/secret"
+	"github.com/lintel-dev/lintel/internal/space"
 	"github.com/lintel-dev/lintel/internal/store"
 	"github.com/lintel-dev/lintel/internal/webhook"
 	"github.com/lintel-dev/lintel/internal/webview"
@@ -48,7 +49,8 @@ type App struct {
 	Devices *device.Service
 	Phones  *phone.Service
 	// Noise keeps noise sensors' thresholds; tests set its clock.
-	Noise *noise.Service
+	Noise  *noise.Service
+	Spaces *space.Service
 	// Jobs inserts background jobs from the start; Jobs.Start makes the
 	// process work them too.
 	Jobs *job.Queue
@@ -124,6 +126,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 		Attempts:    attempt.NewService(st),
 		Providers:   provider.NewService(events),
 		Devices:     device.NewService(st),
+		Spaces:      space.NewService(st, events),
 		Jobs:        jobs,
 		Cursors:     page.NewSealer(key),
 		Idempotency: idempotency.NewService(st, idempotency.Config{}),
@@ -150,7 +153,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 func (a *App) APIServices() api.Services {
 	return api.Services{Workspaces: a.Workspaces, Acs: a.Acs, Identity: a.Identity, Events: a.EventLog, Webhooks: a.Webhooks,
 		Attempts: a.Attempts, Webviews: a.Webviews, Devices: a.Devices, Cursors: a.Cursors,
-		Idempotency: a.Idempotency, Phones: a.Phones, Noise: a.Noise, Denials: a.Denials}
+		Idempotency: a.Idempotency, Phones: a.Phones, Noise: a.Noise, Denials: a.Denials, Spaces: a.Spaces}
 }
 
 // Metrics serves the Prometheus metrics of the process.

@@ -36,8 +36,11 @@ const (
 	ConnectedAccountDeleted      = "connected_account.deleted"
 	ConnectedAccountDisconnected = "connected_account.disconnected"
 
-	PhoneDeactivated        = "phone.deactivated"
-	NoiseThresholdTriggered = "noise_sensor.noise_threshold_triggered"
+	PhoneDeactivated             = "phone.deactivated"
+	NoiseThresholdTriggered      = "noise_sensor.noise_threshold_triggered"
+	SpaceCreated                 = "space.created"
+	SpaceDeleted                 = "space.deleted"
+	SpaceDeviceMembershipChanged = "space.device_membership_changed"
 )
 
 // Hook is called with the events of every Record call, inside the same
