@@ -26,6 +26,7 @@ import { eventsSuite } from './suites/events.js'
 import { noiseSensorsSuite } from './suites/noise_sensors.js'
 import { openapiSuite } from './suites/openapi.js'
 import { phonesSuite } from './suites/phones.js'
+import { spacesSuite } from './suites/spaces.js'
 import { userIdentitiesSuite } from './suites/user_identities.js'
 import { webhooksSuite } from './suites/webhooks.js'
 import { workspacesSuite } from './suites/workspaces.js'
@@ -100,6 +101,7 @@ userIdentitiesSuite(ctx)
 phonesSuite(ctx)
 devicesSuite(ctx)
 noiseSensorsSuite(ctx)
+spacesSuite(ctx)
 eventsSuite(ctx)
 webhooksSuite(ctx)
 connectWebviewsSuite(ctx)
