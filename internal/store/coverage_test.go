@@ -113,6 +113,13 @@ var differentWorkspaceCase = map[string]string{
 	"RemoveFromSpace": "TestSpaces",
 	"SpaceMembers":    "TestSpaces",
 
+	// Encoders.
+	"InsertAcsEncoder":    "TestAcsEncoders",
+	"AcsEncoder":          "TestAcsEncoders",
+	"ListAcsEncoders":     "TestAcsEncoders",
+	"SetAcsEncoderState":  "TestAcsEncoders",
+	"EncodeAcsCredential": "TestAcsEncoders",
+
 	// ACS users.
 	"InsertAcsUser":              "TestAcsUsers",
 	"AcsUser":                    "TestAcsUsers",

@@ -68,6 +68,7 @@ var links = []link{
 	{"queued_mutations", "acs_system_id", "acs_systems", "acs_system_id"},
 	{"phones", "user_identity_id", "user_identities", "user_identity_id"},
 	{"noise_thresholds", "device_id", "devices", "device_id"},
+	{"acs_encoders", "acs_system_id", "acs_systems", "acs_system_id"},
 	{"spaces", "parent_space_id", "spaces", "space_id"},
 	{"space_devices", "space_id", "spaces", "space_id"},
 	{"space_devices", "device_id", "devices", "device_id"},
@@ -139,6 +140,10 @@ func TestNoCrossWorkspaceLinks(t *testing.T) {
 				return err
 			}
 			if err := tx.SandboxPutUser(ctx, b.WorkspaceID, sysB.AcsSystemID, store.SandboxUser{ExternalID: "x"}); err != nil {
+				return err
+			}
+			if err := tx.InsertAcsEncoder(ctx, b.WorkspaceID, store.AcsEncoder{AcsEncoderID: lintel.NewID(), AcsSystemID: sysB.AcsSystemID,
+				ExternalID: "n", DisplayName: "n", CreatedAt: tx.Now()}); err != nil {
 				return err
 			}
 			deviceB := lintel.NewID()
@@ -248,6 +253,8 @@ func TestNoCrossWorkspaceLinks(t *testing.T) {
 			if err := tx.SandboxPutUser(ctx, b.WorkspaceID, sysA.AcsSystemID, store.SandboxUser{ExternalID: "y"}); err != nil {
 				return err
 			}
+			wantNotFound(t, "InsertAcsEncoder", tx.InsertAcsEncoder(ctx, b.WorkspaceID, store.AcsEncoder{AcsEncoderID: lintel.NewID(),
+				AcsSystemID: sysA.AcsSystemID, ExternalID: "n", DisplayName: "n", CreatedAt: now}))
 			wantNotFound(t, "InsertSpace", tx.InsertSpace(ctx, b.WorkspaceID, store.Space{SpaceID: lintel.NewID(), Name: "x",
 				ParentSpaceID: &spaceA, CreatedAt: now}))
 			if err := tx.InsertSpace(ctx, a.WorkspaceID, store.Space{SpaceID: spaceA, Name: "a", CreatedAt: now}); err != nil {

@@ -25,6 +25,7 @@ var resetTables = []string{
 	"sandbox_provider_credentials",
 	"sandbox_provider_group_members",
 	"sandbox_provider_user_entrances",
+	"acs_encoders",
 	"acs_systems",
 	"noise_thresholds",
 	"devices",
