@@ -29,6 +29,8 @@ const (
 	AcsEntranceAdded      = "acs_entrance.added"
 	AcsEntranceRemoved    = "acs_entrance.removed"
 	ClientSessionDeleted  = "client_session.deleted"
+	AcsEncoderAdded       = "acs_encoder.added"
+	AcsEncoderRemoved     = "acs_encoder.removed"
 
 	ConnectedAccountConnected    = "connected_account.connected"
 	DeviceConnected              = "device.connected"

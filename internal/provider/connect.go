@@ -11,6 +11,7 @@ import (
 	"github.com/lintel-dev/lintel/client"
 	"github.com/lintel-dev/lintel/internal/connector"
 	"github.com/lintel-dev/lintel/internal/event"
+	"github.com/lintel-dev/lintel/internal/page"
 	"github.com/lintel-dev/lintel/internal/store"
 )
 
@@ -56,6 +57,7 @@ type ConnectedSystem struct {
 	Key            string
 	EntranceIDs    []string
 	AccessGroupIDs []string
+	EncoderIDs     []string
 }
 
 // Service materialises sandbox sign-ins in workspaces.
@@ -159,6 +161,10 @@ func (s *Service) ConnectTx(ctx context.Context, tx *store.Tx, workspaceID strin
 			}
 			events = append(events, client.Event{EventType: event.AcsSystemConnected, AcsSystemID: cs.AcsSystemID,
 				ConnectedAccountID: ca.ConnectedAccountID})
+			for _, id := range cs.EncoderIDs {
+				events = append(events, client.Event{EventType: event.AcsEncoderAdded, AcsSystemID: cs.AcsSystemID,
+					AcsEncoderID: id, ConnectedAccountID: ca.ConnectedAccountID})
+			}
 		}
 		out.Systems = append(out.Systems, cs)
 	}
@@ -202,6 +208,14 @@ func existing(ctx context.Context, tx *store.Tx, workspaceID, connectedAccountID
 		}
 		for _, g := range groups {
 			cs.AccessGroupIDs = append(cs.AccessGroupIDs, g.AcsAccessGroupID)
+		}
+		encoders, err := tx.ListAcsEncoders(ctx, workspaceID, store.AcsEncoderFilter{AcsSystemIDs: []string{sys.AcsSystemID}},
+			page.Request{})
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, e := range encoders {
+			cs.EncoderIDs = append(cs.EncoderIDs, e.AcsEncoderID)
 		}
 		systems[cs.Key] = cs
 	}
@@ -297,6 +311,14 @@ func createSystem(ctx context.Context, tx *store.Tx, workspaceID, connectedAccou
 			}
 		}
 		out.AccessGroupIDs = append(out.AccessGroupIDs, g.AcsAccessGroupID)
+	}
+	for i, name := range sys.Encoders {
+		e := store.AcsEncoder{AcsEncoderID: lintel.NewID(), AcsSystemID: row.AcsSystemID,
+			ExternalID: fmt.Sprintf("%s-encoder-%d", sys.Key, i+1), DisplayName: name, CreatedAt: now}
+		if err := tx.InsertAcsEncoder(ctx, workspaceID, e); err != nil {
+			return out, err
+		}
+		out.EncoderIDs = append(out.EncoderIDs, e.AcsEncoderID)
 	}
 	return out, nil
 }

@@ -195,6 +195,8 @@ type System struct {
 	// entrance; AccessGroupType is their Seam access_group_type.
 	AccessGroups    []string
 	AccessGroupType string
+	// Encoders are the names of its card encoders (front desks).
+	Encoders []string
 }
 
 // All returns the catalogue, in the order a webview lists it (locks first,
