@@ -51,7 +51,7 @@ type Client struct {
 
 // newClient wires every route group to c.
 func newClient(c *conn) *Client {
-	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c, Simulate: &ConnectedAccountsSimulateClient{conn: c}}, Devices: &DevicesClient{conn: c}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, Locks: &LocksClient{conn: c}, NoiseSensors: &NoiseSensorsClient{conn: c, NoiseThresholds: &NoiseSensorsNoiseThresholdsClient{conn: c}, Simulate: &NoiseSensorsSimulateClient{conn: c}}, Phones: &PhonesClient{conn: c, Simulate: &PhonesSimulateClient{conn: c}}, Spaces: &SpacesClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
+	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Encoders: &AcsEncodersClient{conn: c, Simulate: &AcsEncodersSimulateClient{conn: c}}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c, Simulate: &ConnectedAccountsSimulateClient{conn: c}}, Devices: &DevicesClient{conn: c}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, Locks: &LocksClient{conn: c}, NoiseSensors: &NoiseSensorsClient{conn: c, NoiseThresholds: &NoiseSensorsNoiseThresholdsClient{conn: c}, Simulate: &NoiseSensorsSimulateClient{conn: c}}, Phones: &PhonesClient{conn: c, Simulate: &PhonesSimulateClient{conn: c}}, Spaces: &SpacesClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
 }
 
 // AcsClient calls the routes under /acs.
@@ -60,6 +60,8 @@ type AcsClient struct {
 	AccessGroups *AcsAccessGroupsClient
 	// Credentials holds the routes under /acs/credentials.
 	Credentials *AcsCredentialsClient
+	// Encoders holds the routes under /acs/encoders.
+	Encoders *AcsEncodersClient
 	// Entrances holds the routes under /acs/entrances.
 	Entrances *AcsEntrancesClient
 	// Systems holds the routes under /acs/systems.
@@ -199,6 +201,113 @@ func (g *AcsCredentialsClient) Unassign(ctx context.Context, params AcsCredentia
 // end of validity.
 func (g *AcsCredentialsClient) Update(ctx context.Context, params AcsCredentialsUpdateParams) error {
 	return g.conn.call(ctx, http.MethodPatch, "/acs/credentials/update", params, "", nil, nil)
+}
+
+// AcsEncodersClient calls the routes under /acs/encoders.
+type AcsEncodersClient struct {
+	// Simulate holds the routes under /acs/encoders/simulate.
+	Simulate *AcsEncodersSimulateClient
+
+	conn *conn
+}
+
+// EncodeCredential calls POST /acs/encoders/encode_credential: write a card
+// credential onto a card with an encoder.
+// It waits for the action attempt as the client is configured to.
+func (g *AcsEncodersClient) EncodeCredential(ctx context.Context, params AcsEncodersEncodeCredentialParams) (ActionAttempt, error) {
+	var out ActionAttempt
+	if err := g.conn.call(ctx, http.MethodPost, "/acs/encoders/encode_credential", params, "action_attempt", &out, nil); err != nil {
+		return out, err
+	}
+	return g.conn.resolveActionAttempt(ctx, out)
+}
+
+// Get calls GET /acs/encoders/get: get an encoder.
+func (g *AcsEncodersClient) Get(ctx context.Context, params AcsEncodersGetParams) (AcsEncoder, error) {
+	var out AcsEncoder
+	err := g.conn.call(ctx, http.MethodGet, "/acs/encoders/get", params, "acs_encoder", &out, nil)
+	return out, err
+}
+
+// List calls GET /acs/encoders/list: list the encoders of access systems.
+// It returns one page: the first, or the one params.PageCursor names.
+// ListAll iterates over every page.
+func (g *AcsEncodersClient) List(ctx context.Context, params AcsEncodersListParams) ([]AcsEncoder, error) {
+	var out []AcsEncoder
+	err := g.conn.call(ctx, http.MethodGet, "/acs/encoders/list", params, "acs_encoders", &out, nil)
+	return out, err
+}
+
+// ListPage is List with the page's Pagination, to fetch the next page
+// by hand.
+func (g *AcsEncodersClient) ListPage(ctx context.Context, params AcsEncodersListParams) ([]AcsEncoder, Pagination, error) {
+	var out []AcsEncoder
+	var pg Pagination
+	err := g.conn.call(ctx, http.MethodGet, "/acs/encoders/list", params, "acs_encoders", &out, &pg)
+	return out, pg, err
+}
+
+// ListAll iterates over every item of every page of /acs/encoders/list, fetching each
+// page when the previous one is consumed. An error ends the iteration
+// (it is yielded with the zero value).
+func (g *AcsEncodersClient) ListAll(ctx context.Context, params AcsEncodersListParams) iter.Seq2[AcsEncoder, error] {
+	return paginate[AcsEncoder](ctx, g.conn, http.MethodGet, "/acs/encoders/list", "acs_encoders", params)
+}
+
+// ScanCredential calls POST /acs/encoders/scan_credential: read the card on
+// an encoder.
+// It waits for the action attempt as the client is configured to.
+func (g *AcsEncodersClient) ScanCredential(ctx context.Context, params AcsEncodersScanCredentialParams) (ActionAttempt, error) {
+	var out ActionAttempt
+	if err := g.conn.call(ctx, http.MethodPost, "/acs/encoders/scan_credential", params, "action_attempt", &out, nil); err != nil {
+		return out, err
+	}
+	return g.conn.resolveActionAttempt(ctx, out)
+}
+
+// ScanToAssignCredential calls POST
+// /acs/encoders/scan_to_assign_credential: read the card on an encoder and
+// give it to an access system user.
+// It waits for the action attempt as the client is configured to.
+func (g *AcsEncodersClient) ScanToAssignCredential(ctx context.Context, params AcsEncodersScanToAssignCredentialParams) (ActionAttempt, error) {
+	var out ActionAttempt
+	if err := g.conn.call(ctx, http.MethodPost, "/acs/encoders/scan_to_assign_credential", params, "action_attempt", &out, nil); err != nil {
+		return out, err
+	}
+	return g.conn.resolveActionAttempt(ctx, out)
+}
+
+// AcsEncodersSimulateClient calls the routes under /acs/encoders/simulate.
+type AcsEncodersSimulateClient struct {
+	conn *conn
+}
+
+// NextCredentialEncodeWillFail calls POST
+// /acs/encoders/simulate/next_credential_encode_will_fail: make the next
+// encode of a sandbox encoder fail.
+func (g *AcsEncodersSimulateClient) NextCredentialEncodeWillFail(ctx context.Context, params AcsEncodersSimulateNextCredentialEncodeWillFailParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/acs/encoders/simulate/next_credential_encode_will_fail", params, "", nil, nil)
+}
+
+// NextCredentialEncodeWillSucceed calls POST
+// /acs/encoders/simulate/next_credential_encode_will_succeed: make the next
+// encode of a sandbox encoder succeed.
+func (g *AcsEncodersSimulateClient) NextCredentialEncodeWillSucceed(ctx context.Context, params AcsEncodersSimulateNextCredentialEncodeWillSucceedParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/acs/encoders/simulate/next_credential_encode_will_succeed", params, "", nil, nil)
+}
+
+// NextCredentialScanWillFail calls POST
+// /acs/encoders/simulate/next_credential_scan_will_fail: make the next scan
+// of a sandbox encoder fail.
+func (g *AcsEncodersSimulateClient) NextCredentialScanWillFail(ctx context.Context, params AcsEncodersSimulateNextCredentialScanWillFailParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/acs/encoders/simulate/next_credential_scan_will_fail", params, "", nil, nil)
+}
+
+// NextCredentialScanWillSucceed calls POST
+// /acs/encoders/simulate/next_credential_scan_will_succeed: say what the
+// next scan of a sandbox encoder reads.
+func (g *AcsEncodersSimulateClient) NextCredentialScanWillSucceed(ctx context.Context, params AcsEncodersSimulateNextCredentialScanWillSucceedParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/acs/encoders/simulate/next_credential_scan_will_succeed", params, "", nil, nil)
 }
 
 // AcsEntrancesClient calls the routes under /acs/entrances.

@@ -7,6 +7,7 @@ import (
 	"github.com/lintel-dev/lintel/client"
 	"github.com/lintel-dev/lintel/internal/audit"
 	"github.com/lintel-dev/lintel/internal/event"
+	"github.com/lintel-dev/lintel/internal/page"
 	"github.com/lintel-dev/lintel/internal/store"
 )
 
@@ -27,6 +28,10 @@ import (
 // into.
 func (s *Service) DeleteConnectedAccount(ctx context.Context, p lintel.Principal, connectedAccountID string) error {
 	return s.store.InTx(ctx, func(tx *store.Tx) error {
+		encoders, err := encodersOfAccount(ctx, tx, p.WorkspaceID, connectedAccountID)
+		if err != nil {
+			return err
+		}
 		removed, err := tx.RemoveConnectedAccount(ctx, p.WorkspaceID, connectedAccountID)
 		if err != nil {
 			return notFound(err, errConnectedAccountNotFound)
@@ -34,8 +39,29 @@ func (s *Service) DeleteConnectedAccount(ctx context.Context, p lintel.Principal
 		if err := audit.Record(ctx, tx, p, "connected_account.delete", "connected_account", connectedAccountID, audit.Succeeded); err != nil {
 			return err
 		}
-		return s.recordInBatches(ctx, tx, p.WorkspaceID, removalEvents(connectedAccountID, removed))
+		events := removalEvents(connectedAccountID, removed)
+		last := events[len(events)-1]
+		events = events[:len(events)-1]
+		for _, e := range encoders {
+			events = append(events, client.Event{EventType: event.AcsEncoderRemoved, AcsEncoderID: e.AcsEncoderID,
+				AcsSystemID: e.AcsSystemID, ConnectedAccountID: connectedAccountID})
+		}
+		return s.recordInBatches(ctx, tx, p.WorkspaceID, append(events, last))
 	})
+}
+
+// encodersOfAccount lists the encoders of a connected account's systems
+// (they go with the systems).
+func encodersOfAccount(ctx context.Context, tx *store.Tx, workspaceID, connectedAccountID string) ([]store.AcsEncoder, error) {
+	systems, err := tx.AcsSystems(ctx, workspaceID, connectedAccountID)
+	if err != nil || len(systems) == 0 {
+		return nil, err
+	}
+	ids := make([]string, len(systems))
+	for i, sys := range systems {
+		ids[i] = sys.AcsSystemID
+	}
+	return tx.ListAcsEncoders(ctx, workspaceID, store.AcsEncoderFilter{AcsSystemIDs: ids}, page.Request{})
 }
 
 // removalEvents lists the events a removal owes, the account's last.

@@ -317,11 +317,30 @@ func (s *Service) finishCredentialIssue(ctx context.Context, tx *store.Tx, m con
 	if err := tx.DeletePendingMutations(ctx, m.WorkspaceID, m.ObjectID, pendingCodeOf(m.Kind)); err != nil {
 		return err
 	}
+	if awaits, err := awaitsEncoding(ctx, tx, m.WorkspaceID, m.ObjectID); err != nil || awaits {
+		return err
+	}
 	issued, err := tx.MarkAcsCredentialIssued(ctx, m.WorkspaceID, m.ObjectID)
 	if err != nil || !issued {
 		return err
 	}
 	return s.events.Record(ctx, tx, m.WorkspaceID, clientEvent(event.AcsCredentialIssued, m))
+}
+
+// awaitsEncoding reports whether a credential is a card of a system with
+// encoders: such a card is issued when an encoder writes it, not when the
+// access system has it.
+func awaitsEncoding(ctx context.Context, tx *store.Tx, workspaceID, acsCredentialID string) (bool, error) {
+	c, err := tx.AcsCredential(ctx, workspaceID, acsCredentialID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil || c.AccessMethod != "card" || c.IsIssued {
+		return false, err
+	}
+	encoders, err := tx.ListAcsEncoders(ctx, workspaceID, store.AcsEncoderFilter{AcsSystemIDs: []string{c.AcsSystemID}},
+		page.Request{Limit: 1})
+	return len(encoders) > 0, err
 }
 
 // finishCredentialDelete makes a credential's deletion final and records

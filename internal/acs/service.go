@@ -32,8 +32,24 @@ type Service struct {
 	connectors *connector.Registry
 	events     *event.Recorder
 	queue      Queue
+	methods    AccessMethods
 	log        *slog.Logger
 }
+
+// AccessMethods are the access methods of access grants, as far as the
+// ACS domain needs them: encoding a card by its access method, and telling
+// the method that its card was encoded.
+type AccessMethods interface {
+	// CardCredentialOf returns the card credential behind an access
+	// method of the workspace on an access system.
+	CardCredentialOf(ctx context.Context, tx *store.Tx, workspaceID, accessMethodID, acsSystemID string) (string, error)
+	// CredentialEncoded is told, in the encode's transaction, that a
+	// credential was written onto a card.
+	CredentialEncoded(ctx context.Context, tx *store.Tx, workspaceID, acsCredentialID string) error
+}
+
+// SetAccessMethods wires the access methods of access grants.
+func (s *Service) SetAccessMethods(m AccessMethods) { s.methods = m }
 
 // NewService builds the ACS domain service.
 func NewService(st *store.Store, connectors *connector.Registry, events *event.Recorder, log *slog.Logger) *Service {

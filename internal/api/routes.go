@@ -113,6 +113,26 @@ func (s *Server) routeTable() []route {
 		{Path: "/acs/entrances/unlock", Methods: post, Auth: workspaceAuth, ResponseKey: "action_attempt", ActionAttemptType: "UNLOCK_DOOR",
 			Summary: "Unlock an entrance remotely with a cloud_key credential", Response: typeOf[client.ActionAttempt](), handle: op(s.acsEntrancesUnlock)},
 
+		// ACS encoders: card encoders at front desks.
+		{Path: "/acs/encoders/get", Methods: get | post, Auth: workspaceAuth, ResponseKey: "acs_encoder",
+			Summary: "Get an encoder", Response: typeOf[client.AcsEncoder](), handle: op(s.acsEncodersGet)},
+		{Path: "/acs/encoders/list", Methods: get | post, Auth: workspaceAuth, ResponseKey: "acs_encoders", Paginated: true,
+			Summary: "List the encoders of access systems", Response: typeOf[[]client.AcsEncoder](), handle: op(s.acsEncodersList)},
+		{Path: "/acs/encoders/encode_credential", Methods: post, Auth: workspaceAuth, ResponseKey: "action_attempt", ActionAttemptType: "ENCODE_CREDENTIAL",
+			Summary: "Write a card credential onto a card with an encoder", Response: typeOf[client.ActionAttempt](), handle: op(s.acsEncodersEncodeCredential)},
+		{Path: "/acs/encoders/scan_credential", Methods: post, Auth: workspaceAuth, ResponseKey: "action_attempt", ActionAttemptType: "SCAN_CREDENTIAL",
+			Summary: "Read the card on an encoder", Response: typeOf[client.ActionAttempt](), handle: op(s.acsEncodersScanCredential)},
+		{Path: "/acs/encoders/scan_to_assign_credential", Methods: post, Auth: workspaceAuth, ResponseKey: "action_attempt", ActionAttemptType: "SCAN_TO_ASSIGN_CREDENTIAL",
+			Summary: "Read the card on an encoder and give it to an access system user", Response: typeOf[client.ActionAttempt](), handle: op(s.acsEncodersScanToAssignCredential)},
+		{Path: "/acs/encoders/simulate/next_credential_encode_will_fail", Methods: post, Auth: workspaceAuth,
+			Summary: "Make the next encode of a sandbox encoder fail", handle: op(s.acsEncodersSimulateEncodeWillFail)},
+		{Path: "/acs/encoders/simulate/next_credential_encode_will_succeed", Methods: post, Auth: workspaceAuth,
+			Summary: "Make the next encode of a sandbox encoder succeed", handle: op(s.acsEncodersSimulateEncodeWillSucceed)},
+		{Path: "/acs/encoders/simulate/next_credential_scan_will_fail", Methods: post, Auth: workspaceAuth,
+			Summary: "Make the next scan of a sandbox encoder fail", handle: op(s.acsEncodersSimulateScanWillFail)},
+		{Path: "/acs/encoders/simulate/next_credential_scan_will_succeed", Methods: post, Auth: workspaceAuth,
+			Summary: "Say what the next scan of a sandbox encoder reads", handle: op(s.acsEncodersSimulateScanWillSucceed)},
+
 		// Action attempts.
 		{Path: "/action_attempts/get", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "action_attempt",
 			Summary: "Get an action attempt", Response: typeOf[client.ActionAttempt](), handle: op(s.actionAttemptsGet)},

@@ -35,6 +35,7 @@ var crossCaseSets = map[string]func(s *testServer) []crossCase{
 	"acsCrossCases":      acsCrossCases,
 	"acsUserCrossCases":  acsUserCrossCases,
 	"deviceCrossCases":   deviceCrossCases,
+	"encoderCrossCases":  encoderCrossCases,
 	"identityCrossCases": identityCrossCases,
 	"moreCrossCases":     moreCrossCases,
 	"noiseCrossCases":    noiseCrossCases,
