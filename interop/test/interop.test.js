@@ -21,6 +21,7 @@ import { cliSuite } from './suites/cli.js'
 import { connectWebviewsSuite } from './suites/connect_webviews.js'
 import { connectedAccountsSuite } from './suites/connected_accounts.js'
 import { devicesSuite } from './suites/devices.js'
+import { encodersSuite } from './suites/encoders.js'
 import { errorsSuite } from './suites/errors.js'
 import { eventsSuite } from './suites/events.js'
 import { noiseSensorsSuite } from './suites/noise_sensors.js'
@@ -95,6 +96,7 @@ after(async () => {
 
 openapiSuite(ctx)
 workspacesSuite(ctx)
+encodersSuite(ctx)
 errorsSuite(ctx)
 acsSuite(ctx)
 userIdentitiesSuite(ctx)
