@@ -49,6 +49,15 @@ type Event struct {
 	NoiseThresholdName string   `json:"noise_threshold_name,omitempty"`
 	NoiseLevelDecibels *float64 `json:"noise_level_decibels,omitempty"`
 	NoiseLevelNRS      *float64 `json:"noise_level_nrs,omitempty"`
+	// Method says how a lock was locked or unlocked (lock.locked,
+	// lock.unlocked): remote, keycode, manual, automatic, unknown.
+	Method string `json:"method,omitempty"`
+	// AccessCodeID is the access code an event is about (access_code.*,
+	// or the code entered on a keypad).
+	AccessCodeID string `json:"access_code_id,omitempty" v:"uuid"`
+	// DeviceErrors are the errors of the device a disconnection event is
+	// about, as they were then.
+	DeviceErrors []DeviceError `json:"device_errors,omitzero"`
 }
 
 // EventsGetParams are the parameters of /events/get: the event's id, or the

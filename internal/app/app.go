@@ -113,6 +113,9 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 		return nil, err
 	}
 	acsService.SetQueue(jobs)
+	devices := device.NewService(st, connectors, events, log)
+	devices.SetQueue(jobs)
+	jobs.SetDevices(devices)
 	webhooks.SetQueue(jobs)
 	events.OnRecord(webhooks.OnEvents)
 	a := &App{
@@ -125,7 +128,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 		Webhooks:    webhooks,
 		Attempts:    attempt.NewService(st),
 		Providers:   provider.NewService(events),
-		Devices:     device.NewService(st),
+		Devices:     devices,
 		Spaces:      space.NewService(st, events),
 		Jobs:        jobs,
 		Cursors:     page.NewSealer(key),

@@ -21,6 +21,7 @@ import (
 // Action types, as Seam's API names them.
 const (
 	UnlockDoor            = "UNLOCK_DOOR"
+	LockDoor              = "LOCK_DOOR"
 	ResetSandboxWorkspace = "RESET_SANDBOX_WORKSPACE"
 )
 
@@ -33,9 +34,19 @@ var ErrNotFound = lintel.NotFound("action_attempt", "Action attempt not found")
 // Start records a pending attempt of actionType in the workspace and
 // returns its id.
 func Start(ctx context.Context, tx *store.Tx, workspaceID, actionType string) (string, error) {
+	return start(ctx, tx, workspaceID, actionType, nil)
+}
+
+// StartOnDevice records a pending attempt of actionType on a device of the
+// workspace and returns its id.
+func StartOnDevice(ctx context.Context, tx *store.Tx, workspaceID, actionType, deviceID string) (string, error) {
+	return start(ctx, tx, workspaceID, actionType, &deviceID)
+}
+
+func start(ctx context.Context, tx *store.Tx, workspaceID, actionType string, deviceID *string) (string, error) {
 	id := lintel.NewID()
 	err := tx.InsertActionAttempt(ctx, workspaceID, store.ActionAttempt{ActionAttemptID: id, ActionType: actionType,
-		Status: client.ActionAttemptStatusPending, CreatedAt: tx.Now(), UpdatedAt: tx.Now()})
+		Status: client.ActionAttemptStatusPending, CreatedAt: tx.Now(), UpdatedAt: tx.Now(), DeviceID: deviceID})
 	return id, err
 }
 

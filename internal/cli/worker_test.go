@@ -23,6 +23,15 @@ import (
 // a new SQLite file and returns the file and both systems.
 func seedTwo(t *testing.T) (db, sandboxSystem, productionSystem string) {
 	t.Helper()
+	systems := []seed.System{{Name: "S", ExternalType: "salto_ks_site", ExternalTypeDisplayName: "Salto KS site", AccessMethod: "code", Users: 1}}
+	db, sb, prod := seedSandboxAndProduction(t, seed.Options{Systems: systems})
+	return db, sb.Systems[0].AcsSystemID, prod.Systems[0].AcsSystemID
+}
+
+// seedSandboxAndProduction seeds a sandbox and a production workspace,
+// each as o says, in a new SQLite file.
+func seedSandboxAndProduction(t *testing.T, o seed.Options) (db string, sandbox, production seed.Workspace) {
+	t.Helper()
 	db = storetest.SQLiteURL(t)
 	ctx := context.Background()
 	st, err := store.Open(ctx, db, store.Options{})
@@ -33,20 +42,19 @@ func seedTwo(t *testing.T) (db, sandboxSystem, productionSystem string) {
 	if err := st.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	systems := []seed.System{{Name: "S", ExternalType: "salto_ks_site", ExternalTypeDisplayName: "Salto KS site", AccessMethod: "code", Users: 1}}
 	err = st.InTx(ctx, func(tx *store.Tx) error {
-		sb, err := seed.Seed(ctx, tx, seed.Options{Name: "Sandbox", IsSandbox: true, Systems: systems})
-		if err != nil {
+		o.Name, o.IsSandbox = "Sandbox", true
+		if sandbox, err = seed.Seed(ctx, tx, o); err != nil {
 			return err
 		}
-		prod, err := seed.Seed(ctx, tx, seed.Options{Name: "Production", Systems: systems})
-		sandboxSystem, productionSystem = sb.Systems[0].AcsSystemID, prod.Systems[0].AcsSystemID
+		o.Name, o.IsSandbox = "Production", false
+		production, err = seed.Seed(ctx, tx, o)
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return db, sandboxSystem, productionSystem
+	return db, sandbox, production
 }
 
 func storedSandboxConfig(t *testing.T, db, system string) connector.SandboxConfig {

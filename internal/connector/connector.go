@@ -1,7 +1,10 @@
-// Package connector is how lintel reaches access systems. A Connector
-// applies mutations (create, update, suspend or delete a user, issue or
-// revoke a credential, change group membership, grant, revoke or unlock an
-// entrance) and lists what the system holds, for reconciliation.
+// Package connector is how lintel reaches access systems and devices. A
+// Connector applies mutations to an access system (create, update, suspend
+// or delete a user, issue or revoke a credential, change group membership,
+// grant, revoke or unlock an entrance) and lists what the system holds, for
+// reconciliation; a DeviceConnector does the same for devices (lock,
+// unlock, program or remove an access code; list the account's devices and
+// the codes on a lock).
 //
 // This package owns the provider's model: ProviderUser and
 // ProviderCredential are what a connector sends to and reads from an
@@ -69,6 +72,16 @@ type Mutation struct {
 	// transaction of the request that made it.
 	Inline             bool   `json:"-"`
 	EntranceExternalID string `json:"entrance_external_id,omitempty"`
+
+	// DeviceID is set on a device mutation (LockDoor, SetAccessCode, …;
+	// see device.go) instead of AcsSystemID: lintel's id of the device,
+	// and DeviceExternalID the device's id at its provider.
+	DeviceID         string `json:"device_id,omitempty"`
+	DeviceExternalID string `json:"device_external_id,omitempty"`
+	// AccessCode is the code SetAccessCode programs on the device;
+	// AccessCodeExternalID names the code RemoveAccessCode takes off it.
+	AccessCode           *ProviderAccessCode `json:"access_code,omitempty"`
+	AccessCodeExternalID string              `json:"access_code_external_id,omitempty"`
 }
 
 // Subject names what a mutation is about on its access system, so that the
@@ -76,6 +89,9 @@ type Mutation struct {
 // the user, by its external id, for changes to a user, its memberships and
 // its credentials; otherwise the object itself.
 func (m Mutation) Subject() string {
+	if m.DeviceID != "" {
+		return deviceSubject(m)
+	}
 	ext := m.UserExternalID
 	if ext == "" && m.User != nil {
 		ext = m.User.ExternalID
@@ -122,6 +138,19 @@ type Registry struct {
 // NewRegistry builds a registry holding the given connectors.
 func NewRegistry(cs map[string]Connector) *Registry {
 	return &Registry{byName: cs}
+}
+
+// ForDevice returns the connector of a device.
+func (r *Registry) ForDevice(d store.Device) (DeviceConnector, error) {
+	name := d.Connector
+	if name == "" {
+		name = SandboxName
+	}
+	c, ok := r.byName[name].(DeviceConnector)
+	if !ok {
+		return nil, fmt.Errorf("device %s uses connector %q, which reaches no devices", d.DeviceID, name)
+	}
+	return c, nil
 }
 
 // For returns the connector of a system.

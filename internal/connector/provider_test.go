@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lintel-dev/lintel/internal/connector"
 )
@@ -33,6 +34,36 @@ func TestMutationJSON(t *testing.T) {
 	b, err := json.Marshal(want)
 	if err != nil || string(b) != queuedMutation {
 		t.Errorf("mutation encodes to %s, %v;\nwant %s", b, err, queuedMutation)
+	}
+}
+
+// queuedDeviceMutation is the arguments of a connector_mutation job that
+// programs an access code on a lock: the format device mutations keep.
+const queuedDeviceMutation = `{"kind":"set_access_code","workspace_id":"w","acs_system_id":"","object_id":"ac",` +
+	`"requested_at":1700000000000,"request_id":"r","device_id":"d","device_external_id":"front",` +
+	`"access_code":{"ExternalID":"x1","Code":"4821","Name":"Guest","StartsAt":"2023-11-14T22:13:20Z",` +
+	`"EndsAt":null}}`
+
+func TestDeviceMutationJSON(t *testing.T) {
+	t.Parallel()
+	name, starts := "Guest", time.UnixMilli(1700000000000).UTC()
+	want := connector.Mutation{Kind: connector.SetAccessCode, WorkspaceID: "w", ObjectID: "ac", RequestedAt: 1700000000000,
+		RequestID: "r", DeviceID: "d", DeviceExternalID: "front",
+		AccessCode: &connector.ProviderAccessCode{ExternalID: "x1", Code: "4821", Name: &name, StartsAt: &starts}}
+	var got connector.Mutation
+	if err := json.Unmarshal([]byte(queuedDeviceMutation), &got); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("queued job decodes to %+v, %v; want %+v", got, err, want)
+	}
+	b, err := json.Marshal(want)
+	if err != nil || string(b) != queuedDeviceMutation {
+		t.Errorf("mutation encodes to %s, %v;\nwant %s", b, err, queuedDeviceMutation)
+	}
+	if s := want.Subject(); s != "device/d/access_code/x1" {
+		t.Errorf("Subject = %q", s)
+	}
+	lock := connector.Mutation{Kind: connector.LockDoor, DeviceID: "d"}
+	if s := lock.Subject(); s != "device/d/lock" {
+		t.Errorf("Subject of a lock = %q", s)
 	}
 }
 

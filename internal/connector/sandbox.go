@@ -23,8 +23,8 @@ const (
 	SandboxRemote = "remote"
 )
 
-// SandboxConfig is a sandbox system's connector configuration, stored in
-// acs_systems.connector_config.
+// SandboxConfig is a sandbox system's or device's connector configuration,
+// stored in acs_systems.connector_config or devices.connector_config.
 type SandboxConfig struct {
 	// Mode is "inline" (the default) or "remote".
 	Mode string `json:"mode,omitempty"`
@@ -96,7 +96,12 @@ func (Sandbox) Inline(sys store.AcsSystem) bool {
 // itself is recorded by Apply, in the worker's transaction. An inline
 // sandbox (switched back while mutations were queued) answers at once.
 func (s Sandbox) Send(ctx context.Context, sys store.AcsSystem, m Mutation) error {
-	c, err := ParseSandboxConfig(sys.ConnectorConfig)
+	return s.exchange(ctx, sys.ConnectorConfig, m)
+}
+
+// exchange is one exchange with a sandbox configured by doc.
+func (s Sandbox) exchange(ctx context.Context, doc string, m Mutation) error {
+	c, err := ParseSandboxConfig(doc)
 	if err != nil || c.Mode != SandboxRemote {
 		return err
 	}

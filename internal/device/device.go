@@ -8,11 +8,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"slices"
 	"time"
 
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/connector"
+	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/page"
 	"github.com/lintel-dev/lintel/internal/store"
 )
@@ -35,13 +38,31 @@ var NoiseSensorTypes = []string{"noiseaware_activity_zone", "minut_sensor"}
 var accountErrors = []string{"account_disconnected", "salto_ks_subscription_limit_exceeded", "insufficient_permissions",
 	"dormakaba_sites_disconnected"}
 
-// Service reads devices.
+// Service is the devices domain: it reads devices, changes them, and
+// hands what a device must do to its connector (push.go).
 type Service struct {
-	store *store.Store
+	store      *store.Store
+	connectors *connector.Registry
+	events     *event.Recorder
+	queue      Queue
+	log        *slog.Logger
+	// finishers end device mutations, by kind (see Handle).
+	finishers map[string]Finisher
 }
 
 // NewService builds the devices domain service.
-func NewService(st *store.Store) *Service { return &Service{store: st} }
+func NewService(st *store.Store, connectors *connector.Registry, events *event.Recorder, log *slog.Logger) *Service {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Service{store: st, connectors: connectors, events: events, log: log, finishers: map[string]Finisher{}}
+	s.Handle(lockFinisher{s}, connector.LockDoor, connector.UnlockDoor)
+	return s
+}
+
+// SetQueue wires the background queue for devices that do not apply
+// mutations inline.
+func (s *Service) SetQueue(q Queue) { s.queue = q }
 
 // Get returns one device of the caller's workspace, by id or by name (or
 // nickname). locksOnly makes a device that is not a lock not found

@@ -35,6 +35,13 @@ const (
 	ConnectedAccountConnected    = "connected_account.connected"
 	DeviceConnected              = "device.connected"
 	DeviceDeleted                = "device.deleted"
+	DeviceDisconnected           = "device.disconnected"
+	DeviceRemoved                = "device.removed"
+	DeviceConvertedToUnmanaged   = "device.converted_to_unmanaged"
+	DeviceUnmanagedConverted     = "device.unmanaged.converted_to_managed"
+	DeviceNameChanged            = "device.name_changed"
+	LockLocked                   = "lock.locked"
+	LockUnlocked                 = "lock.unlocked"
 	ConnectedAccountDeleted      = "connected_account.deleted"
 	ConnectedAccountDisconnected = "connected_account.disconnected"
 

@@ -60,6 +60,8 @@ type envOptions struct {
 	// reconcileEvery, when set, reconciles every system at start and then
 	// that often; reconcileSlice bounds each reconcile job.
 	reconcileEvery, reconcileSlice time.Duration
+	// locks connects Jane's August (two locks) in each workspace.
+	locks bool
 }
 
 func newEnv(t *testing.T, st *store.Store, o envOptions) *env {
@@ -91,11 +93,15 @@ func newEnv(t *testing.T, st *store.Store, o envOptions) *env {
 	ctx := context.Background()
 	systems := []seed.System{{Name: "Salto KS", ExternalType: "salto_ks_site", ExternalTypeDisplayName: "Salto KS site",
 		AccessMethod: "code", Users: o.users, CredentialsPerUser: 2, Groups: 1, Entrances: 1}}
+	var accounts []seed.Account
+	if o.locks {
+		accounts = []seed.Account{{Provider: "august"}}
+	}
 	err = st.InTx(ctx, func(tx *store.Tx) error {
-		if e.A, err = seed.Seed(ctx, tx, seed.Options{Name: "A", IsSandbox: true, Systems: systems}); err != nil {
+		if e.A, err = seed.Seed(ctx, tx, seed.Options{Name: "A", IsSandbox: true, Systems: systems, Accounts: accounts}); err != nil {
 			return err
 		}
-		e.B, err = seed.Seed(ctx, tx, seed.Options{Name: "B", IsSandbox: true, Systems: systems})
+		e.B, err = seed.Seed(ctx, tx, seed.Options{Name: "B", IsSandbox: true, Systems: systems, Accounts: accounts})
 		return err
 	})
 	if err != nil {

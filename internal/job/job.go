@@ -121,11 +121,21 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
+// Mutations is a domain that finishes queued connector mutations: the ACS
+// domain for access systems' (acs.Service), the devices domain for
+// devices' (device.Service). See mutationWorker for the steps.
+type Mutations interface {
+	SendQueued(ctx context.Context, m connector.Mutation) error
+	ApplyQueued(ctx context.Context, tx *store.Tx, m connector.Mutation) error
+	FailQueued(ctx context.Context, tx *store.Tx, m connector.Mutation, cause error) error
+}
+
 // Queue is lintel's job queue: it inserts jobs in the caller's transaction
-// (acs.Queue, webhook.Queue) and, once started, works them.
+// (acs.Queue, device.Queue, webhook.Queue) and, once started, works them.
 type Queue struct {
 	store    *store.Store
 	acs      *acs.Service
+	devices  Mutations
 	webhooks *webhook.Service
 	cfg      Config
 	log      *slog.Logger
@@ -180,6 +190,21 @@ func New(st *store.Store, acsService *acs.Service, webhooks *webhook.Service, cf
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
 	return q, nil
+}
+
+// SetDevices wires the domain that finishes device mutations; until it is
+// wired, a device mutation's job errors (and is retried).
+func (q *Queue) SetDevices(d Mutations) { q.devices = d }
+
+// mutationsOf returns the domain that finishes m.
+func (q *Queue) mutationsOf(m connector.Mutation) (Mutations, error) {
+	if m.DeviceID == "" {
+		return q.acs, nil
+	}
+	if q.devices == nil {
+		return nil, errors.New("job: a device mutation is queued but no devices domain is wired")
+	}
+	return q.devices, nil
 }
 
 // Start makes this process work jobs until Stop (or ctx ends).
@@ -248,7 +273,7 @@ func (q *Queue) Enqueue(ctx context.Context, tx *store.Tx, m connector.Mutation)
 		return fmt.Errorf("queue mutation: %w", err)
 	}
 	return tx.InsertQueuedMutation(ctx, m.WorkspaceID, store.QueuedMutation{JobID: res.Job.ID,
-		AcsSystemID: m.AcsSystemID, Subject: m.Subject(), ObjectID: m.ObjectID, Kind: m.Kind, CreatedAt: tx.Now()})
+		AcsSystemID: m.AcsSystemID, DeviceID: m.DeviceID, Subject: m.Subject(), ObjectID: m.ObjectID, Kind: m.Kind, CreatedAt: tx.Now()})
 }
 
 // minLevel drops records below a level.

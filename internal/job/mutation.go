@@ -38,7 +38,11 @@ var errBudgetSpent = errors.New("the retry budget is spent")
 //  4. in one transaction, claims the mutation and applies and finishes it
 //     (acs.Service.ApplyQueued): pending state cleared, events recorded;
 //  5. on failure, retries with back-off and jitter until the budget is
-//     spent, then fails the mutation (acs.Service.FailQueued).
+//     spent, then fails the mutation (acs.Service.FailQueued); an error
+//     the connector calls final (a device offline) fails it at once.
+//
+// A device mutation (Mutation.DeviceID set) goes the same way through the
+// devices domain (device.Service) instead of the ACS one.
 //
 // Its job has one attempt more than the budget: if a worker dies during the
 // last attempt, the rescued job runs once more just to fail the mutation.
@@ -54,7 +58,7 @@ func (w *mutationWorker) NextRetry(job *river.Job[mutationArgs]) time.Time {
 func (w *mutationWorker) Work(ctx context.Context, job *river.Job[mutationArgs]) error {
 	m := job.Args.Mutation
 	log := w.q.log.With("job_id", job.ID, "job_kind", job.Kind, "attempt", job.Attempt, "mutation", m.Kind,
-		"workspace_id", m.WorkspaceID, "acs_system_id", m.AcsSystemID, "object_id", m.ObjectID, "request_id", m.RequestID)
+		"workspace_id", m.WorkspaceID, "acs_system_id", m.AcsSystemID, "device_id", m.DeviceID, "object_id", m.ObjectID, "request_id", m.RequestID)
 	var pending, behind bool
 	err := w.q.store.View(ctx, func(tx *store.Tx) error {
 		var err error
@@ -77,10 +81,14 @@ func (w *mutationWorker) Work(ctx context.Context, job *river.Job[mutationArgs])
 	if job.Attempt > budget {
 		return w.fail(ctx, job, log, errBudgetSpent)
 	}
-	err = w.q.acs.SendQueued(ctx, m)
+	domain, err := w.q.mutationsOf(m)
+	if err != nil {
+		return err
+	}
+	err = domain.SendQueued(ctx, m)
 	if errors.Is(err, store.ErrNotFound) {
-		// The access system is gone, and its objects with it.
-		return w.fail(ctx, job, log, errors.New("the access system no longer exists"))
+		// The access system or device is gone, and its objects with it.
+		return w.fail(ctx, job, log, errors.New("the access system or device no longer exists"))
 	}
 	if err == nil {
 		err = w.q.store.InTx(ctx, func(tx *store.Tx) error {
@@ -88,7 +96,7 @@ func (w *mutationWorker) Work(ctx context.Context, job *river.Job[mutationArgs])
 			if err != nil || !claimed {
 				return err
 			}
-			return w.q.acs.ApplyQueued(ctx, tx, m)
+			return domain.ApplyQueued(ctx, tx, m)
 		})
 	}
 	if err == nil {
@@ -96,7 +104,7 @@ func (w *mutationWorker) Work(ctx context.Context, job *river.Job[mutationArgs])
 		w.wakeNext(ctx, job, log)
 		return nil
 	}
-	if job.Attempt >= budget {
+	if job.Attempt >= budget || connector.IsFinal(err) {
 		return w.fail(ctx, job, log, err)
 	}
 	log.Info("mutation not applied; will retry", "err", err)
@@ -111,7 +119,11 @@ func (w *mutationWorker) fail(ctx context.Context, job *river.Job[mutationArgs],
 		if err != nil || !claimed {
 			return err
 		}
-		return w.q.acs.FailQueued(ctx, tx, m, cause)
+		domain, err := w.q.mutationsOf(m)
+		if err != nil {
+			return err
+		}
+		return domain.FailQueued(ctx, tx, m, cause)
 	})
 	if err != nil {
 		return err

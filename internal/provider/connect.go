@@ -75,7 +75,8 @@ func NewService(events *event.Recorder) *Service { return &Service{events: event
 // user_identifier.email the login's), its devices (managed if the account
 // manages new devices) and its access systems with their entrances and
 // access groups, reached through the sandbox connector, and records
-// connected_account.connected, device.connected per device and
+// connected_account.connected, device.connected per device (each a sandbox
+// lock, its simulated state in the store's sandbox tables) and
 // acs_system.connected per system.
 //
 // A login already connected in the workspace connects its account again
@@ -139,6 +140,13 @@ func (s *Service) ConnectTx(ctx context.Context, tx *store.Tx, workspaceID strin
 		return out, err
 	}
 	for _, d := range login.Devices {
+		// The simulated lock behind the device, in the state the
+		// catalogue gives it; a lock the account already has keeps its
+		// state (and comes back if it was taken off the account).
+		if err := tx.SandboxAddDevice(ctx, workspaceID, store.SandboxDevice{ConnectedAccountID: ca.ConnectedAccountID,
+			ExternalID: d.Key, Online: d.Online, Locked: d.Locked, DoorOpen: d.DoorOpen, BatteryLevel: d.BatteryLevel}); err != nil {
+			return out, err
+		}
 		id, ok := devices[d.Key]
 		if !ok {
 			id = lintel.NewID()
@@ -236,7 +244,7 @@ func deviceRow(id string, ca store.ConnectedAccount, d Device) store.Device {
 		CanConfigureAutoLock: d.Capabilities.ConfigureAutoLock,
 		SupportedCodeLengths: d.Codes.SupportedCodeLengths, CodeDigitsOnly: d.Codes.DigitsOnly,
 		CodeConstraints: d.Codes.Constraints, CustomMetadata: "{}", IsManaged: ca.AutomaticallyManageNewDevices,
-		CreatedAt: ca.CreatedAt}
+		CreatedAt: ca.CreatedAt, Connector: connector.SandboxName, ConnectorConfig: "{}"}
 	if d.IsLock() {
 		row.Locked, row.DoorOpen = &d.Locked, &d.DoorOpen
 	}

@@ -21,16 +21,20 @@ type ActionAttempt struct {
 	Error           *string
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
+	// DeviceID is the device the attempt acts on, if any.
+	DeviceID *string
 }
 
-const actionAttemptColumns = `action_attempt_id, workspace_id, action_type, status, result, error, created_at, updated_at`
+const actionAttemptColumns = `action_attempt_id, workspace_id, action_type, status, result, error, created_at, updated_at,
+	device_id`
 
 func scanActionAttempt(r rowScanner) (ActionAttempt, error) {
 	var a ActionAttempt
-	var result, failure sql.NullString
+	var result, failure, device sql.NullString
 	var created, updated int64
-	err := r.Scan(&a.ActionAttemptID, &a.WorkspaceID, &a.ActionType, &a.Status, &result, &failure, &created, &updated)
-	a.Result, a.Error = nullString(result), nullString(failure)
+	err := r.Scan(&a.ActionAttemptID, &a.WorkspaceID, &a.ActionType, &a.Status, &result, &failure, &created, &updated,
+		&device)
+	a.Result, a.Error, a.DeviceID = nullString(result), nullString(failure), nullString(device)
 	a.CreatedAt, a.UpdatedAt = fromMS(created), fromMS(updated)
 	return a, err
 }
@@ -38,8 +42,9 @@ func scanActionAttempt(r rowScanner) (ActionAttempt, error) {
 // InsertActionAttempt stores an action attempt of the workspace.
 func (tx *Tx) InsertActionAttempt(ctx context.Context, workspaceID string, a ActionAttempt) error {
 	_, err := tx.q.ExecContext(ctx, `INSERT INTO action_attempts (`+actionAttemptColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		a.ActionAttemptID, workspaceID, a.ActionType, a.Status, a.Result, a.Error, ms(a.CreatedAt), ms(a.UpdatedAt))
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		a.ActionAttemptID, workspaceID, a.ActionType, a.Status, a.Result, a.Error, ms(a.CreatedAt), ms(a.UpdatedAt),
+		a.DeviceID)
 	return err
 }
 

@@ -51,6 +51,18 @@ func (tx *Tx) RemoveConnectedAccount(ctx context.Context, workspaceID, connected
 		WHERE workspace_id = $1 AND connected_account_id = $2`, workspaceID, connectedAccountID); err != nil {
 		return out, err
 	}
+	// The devices' queued mutations are settled and their simulated state
+	// goes with them.
+	for _, q := range []string{
+		`DELETE FROM queued_mutations WHERE workspace_id = $1 AND device_id IN (SELECT device_id FROM devices
+			WHERE workspace_id = $1 AND connected_account_id = $2)`,
+		`DELETE FROM sandbox_provider_access_codes WHERE workspace_id = $1 AND connected_account_id = $2`,
+		`DELETE FROM sandbox_provider_devices WHERE workspace_id = $1 AND connected_account_id = $2`,
+	} {
+		if _, err := tx.q.ExecContext(ctx, q, workspaceID, connectedAccountID); err != nil {
+			return out, err
+		}
+	}
 	var err error
 	if out.DeviceIDs, err = tx.DeleteDevicesOfConnectedAccount(ctx, workspaceID, connectedAccountID); err != nil {
 		return out, err

@@ -101,6 +101,9 @@ var differentWorkspaceCase = map[string]string{
 	"DevicesOfConnectedAccount":       "TestDevices",
 	"DeleteDevicesOfConnectedAccount": "TestDevices",
 	"DeleteDevicesOfWorkspace":        "TestDevices",
+	"UpdateDevice":                    "TestDeviceChanges",
+	"DeleteDevice":                    "TestDeviceChanges",
+	"SetDeviceConnectorConfig":        "TestDeviceChanges",
 
 	// Spaces.
 	"InsertSpace":     "TestSpaces",
@@ -236,6 +239,14 @@ var differentWorkspaceCase = map[string]string{
 	"SandboxGroupMembers":     "TestSandboxGroupMembers",
 	"SandboxSetUserEntrance":  "TestSandboxUserEntrances",
 	"SandboxUserEntrances":    "TestSandboxUserEntrances",
+	"SandboxPutDevice":        "TestSandboxDevices",
+	"SandboxAddDevice":        "TestSandboxDevices",
+	"SandboxDevice":           "TestSandboxDevices",
+	"SandboxDevices":          "TestSandboxDevices",
+	"SandboxDeleteDevice":     "TestSandboxDevices",
+	"SandboxPutAccessCode":    "TestSandboxDevices",
+	"SandboxDeleteAccessCode": "TestSandboxDevices",
+	"SandboxAccessCodes":      "TestSandboxDevices",
 }
 
 // noWorkspace lists the methods of *store.Tx that take no workspace id by
@@ -258,6 +269,7 @@ var noWorkspace = map[string]string{
 	"AllWorkspaces":   "spans all workspaces by design: the admin CLI",
 
 	"AllAcsSystems": "spans all workspaces by design: the background reconciliation visits every system; serves no request",
+	"FindDevice":    "finds a device by id alone for administration on the server's machine (the sandbox fault switch); serves no request",
 	"FindAcsSystem": "finds a system by id alone for administration on the server's machine (the sandbox fault switch); serves no request",
 	"WebhooksDue":   "spans all workspaces by design: the delivery waker finds every webhook with a delivery due, to queue its job; serves no request",
 	"JobCounts":     "counts the job queue's own table for metrics; holds no tenant rows",

@@ -58,6 +58,15 @@ type Device struct {
 	Errors         []DeviceIssue
 	Warnings       []DeviceIssue
 	CreatedAt      time.Time
+	// Connector names how lintel reaches the device ("sandbox"; empty
+	// means the sandbox) and ConnectorConfig is that connector's
+	// configuration (a JSON object), as for access systems.
+	Connector       string
+	ConnectorConfig string
+	// AutoLockEnabled and AutoLockDelaySeconds are the lock's auto-lock
+	// setting; nil until it is configured.
+	AutoLockEnabled      *bool
+	AutoLockDelaySeconds *int
 }
 
 // DeviceIssue is an error or a warning of a device: its code, a message and
@@ -73,14 +82,16 @@ const deviceColumns = `device_id, workspace_id, connected_account_id, external_i
 	online, locked, door_open, battery_level, can_remotely_lock, can_remotely_unlock, can_program_online_access_codes,
 	can_program_offline_access_codes, can_unlock_with_code, can_simulate_removal, can_simulate_connection,
 	can_simulate_disconnection, can_configure_auto_lock, supported_code_lengths, max_active_codes_supported,
-	code_digits_only, code_constraints, code_name_max_length, custom_metadata, is_managed, errors, warnings, created_at`
+	code_digits_only, code_constraints, code_name_max_length, custom_metadata, is_managed, errors, warnings, created_at,
+	connector, connector_config, auto_lock_enabled, auto_lock_delay_seconds`
 
 func scanDevice(r rowScanner) (Device, error) {
 	var d Device
 	var nickname, serial sql.NullString
 	var locked, doorOpen sql.NullBool
 	var battery sql.NullFloat64
-	var maxCodes, nameMax sql.NullInt64
+	var maxCodes, nameMax, autoLockDelay sql.NullInt64
+	var autoLock sql.NullBool
 	var lengths, constraints, errs, warns string
 	var created int64
 	err := r.Scan(&d.DeviceID, &d.WorkspaceID, &d.ConnectedAccountID, &d.ExternalID, &d.DeviceType, &d.Name, &nickname,
@@ -88,9 +99,17 @@ func scanDevice(r rowScanner) (Device, error) {
 		&d.Online, &locked, &doorOpen, &battery, &d.CanRemotelyLock, &d.CanRemotelyUnlock, &d.CanProgramOnlineAccessCodes,
 		&d.CanProgramOfflineAccessCodes, &d.CanUnlockWithCode, &d.CanSimulateRemoval, &d.CanSimulateConnection,
 		&d.CanSimulateDisconnection, &d.CanConfigureAutoLock, &lengths, &maxCodes,
-		&d.CodeDigitsOnly, &constraints, &nameMax, &d.CustomMetadata, &d.IsManaged, &errs, &warns, &created)
+		&d.CodeDigitsOnly, &constraints, &nameMax, &d.CustomMetadata, &d.IsManaged, &errs, &warns, &created,
+		&d.Connector, &d.ConnectorConfig, &autoLock, &autoLockDelay)
 	if err != nil {
 		return d, err
+	}
+	if autoLock.Valid {
+		d.AutoLockEnabled = &autoLock.Bool
+	}
+	if autoLockDelay.Valid {
+		n := int(autoLockDelay.Int64)
+		d.AutoLockDelaySeconds = &n
 	}
 	if nickname.Valid {
 		d.Nickname = &nickname.String
@@ -143,6 +162,12 @@ func (tx *Tx) InsertDevice(ctx context.Context, workspaceID string, d Device) er
 	if d.CustomMetadata == "" {
 		d.CustomMetadata = "{}"
 	}
+	if d.Connector == "" {
+		d.Connector = "sandbox" // the column's default: every device so far is a sandbox lock
+	}
+	if d.ConnectorConfig == "" {
+		d.ConnectorConfig = "{}"
+	}
 	var docs [4]string
 	for i, v := range []func() (string, error){
 		func() (string, error) { return jsonList(d.SupportedCodeLengths) },
@@ -162,14 +187,15 @@ func (tx *Tx) InsertDevice(ctx context.Context, workspaceID string, d Device) er
 		CAST($18 AS BOOLEAN), CAST($19 AS BOOLEAN), CAST($20 AS BOOLEAN), CAST($21 AS BOOLEAN), CAST($22 AS BOOLEAN),
 		CAST($23 AS BOOLEAN), CAST($24 AS BOOLEAN), CAST($25 AS BOOLEAN), CAST($26 AS BOOLEAN), $27,
 		CAST($28 AS INTEGER), CAST($29 AS BOOLEAN), $30, CAST($31 AS INTEGER), $32, CAST($33 AS BOOLEAN), $34, $35,
-		CAST($36 AS BIGINT)
+		CAST($36 AS BIGINT), $37, $38, CAST($39 AS BOOLEAN), CAST($40 AS INTEGER)
 		WHERE `+inWorkspace("connected_accounts", "connected_account_id", "$2", "$3"),
 		d.DeviceID, workspaceID, d.ConnectedAccountID, d.ExternalID, d.DeviceType, d.Name, d.Nickname,
 		d.Manufacturer, d.ManufacturerDisplayName, d.Model, d.SerialNumber, d.HasBuiltInKeypad, d.CanConnectAccessoryKeypad,
 		d.Online, d.Locked, d.DoorOpen, d.BatteryLevel, d.CanRemotelyLock, d.CanRemotelyUnlock, d.CanProgramOnlineAccessCodes,
 		d.CanProgramOfflineAccessCodes, d.CanUnlockWithCode, d.CanSimulateRemoval, d.CanSimulateConnection,
 		d.CanSimulateDisconnection, d.CanConfigureAutoLock, docs[0], d.MaxActiveCodesSupported,
-		d.CodeDigitsOnly, docs[1], d.CodeNameMaxLength, d.CustomMetadata, d.IsManaged, docs[2], docs[3], ms(d.CreatedAt))
+		d.CodeDigitsOnly, docs[1], d.CodeNameMaxLength, d.CustomMetadata, d.IsManaged, docs[2], docs[3], ms(d.CreatedAt),
+		d.Connector, d.ConnectorConfig, d.AutoLockEnabled, d.AutoLockDelaySeconds)
 }
 
 // Device loads a device of the workspace.
@@ -296,4 +322,57 @@ func deleteReturningIDs(ctx context.Context, tx *Tx, query string, args ...any) 
 		ids = []string{}
 	}
 	return ids, err
+}
+
+// FindDevice loads a device by id alone, whatever its workspace: for
+// administration on the server's own machine (the sandbox fault switch),
+// never for a request.
+func (tx *Tx) FindDevice(ctx context.Context, deviceID string) (Device, error) {
+	d, err := scanDevice(tx.q.QueryRowContext(ctx, `SELECT `+deviceColumns+` FROM devices WHERE device_id = $1`, deviceID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, ErrNotFound
+	}
+	return d, err
+}
+
+// SetDeviceConnectorConfig replaces a device's connector configuration.
+func (tx *Tx) SetDeviceConnectorConfig(ctx context.Context, workspaceID, deviceID, config string) error {
+	return execOne(ctx, tx, `UPDATE devices SET connector_config = $1 WHERE workspace_id = $2 AND device_id = $3`,
+		config, workspaceID, deviceID)
+}
+
+// UpdateDevice writes what may change of a device of the workspace: its
+// nickname, custom metadata, whether it is managed, its state (online,
+// locked, door, battery), its errors and warnings and its auto-lock
+// setting. ErrNotFound if it is not of the workspace.
+func (tx *Tx) UpdateDevice(ctx context.Context, workspaceID string, d Device) error {
+	errs, err := jsonList(d.Errors)
+	if err != nil {
+		return err
+	}
+	warns, err := jsonList(d.Warnings)
+	if err != nil {
+		return err
+	}
+	if d.CustomMetadata == "" {
+		d.CustomMetadata = "{}"
+	}
+	return execOne(ctx, tx, `UPDATE devices SET nickname = $1, custom_metadata = $2, is_managed = CAST($3 AS BOOLEAN),
+		online = CAST($4 AS BOOLEAN), locked = CAST($5 AS BOOLEAN), door_open = CAST($6 AS BOOLEAN),
+		battery_level = CAST($7 AS DOUBLE PRECISION), errors = $8, warnings = $9,
+		auto_lock_enabled = CAST($10 AS BOOLEAN), auto_lock_delay_seconds = CAST($11 AS INTEGER)
+		WHERE workspace_id = $12 AND device_id = $13`,
+		d.Nickname, d.CustomMetadata, d.IsManaged, d.Online, d.Locked, d.DoorOpen, d.BatteryLevel, errs, warns,
+		d.AutoLockEnabled, d.AutoLockDelaySeconds, workspaceID, d.DeviceID)
+}
+
+// DeleteDevice deletes a device of the workspace, with its queued
+// mutations (their jobs then do nothing). ErrNotFound if it is not of the
+// workspace.
+func (tx *Tx) DeleteDevice(ctx context.Context, workspaceID, deviceID string) error {
+	if _, err := tx.q.ExecContext(ctx, `DELETE FROM queued_mutations WHERE workspace_id = $1 AND device_id = $2`,
+		workspaceID, deviceID); err != nil {
+		return err
+	}
+	return execOne(ctx, tx, `DELETE FROM devices WHERE workspace_id = $1 AND device_id = $2`, workspaceID, deviceID)
 }

@@ -87,6 +87,7 @@ func TestDevices(t *testing.T) {
 				if want.CustomMetadata == "" {
 					want.CustomMetadata = "{}"
 				}
+				want.Connector, want.ConnectorConfig = "sandbox", "{}" // the defaults
 				for _, l := range []*[]store.DeviceIssue{&want.Errors, &want.Warnings} {
 					if *l == nil {
 						*l = []store.DeviceIssue{}

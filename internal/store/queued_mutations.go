@@ -10,8 +10,11 @@ import (
 // QueuedMutation is a mutation handed to the job queue and not yet
 // finished or failed; JobID is the queue's id of the job carrying it.
 type QueuedMutation struct {
-	JobID       int64
+	JobID int64
+	// AcsSystemID is the access system the mutation goes to, or DeviceID
+	// the device: one of them is set.
 	AcsSystemID string
+	DeviceID    string
 	// Subject orders mutations: those of one subject are applied in JobID
 	// order (see connector.Mutation.Subject).
 	Subject   string
@@ -21,9 +24,16 @@ type QueuedMutation struct {
 }
 
 // InsertQueuedMutation records a mutation handed to the queue, in the
-// transaction that queued its job. Its system must be of the workspace;
-// otherwise nothing is written and it returns ErrNotFound.
+// transaction that queued its job. Its system (or device) must be of the
+// workspace; otherwise nothing is written and it returns ErrNotFound.
 func (tx *Tx) InsertQueuedMutation(ctx context.Context, workspaceID string, q QueuedMutation) error {
+	if q.DeviceID != "" {
+		return execOne(ctx, tx, `INSERT INTO queued_mutations (workspace_id, job_id, acs_system_id, device_id, subject,
+			object_id, kind, created_at)
+			SELECT $1, CAST($2 AS BIGINT), '', $3, $4, $5, $6, CAST($7 AS BIGINT)
+			WHERE `+inWorkspace("devices", "device_id", "$1", "$3"),
+			workspaceID, q.JobID, q.DeviceID, q.Subject, q.ObjectID, q.Kind, ms(q.CreatedAt))
+	}
 	return execOne(ctx, tx, `INSERT INTO queued_mutations (workspace_id, job_id, acs_system_id, subject,
 		object_id, kind, created_at)
 		SELECT $1, CAST($2 AS BIGINT), $3, $4, $5, $6, CAST($7 AS BIGINT)

@@ -26,6 +26,8 @@ var resetTables = []string{
 	"sandbox_provider_group_members",
 	"sandbox_provider_user_entrances",
 	"acs_encoders",
+	"sandbox_provider_access_codes",
+	"sandbox_provider_devices",
 	"acs_systems",
 	"noise_thresholds",
 	"devices",

@@ -1,0 +1,139 @@
+package device
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/attempt"
+	"github.com/lintel-dev/lintel/internal/connector"
+	"github.com/lintel-dev/lintel/internal/event"
+	"github.com/lintel-dev/lintel/internal/store"
+)
+
+// Error types of lock and unlock attempts that end in "error"; the SDKs
+// raise them as the failed attempt's error code.
+const (
+	errDeviceOffline = "device_offline"
+	errDeviceRemoved = "device_removed"
+	errNotConfirmed  = "failed_to_confirm_on_device"
+)
+
+// LockDoor locks a lock remotely and returns the action attempt
+// (LOCK_DOOR) that tracks it.
+func (s *Service) LockDoor(ctx context.Context, p lintel.Principal, deviceID string) (client.ActionAttempt, error) {
+	return s.lockOrUnlock(ctx, p, deviceID, connector.LockDoor)
+}
+
+// UnlockDoor unlocks a lock remotely and returns the action attempt
+// (UNLOCK_DOOR) that tracks it.
+func (s *Service) UnlockDoor(ctx context.Context, p lintel.Principal, deviceID string) (client.ActionAttempt, error) {
+	return s.lockOrUnlock(ctx, p, deviceID, connector.UnlockDoor)
+}
+
+// lockOrUnlock checks the request, starts the attempt and hands the action
+// to the device's connector. A lock not of the caller is not found; a
+// device that cannot do it remotely is invalid input. A lock lintel knows
+// to be offline, or whose account is disconnected, ends the attempt in
+// device_offline at once. Otherwise an inline lock confirms it in this
+// transaction (the attempt answers "success" and the lock's locked changes
+// with it); a remote one leaves the attempt pending until a worker has the
+// device's answer.
+func (s *Service) lockOrUnlock(ctx context.Context, p lintel.Principal, deviceID, kind string) (client.ActionAttempt, error) {
+	var out client.ActionAttempt
+	err := s.store.InTx(ctx, func(tx *store.Tx) error {
+		d, err := s.visible(ctx, tx, p, deviceID)
+		if err != nil {
+			return err
+		}
+		actionType, can := attempt.LockDoor, d.CanRemotelyLock
+		if kind == connector.UnlockDoor {
+			actionType, can = attempt.UnlockDoor, d.CanRemotelyUnlock
+		}
+		if !slices.Contains(LockTypes, d.DeviceType) || !can {
+			return invalid("device_id", "The device cannot be "+map[bool]string{true: "locked", false: "unlocked"}[kind == connector.LockDoor]+" remotely")
+		}
+		id, err := attempt.StartOnDevice(ctx, tx, p.WorkspaceID, actionType, d.DeviceID)
+		if err != nil {
+			return err
+		}
+		ca, err := tx.ConnectedAccount(ctx, p.WorkspaceID, d.ConnectedAccountID)
+		if err != nil {
+			return err
+		}
+		if !d.Online || ca.DisconnectedAt != nil {
+			err = attempt.Fail(ctx, tx, s.events, p.WorkspaceID, id, errDeviceOffline, "The device is offline")
+		} else {
+			_, err = s.Push(ctx, tx, d, connector.Mutation{Kind: kind, ObjectID: id})
+		}
+		if err != nil {
+			return err
+		}
+		out, err = attempt.Load(ctx, tx, p.WorkspaceID, id)
+		return err
+	})
+	return out, err
+}
+
+// lockFinisher ends lock and unlock attempts.
+type lockFinisher struct{ s *Service }
+
+// Finish records the new state of the lock, its lock.locked or
+// lock.unlocked event (method remote, with the attempt's id) and ends the
+// attempt in success.
+func (f lockFinisher) Finish(ctx context.Context, tx *store.Tx, d store.Device, m connector.Mutation) error {
+	locked := m.Kind == connector.LockDoor
+	d.Locked = &locked
+	if err := tx.UpdateDevice(ctx, d.WorkspaceID, d); err != nil {
+		return err
+	}
+	eventType := event.LockUnlocked
+	if locked {
+		eventType = event.LockLocked
+	}
+	if err := f.s.events.Record(ctx, tx, d.WorkspaceID, client.Event{EventType: eventType, DeviceID: d.DeviceID,
+		ConnectedAccountID: d.ConnectedAccountID, ActionAttemptID: m.ObjectID, Method: "remote"}); err != nil {
+		return err
+	}
+	return attempt.Succeed(ctx, tx, f.s.events, m.WorkspaceID, m.ObjectID, client.UnlockDoorResult{WasConfirmedByDevice: true})
+}
+
+// Fail ends the attempt in error: device_offline or device_removed when the
+// device said so, failed_to_confirm_on_device when it never answered. The
+// lock's state is left as it was.
+func (f lockFinisher) Fail(ctx context.Context, tx *store.Tx, d store.Device, m connector.Mutation, cause error) error {
+	errType, msg := errNotConfirmed, "The device did not confirm the action"
+	switch {
+	case errors.Is(cause, connector.ErrDeviceOffline):
+		errType, msg = errDeviceOffline, "The device is offline"
+	case errors.Is(cause, connector.ErrDeviceRemoved):
+		errType, msg = errDeviceRemoved, "The device is no longer on its account"
+	}
+	return attempt.Fail(ctx, tx, f.s.events, m.WorkspaceID, m.ObjectID, errType, msg)
+}
+
+// visible loads a device of the caller's workspace that the caller may
+// see (a client session: the devices of its connected accounts).
+func (s *Service) visible(ctx context.Context, tx *store.Tx, p lintel.Principal, deviceID string) (store.Device, error) {
+	d, err := tx.Device(ctx, p.WorkspaceID, deviceID)
+	if err != nil {
+		return d, notFound(err, errDeviceNotFound)
+	}
+	allowed, err := sessionAccounts(ctx, tx, p)
+	if err != nil {
+		return d, err
+	}
+	if allowed != nil && !slices.Contains(allowed, d.ConnectedAccountID) {
+		return d, errDeviceNotFound
+	}
+	return d, nil
+}
+
+// invalid is the invalid_input error for one field.
+func invalid(field, message string) error {
+	var v lintel.InvalidInput
+	v.Add(field, message)
+	return v.Err()
+}

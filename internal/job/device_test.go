@@ -1,0 +1,174 @@
+package job_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/connector"
+	"github.com/lintel-dev/lintel/internal/job"
+	"github.com/lintel-dev/lintel/internal/store"
+	"github.com/lintel-dev/lintel/internal/store/storetest"
+)
+
+// setLockSandbox stores a sandbox configuration on W_A's lock i and sets
+// whether its simulated lock is online.
+func (e *env) setLockSandbox(i int, c connector.SandboxConfig, online bool) store.Device {
+	e.t.Helper()
+	ctx := context.Background()
+	var d store.Device
+	err := e.st.InTx(ctx, func(tx *store.Tx) error {
+		id := e.A.Accounts[0].DeviceIDs[i]
+		if err := tx.SetDeviceConnectorConfig(ctx, e.A.WorkspaceID, id, c.String()); err != nil {
+			return err
+		}
+		var err error
+		if d, err = tx.Device(ctx, e.A.WorkspaceID, id); err != nil {
+			return err
+		}
+		lock, err := tx.SandboxDevice(ctx, d.WorkspaceID, d.ConnectedAccountID, d.ExternalID)
+		if err != nil {
+			return err
+		}
+		lock.Online = online
+		return tx.SandboxPutDevice(ctx, d.WorkspaceID, lock)
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return d
+}
+
+// lockState reads what lintel and the simulated lock say of a device's
+// locked state.
+func (e *env) lockState(d store.Device) (lintelLocked, lockLocked bool) {
+	e.t.Helper()
+	e.view(func(ctx context.Context, tx *store.Tx) error {
+		got, err := tx.Device(ctx, d.WorkspaceID, d.DeviceID)
+		if err != nil {
+			return err
+		}
+		lock, err := tx.SandboxDevice(ctx, d.WorkspaceID, d.ConnectedAccountID, d.ExternalID)
+		lintelLocked, lockLocked = got.Locked != nil && *got.Locked, lock.Locked
+		return err
+	})
+	return lintelLocked, lockLocked
+}
+
+// waitAttempt waits until an attempt has ended and returns it.
+func (e *env) waitAttempt(id string) client.ActionAttempt {
+	e.t.Helper()
+	var got client.ActionAttempt
+	e.eventually("the attempt ended", func() (bool, error) {
+		var err error
+		got, err = e.app.Attempts.Get(context.Background(), principal(e.A), id)
+		return err == nil && got.Status != client.ActionAttemptStatusPending, err
+	})
+	return got
+}
+
+// lockEvents returns W_A's lock.* events about the device.
+func (e *env) lockEvents(deviceID string) []client.Event {
+	e.t.Helper()
+	evs, err := e.app.EventLog.List(context.Background(), principal(e.A),
+		client.EventsListParams{Since: "2000-01-01T00:00:00.000Z", EventTypes: []string{"lock.locked", "lock.unlocked"}})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var out []client.Event
+	for _, ev := range evs {
+		if ev.DeviceID == deviceID {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+// TestQueuedUnlockOfARemoteLock: an unlock of a lock in remote mode during
+// an outage stays pending while the queue retries it, and succeeds once
+// the outage ends: the lock (lintel's view and the simulated lock's) is
+// unlocked only then, with one lock.unlocked event naming the attempt.
+func TestQueuedUnlockOfARemoteLock(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		e := newEnv(t, st, envOptions{locks: true})
+		ctx := context.Background()
+		d := e.setLockSandbox(0, connector.SandboxConfig{Mode: connector.SandboxRemote, LatencyMS: 5,
+			OutageUntil: e.clock.Now().Add(time.Hour).UnixMilli()}, true)
+		a, err := e.app.Devices.UnlockDoor(ctx, principal(e.A), d.DeviceID)
+		if err != nil || a.Status != client.ActionAttemptStatusPending || a.ActionType != "UNLOCK_DOOR" {
+			t.Fatalf("UnlockDoor = %+v, %v; want a pending attempt", a, err)
+		}
+		e.eventually("the unlock was retried", func() (bool, error) {
+			jobs, err := e.app.Jobs.JobsOfKind(ctx, "connector_mutation")
+			return len(jobs) == 1 && jobs[0].Attempt >= 3, err
+		})
+		if lintelLocked, lockLocked := e.lockState(d); !lintelLocked || !lockLocked {
+			t.Errorf("during the outage: lintel says locked %v, the lock %v; want both locked", lintelLocked, lockLocked)
+		}
+		if evs := e.lockEvents(d.DeviceID); len(evs) != 0 {
+			t.Errorf("lock events before the lock answered: %+v", evs)
+		}
+		e.clock.Advance(2 * time.Hour)
+		if got := e.waitAttempt(a.ActionAttemptID); got.Status != client.ActionAttemptStatusSuccess {
+			t.Errorf("attempt = %+v", got)
+		}
+		if lintelLocked, lockLocked := e.lockState(d); lintelLocked || lockLocked {
+			t.Errorf("after the unlock: lintel says locked %v, the lock %v; want both unlocked", lintelLocked, lockLocked)
+		}
+		evs := e.lockEvents(d.DeviceID)
+		if len(evs) != 1 || evs[0].EventType != "lock.unlocked" || evs[0].ActionAttemptID != a.ActionAttemptID || evs[0].Method != "remote" {
+			t.Errorf("lock events = %+v; want one lock.unlocked of the attempt, method remote", evs)
+		}
+		e.checkJobsSettled("connector_mutation", "completed", 0)
+	})
+}
+
+// TestQueuedLockOfAnOfflineLock: a lock that is offline refuses at once —
+// the attempt ends in device_offline after one try, and nothing changes.
+// A lock whose outage outlasts the retry budget ends its attempt in
+// failed_to_confirm_on_device.
+func TestQueuedLockOfAnOfflineLock(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		e := newEnv(t, st, envOptions{locks: true, backoff: job.Backoff{Base: time.Millisecond, Max: 4 * time.Millisecond, Attempts: 4, Jitter: 0.2}})
+		ctx := context.Background()
+		// Every sandbox August starts locked: unlock it inline first, so
+		// that locking it means something.
+		d := e.setLockSandbox(1, connector.SandboxConfig{}, true)
+		if a, err := e.app.Devices.UnlockDoor(ctx, principal(e.A), d.DeviceID); err != nil || a.Status != client.ActionAttemptStatusSuccess {
+			t.Fatalf("inline UnlockDoor = %+v, %v; want success at once", a, err)
+		}
+		d = e.setLockSandbox(1, connector.SandboxConfig{Mode: connector.SandboxRemote}, false)
+		a, err := e.app.Devices.LockDoor(ctx, principal(e.A), d.DeviceID)
+		if err != nil || a.Status != client.ActionAttemptStatusPending {
+			t.Fatalf("LockDoor = %+v, %v; want a pending attempt", a, err)
+		}
+		if got := e.waitAttempt(a.ActionAttemptID); got.Error == nil || got.Error.Type != "device_offline" {
+			t.Errorf("attempt = %+v; want device_offline", got)
+		}
+		e.checkJobsSettled("connector_mutation", "cancelled", 1)
+		if lintelLocked, lockLocked := e.lockState(d); lintelLocked || lockLocked {
+			t.Errorf("after a refused lock: lintel says locked %v, the lock %v; want both unlocked", lintelLocked, lockLocked)
+		}
+
+		d = e.setLockSandbox(1, connector.SandboxConfig{Mode: connector.SandboxRemote,
+			OutageUntil: e.clock.Now().Add(time.Hour).UnixMilli()}, true)
+		a, err = e.app.Devices.LockDoor(ctx, principal(e.A), d.DeviceID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := e.waitAttempt(a.ActionAttemptID); got.Error == nil || got.Error.Type != "failed_to_confirm_on_device" {
+			t.Errorf("attempt = %+v; want failed_to_confirm_on_device", got)
+		}
+		if lintelLocked, _ := e.lockState(d); lintelLocked {
+			t.Error("a lock that never confirmed shows locked")
+		}
+		if evs := e.lockEvents(d.DeviceID); len(evs) != 1 || evs[0].EventType != "lock.unlocked" {
+			t.Errorf("lock events = %+v; want only the inline unlock's", evs)
+		}
+	})
+}
