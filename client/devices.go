@@ -54,6 +54,9 @@ type DeviceProperties struct {
 	MaxActiveCodesSupported *int             `json:"max_active_codes_supported,omitempty"`
 	CodeConstraints         []CodeConstraint `json:"code_constraints,omitempty"`
 	HasNativeEntryEvents    *bool            `json:"has_native_entry_events,omitempty"`
+	// The lock's auto-lock setting, once configured.
+	AutoLockEnabled      *bool `json:"auto_lock_enabled,omitempty"`
+	AutoLockDelaySeconds *int  `json:"auto_lock_delay_seconds,omitempty"`
 }
 
 // DeviceAppearance is how the device is shown.
@@ -139,4 +142,91 @@ type LocksListParams struct {
 	DeviceTypes        []string `json:"device_types,omitempty" v:"enum=akuvox_lock|august_lock|brivo_access_point|butterflymx_panel|avigilon_alta_entry|doorking_lock|genie_door|igloo_lock|linear_lock|lockly_lock|kwikset_lock|nuki_lock|salto_lock|schlage_lock|smartthings_lock|wyze_lock|yale_lock|two_n_intercom|controlbyweb_device|ttlock_lock|igloohome_lock|four_suites_door|dormakaba_oracode_door|tedee_lock|akiles_lock|ultraloq_lock|yacan_lock|keyincode_lock|omnitec_lock|kisi_lock|aqara_lock"`
 	Manufacturer       string   `json:"manufacturer,omitempty" v:"enum=akuvox|august|brivo|butterflymx|avigilon_alta|doorking|genie|igloo|linear|kwikset|nuki|salto|schlage|seam|wyze|yale|two_n|controlbyweb|ttlock|igloohome|four_suites|dormakaba_oracode|tedee|keyincode|akiles|aqara|korelock|lockly|smartthings|ultraloq|omnitec|kisi|yacan"`
 	CustomerKey        string   `json:"customer_key,omitempty" v:"min=1"`
+}
+
+// DevicesUpdateParams are the parameters of /devices/update: a new name
+// (name or properties.name; null goes back to the provider's), custom
+// metadata to merge (a null or empty value removes its key), and
+// is_managed false to make the device unmanaged.
+type DevicesUpdateParams struct {
+	DeviceID       string                   `json:"device_id" v:"required,uuid"`
+	Name           Nullable[string]         `json:"name,omitzero" v:"max=255"`
+	Properties     *DevicesUpdateProperties `json:"properties,omitempty"`
+	CustomMetadata map[string]any           `json:"custom_metadata,omitempty"`
+	IsManaged      *bool                    `json:"is_managed,omitempty"`
+}
+
+// DevicesUpdateProperties are the properties /devices/update changes.
+type DevicesUpdateProperties struct {
+	Name Nullable[string] `json:"name,omitzero" v:"max=255"`
+}
+
+// DeviceIDParams are the parameters of the routes that take a device and
+// nothing else (/devices/delete, /devices/simulate/*, /locks/simulate/
+// manual_lock_via_keypad).
+type DeviceIDParams struct {
+	DeviceID string `json:"device_id" v:"required,uuid"`
+}
+
+// DevicesListDeviceProvidersParams are the parameters of
+// /devices/list_device_providers.
+type DevicesListDeviceProvidersParams struct {
+	ProviderCategory string `json:"provider_category,omitempty" v:"enum=stable|consumer_smartlocks|beta|thermostats|noise_sensors|access_control_systems|cameras|connectors"`
+}
+
+// DeviceProvider is a brand a Connect Webview offers, with the capability
+// flags at least one of its devices has.
+type DeviceProvider struct {
+	DeviceProviderName           string   `json:"device_provider_name"`
+	DisplayName                  string   `json:"display_name"`
+	ImageURL                     string   `json:"image_url"`
+	ProviderCategories           []string `json:"provider_categories"`
+	CanRemotelyLock              bool     `json:"can_remotely_lock"`
+	CanRemotelyUnlock            bool     `json:"can_remotely_unlock"`
+	CanProgramOnlineAccessCodes  bool     `json:"can_program_online_access_codes"`
+	CanProgramOfflineAccessCodes bool     `json:"can_program_offline_access_codes"`
+	CanUnlockWithCode            bool     `json:"can_unlock_with_code"`
+	CanSimulateRemoval           bool     `json:"can_simulate_removal"`
+	CanSimulateConnection        bool     `json:"can_simulate_connection"`
+	CanSimulateDisconnection     bool     `json:"can_simulate_disconnection"`
+	CanConfigureAutoLock         bool     `json:"can_configure_auto_lock"`
+}
+
+// DevicesUnmanagedUpdateParams are the parameters of
+// /devices/unmanaged/update: custom metadata to merge, and is_managed true
+// to make the device managed again.
+type DevicesUnmanagedUpdateParams struct {
+	DeviceID       string         `json:"device_id" v:"required,uuid"`
+	CustomMetadata map[string]any `json:"custom_metadata,omitempty"`
+	IsManaged      *bool          `json:"is_managed,omitempty"`
+}
+
+// DevicesSimulatePaidSubscriptionParams are the parameters of
+// /devices/simulate/paid_subscription.
+type DevicesSimulatePaidSubscriptionParams struct {
+	DeviceID  string `json:"device_id" v:"required,uuid"`
+	IsExpired *bool  `json:"is_expired" v:"required"`
+}
+
+// LocksActionParams are the parameters of /locks/lock_door and
+// /locks/unlock_door. sync is accepted: a sandbox lock answers at once
+// anyway, and a remote one is waited for by the SDKs.
+type LocksActionParams struct {
+	DeviceID string `json:"device_id" v:"required,uuid"`
+	Sync     *bool  `json:"sync,omitempty"`
+}
+
+// LocksConfigureAutoLockParams are the parameters of
+// /locks/configure_auto_lock.
+type LocksConfigureAutoLockParams struct {
+	DeviceID             string   `json:"device_id" v:"required,uuid"`
+	AutoLockEnabled      *bool    `json:"auto_lock_enabled" v:"required"`
+	AutoLockDelaySeconds *float64 `json:"auto_lock_delay_seconds,omitempty" v:"positive"`
+}
+
+// LocksSimulateKeypadCodeEntryParams are the parameters of
+// /locks/simulate/keypad_code_entry.
+type LocksSimulateKeypadCodeEntryParams struct {
+	DeviceID string `json:"device_id" v:"required,uuid"`
+	Code     string `json:"code" v:"required,nonempty,max=20"`
 }

@@ -58,6 +58,9 @@ type Event struct {
 	// DeviceErrors are the errors of the device a disconnection event is
 	// about, as they were then.
 	DeviceErrors []DeviceError `json:"device_errors,omitzero"`
+	// DeviceName is the device's name (device.name_changed,
+	// device.deleted).
+	DeviceName string `json:"device_name,omitempty"`
 }
 
 // EventsGetParams are the parameters of /events/get: the event's id, or the

@@ -51,7 +51,7 @@ type Client struct {
 
 // newClient wires every route group to c.
 func newClient(c *conn) *Client {
-	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Encoders: &AcsEncodersClient{conn: c, Simulate: &AcsEncodersSimulateClient{conn: c}}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c, Simulate: &ConnectedAccountsSimulateClient{conn: c}}, Devices: &DevicesClient{conn: c}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, Locks: &LocksClient{conn: c}, NoiseSensors: &NoiseSensorsClient{conn: c, NoiseThresholds: &NoiseSensorsNoiseThresholdsClient{conn: c}, Simulate: &NoiseSensorsSimulateClient{conn: c}}, Phones: &PhonesClient{conn: c, Simulate: &PhonesSimulateClient{conn: c}}, Spaces: &SpacesClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
+	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Encoders: &AcsEncodersClient{conn: c, Simulate: &AcsEncodersSimulateClient{conn: c}}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c, Simulate: &ConnectedAccountsSimulateClient{conn: c}}, Devices: &DevicesClient{conn: c, Simulate: &DevicesSimulateClient{conn: c}, Unmanaged: &DevicesUnmanagedClient{conn: c}}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, Locks: &LocksClient{conn: c, Simulate: &LocksSimulateClient{conn: c}}, NoiseSensors: &NoiseSensorsClient{conn: c, NoiseThresholds: &NoiseSensorsNoiseThresholdsClient{conn: c}, Simulate: &NoiseSensorsSimulateClient{conn: c}}, Phones: &PhonesClient{conn: c, Simulate: &PhonesSimulateClient{conn: c}}, Spaces: &SpacesClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
 }
 
 // AcsClient calls the routes under /acs.
@@ -699,7 +699,18 @@ func (g *ConnectedAccountsSimulateClient) Disconnect(ctx context.Context, params
 
 // DevicesClient calls the routes under /devices.
 type DevicesClient struct {
+	// Simulate holds the routes under /devices/simulate.
+	Simulate *DevicesSimulateClient
+	// Unmanaged holds the routes under /devices/unmanaged.
+	Unmanaged *DevicesUnmanagedClient
+
 	conn *conn
+}
+
+// Delete calls DELETE /devices/delete: delete a device from lintel (it
+// stays on its provider's account).
+func (g *DevicesClient) Delete(ctx context.Context, params DeviceIDParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/devices/delete", params, "", nil, nil)
 }
 
 // Get calls GET /devices/get: get a device.
@@ -732,6 +743,104 @@ func (g *DevicesClient) ListPage(ctx context.Context, params DevicesListParams) 
 // (it is yielded with the zero value).
 func (g *DevicesClient) ListAll(ctx context.Context, params DevicesListParams) iter.Seq2[Device, error] {
 	return paginate[Device](ctx, g.conn, http.MethodGet, "/devices/list", "devices", params)
+}
+
+// ListDeviceProviders calls GET /devices/list_device_providers: list the
+// device providers (brands) a Connect Webview offers.
+func (g *DevicesClient) ListDeviceProviders(ctx context.Context, params DevicesListDeviceProvidersParams) ([]DeviceProvider, error) {
+	var out []DeviceProvider
+	err := g.conn.call(ctx, http.MethodGet, "/devices/list_device_providers", params, "device_providers", &out, nil)
+	return out, err
+}
+
+// Update calls PATCH /devices/update: rename a device, change its custom
+// metadata, or make it unmanaged.
+func (g *DevicesClient) Update(ctx context.Context, params DevicesUpdateParams) error {
+	return g.conn.call(ctx, http.MethodPatch, "/devices/update", params, "", nil, nil)
+}
+
+// DevicesSimulateClient calls the routes under /devices/simulate.
+type DevicesSimulateClient struct {
+	conn *conn
+}
+
+// Connect calls POST /devices/simulate/connect: bring a sandbox device back
+// online.
+func (g *DevicesSimulateClient) Connect(ctx context.Context, params DeviceIDParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/devices/simulate/connect", params, "", nil, nil)
+}
+
+// ConnectToHub calls POST /devices/simulate/connect_to_hub: reconnect a
+// sandbox device's hub (sandbox locks have none).
+func (g *DevicesSimulateClient) ConnectToHub(ctx context.Context, params DeviceIDParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/devices/simulate/connect_to_hub", params, "", nil, nil)
+}
+
+// Disconnect calls POST /devices/simulate/disconnect: take a sandbox device
+// offline.
+func (g *DevicesSimulateClient) Disconnect(ctx context.Context, params DeviceIDParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/devices/simulate/disconnect", params, "", nil, nil)
+}
+
+// DisconnectFromHub calls POST /devices/simulate/disconnect_from_hub:
+// disconnect a sandbox device's hub (sandbox locks have none).
+func (g *DevicesSimulateClient) DisconnectFromHub(ctx context.Context, params DeviceIDParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/devices/simulate/disconnect_from_hub", params, "", nil, nil)
+}
+
+// PaidSubscription calls POST /devices/simulate/paid_subscription: make a
+// sandbox device's paid subscription expired or paid.
+func (g *DevicesSimulateClient) PaidSubscription(ctx context.Context, params DevicesSimulatePaidSubscriptionParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/devices/simulate/paid_subscription", params, "", nil, nil)
+}
+
+// Remove calls POST /devices/simulate/remove: take a sandbox device off its
+// account.
+func (g *DevicesSimulateClient) Remove(ctx context.Context, params DeviceIDParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/devices/simulate/remove", params, "", nil, nil)
+}
+
+// DevicesUnmanagedClient calls the routes under /devices/unmanaged.
+type DevicesUnmanagedClient struct {
+	conn *conn
+}
+
+// Get calls GET /devices/unmanaged/get: get an unmanaged device.
+func (g *DevicesUnmanagedClient) Get(ctx context.Context, params DevicesGetParams) (Device, error) {
+	var out Device
+	err := g.conn.call(ctx, http.MethodGet, "/devices/unmanaged/get", params, "device", &out, nil)
+	return out, err
+}
+
+// List calls GET /devices/unmanaged/list: list unmanaged devices.
+// It returns one page: the first, or the one params.PageCursor names.
+// ListAll iterates over every page.
+func (g *DevicesUnmanagedClient) List(ctx context.Context, params DevicesListParams) ([]Device, error) {
+	var out []Device
+	err := g.conn.call(ctx, http.MethodGet, "/devices/unmanaged/list", params, "devices", &out, nil)
+	return out, err
+}
+
+// ListPage is List with the page's Pagination, to fetch the next page
+// by hand.
+func (g *DevicesUnmanagedClient) ListPage(ctx context.Context, params DevicesListParams) ([]Device, Pagination, error) {
+	var out []Device
+	var pg Pagination
+	err := g.conn.call(ctx, http.MethodGet, "/devices/unmanaged/list", params, "devices", &out, &pg)
+	return out, pg, err
+}
+
+// ListAll iterates over every item of every page of /devices/unmanaged/list, fetching each
+// page when the previous one is consumed. An error ends the iteration
+// (it is yielded with the zero value).
+func (g *DevicesUnmanagedClient) ListAll(ctx context.Context, params DevicesListParams) iter.Seq2[Device, error] {
+	return paginate[Device](ctx, g.conn, http.MethodGet, "/devices/unmanaged/list", "devices", params)
+}
+
+// Update calls PATCH /devices/unmanaged/update: change an unmanaged
+// device's custom metadata, or make it managed.
+func (g *DevicesUnmanagedClient) Update(ctx context.Context, params DevicesUnmanagedUpdateParams) error {
+	return g.conn.call(ctx, http.MethodPatch, "/devices/unmanaged/update", params, "", nil, nil)
 }
 
 // EventsClient calls the routes under /events.
@@ -768,7 +877,21 @@ func (g *HealthClient) GetHealth(ctx context.Context, params HealthParams) (Heal
 
 // LocksClient calls the routes under /locks.
 type LocksClient struct {
+	// Simulate holds the routes under /locks/simulate.
+	Simulate *LocksSimulateClient
+
 	conn *conn
+}
+
+// ConfigureAutoLock calls POST /locks/configure_auto_lock: turn a lock's
+// auto-lock on or off.
+// It waits for the action attempt as the client is configured to.
+func (g *LocksClient) ConfigureAutoLock(ctx context.Context, params LocksConfigureAutoLockParams) (ActionAttempt, error) {
+	var out ActionAttempt
+	if err := g.conn.call(ctx, http.MethodPost, "/locks/configure_auto_lock", params, "action_attempt", &out, nil); err != nil {
+		return out, err
+	}
+	return g.conn.resolveActionAttempt(ctx, out)
 }
 
 // Get calls GET /locks/get: get a lock.
@@ -783,6 +906,53 @@ func (g *LocksClient) List(ctx context.Context, params LocksListParams) ([]Devic
 	var out []Device
 	err := g.conn.call(ctx, http.MethodGet, "/locks/list", params, "devices", &out, nil)
 	return out, err
+}
+
+// LockDoor calls POST /locks/lock_door: lock a lock remotely.
+// It waits for the action attempt as the client is configured to.
+func (g *LocksClient) LockDoor(ctx context.Context, params LocksActionParams) (ActionAttempt, error) {
+	var out ActionAttempt
+	if err := g.conn.call(ctx, http.MethodPost, "/locks/lock_door", params, "action_attempt", &out, nil); err != nil {
+		return out, err
+	}
+	return g.conn.resolveActionAttempt(ctx, out)
+}
+
+// UnlockDoor calls POST /locks/unlock_door: unlock a lock remotely.
+// It waits for the action attempt as the client is configured to.
+func (g *LocksClient) UnlockDoor(ctx context.Context, params LocksActionParams) (ActionAttempt, error) {
+	var out ActionAttempt
+	if err := g.conn.call(ctx, http.MethodPost, "/locks/unlock_door", params, "action_attempt", &out, nil); err != nil {
+		return out, err
+	}
+	return g.conn.resolveActionAttempt(ctx, out)
+}
+
+// LocksSimulateClient calls the routes under /locks/simulate.
+type LocksSimulateClient struct {
+	conn *conn
+}
+
+// KeypadCodeEntry calls POST /locks/simulate/keypad_code_entry: type a code
+// on a sandbox August lock's keypad.
+// It waits for the action attempt as the client is configured to.
+func (g *LocksSimulateClient) KeypadCodeEntry(ctx context.Context, params LocksSimulateKeypadCodeEntryParams) (ActionAttempt, error) {
+	var out ActionAttempt
+	if err := g.conn.call(ctx, http.MethodPost, "/locks/simulate/keypad_code_entry", params, "action_attempt", &out, nil); err != nil {
+		return out, err
+	}
+	return g.conn.resolveActionAttempt(ctx, out)
+}
+
+// ManualLockViaKeypad calls POST /locks/simulate/manual_lock_via_keypad:
+// lock a sandbox August lock from its keypad.
+// It waits for the action attempt as the client is configured to.
+func (g *LocksSimulateClient) ManualLockViaKeypad(ctx context.Context, params DeviceIDParams) (ActionAttempt, error) {
+	var out ActionAttempt
+	if err := g.conn.call(ctx, http.MethodPost, "/locks/simulate/manual_lock_via_keypad", params, "action_attempt", &out, nil); err != nil {
+		return out, err
+	}
+	return g.conn.resolveActionAttempt(ctx, out)
 }
 
 // NoiseSensorsClient calls the routes under /noise_sensors.

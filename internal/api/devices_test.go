@@ -80,7 +80,9 @@ func TestDevicesAndLocks(t *testing.T) {
 		s := newTestServer(t, st)
 		august := s.connect(s.A.WorkspaceID, "august", provider.JaneEmail, true)
 		schlage := s.connect(s.A.WorkspaceID, "schlage", provider.JaneEmail, true)
-		igloo := s.connect(s.A.WorkspaceID, "igloohome", provider.JohnEmail, false)
+		igloo := s.connect(s.A.WorkspaceID, "igloohome", provider.JohnEmail, true)
+		unmanaged := s.connect(s.A.WorkspaceID, "yale", provider.JohnEmail, false)
+		side := unmanaged.Devices[0].DeviceID
 		other := s.connect(s.B.WorkspaceID, "august", provider.JaneEmail, true)
 		all := connectedIDs(august, schlage, igloo)
 		front, back, office := august.Devices[0].DeviceID, august.Devices[1].DeviceID, schlage.Devices[0].DeviceID
@@ -182,12 +184,20 @@ func TestDevicesAndLocks(t *testing.T) {
 						t.Errorf("device = %v", d)
 					}
 				}},
-			{name: "get unmanaged", method: http.MethodGet, path: "/devices/get", params: map[string]any{"device_id": shed},
+			{name: "get an unmanaged device", method: http.MethodGet, path: "/devices/get", params: map[string]any{"device_id": side},
+				status: 404, errType: "device_not_found"},
+			{name: "unmanaged/get", method: http.MethodGet, path: "/devices/unmanaged/get", params: map[string]any{"device_id": side},
 				check: func(t *testing.T, r response) {
-					if d := obj(t, r, "device"); d["is_managed"] != false || d["can_remotely_unlock"] != false {
+					if d := obj(t, r, "device"); d["is_managed"] != false || d["device_id"] != side {
 						t.Errorf("device = %v", d)
 					}
 				}},
+			{name: "unmanaged/get of a managed device", method: http.MethodGet, path: "/devices/unmanaged/get", params: map[string]any{"device_id": front},
+				status: 404, errType: "device_not_found"},
+			{name: "unmanaged/list", method: http.MethodPost, path: "/devices/unmanaged/list", check: wantDevices("devices", side)},
+			{name: "unmanaged/list of W_B", method: http.MethodPost, path: "/devices/unmanaged/list", token: s.B.APIKey, check: wantDevices("devices")},
+			{name: "unmanaged/list by a managed account", method: http.MethodPost, path: "/devices/unmanaged/list",
+				params: map[string]any{"connected_account_id": august.ConnectedAccountID}, check: wantDevices("devices")},
 			{name: "get W_B's", method: http.MethodPost, path: "/devices/get", params: map[string]any{"device_id": bDevice},
 				status: 404, errType: "device_not_found"},
 			{name: "get unknown", method: http.MethodPost, path: "/devices/get", params: map[string]any{"device_id": lintel.NewID()},

@@ -33,7 +33,11 @@ type fuzzState struct {
 	PAT string
 }
 
-func newFuzzState(f *testing.F) *fuzzState {
+func newFuzzState(f *testing.F) *fuzzState { return newFuzzStateWith(f, nil) }
+
+// newFuzzStateWith is newFuzzState with sandbox accounts (and their locks)
+// connected in both workspaces.
+func newFuzzStateWith(f *testing.F, accounts []seed.Account) *fuzzState {
 	st := storetest.SQLite(f)
 	key, err := secret.GenerateKey()
 	if err != nil {
@@ -45,10 +49,10 @@ func newFuzzState(f *testing.F) *fuzzState {
 	}
 	fs := &fuzzState{h: srv, st: st}
 	err = st.InTx(context.Background(), func(tx *store.Tx) error {
-		if fs.A, err = seed.Seed(context.Background(), tx, seed.Options{Name: "A", IsSandbox: true, Systems: testSystems}); err != nil {
+		if fs.A, err = seed.Seed(context.Background(), tx, seed.Options{Name: "A", IsSandbox: true, Systems: testSystems, Accounts: accounts}); err != nil {
 			return err
 		}
-		if fs.B, err = seed.Seed(context.Background(), tx, seed.Options{Name: "B", IsSandbox: true, Systems: testSystems}); err != nil {
+		if fs.B, err = seed.Seed(context.Background(), tx, seed.Options{Name: "B", IsSandbox: true, Systems: testSystems, Accounts: accounts}); err != nil {
 			return err
 		}
 		u, err := workspace.CreateConsoleUserTx(context.Background(), tx, "fuzz@example.com", "Fuzz")

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/lintel-dev/lintel/internal/acs"
 	"github.com/lintel-dev/lintel/internal/api"
@@ -141,6 +142,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 		publicURL = DefaultPublicURL
 	}
 	a.Webviews = webview.NewService(st, key, events, a.Providers, publicURL, log)
+	devices.SetLogoURL(strings.TrimSuffix(publicURL, "/") + webview.ViewPath + "/logos/")
 	if a.Pages, err = webview.NewPages(a.Webviews, key, log); err != nil {
 		return nil, err
 	}

@@ -6,9 +6,11 @@
 package attempt
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/lintel-dev/lintel"
@@ -132,20 +134,46 @@ type Service struct {
 // NewService builds the action attempt service.
 func NewService(st *store.Store) *Service { return &Service{store: st} }
 
-// Get returns one action attempt of the caller's workspace. Client sessions
-// never see one: no route they may call starts an attempt, so none is
-// theirs.
+// Get returns one action attempt of the caller's workspace. A client
+// session sees only the attempts on the devices of its connected accounts
+// (locking or unlocking them is what it may start).
 func (s *Service) Get(ctx context.Context, p lintel.Principal, actionAttemptID string) (client.ActionAttempt, error) {
-	if p.IsClientSession() {
-		return client.ActionAttempt{}, ErrNotFound
-	}
 	var out client.ActionAttempt
 	err := s.store.View(ctx, func(tx *store.Tx) error {
+		if p.IsClientSession() {
+			if ok, err := sessionSees(ctx, tx, p, actionAttemptID); err != nil || !ok {
+				return cmp.Or(err, error(ErrNotFound))
+			}
+		}
 		var err error
 		out, err = Load(ctx, tx, p.WorkspaceID, actionAttemptID)
 		return err
 	})
 	return out, err
+}
+
+// sessionSees reports whether a client session may see an attempt: one on
+// a device of its connected accounts.
+func sessionSees(ctx context.Context, tx *store.Tx, p lintel.Principal, actionAttemptID string) (bool, error) {
+	a, err := tx.ActionAttempt(ctx, p.WorkspaceID, actionAttemptID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && a.DeviceID == nil) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	d, err := tx.Device(ctx, p.WorkspaceID, *a.DeviceID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	cs, err := tx.LiveClientSession(ctx, p.WorkspaceID, p.ActorID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil && slices.Contains(cs.ConnectedAccountIDs, d.ConnectedAccountID), err
 }
 
 // List returns one page of the workspace's action attempts, oldest first:
@@ -160,10 +188,7 @@ func (s *Service) List(ctx context.Context, p lintel.Principal, in client.Action
 	if len(in.ActionAttemptIDs) > 0 {
 		ids = lintel.Distinct(in.ActionAttemptIDs)
 	}
-	if in.DeviceID != "" {
-		// lintel has no devices: no attempt acts on one.
-		ids = []string{}
-	}
+
 	out := []client.ActionAttempt{}
 	var pg page.Pagination
 	err = s.store.View(ctx, func(tx *store.Tx) error {
@@ -175,7 +200,7 @@ func (s *Service) List(ctx context.Context, p lintel.Principal, in client.Action
 				return err
 			}
 		}
-		rows, err := tx.ListActionAttempts(ctx, p.WorkspaceID, ids, req)
+		rows, err := tx.ListActionAttempts(ctx, p.WorkspaceID, store.ActionAttemptFilter{IDs: ids, DeviceID: in.DeviceID}, req)
 		if err != nil {
 			return err
 		}

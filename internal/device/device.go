@@ -48,6 +48,14 @@ type Service struct {
 	log        *slog.Logger
 	// finishers end device mutations, by kind (see Handle).
 	finishers map[string]Finisher
+	// codeIDs names the access codes typed on keypads (SetCodeIDs).
+	codeIDs CodeIDs
+	// reconcilers run for each device a reconciliation finds (OnReconcile).
+	reconcilers []DeviceReconciler
+	// gone run before a device is deleted (OnDeviceGone).
+	gone []func(ctx context.Context, tx *store.Tx, d store.Device) error
+	// logoURL is the base of the providers' logos' urls.
+	logoURL string
 }
 
 // NewService builds the devices domain service.
@@ -64,23 +72,29 @@ func NewService(st *store.Store, connectors *connector.Registry, events *event.R
 // mutations inline.
 func (s *Service) SetQueue(q Queue) { s.queue = q }
 
-// Get returns one device of the caller's workspace, by id or by name (or
-// nickname). locksOnly makes a device that is not a lock not found
-// (locks/get). A client session sees only the devices of its connected
-// accounts.
+// Get returns one managed device of the caller's workspace, by id or by
+// name (or nickname). locksOnly makes a device that is not a lock not
+// found (locks/get). A client session sees only the devices of its
+// connected accounts.
 func (s *Service) Get(ctx context.Context, p lintel.Principal, in client.DevicesGetParams, locksOnly bool) (client.Device, error) {
+	f := store.DeviceFilter{IsManaged: ptr(true)}
+	if locksOnly {
+		f.DeviceTypes = LockTypes
+	}
+	return s.get(ctx, p, in, f)
+}
+
+// get returns the one device of the caller's that in names and f keeps.
+func (s *Service) get(ctx context.Context, p lintel.Principal, in client.DevicesGetParams, f store.DeviceFilter) (client.Device, error) {
 	var out client.Device
 	if in.DeviceID == "" && in.Name == "" {
 		var v lintel.InvalidInput
 		v.Add("device_id", "Required: give device_id or name")
 		return out, v.Err()
 	}
-	f := store.DeviceFilter{Name: in.Name}
+	f.Name = in.Name
 	if in.DeviceID != "" {
 		f.DeviceIDs = []string{in.DeviceID}
-	}
-	if locksOnly {
-		f.DeviceTypes = LockTypes
 	}
 	err := s.store.View(ctx, func(tx *store.Tx) error {
 		allowed, err := sessionAccounts(ctx, tx, p)
@@ -95,8 +109,11 @@ func (s *Service) Get(ctx context.Context, p lintel.Principal, in client.Devices
 		if len(rows) == 0 {
 			return errDeviceNotFound
 		}
-		out = Present(rows[0])
-		return nil
+		presented, err := present(ctx, tx, rows)
+		if err == nil {
+			out = presented[0]
+		}
+		return err
 	})
 	return out, err
 }
@@ -107,6 +124,11 @@ func (s *Service) Get(ctx context.Context, p lintel.Principal, in client.Devices
 // spaces, user identifier keys, a webview lintel does not know) match no
 // device.
 func (s *Service) List(ctx context.Context, p lintel.Principal, in client.DevicesListParams) ([]client.Device, page.Pagination, error) {
+	return s.list(ctx, p, in, true)
+}
+
+// list answers List (managed devices) and ListUnmanaged.
+func (s *Service) list(ctx context.Context, p lintel.Principal, in client.DevicesListParams, managed bool) ([]client.Device, page.Pagination, error) {
 	filters := in
 	filters.Limit, filters.PageCursor = 0, nil
 	req, err := page.NewRequest(in.Limit, page.MaxLimit, in.PageCursor, filters)
@@ -114,7 +136,7 @@ func (s *Service) List(ctx context.Context, p lintel.Principal, in client.Device
 		return nil, page.Pagination{}, err
 	}
 	f := store.DeviceFilter{Manufacturer: in.Manufacturer, CustomMetadataHas: in.CustomMetadataHas, Search: in.Search,
-		IncludeIf: in.IncludeIf, ExcludeIf: in.ExcludeIf}
+		IncludeIf: in.IncludeIf, ExcludeIf: in.ExcludeIf, IsManaged: &managed}
 	if err := checkMetadataHas(in.CustomMetadataHas); err != nil {
 		return nil, page.Pagination{}, err
 	}
@@ -144,17 +166,15 @@ func (s *Service) List(ctx context.Context, p lintel.Principal, in client.Device
 		if err != nil || !ok {
 			return err
 		}
-		rows, err := s.list(ctx, tx, p, f, accounts, req)
+		rows, err := s.listRows(ctx, tx, p, f, accounts, req)
 		if err != nil {
 			return err
 		}
 		rows, pg = page.Result(req, rows, func(d store.Device) page.Key {
 			return page.Key{CreatedAt: d.CreatedAt, ID: d.DeviceID}
 		})
-		for _, d := range rows {
-			out = append(out, Present(d))
-		}
-		return nil
+		out, err = present(ctx, tx, rows)
+		return err
 	})
 	return out, pg, err
 }
@@ -185,7 +205,7 @@ type kindFilter struct {
 // listOfKind returns every device of a kind of the caller's workspace,
 // oldest first.
 func (s *Service) listOfKind(ctx context.Context, p lintel.Principal, k kindFilter) ([]client.Device, error) {
-	f := store.DeviceFilter{Manufacturer: k.manufacturer, DeviceTypes: k.types}
+	f := store.DeviceFilter{Manufacturer: k.manufacturer, DeviceTypes: k.types, IsManaged: ptr(true)}
 	if k.deviceTypes != nil {
 		f.DeviceTypes = k.deviceTypes
 	}
@@ -198,18 +218,19 @@ func (s *Service) listOfKind(ctx context.Context, p lintel.Principal, k kindFilt
 		if err != nil || !ok {
 			return err
 		}
-		rows, err := s.list(ctx, tx, p, f, accounts, page.Request{Limit: 1 << 30})
-		for _, d := range rows {
-			out = append(out, Present(d))
+		rows, err := s.listRows(ctx, tx, p, f, accounts, page.Request{Limit: 1 << 30})
+		if err != nil {
+			return err
 		}
+		out, err = present(ctx, tx, rows)
 		return err
 	})
 	return out, err
 }
 
-// list reads one page of devices for f, limited to the accounts named (nil
-// for all) and to the caller's scope.
-func (s *Service) list(ctx context.Context, tx *store.Tx, p lintel.Principal, f store.DeviceFilter, accounts []string, req page.Request) ([]store.Device, error) {
+// listRows reads one page of devices for f, limited to the accounts named
+// (nil for all) and to the caller's scope.
+func (s *Service) listRows(ctx context.Context, tx *store.Tx, p lintel.Principal, f store.DeviceFilter, accounts []string, req page.Request) ([]store.Device, error) {
 	allowed, err := sessionAccounts(ctx, tx, p)
 	if err != nil {
 		return nil, err
@@ -298,6 +319,33 @@ func notFound(err error, as *lintel.Error) error {
 	return err
 }
 
+// present shows devices as the API does; a device of a disconnected
+// account carries the account_disconnected error.
+func present(ctx context.Context, tx *store.Tx, rows []store.Device) ([]client.Device, error) {
+	out := make([]client.Device, 0, len(rows))
+	accounts := map[string]*time.Time{}
+	for _, d := range rows {
+		at, ok := accounts[d.ConnectedAccountID]
+		if !ok {
+			ca, err := tx.ConnectedAccount(ctx, d.WorkspaceID, d.ConnectedAccountID)
+			if err != nil {
+				return nil, err
+			}
+			at, accounts[d.ConnectedAccountID] = ca.DisconnectedAt, ca.DisconnectedAt
+		}
+		if at != nil && !slices.ContainsFunc(d.Errors, func(i store.DeviceIssue) bool { return i.Code == errAccountDisconnected }) {
+			d.Errors = append(slices.Clone(d.Errors), store.DeviceIssue{Code: errAccountDisconnected,
+				Message: "The connected account is disconnected: reconnect it with a Connect Webview", CreatedAt: *at})
+		}
+		out = append(out, Present(d))
+	}
+	return out, nil
+}
+
+// errAccountDisconnected is the error of a device whose connected account
+// is disconnected.
+const errAccountDisconnected = "account_disconnected"
+
 // Present is a device as the API shows it.
 func Present(d store.Device) client.Device {
 	name := d.Name
@@ -317,7 +365,8 @@ func Present(d store.Device) client.Device {
 			Model: client.DeviceModel{DisplayName: d.Model, ManufacturerDisplayName: d.ManufacturerDisplayName,
 				HasBuiltInKeypad: d.HasBuiltInKeypad, CanConnectAccessoryKeypad: d.CanConnectAccessoryKeypad},
 			Manufacturer: d.Manufacturer, BatteryLevel: d.BatteryLevel, Locked: d.Locked, DoorOpen: d.DoorOpen,
-			SupportedCodeLengths: d.SupportedCodeLengths, MaxActiveCodesSupported: d.MaxActiveCodesSupported},
+			SupportedCodeLengths: d.SupportedCodeLengths, MaxActiveCodesSupported: d.MaxActiveCodesSupported,
+			AutoLockEnabled: d.AutoLockEnabled, AutoLockDelaySeconds: d.AutoLockDelaySeconds},
 	}
 	if d.Nickname != nil {
 		out.Nickname = *d.Nickname

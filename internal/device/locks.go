@@ -44,7 +44,7 @@ func (s *Service) UnlockDoor(ctx context.Context, p lintel.Principal, deviceID s
 func (s *Service) lockOrUnlock(ctx context.Context, p lintel.Principal, deviceID, kind string) (client.ActionAttempt, error) {
 	var out client.ActionAttempt
 	err := s.store.InTx(ctx, func(tx *store.Tx) error {
-		d, err := s.visible(ctx, tx, p, deviceID)
+		d, err := s.managed(ctx, tx, p, deviceID)
 		if err != nil {
 			return err
 		}
@@ -129,6 +129,16 @@ func (s *Service) visible(ctx context.Context, tx *store.Tx, p lintel.Principal,
 		return d, errDeviceNotFound
 	}
 	return d, nil
+}
+
+// managed loads a managed device the caller may see: an unmanaged device
+// is not found by the routes that act on devices.
+func (s *Service) managed(ctx context.Context, tx *store.Tx, p lintel.Principal, deviceID string) (store.Device, error) {
+	d, err := s.visible(ctx, tx, p, deviceID)
+	if err == nil && !d.IsManaged {
+		err = errDeviceNotFound
+	}
+	return d, err
 }
 
 // invalid is the invalid_input error for one field.

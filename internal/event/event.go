@@ -42,6 +42,7 @@ const (
 	DeviceNameChanged            = "device.name_changed"
 	LockLocked                   = "lock.locked"
 	LockUnlocked                 = "lock.unlocked"
+	LockAccessDenied             = "lock.access_denied"
 	ConnectedAccountDeleted      = "connected_account.deleted"
 	ConnectedAccountDisconnected = "connected_account.disconnected"
 

@@ -2,6 +2,8 @@ package job_test
 
 import (
 	"context"
+	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -170,5 +172,122 @@ func TestQueuedLockOfAnOfflineLock(t *testing.T) {
 		if evs := e.lockEvents(d.DeviceID); len(evs) != 1 || evs[0].EventType != "lock.unlocked" {
 			t.Errorf("lock events = %+v; want only the inline unlock's", evs)
 		}
+	})
+}
+
+// recordingReconciler records the devices a reconciliation hands it.
+type recordingReconciler struct {
+	mu    sync.Mutex
+	calls map[string][]connector.ProviderAccessCode
+}
+
+func (r *recordingReconciler) ReconcileDevice(_ context.Context, _ *store.Tx, d store.Device, codes []connector.ProviderAccessCode) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls[d.DeviceID] = codes
+	return nil
+}
+
+// TestDeviceReconciliation: a lock gone from its sandbox account becomes
+// device.removed; a lock whose state drifted (unlocked, offline, battery)
+// takes the lock's, with its events; each device still there is handed to
+// the registered reconcilers with the codes on it; a second pass finds
+// nothing; the other workspace is untouched. The periodic reconciliation
+// does the same in the background.
+func TestDeviceReconciliation(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		e := newEnv(t, st, envOptions{locks: true, noWorkers: true, reconcileEvery: time.Hour})
+		ctx := context.Background()
+		rec := &recordingReconciler{calls: map[string][]connector.ProviderAccessCode{}}
+		e.app.Devices.OnReconcile(rec)
+		account := e.A.Accounts[0].ConnectedAccountID
+		front, back := e.A.Accounts[0].DeviceIDs[0], e.A.Accounts[0].DeviceIDs[1]
+		err := e.st.InTx(ctx, func(tx *store.Tx) error {
+			if err := tx.SandboxDeleteDevice(ctx, e.A.WorkspaceID, account, "august-jane-back"); err != nil {
+				return err
+			}
+			if err := tx.SandboxPutAccessCode(ctx, e.A.WorkspaceID, account, "august-jane-front",
+				store.SandboxAccessCode{ExternalID: "guest", Code: "4821"}); err != nil {
+				return err
+			}
+			return tx.SandboxPutDevice(ctx, e.A.WorkspaceID, store.SandboxDevice{ConnectedAccountID: account,
+				ExternalID: "august-jane-front", Online: false, Locked: false, BatteryLevel: 0.3})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := e.app.Devices.Reconcile(ctx, e.A.WorkspaceID, account)
+		if err != nil || rep.Checked != 2 || rep.Removed != 1 || rep.Drifted != 1 {
+			t.Fatalf("Reconcile = %+v, %v; want 2 checked, 1 removed, 1 drifted", rep, err)
+		}
+		e.view(func(ctx context.Context, tx *store.Tx) error {
+			if _, err := tx.Device(ctx, e.A.WorkspaceID, back); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("the lock gone from the account is still a device: %v", err)
+			}
+			d, err := tx.Device(ctx, e.A.WorkspaceID, front)
+			if err != nil {
+				return err
+			}
+			if d.Online || d.Locked == nil || *d.Locked || d.BatteryLevel == nil || *d.BatteryLevel != 0.3 ||
+				len(d.Errors) != 1 || d.Errors[0].Code != "device_offline" {
+				t.Errorf("front after reconciliation = %+v", d)
+			}
+			return nil
+		})
+		if codes := rec.calls[front]; len(rec.calls) != 1 || len(codes) != 1 || codes[0].Code != "4821" {
+			t.Errorf("reconciler calls = %+v; want the front door with its code", rec.calls)
+		}
+		evs, err := e.app.EventLog.List(ctx, principal(e.A), client.EventsListParams{Since: "2000-01-01T00:00:00.000Z",
+			EventTypes: []string{"device.removed", "lock.unlocked", "device.disconnected"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, ev := range evs {
+			got[ev.EventType] = ev.DeviceID
+			if ev.EventType == "lock.unlocked" && ev.Method != "unknown" {
+				t.Errorf("lock.unlocked by reconciliation: %+v", ev)
+			}
+		}
+		if len(evs) != 3 || got["device.removed"] != back || got["lock.unlocked"] != front || got["device.disconnected"] != front {
+			t.Errorf("events = %+v", evs)
+		}
+		if rep, err := e.app.Devices.Reconcile(ctx, e.A.WorkspaceID, account); err != nil || rep.Removed+rep.Drifted != 0 {
+			t.Errorf("a second pass = %+v, %v; want nothing to repair", rep, err)
+		}
+		// Different workspace: W_B's reconciliation of W_A's account finds
+		// nothing, and W_B's own locks are as they were.
+		if rep, err := e.app.Devices.Reconcile(ctx, e.B.WorkspaceID, account); err != nil || rep.Checked != 0 {
+			t.Errorf("W_B reconciling W_A's account = %+v, %v", rep, err)
+		}
+		e.view(func(ctx context.Context, tx *store.Tx) error {
+			ds, err := tx.DevicesOfConnectedAccount(ctx, e.B.WorkspaceID, e.B.Accounts[0].ConnectedAccountID)
+			if err != nil || len(ds) != 2 || !ds[0].Online || ds[0].Locked == nil || !*ds[0].Locked {
+				t.Errorf("W_B's locks = %+v, %v", ds, err)
+			}
+			return err
+		})
+
+		// In the background: the lock comes back online, and the periodic
+		// reconciliation finds it.
+		err = e.st.InTx(ctx, func(tx *store.Tx) error {
+			return tx.SandboxPutDevice(ctx, e.A.WorkspaceID, store.SandboxDevice{ConnectedAccountID: account,
+				ExternalID: "august-jane-front", Online: true, Locked: false, BatteryLevel: 0.3})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.startWorkers()
+		e.eventually("the background reconciliation brought the lock back online", func() (bool, error) {
+			var online bool
+			err := e.st.View(ctx, func(tx *store.Tx) error {
+				d, err := tx.Device(ctx, e.A.WorkspaceID, front)
+				online = d.Online && len(d.Errors) == 0
+				return err
+			})
+			return online, err
+		})
 	})
 }

@@ -1,7 +1,8 @@
 // Package job runs lintel's background work on River, whose tables live in
-// lintel's own database: the connector mutations of access systems that do
-// not apply them inline, webhook deliveries, and the periodic
-// reconciliation of every access system. Jobs are inserted with InsertTx in
+// lintel's own database: the connector mutations of access systems and
+// devices that do not apply them inline, webhook deliveries, and the
+// periodic reconciliation of every access system and every account's
+// devices. Jobs are inserted with InsertTx in
 // the transaction that caused them, so a job exists exactly when its cause
 // committed. Workers run inside `lintel serve` (unless disabled) and alone
 // in `lintel worker`; any number of them may share one PostgreSQL database.
@@ -23,6 +24,7 @@ import (
 
 	"github.com/lintel-dev/lintel/internal/acs"
 	"github.com/lintel-dev/lintel/internal/connector"
+	"github.com/lintel-dev/lintel/internal/device"
 	"github.com/lintel-dev/lintel/internal/store"
 	"github.com/lintel-dev/lintel/internal/webhook"
 )
@@ -135,7 +137,7 @@ type Mutations interface {
 type Queue struct {
 	store    *store.Store
 	acs      *acs.Service
-	devices  Mutations
+	devices  *device.Service
 	webhooks *webhook.Service
 	cfg      Config
 	log      *slog.Logger
@@ -161,6 +163,7 @@ func New(st *store.Store, acsService *acs.Service, webhooks *webhook.Service, cf
 	river.AddWorker(workers, &endpointWorker{q: q})
 	river.AddWorker(workers, &reconcileWorker{q: q})
 	river.AddWorker(workers, &reconcileAllWorker{q: q})
+	river.AddWorker(workers, &deviceReconcileWorker{q: q})
 	rc := &river.Config{
 		// River's own log is chatty at info; its warnings and errors are kept.
 		Logger:  slog.New(minLevel{cfg.Logger.Handler(), slog.LevelWarn}),
@@ -192,9 +195,10 @@ func New(st *store.Store, acsService *acs.Service, webhooks *webhook.Service, cf
 	return q, nil
 }
 
-// SetDevices wires the domain that finishes device mutations; until it is
-// wired, a device mutation's job errors (and is retried).
-func (q *Queue) SetDevices(d Mutations) { q.devices = d }
+// SetDevices wires the devices domain, which finishes device mutations and
+// reconciles devices; until it is wired, a device mutation's job errors
+// (and is retried) and devices are not reconciled.
+func (q *Queue) SetDevices(d *device.Service) { q.devices = d }
 
 // mutationsOf returns the domain that finishes m.
 func (q *Queue) mutationsOf(m connector.Mutation) (Mutations, error) {

@@ -14,7 +14,7 @@ import (
 )
 
 // reconcileAllArgs are the arguments of the periodic job that queues the
-// reconciliation of every access system.
+// reconciliation of every access system and of every account's devices.
 type reconcileAllArgs struct{}
 
 func (reconcileAllArgs) Kind() string { return "acs_reconcile_all" }
@@ -123,6 +123,9 @@ type reconcileAllWorker struct {
 }
 
 func (w *reconcileAllWorker) Work(ctx context.Context, job *river.Job[reconcileAllArgs]) error {
+	if err := w.q.queueDeviceReconciliations(ctx); err != nil {
+		return err
+	}
 	var systems []store.AcsSystem
 	err := w.q.store.View(ctx, func(tx *store.Tx) error {
 		var err error
@@ -138,6 +141,72 @@ func (w *reconcileAllWorker) Work(ctx context.Context, job *river.Job[reconcileA
 	}
 	_, err = w.q.startReconciliations(ctx, starts)
 	return err
+}
+
+// queueDeviceReconciliations queues the reconciliation of the devices of
+// every account that has some.
+func (q *Queue) queueDeviceReconciliations(ctx context.Context) error {
+	if q.devices == nil {
+		return nil
+	}
+	var accounts []store.DeviceAccount
+	err := q.store.View(ctx, func(tx *store.Tx) error {
+		var err error
+		accounts, err = tx.AllDeviceAccounts(ctx)
+		return err
+	})
+	if err != nil || len(accounts) == 0 {
+		return err
+	}
+	params := make([]river.InsertManyParams, len(accounts))
+	for i, a := range accounts {
+		params[i] = river.InsertManyParams{Args: deviceReconcileArgs(a)}
+	}
+	_, err = q.client.InsertMany(ctx, params)
+	return err
+}
+
+// deviceReconcileArgs are the arguments of the job that reconciles the
+// devices of one connected account.
+type deviceReconcileArgs struct {
+	WorkspaceID        string `json:"workspace_id"`
+	ConnectedAccountID string `json:"connected_account_id"`
+}
+
+func (deviceReconcileArgs) Kind() string { return "device_reconcile" }
+
+// InsertOpts keeps at most one reconciliation of an account's devices
+// waiting or running.
+func (deviceReconcileArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: queueReconcile, MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true,
+		ByState: unfinished}}
+}
+
+type deviceReconcileWorker struct {
+	river.WorkerDefaults[deviceReconcileArgs]
+	q *Queue
+}
+
+func (w *deviceReconcileWorker) NextRetry(job *river.Job[deviceReconcileArgs]) time.Time {
+	return time.Now().Add(w.q.cfg.Mutations.Delay(job.Attempt))
+}
+
+func (w *deviceReconcileWorker) Work(ctx context.Context, job *river.Job[deviceReconcileArgs]) error {
+	if w.q.devices == nil {
+		return nil
+	}
+	log := w.q.log.With("job_id", job.ID, "job_kind", job.Kind, "attempt", job.Attempt,
+		"workspace_id", job.Args.WorkspaceID, "connected_account_id", job.Args.ConnectedAccountID)
+	rep, err := w.q.devices.Reconcile(ctx, job.Args.WorkspaceID, job.Args.ConnectedAccountID)
+	if err != nil {
+		log.Info("device reconciliation failed; will retry", "err", err)
+		return err
+	}
+	if rep.Removed+rep.Drifted > 0 {
+		log.Info("device reconciliation repaired differences", "checked", rep.Checked, "removed", rep.Removed,
+			"drifted", rep.Drifted, "unreachable", rep.Unreachable)
+	}
+	return nil
 }
 
 type reconcileWorker struct {

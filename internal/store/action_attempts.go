@@ -58,14 +58,23 @@ func (tx *Tx) ActionAttempt(ctx context.Context, workspaceID, actionAttemptID st
 	return a, err
 }
 
+// ActionAttemptFilter narrows ListActionAttempts. A nil IDs does not
+// filter, an empty one matches nothing; an empty DeviceID does not filter.
+type ActionAttemptFilter struct {
+	IDs      []string
+	DeviceID string
+}
+
 // ListActionAttempts lists action attempts of the workspace, oldest first,
-// one page. A nil actionAttemptIDs does not filter; an empty one matches
-// nothing.
-func (tx *Tx) ListActionAttempts(ctx context.Context, workspaceID string, actionAttemptIDs []string, r page.Request) ([]ActionAttempt, error) {
+// one page.
+func (tx *Tx) ListActionAttempts(ctx context.Context, workspaceID string, f ActionAttemptFilter, r page.Request) ([]ActionAttempt, error) {
 	var w where
 	w.add("workspace_id = ?", workspaceID)
-	if actionAttemptIDs != nil {
-		w.in("action_attempt_id", actionAttemptIDs)
+	if f.IDs != nil {
+		w.in("action_attempt_id", f.IDs)
+	}
+	if f.DeviceID != "" {
+		w.add("device_id = ?", f.DeviceID)
 	}
 	w.after(r, "created_at", "action_attempt_id")
 	q := `SELECT ` + actionAttemptColumns + ` FROM action_attempts` + w.sql() +

@@ -58,7 +58,7 @@ func TestActionAttempts(t *testing.T) {
 				}
 				var rows []store.ActionAttempt
 				view(t, st, func(tx *store.Tx) error {
-					rows, err = tx.ListActionAttempts(ctx, a.WorkspaceID, nil, req)
+					rows, err = tx.ListActionAttempts(ctx, a.WorkspaceID, store.ActionAttemptFilter{}, req)
 					return err
 				})
 				rows, pg := page.Result(req, rows, func(x store.ActionAttempt) page.Key {
@@ -80,18 +80,18 @@ func TestActionAttempts(t *testing.T) {
 			}
 			req, _ := page.NewRequest(0, 500, nil, nil)
 			view(t, st, func(tx *store.Tx) error {
-				rows, err := tx.ListActionAttempts(ctx, a.WorkspaceID, []string{ids[1], ids[3], lintel.NewID()}, req)
+				rows, err := tx.ListActionAttempts(ctx, a.WorkspaceID, store.ActionAttemptFilter{IDs: []string{ids[1], ids[3], lintel.NewID()}}, req)
 				if err != nil || len(rows) != 2 || rows[0].ActionAttemptID != ids[1] || rows[1].ActionAttemptID != ids[3] {
 					t.Errorf("by ids: %+v, %v", rows, err)
 				}
-				if rows, err := tx.ListActionAttempts(ctx, a.WorkspaceID, []string{}, req); err != nil || len(rows) != 0 {
+				if rows, err := tx.ListActionAttempts(ctx, a.WorkspaceID, store.ActionAttemptFilter{IDs: []string{}}, req); err != nil || len(rows) != 0 {
 					t.Errorf("empty ids: %d rows, %v", len(rows), err)
 				}
 				// Different workspace: nothing, with or without ids.
-				if rows, err := tx.ListActionAttempts(ctx, b.WorkspaceID, nil, req); err != nil || len(rows) != 0 {
+				if rows, err := tx.ListActionAttempts(ctx, b.WorkspaceID, store.ActionAttemptFilter{}, req); err != nil || len(rows) != 0 {
 					t.Errorf("W_B's list: %d rows, %v", len(rows), err)
 				}
-				if rows, err := tx.ListActionAttempts(ctx, b.WorkspaceID, ids, req); err != nil || len(rows) != 0 {
+				if rows, err := tx.ListActionAttempts(ctx, b.WorkspaceID, store.ActionAttemptFilter{IDs: ids}, req); err != nil || len(rows) != 0 {
 					t.Errorf("W_B's list of W_A's ids: %d rows, %v", len(rows), err)
 				}
 				return nil
@@ -135,6 +135,25 @@ func TestActionAttempts(t *testing.T) {
 			})
 		})
 
+		t.Run("on a device", func(t *testing.T) {
+			device, onDevice := lintel.NewID(), lintel.NewID()
+			inTx(t, st, func(tx *store.Tx) error {
+				return tx.InsertActionAttempt(ctx, a.WorkspaceID, store.ActionAttempt{ActionAttemptID: onDevice,
+					ActionType: "LOCK_DOOR", Status: "pending", CreatedAt: tx.Now(), UpdatedAt: tx.Now(), DeviceID: &device})
+			})
+			view(t, st, func(tx *store.Tx) error {
+				got, err := tx.ListActionAttempts(ctx, a.WorkspaceID, store.ActionAttemptFilter{DeviceID: device}, page.Request{Limit: 10})
+				if err != nil || len(got) != 1 || got[0].ActionAttemptID != onDevice || got[0].DeviceID == nil || *got[0].DeviceID != device {
+					t.Errorf("attempts on the device = %+v, %v", got, err)
+				}
+				// Different workspace.
+				if got, err := tx.ListActionAttempts(ctx, b.WorkspaceID, store.ActionAttemptFilter{DeviceID: device}, page.Request{Limit: 10}); err != nil || len(got) != 0 {
+					t.Errorf("W_B lists W_A's attempts on the device: %+v, %v", got, err)
+				}
+				return nil
+			})
+		})
+
 		// Different workspace: an attempt W_B records is W_B's alone.
 		t.Run("different workspace insert", func(t *testing.T) {
 			theirs := lintel.NewID()
@@ -146,7 +165,7 @@ func TestActionAttempts(t *testing.T) {
 				if _, err := tx.ActionAttempt(ctx, a.WorkspaceID, theirs); !errors.Is(err, store.ErrNotFound) {
 					t.Errorf("W_B's attempt from W_A: %v, want ErrNotFound", err)
 				}
-				if got, err := tx.ListActionAttempts(ctx, a.WorkspaceID, []string{theirs}, page.Request{Limit: 10}); err != nil || len(got) != 0 {
+				if got, err := tx.ListActionAttempts(ctx, a.WorkspaceID, store.ActionAttemptFilter{IDs: []string{theirs}}, page.Request{Limit: 10}); err != nil || len(got) != 0 {
 					t.Errorf("W_B's attempt listed in W_A: %+v, %v", got, err)
 				}
 				return nil

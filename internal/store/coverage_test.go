@@ -268,11 +268,12 @@ var noWorkspace = map[string]string{
 	"CountWorkspaces": "spans all workspaces by design: detects a first start",
 	"AllWorkspaces":   "spans all workspaces by design: the admin CLI",
 
-	"AllAcsSystems": "spans all workspaces by design: the background reconciliation visits every system; serves no request",
-	"FindDevice":    "finds a device by id alone for administration on the server's machine (the sandbox fault switch); serves no request",
-	"FindAcsSystem": "finds a system by id alone for administration on the server's machine (the sandbox fault switch); serves no request",
-	"WebhooksDue":   "spans all workspaces by design: the delivery waker finds every webhook with a delivery due, to queue its job; serves no request",
-	"JobCounts":     "counts the job queue's own table for metrics; holds no tenant rows",
+	"AllDeviceAccounts": "spans all workspaces by design: the background reconciliation visits every account with devices; serves no request",
+	"AllAcsSystems":     "spans all workspaces by design: the background reconciliation visits every system; serves no request",
+	"FindDevice":        "finds a device by id alone for administration on the server's machine (the sandbox fault switch); serves no request",
+	"FindAcsSystem":     "finds a system by id alone for administration on the server's machine (the sandbox fault switch); serves no request",
+	"WebhooksDue":       "spans all workspaces by design: the delivery waker finds every webhook with a delivery due, to queue its job; serves no request",
+	"JobCounts":         "counts the job queue's own table for metrics; holds no tenant rows",
 
 	"CreateConsoleUser":    "console users belong to no workspace; membership is AddWorkspaceMember's",
 	"ConsoleUserByEmail":   "console users belong to no workspace; membership is AddWorkspaceMember's",

@@ -376,3 +376,20 @@ func (tx *Tx) DeleteDevice(ctx context.Context, workspaceID, deviceID string) er
 	}
 	return execOne(ctx, tx, `DELETE FROM devices WHERE workspace_id = $1 AND device_id = $2`, workspaceID, deviceID)
 }
+
+// DeviceAccount is a connected account that has devices, for the
+// background reconciliation of devices.
+type DeviceAccount struct {
+	WorkspaceID        string
+	ConnectedAccountID string
+}
+
+// AllDeviceAccounts lists the connected accounts of every workspace that
+// have at least one device, for the background reconciliation that visits
+// each of them. It serves no request.
+func (tx *Tx) AllDeviceAccounts(ctx context.Context) ([]DeviceAccount, error) {
+	return queryList(ctx, tx, func(r rowScanner) (DeviceAccount, error) {
+		var a DeviceAccount
+		return a, r.Scan(&a.WorkspaceID, &a.ConnectedAccountID)
+	}, `SELECT DISTINCT workspace_id, connected_account_id FROM devices ORDER BY workspace_id, connected_account_id`)
+}

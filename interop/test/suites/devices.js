@@ -58,5 +58,107 @@ export function devicesSuite(ctx) {
       assert.deepEqual(await empty.locks.list(), [])
       await rejectsWith(empty.locks.get({ device_id: lock.device_id }), 'device_not_found')
     })
+
+    // The seeded August front door: remote lock and unlock, a keypad.
+    const frontDoor = async (s) => {
+      const locks = await s.locks.list({ device_types: ['august_lock'] })
+      const front = locks.find((d) => d.properties.model.has_built_in_keypad)
+      assert.ok(front, 'an August lock with a keypad')
+      return front
+    }
+
+    test('locks.unlockDoor and locks.lockDoor wait for their action attempts', async (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      const s = seam()
+      const front = await frontDoor(s)
+      const unlocked = await s.locks.unlockDoor({ device_id: front.device_id }, { waitForActionAttempt: true })
+      assert.equal(unlocked.status, 'success')
+      assert.equal(unlocked.action_type, 'UNLOCK_DOOR')
+      assert.equal((await s.locks.get({ device_id: front.device_id })).properties.locked, false)
+      const locked = await s.locks.lockDoor({ device_id: front.device_id }, { waitForActionAttempt: true })
+      assert.equal(locked.status, 'success')
+      assert.equal(locked.action_type, 'LOCK_DOOR')
+      assert.equal((await s.locks.get({ device_id: front.device_id })).properties.locked, true)
+      const events = await s.events.list({ device_id: front.device_id, event_types: ['lock.locked', 'lock.unlocked'], since: '2000-01-01T00:00:00Z' })
+      const byAttempt = Object.fromEntries(events.map((e) => [e.action_attempt_id, e]))
+      assert.equal(byAttempt[unlocked.action_attempt_id]?.event_type, 'lock.unlocked')
+      assert.equal(byAttempt[locked.action_attempt_id]?.event_type, 'lock.locked')
+      assert.equal(byAttempt[locked.action_attempt_id]?.method, 'remote')
+      const attempts = await s.actionAttempts.list({ action_attempt_ids: [unlocked.action_attempt_id, locked.action_attempt_id] })
+      assert.deepEqual(attempts.map((a) => a.status), ['success', 'success'])
+      // The keypad: a manual lock, then a code that is not on the lock.
+      const manual = await s.locks.simulate.manualLockViaKeypad({ device_id: front.device_id }, { waitForActionAttempt: true })
+      assert.equal(manual.status, 'success')
+      const entry = await s.locks.simulate.keypadCodeEntry({ device_id: front.device_id, code: '0000' }, { waitForActionAttempt: true })
+      assert.equal(entry.status, 'success')
+      assert.equal((await s.locks.get({ device_id: front.device_id })).properties.locked, true)
+      // No sandbox August configures auto-lock.
+      await rejectsWith(
+        s.locks.configureAutoLock({ device_id: front.device_id, auto_lock_enabled: true, auto_lock_delay_seconds: 30 }),
+        'invalid_input',
+      )
+    })
+
+    test('devices.update, devices.unmanaged.* and devices.listDeviceProviders', async (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      const s = seam()
+      const front = await frontDoor(s)
+      await s.devices.update({ device_id: front.device_id, name: 'Porch', custom_metadata: { unit: '12' } })
+      assert.equal((await s.devices.get({ device_id: front.device_id })).display_name, 'Porch')
+      const tagged = await s.devices.list({ custom_metadata_has: { unit: '12' } })
+      assert.deepEqual(tagged.map((d) => d.device_id), [front.device_id])
+      await s.devices.update({ device_id: front.device_id, name: null, custom_metadata: { unit: null } })
+      const back = await s.devices.get({ device_id: front.device_id })
+      assert.equal(back.display_name, front.display_name)
+      assert.deepEqual(back.custom_metadata, {})
+
+      await s.devices.update({ device_id: front.device_id, is_managed: false })
+      await rejectsWith(s.devices.get({ device_id: front.device_id }), 'device_not_found')
+      const unmanaged = await s.devices.unmanaged.list()
+      assert.deepEqual(unmanaged.map((d) => d.device_id), [front.device_id])
+      assert.equal((await s.devices.unmanaged.get({ device_id: front.device_id })).is_managed, false)
+      await s.devices.unmanaged.update({ device_id: front.device_id, is_managed: true })
+      assert.equal((await s.devices.get({ device_id: front.device_id })).is_managed, true)
+      assert.deepEqual(await s.devices.unmanaged.list(), [])
+
+      const providers = await s.devices.listDeviceProviders({ provider_category: 'consumer_smartlocks' })
+      const august = providers.find((p) => p.device_provider_name === 'august')
+      assert.ok(august && august.can_remotely_unlock, 'August among the smart lock providers')
+      assert.ok(!providers.some((p) => p.device_provider_name === 'salto_ks'), 'no access system among smart locks')
+    })
+
+    test('devices.simulate.*, then devices.delete', async (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      const s = seam()
+      const front = await frontDoor(s)
+      await s.devices.simulate.disconnect({ device_id: front.device_id })
+      const offline = await s.devices.get({ device_id: front.device_id })
+      assert.equal(offline.properties.online, false)
+      assert.ok(offline.errors.some((e) => e.error_code === 'device_disconnected'), JSON.stringify(offline.errors))
+      await assert.rejects(s.locks.unlockDoor({ device_id: front.device_id }, { waitForActionAttempt: true }), (err) => {
+        assert.equal(err.code, 'device_offline', `got ${err}`)
+        return true
+      })
+      await s.devices.simulate.connect({ device_id: front.device_id })
+      assert.equal((await s.devices.get({ device_id: front.device_id })).properties.online, true)
+
+      await s.devices.simulate.paidSubscription({ device_id: front.device_id, is_expired: true })
+      const expired = await s.devices.get({ device_id: front.device_id })
+      assert.ok(expired.errors.some((e) => e.error_code === 'subscription_required'), JSON.stringify(expired.errors))
+      await s.devices.simulate.paidSubscription({ device_id: front.device_id, is_expired: false })
+      assert.deepEqual((await s.devices.get({ device_id: front.device_id })).errors, [])
+      // Sandbox locks hang off no hub.
+      await rejectsWith(s.devices.simulate.connectToHub({ device_id: front.device_id }), 'invalid_input')
+      await rejectsWith(s.devices.simulate.disconnectFromHub({ device_id: front.device_id }), 'invalid_input')
+
+      // Last: these take seeded locks away.
+      const [schlage] = await s.locks.list({ device_types: ['schlage_lock'] })
+      await s.devices.simulate.remove({ device_id: schlage.device_id })
+      await rejectsWith(s.devices.get({ device_id: schlage.device_id }), 'device_not_found')
+      const removed = await s.events.list({ device_id: schlage.device_id, event_type: 'device.removed', since: '2000-01-01T00:00:00Z' })
+      assert.equal(removed.length, 1)
+      await s.devices.delete({ device_id: front.device_id })
+      await rejectsWith(s.devices.get({ device_id: front.device_id }), 'device_not_found')
+    })
   })
 }

@@ -1,0 +1,145 @@
+package device
+
+import (
+	"context"
+	"errors"
+
+	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/connector"
+	"github.com/lintel-dev/lintel/internal/event"
+	"github.com/lintel-dev/lintel/internal/store"
+)
+
+// Reconciliation compares the devices lintel holds of a connected account
+// with those the provider's account holds, and repairs lintel's view: a
+// device gone from the account is removed (device.removed), a lock whose
+// state drifted takes the provider's (locked, online, battery), with the
+// events a provider's report would bring. Then, device by device, each
+// registered DeviceReconciler compares what it keeps with the device (the
+// access codes domain: the codes on the lock).
+
+// DeviceReconciler reconciles what a domain keeps about one device with
+// the device itself, in the reconciliation's transaction. codes are the
+// codes on the lock as its connector lists them; a reconciler queues what
+// must go back to the device through Push.
+type DeviceReconciler interface {
+	ReconcileDevice(ctx context.Context, tx *store.Tx, d store.Device, codes []connector.ProviderAccessCode) error
+}
+
+// OnReconcile adds a reconciler run for every device still on its account.
+func (s *Service) OnReconcile(r DeviceReconciler) { s.reconcilers = append(s.reconcilers, r) }
+
+// ReconcileReport says what a reconciliation of an account found.
+type ReconcileReport struct {
+	Checked int `json:"checked"`
+	Removed int `json:"removed"`
+	// Drifted counts the devices whose state lintel corrected.
+	Drifted int `json:"drifted"`
+	// Unreachable counts the devices whose codes could not be read (a
+	// remote lock during an outage): they are compared next time.
+	Unreachable int `json:"unreachable"`
+}
+
+// Reconcile reconciles the devices of a connected account of the
+// workspace, in one transaction.
+func (s *Service) Reconcile(ctx context.Context, workspaceID, connectedAccountID string) (ReconcileReport, error) {
+	var rep ReconcileReport
+	err := s.store.InTx(ctx, func(tx *store.Tx) error {
+		rep = ReconcileReport{}
+		devices, err := tx.DevicesOfConnectedAccount(ctx, workspaceID, connectedAccountID)
+		if err != nil || len(devices) == 0 {
+			return err
+		}
+		c, err := s.connectors.ForDevice(devices[0])
+		if err != nil {
+			return err
+		}
+		held, err := c.Devices(ctx, tx, workspaceID, connectedAccountID)
+		if err != nil {
+			return err
+		}
+		byID := map[string]connector.ProviderDevice{}
+		for _, h := range held {
+			byID[h.ExternalID] = h
+		}
+		for _, d := range devices {
+			rep.Checked++
+			h, ok := byID[d.ExternalID]
+			if !ok {
+				rep.Removed++
+				if err := s.removeTx(ctx, tx, d); err != nil {
+					return err
+				}
+				continue
+			}
+			drifted, err := s.correctDrift(ctx, tx, &d, h)
+			if err != nil {
+				return err
+			}
+			if drifted {
+				rep.Drifted++
+			}
+			if len(s.reconcilers) == 0 || !d.IsManaged {
+				continue
+			}
+			codes, err := c.AccessCodes(ctx, tx, d)
+			if errors.Is(err, connector.ErrUnavailable) {
+				rep.Unreachable++
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			for _, r := range s.reconcilers {
+				if err := r.ReconcileDevice(ctx, tx, d, codes); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	return rep, err
+}
+
+// correctDrift makes lintel's view of d the provider's h and records what
+// changed: lock.locked or lock.unlocked (method unknown: lintel did not do
+// it), device.disconnected or device.connected as the lock went offline or
+// came back (its device_offline error with it).
+func (s *Service) correctDrift(ctx context.Context, tx *store.Tx, d *store.Device, h connector.ProviderDevice) (bool, error) {
+	var events []client.Event
+	if d.Locked == nil || *d.Locked != h.Locked {
+		locked := h.Locked
+		d.Locked = &locked
+		e := s.deviceEvent(event.LockUnlocked, *d)
+		if locked {
+			e.EventType = event.LockLocked
+		}
+		e.Method = "unknown"
+		events = append(events, e)
+	}
+	if d.Online != h.Online {
+		d.Online = h.Online
+		if h.Online {
+			d.Errors = withoutIssue(withoutIssue(d.Errors, errDeviceOfflineIssue), errDeviceDisconnected)
+			events = append(events, s.deviceEvent(event.DeviceConnected, *d))
+		} else {
+			d.Errors = append(withoutIssue(d.Errors, errDeviceOfflineIssue), store.DeviceIssue{Code: errDeviceOfflineIssue,
+				Message: "The device is offline", CreatedAt: tx.Now()})
+			e := s.deviceEvent(event.DeviceDisconnected, *d)
+			e.DeviceErrors = Present(*d).Errors
+			events = append(events, e)
+		}
+	}
+	batteryDrift := d.BatteryLevel == nil || *d.BatteryLevel != h.BatteryLevel
+	if batteryDrift {
+		level := h.BatteryLevel
+		d.BatteryLevel = &level
+	}
+	if len(events) == 0 && !batteryDrift {
+		return false, nil
+	}
+	if err := tx.UpdateDevice(ctx, d.WorkspaceID, *d); err != nil {
+		return false, err
+	}
+	return true, s.events.Record(ctx, tx, d.WorkspaceID, events...)
+}
