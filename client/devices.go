@@ -28,6 +28,8 @@ type Device struct {
 	CanSimulateConnection        bool `json:"can_simulate_connection"`
 	CanSimulateDisconnection     bool `json:"can_simulate_disconnection"`
 	CanConfigureAutoLock         bool `json:"can_configure_auto_lock"`
+	CanSimulateHubConnection     bool `json:"can_simulate_hub_connection"`
+	CanSimulateHubDisconnection  bool `json:"can_simulate_hub_disconnection"`
 }
 
 // DeviceManufacturer names a device's maker.
@@ -190,6 +192,8 @@ type DeviceProvider struct {
 	CanSimulateConnection        bool     `json:"can_simulate_connection"`
 	CanSimulateDisconnection     bool     `json:"can_simulate_disconnection"`
 	CanConfigureAutoLock         bool     `json:"can_configure_auto_lock"`
+	CanSimulateHubConnection     bool     `json:"can_simulate_hub_connection"`
+	CanSimulateHubDisconnection  bool     `json:"can_simulate_hub_disconnection"`
 }
 
 // DevicesUnmanagedUpdateParams are the parameters of

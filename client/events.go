@@ -57,7 +57,11 @@ type Event struct {
 	AccessCodeID string `json:"access_code_id,omitempty" v:"uuid"`
 	// DeviceErrors are the errors of the device a disconnection event is
 	// about, as they were then.
-	DeviceErrors []DeviceError `json:"device_errors,omitzero"`
+	DeviceErrors   []DeviceError   `json:"device_errors,omitzero"`
+	DeviceWarnings []DeviceWarning `json:"device_warnings,omitzero"`
+	// ErrorCode is why a device was disconnected (device.disconnected):
+	// device_disconnected, hub_disconnected or account_disconnected.
+	ErrorCode string `json:"error_code,omitempty"`
 	// DeviceName is the device's name (device.name_changed,
 	// device.deleted).
 	DeviceName string `json:"device_name,omitempty"`

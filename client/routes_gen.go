@@ -771,7 +771,7 @@ func (g *DevicesSimulateClient) Connect(ctx context.Context, params DeviceIDPara
 }
 
 // ConnectToHub calls POST /devices/simulate/connect_to_hub: reconnect a
-// sandbox device's hub (sandbox locks have none).
+// sandbox device's hub.
 func (g *DevicesSimulateClient) ConnectToHub(ctx context.Context, params DeviceIDParams) error {
 	return g.conn.call(ctx, http.MethodPost, "/devices/simulate/connect_to_hub", params, "", nil, nil)
 }
@@ -783,7 +783,7 @@ func (g *DevicesSimulateClient) Disconnect(ctx context.Context, params DeviceIDP
 }
 
 // DisconnectFromHub calls POST /devices/simulate/disconnect_from_hub:
-// disconnect a sandbox device's hub (sandbox locks have none).
+// disconnect a sandbox device's hub: the device goes offline.
 func (g *DevicesSimulateClient) DisconnectFromHub(ctx context.Context, params DeviceIDParams) error {
 	return g.conn.call(ctx, http.MethodPost, "/devices/simulate/disconnect_from_hub", params, "", nil, nil)
 }

@@ -61,8 +61,12 @@ func (s *Server) devicesSimulateRemove(ctx context.Context, p lintel.Principal, 
 	return nil, s.svc.Devices.SimulateRemove(ctx, p, in.DeviceID)
 }
 
-func (s *Server) devicesSimulateHub(ctx context.Context, p lintel.Principal, in client.DeviceIDParams) (any, error) {
-	return nil, s.svc.Devices.SimulateHub(ctx, p, in.DeviceID)
+func (s *Server) devicesSimulateConnectToHub(ctx context.Context, p lintel.Principal, in client.DeviceIDParams) (any, error) {
+	return nil, s.svc.Devices.SimulateHub(ctx, p, in.DeviceID, true)
+}
+
+func (s *Server) devicesSimulateDisconnectFromHub(ctx context.Context, p lintel.Principal, in client.DeviceIDParams) (any, error) {
+	return nil, s.svc.Devices.SimulateHub(ctx, p, in.DeviceID, false)
 }
 
 func (s *Server) devicesSimulatePaidSubscription(ctx context.Context, p lintel.Principal, in client.DevicesSimulatePaidSubscriptionParams) (any, error) {

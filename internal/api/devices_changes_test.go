@@ -6,7 +6,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/internal/provider"
 	"github.com/lintel-dev/lintel/internal/store"
 	"github.com/lintel-dev/lintel/internal/store/storetest"
@@ -340,7 +339,7 @@ func TestLocksLockAndUnlock(t *testing.T) {
 			{name: "auto-lock without a delay", method: http.MethodPost, path: "/locks/configure_auto_lock",
 				params: map[string]any{"device_id": main, "auto_lock_enabled": true}, status: 400, errType: "invalid_input", field: "auto_lock_delay_seconds"},
 			{name: "auto-lock on a lock without it", method: http.MethodPost, path: "/locks/configure_auto_lock",
-				params: map[string]any{"device_id": front, "auto_lock_enabled": false}, status: 400, errType: "invalid_input", field: "device_id"},
+				params: map[string]any{"device_id": villa, "auto_lock_enabled": false}, status: 400, errType: "invalid_input", field: "device_id"},
 			{name: "manual lock via keypad", method: http.MethodPost, path: "/locks/simulate/manual_lock_via_keypad", params: map[string]any{"device_id": front},
 				check: func(t *testing.T, r response) {
 					if a := obj(t, r, "action_attempt"); a["status"] != "success" || a["action_type"] != "SIMULATE_MANUAL_LOCK_VIA_KEYPAD" {
@@ -394,6 +393,7 @@ func TestDeviceSimulations(t *testing.T) {
 		s := newTestServer(t, st)
 		august := s.connect(s.A.WorkspaceID, "august", provider.JaneEmail, true)
 		front, back := august.Devices[0].DeviceID, august.Devices[1].DeviceID
+		office := s.connect(s.A.WorkspaceID, "schlage", provider.JaneEmail, true).Devices[0].DeviceID
 		prod := s.productionWorkspace()
 		var prodLock string
 		err := s.st.InTx(context.Background(), func(tx *store.Tx) error {
@@ -410,9 +410,33 @@ func TestDeviceSimulations(t *testing.T) {
 				params: map[string]any{"device_id": prodLock}, status: 400, errType: "invalid_input"},
 			{name: "W_B's simulation of W_A's device", method: http.MethodPost, path: "/devices/simulate/remove", token: s.B.APIKey,
 				params: map[string]any{"device_id": front}, status: 404, errType: "device_not_found"},
-			{name: "hub", method: http.MethodPost, path: "/devices/simulate/connect_to_hub", params: map[string]any{"device_id": front},
-				status: 400, errType: "invalid_input", field: "device_id"},
 			{name: "hub away", method: http.MethodPost, path: "/devices/simulate/disconnect_from_hub", params: map[string]any{"device_id": front},
+				check: func(t *testing.T, r response) {
+					d := obj(t, s.call(http.MethodPost, "/devices/get", s.A.APIKey, map[string]any{"device_id": front}), "device")
+					if d["properties"].(map[string]any)["online"] != false || !slices.Contains(errorCodes(d), "hub_disconnected") ||
+						d["can_simulate_hub_connection"] != true {
+						t.Errorf("device = %v", d)
+					}
+					evs := s.deviceEvents(t, front, "device.disconnected")
+					if len(evs) != 1 || evs[0]["error_code"] != "hub_disconnected" {
+						t.Errorf("events = %v", evs)
+					}
+					requireFields(t, evs[0], "error_code", "connected_account_errors", "connected_account_warnings", "device_errors", "device_warnings")
+				}},
+			{name: "unlock without the hub", method: http.MethodPost, path: "/locks/unlock_door", params: map[string]any{"device_id": front},
+				check: func(t *testing.T, r response) {
+					if e, _ := obj(t, r, "action_attempt")["error"].(map[string]any); e["type"] != "device_offline" {
+						t.Errorf("attempt = %s", r.Raw)
+					}
+				}},
+			{name: "hub back", method: http.MethodPost, path: "/devices/simulate/connect_to_hub", params: map[string]any{"device_id": front},
+				check: func(t *testing.T, r response) {
+					d := obj(t, s.call(http.MethodPost, "/devices/get", s.A.APIKey, map[string]any{"device_id": front}), "device")
+					if d["properties"].(map[string]any)["online"] != true || len(errorCodes(d)) != 0 {
+						t.Errorf("device = %v", d)
+					}
+				}},
+			{name: "hub of a lock without one", method: http.MethodPost, path: "/devices/simulate/connect_to_hub", params: map[string]any{"device_id": office},
 				status: 400, errType: "invalid_input", field: "device_id"},
 			{name: "subscription expires", method: http.MethodPost, path: "/devices/simulate/paid_subscription",
 				params: map[string]any{"device_id": front, "is_expired": true}, check: func(t *testing.T, r response) {
@@ -468,6 +492,5 @@ func TestDeviceSimulations(t *testing.T) {
 					}
 				}},
 		})
-		_ = lintel.NewID
 	})
 }

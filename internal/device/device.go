@@ -17,6 +17,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/connector"
 	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/page"
+	"github.com/lintel-dev/lintel/internal/provider"
 	"github.com/lintel-dev/lintel/internal/store"
 )
 
@@ -371,6 +372,8 @@ func Present(d store.Device) client.Device {
 	if d.Nickname != nil {
 		out.Nickname = *d.Nickname
 	}
+	out.CanSimulateHubConnection = hasHub(d)
+	out.CanSimulateHubDisconnection = out.CanSimulateHubConnection
 	if d.SerialNumber != nil {
 		out.Properties.SerialNumber = *d.SerialNumber
 	}
@@ -414,6 +417,13 @@ func Present(d store.Device) client.Device {
 			CreatedAt: client.NewTime(w.CreatedAt)})
 	}
 	return out
+}
+
+// hasHub reports whether the catalogue says a sandbox device reaches its
+// provider through a hub.
+func hasHub(d store.Device) bool {
+	c, ok := provider.DeviceOf(d.Manufacturer, d.ExternalID)
+	return ok && c.Capabilities.SimulateHubConnection
 }
 
 // batteryStatus is Seam's word for a battery level.

@@ -38,6 +38,8 @@ func (s *Service) ListDeviceProviders(_ context.Context, _ lintel.Principal, in 
 				dp.CanSimulateConnection = dp.CanSimulateConnection || c.SimulateConnection
 				dp.CanSimulateDisconnection = dp.CanSimulateDisconnection || c.SimulateDisconnection
 				dp.CanConfigureAutoLock = dp.CanConfigureAutoLock || c.ConfigureAutoLock
+				dp.CanSimulateHubConnection = dp.CanSimulateHubConnection || c.SimulateHubConnection
+				dp.CanSimulateHubDisconnection = dp.CanSimulateHubConnection
 			}
 		}
 		out = append(out, dp)

@@ -125,9 +125,7 @@ func (s *Service) correctDrift(ctx context.Context, tx *store.Tx, d *store.Devic
 		} else {
 			d.Errors = append(withoutIssue(d.Errors, errDeviceOfflineIssue), store.DeviceIssue{Code: errDeviceOfflineIssue,
 				Message: "The device is offline", CreatedAt: tx.Now()})
-			e := s.deviceEvent(event.DeviceDisconnected, *d)
-			e.DeviceErrors = Present(*d).Errors
-			events = append(events, e)
+			events = append(events, s.errorEvent(event.DeviceDisconnected, *d, errDeviceDisconnected))
 		}
 	}
 	batteryDrift := d.BatteryLevel == nil || *d.BatteryLevel != h.BatteryLevel

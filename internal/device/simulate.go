@@ -24,6 +24,7 @@ const (
 	errDeviceDisconnected   = "device_disconnected"
 	errDeviceOfflineIssue   = "device_offline"
 	errSubscriptionRequired = "subscription_required"
+	errHubDisconnected      = "hub_disconnected"
 )
 
 // errNotSandbox refuses a simulation outside a sandbox workspace.
@@ -75,9 +76,7 @@ func (s *Service) SimulateDisconnect(ctx context.Context, p lintel.Principal, de
 		if err := tx.UpdateDevice(ctx, d.WorkspaceID, d); err != nil {
 			return err
 		}
-		e := s.deviceEvent(event.DeviceDisconnected, d)
-		e.DeviceErrors = Present(d).Errors
-		return s.events.Record(ctx, tx, d.WorkspaceID, e)
+		return s.events.Record(ctx, tx, d.WorkspaceID, s.errorEvent(event.DeviceDisconnected, d, errDeviceDisconnected))
 	})
 }
 
@@ -96,13 +95,37 @@ func (s *Service) SimulateRemove(ctx context.Context, p lintel.Principal, device
 	})
 }
 
-// SimulateHub answers devices/simulate/connect_to_hub and
-// disconnect_from_hub: no sandbox lock of the catalogue hangs off a hub
-// (none has can_simulate_hub_connection), so there is nothing to do but
-// say so.
-func (s *Service) SimulateHub(ctx context.Context, p lintel.Principal, deviceID string) error {
+// SimulateHub cuts (connected false) or restores the connection of a
+// sandbox device's hub — the bridge through which it reaches its provider,
+// for the devices the catalogue gives one (an August's Connect bridge).
+// Without its hub the lock is offline: it carries the hub_disconnected
+// error and device.disconnected is recorded (error_code
+// hub_disconnected); with it back, device.connected. A device without a
+// hub is invalid input.
+func (s *Service) SimulateHub(ctx context.Context, p lintel.Principal, deviceID string, connected bool) error {
 	return s.simulate(ctx, p, deviceID, "device.simulate_hub", func(tx *store.Tx, d store.Device) error {
-		return invalid("device_id", "The device is not connected through a hub")
+		if !hasHub(d) {
+			return invalid("device_id", "The device is not connected through a hub")
+		}
+		if hasIssue(d.Errors, errHubDisconnected) != connected {
+			return nil // as asked already
+		}
+		if err := s.setSandboxOnline(ctx, tx, d, connected); err != nil {
+			return err
+		}
+		d.Online = connected
+		e := s.deviceEvent(event.DeviceConnected, d)
+		if connected {
+			d.Errors = withoutIssue(d.Errors, errHubDisconnected)
+		} else {
+			d.Errors = append(d.Errors, store.DeviceIssue{Code: errHubDisconnected,
+				Message: "The hub through which the device reaches its provider is disconnected", CreatedAt: tx.Now()})
+			e = s.errorEvent(event.DeviceDisconnected, d, errHubDisconnected)
+		}
+		if err := tx.UpdateDevice(ctx, d.WorkspaceID, d); err != nil {
+			return err
+		}
+		return s.events.Record(ctx, tx, d.WorkspaceID, e)
 	})
 }
 
@@ -126,8 +149,10 @@ func (s *Service) SimulatePaidSubscription(ctx context.Context, p lintel.Princip
 		if err := tx.UpdateDevice(ctx, d.WorkspaceID, d); err != nil {
 			return err
 		}
-		e := s.deviceEvent(eventType, d)
-		e.DeviceErrors = Present(d).Errors
+		e := s.errorEvent(eventType, d, "")
+		if !expired {
+			e = s.deviceEvent(eventType, d)
+		}
 		return s.events.Record(ctx, tx, d.WorkspaceID, e)
 	})
 }
@@ -304,4 +329,16 @@ func (s *Service) goneTx(ctx context.Context, tx *store.Tx, d store.Device) erro
 		}
 	}
 	return nil
+}
+
+// errorEvent is an event about a device's errors (device.disconnected,
+// device.error.*): it carries the device's errors and warnings as they now
+// are, its account's (none: an account's own disconnection has events of
+// its own), and for a disconnection its cause.
+func (s *Service) errorEvent(eventType string, d store.Device, errorCode string) client.Event {
+	e := s.deviceEvent(eventType, d)
+	shown := Present(d)
+	e.DeviceErrors, e.DeviceWarnings, e.ErrorCode = shown.Errors, shown.Warnings, errorCode
+	e.ConnectedAccountErrors, e.ConnectedAccountWarnings = []client.AcsError{}, []client.AcsWarning{}
+	return e
 }

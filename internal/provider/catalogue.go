@@ -165,8 +165,11 @@ func august(key, name, serial string, keypad bool) Device {
 	return Device{Key: key, DeviceType: "august_lock", Name: name, Manufacturer: "august", ManufacturerDisplayName: "August",
 		Model: "August Wi-Fi Smart Lock", CanConnectAccessoryKeypad: true, HasBuiltInKeypad: keypad, SerialNumber: serial,
 		Online: true, Locked: true, BatteryLevel: 0.86,
+		// An August reaches Wi-Fi through its Connect bridge (a hub), and
+		// locks itself again after a delay (Auto-Lock).
 		Capabilities: Capabilities{RemotelyLock: true, RemotelyUnlock: true, ProgramOnlineAccessCodes: keypad,
-			UnlockWithCode: keypad, SimulateRemoval: true, SimulateConnection: true, SimulateDisconnection: true},
+			UnlockWithCode: keypad, SimulateRemoval: true, SimulateConnection: true, SimulateDisconnection: true,
+			SimulateHubConnection: true, ConfigureAutoLock: true},
 		Codes: CodeConstraints{SupportedCodeLengths: []int{4, 5, 6, 7, 8}, MaxActiveCodes: 250, DigitsOnly: true}}
 }
 

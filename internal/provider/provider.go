@@ -146,6 +146,9 @@ type Capabilities struct {
 	SimulateDisconnection        bool
 	ConfigureAutoLock            bool
 	SupportsBackupAccessCodePool bool
+	// SimulateHubConnection: the device reaches its provider through a
+	// hub (a bridge) whose connection a sandbox can cut and restore.
+	SimulateHubConnection bool
 }
 
 // Supported lists the device's capabilities_supported.
@@ -264,4 +267,22 @@ func (p Provider) LoginFor(email string) (Login, bool) {
 		}
 	}
 	return Login{}, false
+}
+
+// DeviceOf returns the catalogue's device of a provider by its key (its
+// external id), for what the catalogue knows of a device and its row does
+// not hold.
+func DeviceOf(providerKey, deviceKey string) (Device, bool) {
+	p, ok := Lookup(providerKey)
+	if !ok {
+		return Device{}, false
+	}
+	for _, l := range p.Logins {
+		for _, d := range l.Devices {
+			if d.Key == deviceKey {
+				return d, true
+			}
+		}
+	}
+	return Device{}, false
 }
