@@ -3,6 +3,7 @@ package device
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/lintel-dev/lintel/client"
 	"github.com/lintel-dev/lintel/internal/connector"
@@ -107,7 +108,7 @@ func (s *Service) Reconcile(ctx context.Context, workspaceID, connectedAccountID
 // came back (its device_offline error with it).
 func (s *Service) correctDrift(ctx context.Context, tx *store.Tx, d *store.Device, h connector.ProviderDevice) (bool, error) {
 	var events []client.Event
-	if d.Locked == nil || *d.Locked != h.Locked {
+	if slices.Contains(LockTypes, d.DeviceType) && (d.Locked == nil || *d.Locked != h.Locked) {
 		locked := h.Locked
 		d.Locked = &locked
 		e := s.deviceEvent(event.LockUnlocked, *d)

@@ -12,7 +12,7 @@ import (
 )
 
 // insertLock stores a lock of the account.
-func insertLock(t *testing.T, st *store.Store, workspaceID, accountID, externalID string) store.Device {
+func insertSandboxLock(t *testing.T, st *store.Store, workspaceID, accountID, externalID string) store.Device {
 	t.Helper()
 	locked := true
 	d := store.Device{DeviceID: lintel.NewID(), WorkspaceID: workspaceID, ConnectedAccountID: accountID,
@@ -31,8 +31,8 @@ func TestDeviceChanges(t *testing.T) {
 		ctx := context.Background()
 		a, b := twoWorkspaces(t, st)
 		account := insertAccount(t, st, a.WorkspaceID, "august", nil)
-		d := insertLock(t, st, a.WorkspaceID, account.ConnectedAccountID, "front")
-		other := insertLock(t, st, a.WorkspaceID, account.ConnectedAccountID, "back")
+		d := insertSandboxLock(t, st, a.WorkspaceID, account.ConnectedAccountID, "front")
+		other := insertSandboxLock(t, st, a.WorkspaceID, account.ConnectedAccountID, "back")
 
 		nick, unlocked, battery, on, delay := "Porch", false, 0.2, true, 30
 		changed := d
