@@ -65,7 +65,7 @@ func TestEdgeDecoding(t *testing.T) {
 		{"integer refused", "GET", "/acs/users/list?limit=two", "", "", 400, "invalid_input", "limit"},
 		{"non-JSON content type", "POST", "/acs/users/get", "text/plain", `{"acs_user_id":"` + user + `"}`, 415, "invalid_content_type", ""},
 		{"unknown path", "POST", "/no/such/route", json, `{}`, 404, "not_found", ""},
-		{"spec path not implemented", "POST", "/locks/unlock_door", json, `{}`, 501, "not_implemented", ""},
+		{"spec path not implemented", "POST", "/devices/report_provider_metadata", json, `{}`, 501, "not_implemented", ""},
 		{"wrong method", "PATCH", "/acs/users/get", json, `{}`, 405, "method_not_allowed", ""},
 	}
 	for _, c := range cases {
