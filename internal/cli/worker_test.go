@@ -217,7 +217,7 @@ func TestServeWebhooksAndMetrics(t *testing.T) {
 		t.Errorf("delivery headers %v", h)
 	}
 	// The job's outcome reaches the metrics just after the job ends.
-	wants := []string{`lintel_webhook_delivery_attempts_total{outcome="delivered"} 1`, "lintel_job_queue_depth",
+	wants := []string{`lintel_webhook_delivery_attempts_total{outcome="delivered"} 1`, `lintel_job_queue_depth{kind="connector_mutation",state="available"}`,
 		`lintel_jobs_total{kind="webhook_endpoint",outcome="completed"} 1`}
 	var metrics string
 	for deadline := time.Now().Add(30 * time.Second); ; {

@@ -149,6 +149,14 @@ type Queue struct {
 	subDone chan struct{}
 }
 
+// addWorker registers w and notes the kind of its jobs, so that the
+// queue-depth gauge reports every kind, with zeros when none is waiting.
+func addWorker[T river.JobArgs](ws *river.Workers, kinds *[]string, w river.Worker[T]) {
+	river.AddWorker(ws, w)
+	var args T
+	*kinds = append(*kinds, args.Kind())
+}
+
 // New builds the queue over st. It can insert jobs at once; Start makes
 // this process work them too.
 func New(st *store.Store, acsService *acs.Service, webhooks *webhook.Service, cfg Config) (*Queue, error) {
@@ -159,11 +167,13 @@ func New(st *store.Store, acsService *acs.Service, webhooks *webhook.Service, cf
 	q := &Queue{store: st, acs: acsService, webhooks: webhooks, cfg: cfg, log: cfg.Logger}
 	q.metrics = newMetrics(st)
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &mutationWorker{q: q})
-	river.AddWorker(workers, &endpointWorker{q: q})
-	river.AddWorker(workers, &reconcileWorker{q: q})
-	river.AddWorker(workers, &reconcileAllWorker{q: q})
-	river.AddWorker(workers, &deviceReconcileWorker{q: q})
+	var kinds []string
+	addWorker(workers, &kinds, &mutationWorker{q: q})
+	addWorker(workers, &kinds, &endpointWorker{q: q})
+	addWorker(workers, &kinds, &reconcileWorker{q: q})
+	addWorker(workers, &kinds, &reconcileAllWorker{q: q})
+	addWorker(workers, &kinds, &deviceReconcileWorker{q: q})
+	q.metrics.depth.kinds = kinds
 	rc := &river.Config{
 		// River's own log is chatty at info; its warnings and errors are kept.
 		Logger:  slog.New(minLevel{cfg.Logger.Handler(), slog.LevelWarn}),

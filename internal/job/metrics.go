@@ -29,10 +29,11 @@ type Metrics struct {
 	deliveryLatency  prometheus.Histogram
 	mutationsFailed  *prometheus.CounterVec
 	repairs          *prometheus.CounterVec
+	depth            *queueDepth
 }
 
 func newMetrics(st *store.Store) *Metrics {
-	m := &Metrics{registry: prometheus.NewRegistry()}
+	m := &Metrics{registry: prometheus.NewRegistry(), depth: &queueDepth{st: st}}
 	m.jobs = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "lintel_jobs_total",
 		Help: "Job attempts by kind and outcome (completed, retry, discarded, cancelled, snoozed)."}, []string{"kind", "outcome"})
 	m.jobRun = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "lintel_job_run_seconds",
@@ -50,7 +51,7 @@ func newMetrics(st *store.Store) *Metrics {
 	m.repairs = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "lintel_reconcile_repairs_total",
 		Help: "Differences reconciliation found and repaired, by kind."}, []string{"repair"})
 	m.registry.MustRegister(m.jobs, m.jobRun, m.jobWait, m.deliveries, m.deliveriesFailed, m.deliveryLatency,
-		m.mutationsFailed, m.repairs, queueDepth{st}, databaseSettings{st},
+		m.mutationsFailed, m.repairs, m.depth, databaseSettings{st},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -98,15 +99,23 @@ func (m *Metrics) observeReconcile(r acs.ReconcileReport) {
 	m.repairs.WithLabelValues("deleted_externally").Add(float64(r.DeletedExternally))
 }
 
-// queueDepth reports the unfinished jobs by kind and state when scraped.
-type queueDepth struct{ st *store.Store }
+// queueDepth reports the unfinished jobs by kind and state when scraped:
+// every kind the queue works, in every unfinished state, with zeros where
+// no job waits, so that a series never vanishes when its queue drains.
+type queueDepth struct {
+	st    *store.Store
+	kinds []string // set once by New, before the registry is scraped
+}
+
+// unfinishedStates are the states JobCounts counts.
+var unfinishedStates = []string{"available", "pending", "retryable", "running", "scheduled"}
 
 var queueDepthDesc = prometheus.NewDesc("lintel_job_queue_depth",
 	"Unfinished jobs by kind and state (available, scheduled, retryable, running, pending).", []string{"kind", "state"}, nil)
 
-func (q queueDepth) Describe(ch chan<- *prometheus.Desc) { ch <- queueDepthDesc }
+func (q *queueDepth) Describe(ch chan<- *prometheus.Desc) { ch <- queueDepthDesc }
 
-func (q queueDepth) Collect(ch chan<- prometheus.Metric) {
+func (q *queueDepth) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	var counts []store.JobCount
@@ -119,8 +128,18 @@ func (q queueDepth) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.NewInvalidMetric(queueDepthDesc, err)
 		return
 	}
+	type series struct{ kind, state string }
+	depth := map[series]int64{}
+	for _, k := range q.kinds {
+		for _, st := range unfinishedStates {
+			depth[series{k, st}] = 0
+		}
+	}
 	for _, c := range counts {
-		ch <- prometheus.MustNewConstMetric(queueDepthDesc, prometheus.GaugeValue, float64(c.Count), c.Kind, c.State)
+		depth[series{c.Kind, c.State}] = int64(c.Count)
+	}
+	for s, n := range depth {
+		ch <- prometheus.MustNewConstMetric(queueDepthDesc, prometheus.GaugeValue, float64(n), s.kind, s.state)
 	}
 }
 
