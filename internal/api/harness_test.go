@@ -133,6 +133,8 @@ func encodeQuery(params map[string]any) string {
 		switch v := params[k].(type) {
 		case nil:
 			q.Add(k, "")
+		case *string: // an id a earlier case of a table filled in
+			q.Add(k, *v)
 		case []string:
 			if len(v) == 0 {
 				q.Add(k, "")

@@ -31,6 +31,10 @@ const (
 // except client sessions.
 const workspaceAuth = authAPIKey | authPATWithWorkspace | authConsoleWithWorkspace
 
+// codeAuth is the set of the access code routes: the workspace's and
+// client sessions.
+const codeAuth = workspaceAuth | authClientSession
+
 // Methods accepted by a route, as a bit set.
 type methods uint8
 
@@ -154,6 +158,21 @@ func (h handler) decode(r *http.Request, body []byte) (any, error) {
 // writes reports whether a route changes state, for the per-workspace
 // budgets: the routes Seam lets clients call with GET are the reads.
 func (rt *route) writes() bool { return rt.Methods&get == 0 }
+
+// keyed is what a handler returns when its route answers another key
+// beside its response key: access_codes/create answers the code and the
+// action attempt that programs it.
+type keyed struct {
+	result any
+	key    string
+	value  any
+}
+
+// withKeys answers result under the route's response key and value under
+// key.
+func withKeys(result any, key string, value any) keyed {
+	return keyed{result: result, key: key, value: value}
+}
 
 // pageResult is what a paginated handler returns (see listPage).
 type pageResult struct {

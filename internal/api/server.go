@@ -430,6 +430,16 @@ func (s *Server) writeResult(w http.ResponseWriter, rt *route, out any) {
 	if key == "" {
 		key = rt.BodyKey
 	}
+	if k, ok := out.(keyed); ok {
+		out = k.result
+		buf.WriteString(`"` + k.key + `":`)
+		if err := enc.Encode(k.value); err != nil {
+			s.writeEncodeError(w, err)
+			return
+		}
+		buf.Truncate(buf.Len() - 1)
+		buf.WriteByte(',')
+	}
 	if key != "" {
 		if pg, ok := out.(pageResult); ok {
 			out = pg.items

@@ -27,8 +27,10 @@ type AccessCode struct {
 	// StartsAt and EndsAt bound a time-bound code; both nil for an ongoing
 	// one.
 	StartsAt, EndsAt *time.Time
-	// Status is setting, set, unset or removing.
+	// Status is setting, set, unset or removing; OnDevice says whether the
+	// lock has confirmed it holds the code.
 	Status                        string
+	OnDevice                      bool
 	IsExternalModificationAllowed bool
 	IsOneTimeUse                  bool
 	IsOfflineAccessCode           bool
@@ -52,7 +54,7 @@ type AccessCodeIssue struct {
 }
 
 const accessCodeColumns = `access_code_id, workspace_id, device_id, external_id, is_managed, name, code, common_code_key,
-	starts_at, ends_at, status, is_external_modification_allowed, is_one_time_use, is_offline_access_code,
+	starts_at, ends_at, status, on_device, is_external_modification_allowed, is_one_time_use, is_offline_access_code,
 	prefer_native_scheduling, use_backup_access_code_pool, is_backup, pulled_for_access_code_id,
 	pulled_backup_access_code_id, errors, warnings, created_at`
 
@@ -63,7 +65,7 @@ func scanAccessCode(r rowScanner) (AccessCode, error) {
 	var errs, warns string
 	var created int64
 	err := r.Scan(&c.AccessCodeID, &c.WorkspaceID, &c.DeviceID, &c.ExternalID, &c.IsManaged, &name, &code, &key,
-		&starts, &ends, &c.Status, &c.IsExternalModificationAllowed, &c.IsOneTimeUse, &c.IsOfflineAccessCode,
+		&starts, &ends, &c.Status, &c.OnDevice, &c.IsExternalModificationAllowed, &c.IsOneTimeUse, &c.IsOfflineAccessCode,
 		&c.PreferNativeScheduling, &c.UseBackupAccessCodePool, &c.IsBackup, &pulledFor, &pulledBackup,
 		&errs, &warns, &created)
 	if err != nil {
@@ -91,7 +93,7 @@ func accessCodeArgs(workspaceID string, c AccessCode) ([]any, error) {
 		return nil, err
 	}
 	return []any{c.AccessCodeID, workspaceID, c.DeviceID, c.ExternalID, c.IsManaged, c.Name, c.Code, c.CommonCodeKey,
-		msPtr(c.StartsAt), msPtr(c.EndsAt), c.Status, c.IsExternalModificationAllowed, c.IsOneTimeUse,
+		msPtr(c.StartsAt), msPtr(c.EndsAt), c.Status, c.OnDevice, c.IsExternalModificationAllowed, c.IsOneTimeUse,
 		c.IsOfflineAccessCode, c.PreferNativeScheduling, c.UseBackupAccessCodePool, c.IsBackup, c.PulledFor,
 		c.PulledBackupAccessCodeID, errs, warns, ms(c.CreatedAt)}, nil
 }
@@ -107,7 +109,7 @@ func (tx *Tx) InsertAccessCode(ctx context.Context, workspaceID string, c Access
 	return execOne(ctx, tx, `INSERT INTO access_codes (`+accessCodeColumns+`)
 		SELECT $1, $2, $3, $4, CAST($5 AS BOOLEAN), $6, $7, $8, CAST($9 AS BIGINT), CAST($10 AS BIGINT), $11,
 		CAST($12 AS BOOLEAN), CAST($13 AS BOOLEAN), CAST($14 AS BOOLEAN), CAST($15 AS BOOLEAN), CAST($16 AS BOOLEAN),
-		CAST($17 AS BOOLEAN), $18, $19, $20, $21, CAST($22 AS BIGINT)
+		CAST($17 AS BOOLEAN), CAST($18 AS BOOLEAN), $19, $20, $21, $22, CAST($23 AS BIGINT)
 		WHERE `+inWorkspace("devices", "device_id", "$2", "$3"), args...)
 }
 
@@ -118,14 +120,14 @@ func (tx *Tx) UpdateAccessCode(ctx context.Context, workspaceID string, c Access
 	if err != nil {
 		return err
 	}
-	// The columns from is_managed ($5) to warnings ($21), then the ids.
-	args = append(args[4:21], c.AccessCodeID, workspaceID)
+	// The columns from is_managed ($5) to warnings ($22), then the ids.
+	args = append(args[4:22], c.AccessCodeID, workspaceID)
 	return execOne(ctx, tx, `UPDATE access_codes SET is_managed = $1, name = $2, code = $3, common_code_key = $4,
-		starts_at = $5, ends_at = $6, status = $7, is_external_modification_allowed = $8, is_one_time_use = $9,
-		is_offline_access_code = $10, prefer_native_scheduling = $11, use_backup_access_code_pool = $12,
-		is_backup = $13, pulled_for_access_code_id = $14, pulled_backup_access_code_id = $15, errors = $16,
-		warnings = $17
-		WHERE access_code_id = $18 AND workspace_id = $19`, args...)
+		starts_at = $5, ends_at = $6, status = $7, on_device = $8, is_external_modification_allowed = $9,
+		is_one_time_use = $10, is_offline_access_code = $11, prefer_native_scheduling = $12,
+		use_backup_access_code_pool = $13, is_backup = $14, pulled_for_access_code_id = $15,
+		pulled_backup_access_code_id = $16, errors = $17, warnings = $18
+		WHERE access_code_id = $19 AND workspace_id = $20`, args...)
 }
 
 // AccessCode loads an access code of the workspace.

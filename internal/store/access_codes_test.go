@@ -56,7 +56,7 @@ func TestAccessCodes(t *testing.T) {
 			Errors:   []store.AccessCodeIssue{{Code: "failed_to_set_on_device", Message: "no", CreatedAt: starts}},
 			Warnings: []store.AccessCodeIssue{{Code: "being_deleted", Message: "bye", CreatedAt: starts}}}
 		ongoing := store.AccessCode{AccessCodeID: lintel.NewID(), DeviceID: back.DeviceID, IsManaged: true,
-			Name: str("Cleaner"), Code: str("123456"), CommonCodeKey: str("stay-1"), Status: "set"}
+			Name: str("Cleaner"), Code: str("123456"), CommonCodeKey: str("stay-1"), Status: "set", OnDevice: true}
 		unmanaged := store.AccessCode{AccessCodeID: lintel.NewID(), DeviceID: front.DeviceID, Code: str("9999"),
 			Status: "set"}
 		backup := store.AccessCode{AccessCodeID: lintel.NewID(), DeviceID: front.DeviceID, IsManaged: true,
