@@ -207,7 +207,15 @@ type AccessCodesGetTimelineParams struct {
 	After        string   `json:"after,omitempty" v:"datetime"`
 	Before       string   `json:"before,omitempty" v:"datetime"`
 	EventTypes   []string `json:"event_types,omitempty"`
-	Limit        int      `json:"limit,omitempty" v:"min=1"`
+	Limit        int      `json:"limit,omitempty" v:"min=1,max=200"`
+}
+
+// TimelinePagination says whether a timeline has more events than the
+// limit let through.
+type TimelinePagination struct {
+	HasMore    bool    `json:"has_more"`
+	NextCursor *string `json:"next_cursor"`
+	PrevCursor *string `json:"prev_cursor"`
 }
 
 // AccessCodesPullBackupAccessCodeParams are the parameters of

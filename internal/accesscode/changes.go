@@ -150,7 +150,7 @@ func (s *Service) update(ctx context.Context, tx *store.Tx, d store.Device, c st
 	}
 	if !pinChanged && !timesChanged && next.IsManaged == c.IsManaged &&
 		next.IsExternalModificationAllowed == c.IsExternalModificationAllowed {
-		return attemptID, s.succeed(ctx, tx, ws, attemptID)
+		return attemptID, s.succeed(ctx, tx, ws, attemptID, c.AccessCodeID)
 	}
 	if err := tx.UpdateAccessCode(ctx, ws, next); err != nil {
 		return "", err
@@ -159,7 +159,7 @@ func (s *Service) update(ctx context.Context, tx *store.Tx, d store.Device, c st
 		return "", err
 	}
 	if !next.IsManaged || next.Status == statusRemoving {
-		return attemptID, s.succeed(ctx, tx, ws, attemptID)
+		return attemptID, s.succeed(ctx, tx, ws, attemptID, c.AccessCodeID)
 	}
 	if timesChanged {
 		if err := s.schedule(ctx, tx, next, now); err != nil {
@@ -179,7 +179,7 @@ func (s *Service) update(ctx context.Context, tx *store.Tx, d store.Device, c st
 				return "", err
 			}
 		}
-		return attemptID, s.succeed(ctx, tx, ws, attemptID)
+		return attemptID, s.succeed(ctx, tx, ws, attemptID, c.AccessCodeID)
 	case ahead && next.PreferNativeScheduling:
 		next.Status = statusUnset
 	case ahead && onLock:
@@ -189,11 +189,11 @@ func (s *Service) update(ctx context.Context, tx *store.Tx, d store.Device, c st
 		if err := tx.UpdateAccessCode(ctx, ws, next); err != nil {
 			return "", err
 		}
-		return attemptID, s.succeed(ctx, tx, ws, attemptID)
+		return attemptID, s.succeed(ctx, tx, ws, attemptID, c.AccessCodeID)
 	case !onLock || pinChanged || (timesChanged && next.PreferNativeScheduling):
 		next.Status = statusSetting
 	default:
-		return attemptID, s.succeed(ctx, tx, ws, attemptID)
+		return attemptID, s.succeed(ctx, tx, ws, attemptID, c.AccessCodeID)
 	}
 	if err := tx.UpdateAccessCode(ctx, ws, next); err != nil {
 		return "", err
@@ -234,14 +234,14 @@ func (s *Service) Delete(ctx context.Context, p lintel.Principal, in client.Acce
 func (s *Service) delete(ctx context.Context, tx *store.Tx, d store.Device, c store.AccessCode, attemptID string) error {
 	ws := c.WorkspaceID
 	if c.Status == statusRemoving && hasIssue(c.Warnings, warnBeingDeleted) {
-		return s.succeed(ctx, tx, ws, attemptID)
+		return s.succeed(ctx, tx, ws, attemptID, c.AccessCodeID)
 	}
 	c.Warnings = withIssue(c.Warnings, warnBeingDeleted, "The access code is being deleted", tx.Now())
 	if c.IsOfflineAccessCode || (!c.OnDevice && c.Status != statusSetting) {
 		if err := s.drop(ctx, tx, d, c, false); err != nil {
 			return err
 		}
-		return s.succeed(ctx, tx, ws, attemptID)
+		return s.succeed(ctx, tx, ws, attemptID, c.AccessCodeID)
 	}
 	return s.takeOff(ctx, tx, d, c, attemptID)
 }

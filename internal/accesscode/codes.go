@@ -198,9 +198,9 @@ func (s *Service) begin(ctx context.Context, tx *store.Tx, d store.Device, c sto
 		if err := s.events.Record(ctx, tx, c.WorkspaceID, codeEvent(eventType, d, c)); err != nil {
 			return err
 		}
-		return s.succeed(ctx, tx, c.WorkspaceID, attemptID)
+		return s.succeed(ctx, tx, c.WorkspaceID, attemptID, c.AccessCodeID)
 	case ahead && !c.PreferNativeScheduling:
-		return s.succeed(ctx, tx, c.WorkspaceID, attemptID)
+		return s.succeed(ctx, tx, c.WorkspaceID, attemptID, c.AccessCodeID)
 	case !ahead:
 		c.Status = statusSetting
 		if err := tx.UpdateAccessCode(ctx, c.WorkspaceID, c); err != nil {
@@ -229,12 +229,24 @@ func (s *Service) schedule(ctx context.Context, tx *store.Tx, c store.AccessCode
 		What: DueEnd, At: c.EndsAt.UnixMilli()})
 }
 
-// succeed ends an action attempt (if any) in success.
-func (s *Service) succeed(ctx context.Context, tx *store.Tx, ws, attemptID string) error {
+// succeed ends an action attempt (if any) in success. The result of a
+// creation or an update is the code as it is now (the spec's
+// {"access_code": …}); of anything else, an empty object.
+func (s *Service) succeed(ctx context.Context, tx *store.Tx, ws, attemptID, accessCodeID string) error {
 	if attemptID == "" {
 		return nil
 	}
-	return attempt.Succeed(ctx, tx, s.events, ws, attemptID, nil)
+	aa, err := attempt.Load(ctx, tx, ws, attemptID)
+	if err != nil {
+		return err
+	}
+	result := map[string]any{}
+	if aa.ActionType == actionCreate || aa.ActionType == actionUpdate {
+		if c, err := s.load(ctx, tx, ws, accessCodeID); err == nil {
+			result["access_code"] = c
+		}
+	}
+	return attempt.Succeed(ctx, tx, s.events, ws, attemptID, result)
 }
 
 // load presents a managed code of the workspace.

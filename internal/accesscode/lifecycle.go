@@ -63,7 +63,7 @@ func deref(s *string) string {
 func (s *Service) Finish(ctx context.Context, tx *store.Tx, d store.Device, m connector.Mutation) error {
 	c, err := tx.AccessCode(ctx, m.WorkspaceID, m.ObjectID)
 	if errors.Is(err, store.ErrNotFound) {
-		return s.succeed(ctx, tx, m.WorkspaceID, m.ActionAttemptID)
+		return s.succeed(ctx, tx, m.WorkspaceID, m.ActionAttemptID, m.ObjectID)
 	}
 	if err != nil {
 		return err
@@ -94,7 +94,7 @@ func (s *Service) Finish(ctx context.Context, tx *store.Tx, d store.Device, m co
 			return err
 		}
 	}
-	return s.succeed(ctx, tx, m.WorkspaceID, m.ActionAttemptID)
+	return s.succeed(ctx, tx, m.WorkspaceID, m.ActionAttemptID, m.ObjectID)
 }
 
 // removed records that c is off its lock.

@@ -9,7 +9,6 @@ import (
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/client"
 	"github.com/lintel-dev/lintel/internal/event"
-	"github.com/lintel-dev/lintel/internal/page"
 	"github.com/lintel-dev/lintel/internal/store"
 )
 
@@ -26,9 +25,9 @@ const defaultTimelineLimit = 50
 // Timeline returns the life of a code, managed or not, from its events,
 // oldest first. It stays readable after the code is deleted, as long as
 // its events are kept.
-func (s *Service) Timeline(ctx context.Context, p lintel.Principal, in client.AccessCodesGetTimelineParams) ([]client.AccessCodeTimelineEvent, page.Pagination, error) {
+func (s *Service) Timeline(ctx context.Context, p lintel.Principal, in client.AccessCodesGetTimelineParams) ([]client.AccessCodeTimelineEvent, client.TimelinePagination, error) {
 	var out []client.AccessCodeTimelineEvent
-	var pg page.Pagination
+	var pg client.TimelinePagination
 	types := timelineTypes
 	if in.EventTypes != nil {
 		types = []string{}
@@ -80,8 +79,8 @@ func (s *Service) Timeline(ctx context.Context, p lintel.Principal, in client.Ac
 			}
 		}
 		slices.Reverse(rows) // oldest first
-		pg.HasNextPage = len(rows) > limit
-		if pg.HasNextPage {
+		pg.HasMore = len(rows) > limit
+		if pg.HasMore {
 			rows = rows[:limit]
 		}
 		out = make([]client.AccessCodeTimelineEvent, len(rows))

@@ -129,7 +129,7 @@ func (s *Service) convert(ctx context.Context, tx *store.Tx, d store.Device, c s
 			return err
 		}
 	}
-	return s.succeed(ctx, tx, c.WorkspaceID, attemptID)
+	return s.succeed(ctx, tx, c.WorkspaceID, attemptID, c.AccessCodeID)
 }
 
 // DeleteUnmanaged takes an unmanaged code off its lock; it goes once the

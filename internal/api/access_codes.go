@@ -43,7 +43,10 @@ func (s *Server) accessCodesGenerateCode(ctx context.Context, p lintel.Principal
 
 func (s *Server) accessCodesGetTimeline(ctx context.Context, p lintel.Principal, in client.AccessCodesGetTimelineParams) (any, error) {
 	events, pg, err := s.svc.AccessCodes.Timeline(ctx, p, in)
-	return listPage(events, pg), err
+	if events == nil {
+		events = []client.AccessCodeTimelineEvent{}
+	}
+	return withKeys(events, "pagination", pg), err
 }
 
 func (s *Server) accessCodesPullBackup(ctx context.Context, p lintel.Principal, in client.AccessCodesPullBackupAccessCodeParams) (any, error) {

@@ -152,7 +152,7 @@ func (s *Server) routeTable() []route {
 			Summary: "Delete an access code, taking it off its lock", handle: op(s.accessCodesDelete)},
 		{Path: "/access_codes/generate_code", Methods: get | post, Auth: codeAuth, ResponseKey: "generated_code",
 			Summary: "Generate a code a lock accepts", Response: typeOf[client.AccessCode](), handle: op(s.accessCodesGenerateCode)},
-		{Path: "/access_codes/get_timeline", Methods: get | post, Auth: codeAuth, ResponseKey: "timeline_events", Paginated: true,
+		{Path: "/access_codes/get_timeline", Methods: get | post, Auth: codeAuth, ResponseKey: "timeline_events",
 			Summary: "List what happened to an access code", Response: typeOf[[]client.AccessCodeTimelineEvent](), handle: op(s.accessCodesGetTimeline)},
 		{Path: "/access_codes/pull_backup_access_code", Methods: post, Auth: codeAuth, ResponseKey: "access_code",
 			Summary: "Pull a backup access code to stand in for a time-bound one", Response: typeOf[client.AccessCode](), handle: op(s.accessCodesPullBackup)},

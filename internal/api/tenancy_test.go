@@ -32,27 +32,30 @@ type crossCase struct {
 // crossCaseSets build the cases of TestCrossWorkspace on a fresh test
 // server; a set may first give A the objects its cases name.
 var crossCaseSets = map[string]func(s *testServer) []crossCase{
-	"acsCrossCases":      acsCrossCases,
-	"acsUserCrossCases":  acsUserCrossCases,
-	"deviceCrossCases":   deviceCrossCases,
-	"encoderCrossCases":  encoderCrossCases,
-	"identityCrossCases": identityCrossCases,
-	"moreCrossCases":     moreCrossCases,
-	"noiseCrossCases":    noiseCrossCases,
-	"phoneCrossCases":    phoneCrossCases,
-	"spaceCrossCases":    spaceCrossCases,
-	"webviewCrossCases":  webviewCrossCases,
+	"accessCodeCrossCases": accessCodeCrossCases,
+	"acsCrossCases":        acsCrossCases,
+	"acsUserCrossCases":    acsUserCrossCases,
+	"deviceCrossCases":     deviceCrossCases,
+	"encoderCrossCases":    encoderCrossCases,
+	"identityCrossCases":   identityCrossCases,
+	"moreCrossCases":       moreCrossCases,
+	"noiseCrossCases":      noiseCrossCases,
+	"phoneCrossCases":      phoneCrossCases,
+	"spaceCrossCases":      spaceCrossCases,
+	"webviewCrossCases":    webviewCrossCases,
 }
 
 // notAnObject names the id parameters that designate no object a workspace
 // owns, and why: a route whose id parameters are all listed here needs no
 // cross-workspace case.
 var notAnObject = map[string]string{
-	"/workspaces/create organization_id": "a label the caller gives the new workspace; lintel keeps no organizations",
-	"/workspaces/update organization_id": "a label the caller gives its workspace; lintel keeps no organizations",
-	"/connected_accounts/list space_id":  "lintel keeps no spaces yet: any space id finds no account",
-	"/devices/list space_id":             "lintel keeps no spaces yet: any space id finds no device",
-	"/action_attempts/list device_id":    "lintel keeps no devices yet: any device id finds no attempt",
+	"/workspaces/create organization_id":  "a label the caller gives the new workspace; lintel keeps no organizations",
+	"/workspaces/update organization_id":  "a label the caller gives its workspace; lintel keeps no organizations",
+	"/connected_accounts/list space_id":   "lintel keeps no spaces yet: any space id finds no account",
+	"/devices/list space_id":              "lintel keeps no spaces yet: any space id finds no device",
+	"/action_attempts/list device_id":     "lintel keeps no devices yet: any device id finds no attempt",
+	"/access_codes/list access_grant_id":  "lintel links no access code to an access grant yet: any id finds no code",
+	"/access_codes/list access_method_id": "lintel links no access code to an access method yet: any id finds no code",
 }
 
 // TestCrossWorkspace calls every route of the route table that takes an id

@@ -13,8 +13,8 @@ import (
 	"github.com/lintel-dev/lintel/internal/store/storetest"
 )
 
-// insertLock stores a lock of a connected account of the workspace.
-func insertLock(t *testing.T, st *store.Store, workspaceID, accountID, name string) store.Device {
+// insertCodeLock stores a lock of a connected account of the workspace.
+func insertCodeLock(t *testing.T, st *store.Store, workspaceID, accountID, name string) store.Device {
 	t.Helper()
 	d := store.Device{DeviceID: lintel.NewID(), ConnectedAccountID: accountID, ExternalID: name,
 		DeviceType: "august_lock", Name: name, Manufacturer: "august", ManufacturerDisplayName: "August",
@@ -41,10 +41,10 @@ func TestAccessCodes(t *testing.T) {
 		a, b := twoWorkspaces(t, st)
 		account := insertAccount(t, st, a.WorkspaceID, "august", nil)
 		otherAccount := insertAccount(t, st, a.WorkspaceID, "schlage", nil)
-		front := insertLock(t, st, a.WorkspaceID, account.ConnectedAccountID, "Front")
-		back := insertLock(t, st, a.WorkspaceID, otherAccount.ConnectedAccountID, "Back")
+		front := insertCodeLock(t, st, a.WorkspaceID, account.ConnectedAccountID, "Front")
+		back := insertCodeLock(t, st, a.WorkspaceID, otherAccount.ConnectedAccountID, "Back")
 		bAccount := insertAccount(t, st, b.WorkspaceID, "august", nil)
-		bLock := insertLock(t, st, b.WorkspaceID, bAccount.ConnectedAccountID, "Theirs")
+		bLock := insertCodeLock(t, st, b.WorkspaceID, bAccount.ConnectedAccountID, "Theirs")
 
 		str := func(s string) *string { return &s }
 		starts := time.UnixMilli(1_800_000_000_000).UTC()

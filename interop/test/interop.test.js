@@ -16,6 +16,7 @@ import Ajv from 'ajv'
 import { startLintel } from '../lib/lintel.js'
 import { checkResponse, toJSONSchema, useOwnDocument } from '../lib/official.js'
 import { Recorder } from '../lib/recorder.js'
+import { accessCodesSuite } from './suites/access_codes.js'
 import { acsSuite } from './suites/acs.js'
 import { cliSuite } from './suites/cli.js'
 import { connectWebviewsSuite } from './suites/connect_webviews.js'
@@ -104,6 +105,7 @@ phonesSuite(ctx)
 devicesSuite(ctx)
 noiseSensorsSuite(ctx)
 spacesSuite(ctx)
+accessCodesSuite(ctx)
 eventsSuite(ctx)
 webhooksSuite(ctx)
 connectWebviewsSuite(ctx)

@@ -1,0 +1,315 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/lintel-dev/lintel/internal/seed"
+	"github.com/lintel-dev/lintel/internal/store"
+	"github.com/lintel-dev/lintel/internal/store/storetest"
+)
+
+const codeCrashKey = "seam_crashcodes1_token"
+
+// TestAccessCodesSurviveSIGKILL kills the real binary with SIGKILL while
+// access codes are created concurrently on sandbox locks, then while they
+// are deleted, restarting it after each kill. Every code whose creation was
+// answered 200 exists and is on its lock; every code whose deletion was
+// answered 200 is gone, from lintel and from the lock; lintel's codes and
+// the locks' agree, so reconciliation has nothing to take off a lock; and
+// each code has exactly one access_code.created event and, once deleted,
+// one access_code.deleted.
+func TestAccessCodesSurviveSIGKILL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test skipped in -short mode")
+	}
+	for _, b := range storetest.DurableBackends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			dsn := b.URL(t)
+			locks := seedLocksForCrash(t, dsn)
+			// 100 codes on each lock, each a distinct PIN.
+			var pins []codeRequest
+			for i := range 200 {
+				pins = append(pins, codeRequest{device: locks[i%len(locks)], code: fmt.Sprintf("%06d", 100000+i*37)})
+			}
+			created := map[string]string{} // PIN → access_code_id, acknowledged
+			remaining := pins
+			for round := range 2 {
+				srv := startServer(t, dsn, nil)
+				got := createCodesConcurrently(t, srv, remaining, 16, 20+rand.IntN(60))
+				for pin, id := range got {
+					created[pin] = id
+				}
+				t.Logf("create round %d: %d codes acknowledged before SIGKILL", round, len(got))
+				checkCodeInvariants(t, dsn, created, nil, nil)
+				var next []codeRequest
+				for _, r := range remaining {
+					if _, ok := got[r.code]; !ok {
+						next = append(next, r)
+					}
+				}
+				remaining = next
+			}
+			var ids []string
+			for _, id := range created {
+				ids = append(ids, id)
+			}
+			deleted := map[string]bool{}
+			// unsure holds the codes whose deletion was sent and cut off by a
+			// kill: gone or not, as long as lintel and the lock agree.
+			unsure := map[string]bool{}
+			left := ids
+			for round := range 2 {
+				srv := startServer(t, dsn, nil)
+				got, cut := deleteCodesConcurrently(t, srv, left, 16, 10+rand.IntN(40))
+				for id := range got {
+					deleted[id] = true
+					delete(unsure, id)
+				}
+				for id := range cut {
+					unsure[id] = true
+				}
+				t.Logf("delete round %d: %d deletions acknowledged before SIGKILL", round, len(got))
+				checkCodeInvariants(t, dsn, created, deleted, unsure)
+				var next []string
+				for _, id := range left {
+					if !got[id] {
+						next = append(next, id)
+					}
+				}
+				left = next
+			}
+			// A clean run deletes the rest; a code whose deletion's outcome was
+			// unknown answers 200, or 404 if that deletion was committed.
+			srv := startServer(t, dsn, nil)
+			got, _ := deleteCodesConcurrently(t, srv, left, 16, -1)
+			for id := range got {
+				deleted[id] = true
+			}
+			for id := range unsure {
+				if countRows(t, dsn, `SELECT COUNT(*) FROM access_codes WHERE access_code_id = $1`, id) == 0 {
+					deleted[id] = true
+				}
+			}
+			srv.stop(t)
+			checkCodeInvariants(t, dsn, created, deleted, nil)
+			for _, id := range created {
+				if !deleted[id] {
+					t.Errorf("code %s survived the final run", id)
+				}
+			}
+		})
+	}
+}
+
+type codeRequest struct{ device, code string }
+
+// seedLocksForCrash fills a new database with a sandbox workspace holding
+// Jane's August and Schlage locks, and returns the locks that take codes.
+func seedLocksForCrash(t *testing.T, dsn string) []string {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, dsn, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var locks []string
+	err = st.InTx(ctx, func(tx *store.Tx) error {
+		ws, err := seed.Seed(ctx, tx, seed.Options{Name: "Codes", IsSandbox: true, APIKey: codeCrashKey,
+			Accounts: seed.SandboxAccounts})
+		if err != nil {
+			return err
+		}
+		for _, a := range ws.Accounts {
+			for _, id := range a.DeviceIDs {
+				d, err := tx.Device(ctx, ws.WorkspaceID, id)
+				if err != nil {
+					return err
+				}
+				if d.CanProgramOnlineAccessCodes {
+					locks = append(locks, id)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(locks) < 2 {
+		t.Fatalf("seeded locks with keypads: %v", locks)
+	}
+	return locks
+}
+
+// codeCall sends one request with the crash test's key and reports the
+// status and body; ok is false when the kill cut it off.
+func codeCall(client *http.Client, srv *server, path, body string) (status int, raw []byte, ok bool) {
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+codeCrashKey)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, nil, false
+	}
+	defer resp.Body.Close()
+	raw, _ = io.ReadAll(resp.Body)
+	return resp.StatusCode, raw, true
+}
+
+// runConcurrently feeds items to c workers, killing the server once
+// killAfter answers have arrived (never if negative).
+func runConcurrently[T any](srv *server, items []T, c, killAfter int, do func(T) bool) {
+	var answered atomic.Int64
+	var killOnce sync.Once
+	work := make(chan T)
+	var wg sync.WaitGroup
+	for range c {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for it := range work {
+				if !do(it) {
+					continue
+				}
+				if n := answered.Add(1); killAfter >= 0 && n >= int64(killAfter) {
+					killOnce.Do(srv.kill)
+				}
+			}
+		}()
+	}
+	for _, it := range items {
+		if !srv.running() {
+			break
+		}
+		work <- it
+	}
+	close(work)
+	wg.Wait()
+	if killAfter >= 0 {
+		killOnce.Do(srv.kill)
+	}
+}
+
+// createCodesConcurrently creates codes and returns those answered 200, by
+// PIN. A PIN whose earlier creation's outcome was unknown may answer
+// duplicate_code_on_device: it was created then, unacknowledged.
+func createCodesConcurrently(t *testing.T, srv *server, reqs []codeRequest, c, killAfter int) map[string]string {
+	t.Helper()
+	client := &http.Client{Timeout: 30 * time.Second}
+	var mu sync.Mutex
+	out := map[string]string{}
+	runConcurrently(srv, reqs, c, killAfter, func(r codeRequest) bool {
+		status, raw, ok := codeCall(client, srv, "/access_codes/create", `{"device_id":"`+r.device+`","code":"`+r.code+`"}`)
+		if !ok {
+			return false
+		}
+		var body struct {
+			AccessCode struct {
+				AccessCodeID string `json:"access_code_id"`
+				Status       string `json:"status"`
+			} `json:"access_code"`
+			Error struct{ Type string } `json:"error"`
+		}
+		_ = json.Unmarshal(raw, &body)
+		switch {
+		case status == http.StatusOK && body.AccessCode.Status == "set":
+			mu.Lock()
+			out[r.code] = body.AccessCode.AccessCodeID
+			mu.Unlock()
+		case status == http.StatusBadRequest && body.Error.Type == "duplicate_code_on_device":
+		default:
+			t.Errorf("create %s: status %d: %s", r.code, status, raw)
+		}
+		return true
+	})
+	return out
+}
+
+// deleteCodesConcurrently deletes codes and returns those answered 200,
+// and those whose request the kill cut off.
+func deleteCodesConcurrently(t *testing.T, srv *server, ids []string, c, killAfter int) (acked, cut map[string]bool) {
+	t.Helper()
+	client := &http.Client{Timeout: 30 * time.Second}
+	var mu sync.Mutex
+	out, cut := map[string]bool{}, map[string]bool{}
+	runConcurrently(srv, ids, c, killAfter, func(id string) bool {
+		status, raw, ok := codeCall(client, srv, "/access_codes/delete", `{"access_code_id":"`+id+`"}`)
+		if !ok {
+			mu.Lock()
+			cut[id] = true
+			mu.Unlock()
+			return false
+		}
+		switch {
+		case status == http.StatusOK:
+			mu.Lock()
+			out[id] = true
+			mu.Unlock()
+		case status == http.StatusNotFound && strings.Contains(string(raw), `"access_code_not_found"`):
+		default:
+			t.Errorf("delete %s: status %d: %s", id, status, raw)
+		}
+		return true
+	})
+	return out, cut
+}
+
+// checkCodeInvariants reads the database directly after a crash.
+func checkCodeInvariants(t *testing.T, dsn string, created map[string]string, deleted, unsure map[string]bool) {
+	t.Helper()
+	for pin, id := range created {
+		if unsure[id] {
+			continue
+		}
+		onLock := countRows(t, dsn, `SELECT COUNT(*) FROM sandbox_provider_access_codes p
+			JOIN access_codes c ON c.external_id = p.external_id WHERE c.access_code_id = $1 AND p.code = $2`, id, pin)
+		rows := countRows(t, dsn, `SELECT COUNT(*) FROM access_codes WHERE access_code_id = $1`, id)
+		gone := countRows(t, dsn, `SELECT COUNT(*) FROM sandbox_provider_access_codes WHERE external_id = $1`, id)
+		switch {
+		case deleted[id] && (rows != 0 || gone != 0):
+			t.Errorf("code %s was acknowledged deleted but lintel holds %d rows and its lock %d codes", id, rows, gone)
+		case !deleted[id] && (rows != 1 || onLock != 1):
+			t.Errorf("code %s (%s) was acknowledged created but lintel holds %d rows and its lock %d", id, pin, rows, onLock)
+		}
+	}
+	// lintel and the locks agree: what reconciliation would compare.
+	for q, what := range map[string]string{
+		`SELECT COUNT(*) FROM sandbox_provider_access_codes p WHERE NOT EXISTS
+			(SELECT 1 FROM access_codes c WHERE c.external_id = p.external_id)`: "codes on a lock that lintel does not know",
+		`SELECT COUNT(*) FROM access_codes c WHERE c.is_managed AND NOT EXISTS
+			(SELECT 1 FROM sandbox_provider_access_codes p WHERE p.external_id = c.external_id)`: "codes lintel holds that their lock does not",
+		`SELECT COUNT(*) FROM access_codes WHERE status <> 'set'`: "codes not set on an inline lock",
+	} {
+		if n := countRows(t, dsn, q); n != 0 {
+			t.Errorf("%d %s", n, what)
+		}
+	}
+	// Events: one access_code.created per code ever committed, one
+	// access_code.deleted per code gone.
+	createdEvents := countRows(t, dsn, `SELECT COUNT(*) FROM events WHERE event_type = 'access_code.created'`)
+	distinctCreated := countRows(t, dsn, `SELECT COUNT(DISTINCT access_code_id) FROM events WHERE event_type = 'access_code.created'`)
+	deletedEvents := countRows(t, dsn, `SELECT COUNT(*) FROM events WHERE event_type = 'access_code.deleted'`)
+	live := countRows(t, dsn, `SELECT COUNT(*) FROM access_codes`)
+	if createdEvents != distinctCreated || createdEvents != live+deletedEvents {
+		t.Errorf("%d access_code.created events (%d codes), %d access_code.deleted, %d codes live", createdEvents,
+			distinctCreated, deletedEvents, live)
+	}
+	if n := countRows(t, dsn, `SELECT COUNT(*) FROM events e WHERE e.event_type = 'access_code.deleted' AND EXISTS
+		(SELECT 1 FROM access_codes c WHERE c.access_code_id = e.access_code_id)`); n != 0 {
+		t.Errorf("%d access_code.deleted events of codes that still exist", n)
+	}
+}
