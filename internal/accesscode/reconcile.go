@@ -7,28 +7,10 @@ import (
 	"github.com/lintel-dev/lintel/internal/store"
 )
 
-// ReconcileDevice reconciles the codes of one device of the workspace
-// (Reconcile), reading them from the lock through its connector.
-func (s *Service) ReconcileDevice(ctx context.Context, workspaceID, deviceID string) error {
-	return s.store.InTx(ctx, func(tx *store.Tx) error {
-		d, err := tx.Device(ctx, workspaceID, deviceID)
-		if err != nil {
-			return err
-		}
-		if !d.CanProgramOnlineAccessCodes {
-			return nil
-		}
-		onLock, err := s.devices.LockCodes(ctx, tx, d)
-		if err != nil {
-			return err
-		}
-		return s.Reconcile(ctx, tx, d, onLock)
-	})
-}
-
-// Reconcile compares the codes a lock holds (onLock, as its connector
-// lists them) with what lintel wants there, in tx, and repairs the
-// difference:
+// ReconcileDevice compares the codes a lock holds (onLock, as its
+// connector lists them) with what lintel wants there, in tx, and repairs
+// the difference (device.DeviceReconciler: the device reconciliation calls
+// it for every managed device still on its account):
 //   - a managed code that should be on the lock and is not (someone took it
 //     off, or the lock never took it) is programmed again;
 //   - a code lintel is removing that the lock no longer holds is removed
@@ -40,7 +22,10 @@ func (s *Service) ReconcileDevice(ctx context.Context, workspaceID, deviceID str
 //
 // A code still setting without a failure is left alone: its mutation is on
 // its way.
-func (s *Service) Reconcile(ctx context.Context, tx *store.Tx, d store.Device, onLock []connector.ProviderAccessCode) error {
+func (s *Service) ReconcileDevice(ctx context.Context, tx *store.Tx, d store.Device, onLock []connector.ProviderAccessCode) error {
+	if !d.CanProgramOnlineAccessCodes {
+		return nil // its codes are offline ones, computed, never on a list
+	}
 	codes, err := tx.AccessCodesOfDevice(ctx, d.WorkspaceID, d.DeviceID)
 	if err != nil {
 		return err

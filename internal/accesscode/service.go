@@ -26,11 +26,9 @@ import (
 )
 
 // Devices is the device path (device.Service): Push hands a mutation to
-// the device's connector, inline or queued; LockCodes lists the codes a
-// lock holds.
+// the device's connector, inline or queued.
 type Devices interface {
 	Push(ctx context.Context, tx *store.Tx, d store.Device, m connector.Mutation) (queued bool, err error)
-	LockCodes(ctx context.Context, tx *store.Tx, d store.Device) ([]connector.ProviderAccessCode, error)
 }
 
 // Scheduler inserts, in tx, a job that runs Service.Due for a code at a

@@ -259,5 +259,6 @@ func TestAccessCodeOnARemoteLock(t *testing.T) {
 // reconcileLock compares a lock's codes with lintel's, as the background
 // reconciliation does.
 func (e *env) reconcileLock(d store.Device) error {
-	return e.app.AccessCodes.ReconcileDevice(context.Background(), d.WorkspaceID, d.DeviceID)
+	_, err := e.app.Devices.Reconcile(context.Background(), d.WorkspaceID, d.ConnectedAccountID)
+	return err
 }
