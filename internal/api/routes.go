@@ -136,9 +136,9 @@ func (s *Server) routeTable() []route {
 			Summary: "Lock a sandbox August lock from its keypad", Response: typeOf[client.ActionAttempt](), handle: op(s.locksSimulateManualLockViaKeypad)},
 
 		// Access codes: PIN codes on locks, managed by lintel or found there.
-		{Path: "/access_codes/create", Methods: post, Auth: codeAuth, ResponseKey: "access_code", ActionAttemptType: "CREATE_ACCESS_CODE",
+		{Path: "/access_codes/create", Methods: post, Auth: codeAuth, Creates: true, ResponseKey: "access_code", ActionAttemptType: "CREATE_ACCESS_CODE",
 			Summary: "Create an access code on a lock, ongoing or time-bound", Response: typeOf[client.AccessCode](), handle: op(s.accessCodesCreate)},
-		{Path: "/access_codes/create_multiple", Methods: post | put, Auth: codeAuth, ResponseKey: "access_codes",
+		{Path: "/access_codes/create_multiple", Methods: post | put, Auth: codeAuth, Creates: true, ResponseKey: "access_codes",
 			Summary: "Create one access code shared across locks", Response: typeOf[[]client.AccessCode](), handle: op(s.accessCodesCreateMultiple)},
 		{Path: "/access_codes/get", Methods: get | post, Auth: codeAuth, ResponseKey: "access_code",
 			Summary: "Get an access code", Response: typeOf[client.AccessCode](), handle: op(s.accessCodesGet)},
