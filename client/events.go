@@ -55,6 +55,16 @@ type Event struct {
 	// AccessCodeID is the access code an event is about (access_code.*,
 	// or the code entered on a keypad).
 	AccessCodeID string `json:"access_code_id,omitempty" v:"uuid"`
+	// Code is the PIN an access_code.* event is about (set, scheduled,
+	// deleted); BackupAccessCodeID the backup code pulled in its place
+	// (access_code.backup_access_code_pulled).
+	Code               string `json:"code,omitempty"`
+	BackupAccessCodeID string `json:"backup_access_code_id,omitempty" v:"uuid"`
+	// AccessCodeErrors and AccessCodeWarnings are the code's issues when it
+	// failed to be set or removed (present, possibly empty, on those events
+	// only).
+	AccessCodeErrors   []AccessCodeError   `json:"access_code_errors,omitzero"`
+	AccessCodeWarnings []AccessCodeWarning `json:"access_code_warnings,omitzero"`
 	// DeviceErrors are the errors of the device a disconnection event is
 	// about, as they were then.
 	DeviceErrors   []DeviceError   `json:"device_errors,omitzero"`

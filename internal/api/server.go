@@ -19,6 +19,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/internal/accesscode"
 	"github.com/lintel-dev/lintel/internal/acs"
 	"github.com/lintel-dev/lintel/internal/attempt"
 	"github.com/lintel-dev/lintel/internal/audit"
@@ -49,6 +50,8 @@ type Services struct {
 	Webviews   *webview.Service
 	Devices    *device.Service
 	Spaces     *space.Service
+	// AccessCodes are the PIN codes on locks (access_codes/*).
+	AccessCodes *accesscode.Service
 	// Cursors seals the page cursors of paginated routes.
 	Cursors page.Sealer
 	// Idempotency keeps the answers of creates sent with an Idempotency-Key.

@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
+	"github.com/lintel-dev/lintel/internal/accesscode"
 	"github.com/lintel-dev/lintel/internal/acs"
 	"github.com/lintel-dev/lintel/internal/api"
 	"github.com/lintel-dev/lintel/internal/attempt"
@@ -48,7 +50,10 @@ type App struct {
 	// Pages serves the Connect Webview pages.
 	Pages   *webview.Pages
 	Devices *device.Service
-	Phones  *phone.Service
+	// AccessCodes are the PIN codes on locks; tests set its clock
+	// (Options.Now).
+	AccessCodes *accesscode.Service
+	Phones      *phone.Service
 	// Noise keeps noise sensors' thresholds; tests set its clock.
 	Noise  *noise.Service
 	Spaces *space.Service
@@ -77,6 +82,10 @@ type Options struct {
 	// DenialLimits bound the denied rows of the audit log (zero: the
 	// defaults).
 	DenialLimits audit.DenialLimits
+	// Now is the clock of the domains that read the time outside a
+	// transaction (when a time-bound access code is active); nil is
+	// time.Now.
+	Now func() time.Time
 	// PublicURL is lintel's address as a browser reaches it, the base of
 	// Connect Webview urls (default DefaultPublicURL).
 	PublicURL string
@@ -117,6 +126,11 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 	devices := device.NewService(st, connectors, events, log)
 	devices.SetQueue(jobs)
 	jobs.SetDevices(devices)
+	codes := accesscode.NewService(st, events, devices, log, o.Now)
+	codes.SetScheduler(jobs)
+	devices.Handle(codes, connector.SetAccessCode, connector.RemoveAccessCode)
+	devices.OnReconcile(codes)
+	jobs.SetAccessCodes(codes)
 	webhooks.SetQueue(jobs)
 	events.OnRecord(webhooks.OnEvents)
 	a := &App{
@@ -130,6 +144,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 		Attempts:    attempt.NewService(st),
 		Providers:   provider.NewService(events),
 		Devices:     devices,
+		AccessCodes: codes,
 		Spaces:      space.NewService(st, events),
 		Jobs:        jobs,
 		Cursors:     page.NewSealer(key),
@@ -158,7 +173,8 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 func (a *App) APIServices() api.Services {
 	return api.Services{Workspaces: a.Workspaces, Acs: a.Acs, Identity: a.Identity, Events: a.EventLog, Webhooks: a.Webhooks,
 		Attempts: a.Attempts, Webviews: a.Webviews, Devices: a.Devices, Cursors: a.Cursors,
-		Idempotency: a.Idempotency, Phones: a.Phones, Noise: a.Noise, Denials: a.Denials, Spaces: a.Spaces}
+		Idempotency: a.Idempotency, Phones: a.Phones, Noise: a.Noise, Denials: a.Denials, Spaces: a.Spaces,
+		AccessCodes: a.AccessCodes}
 }
 
 // Metrics serves the Prometheus metrics of the process.

@@ -82,6 +82,9 @@ type Mutation struct {
 	// AccessCodeExternalID names the code RemoveAccessCode takes off it.
 	AccessCode           *ProviderAccessCode `json:"access_code,omitempty"`
 	AccessCodeExternalID string              `json:"access_code_external_id,omitempty"`
+	// ActionAttemptID is the action attempt that ends when the device
+	// confirms the mutation (an access code's create, update or delete).
+	ActionAttemptID string `json:"action_attempt_id,omitempty"`
 }
 
 // Subject names what a mutation is about on its access system, so that the

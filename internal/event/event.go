@@ -51,6 +51,19 @@ const (
 	SpaceCreated                 = "space.created"
 	SpaceDeleted                 = "space.deleted"
 	SpaceDeviceMembershipChanged = "space.device_membership_changed"
+
+	AccessCodeCreated            = "access_code.created"
+	AccessCodeChanged            = "access_code.changed"
+	AccessCodeDeleted            = "access_code.deleted"
+	AccessCodeScheduledOnDevice  = "access_code.scheduled_on_device"
+	AccessCodeSetOnDevice        = "access_code.set_on_device"
+	AccessCodeRemovedFromDevice  = "access_code.removed_from_device"
+	AccessCodeFailedToSet        = "access_code.failed_to_set_on_device"
+	AccessCodeFailedToRemove     = "access_code.failed_to_remove_from_device"
+	AccessCodeBackupPulled       = "access_code.backup_access_code_pulled"
+	AccessCodeUnmanagedCreated   = "access_code.unmanaged.created"
+	AccessCodeUnmanagedRemoved   = "access_code.unmanaged.removed"
+	AccessCodeUnmanagedConverted = "access_code.unmanaged.converted_to_managed"
 )
 
 // Hook is called with the events of every Record call, inside the same
@@ -113,7 +126,7 @@ func Row(e client.Event) (store.Event, error) {
 		ConnectedAccountID: e.ConnectedAccountID, AcsUserID: e.AcsUserID, AcsCredentialID: e.AcsCredentialID,
 		AcsAccessGroupID: e.AcsAccessGroupID, AcsEntranceID: e.AcsEntranceID, AcsEncoderID: e.AcsEncoderID,
 		UserIdentityID: e.UserIdentityID, DeviceID: e.DeviceID, ConnectWebviewID: e.ConnectWebviewID,
-		Payload: string(payload)}, err
+		AccessCodeID: e.AccessCodeID, Payload: string(payload)}, err
 }
 
 // Present turns a stored event back into what the API shows: its payload.

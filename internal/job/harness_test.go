@@ -85,6 +85,7 @@ func newEnv(t *testing.T, st *store.Store, o envOptions) *env {
 			PollInterval: 50 * time.Millisecond, JobTimeout: 10 * time.Second, ReconcileSlice: o.reconcileSlice},
 		Webhooks: o.webhooks,
 		Sandbox:  connector.Sandbox{Now: c.Now},
+		Now:      c.Now,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -22,6 +22,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 
+	"github.com/lintel-dev/lintel/internal/accesscode"
 	"github.com/lintel-dev/lintel/internal/acs"
 	"github.com/lintel-dev/lintel/internal/connector"
 	"github.com/lintel-dev/lintel/internal/device"
@@ -138,6 +139,7 @@ type Queue struct {
 	store    *store.Store
 	acs      *acs.Service
 	devices  *device.Service
+	codes    *accesscode.Service
 	webhooks *webhook.Service
 	cfg      Config
 	log      *slog.Logger
@@ -173,6 +175,7 @@ func New(st *store.Store, acsService *acs.Service, webhooks *webhook.Service, cf
 	addWorker(workers, &kinds, &reconcileWorker{q: q})
 	addWorker(workers, &kinds, &reconcileAllWorker{q: q})
 	addWorker(workers, &kinds, &deviceReconcileWorker{q: q})
+	addWorker(workers, &kinds, &accessCodeDueWorker{q: q})
 	q.metrics.depth.kinds = kinds
 	rc := &river.Config{
 		// River's own log is chatty at info; its warnings and errors are kept.
