@@ -15,6 +15,8 @@ import (
 // /health has no method of its own: its name is taken by a route group.
 // Client.Do calls it.
 type Client struct {
+	// AccessCodes holds the routes under /access_codes.
+	AccessCodes *AccessCodesClient
 	// Acs holds the routes under /acs.
 	Acs *AcsClient
 	// ActionAttempts holds the routes under /action_attempts.
@@ -51,7 +53,184 @@ type Client struct {
 
 // newClient wires every route group to c.
 func newClient(c *conn) *Client {
-	return &Client{conn: c, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Encoders: &AcsEncodersClient{conn: c, Simulate: &AcsEncodersSimulateClient{conn: c}}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c, Simulate: &ConnectedAccountsSimulateClient{conn: c}}, Devices: &DevicesClient{conn: c, Simulate: &DevicesSimulateClient{conn: c}, Unmanaged: &DevicesUnmanagedClient{conn: c}}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, Locks: &LocksClient{conn: c, Simulate: &LocksSimulateClient{conn: c}}, NoiseSensors: &NoiseSensorsClient{conn: c, NoiseThresholds: &NoiseSensorsNoiseThresholdsClient{conn: c}, Simulate: &NoiseSensorsSimulateClient{conn: c}}, Phones: &PhonesClient{conn: c, Simulate: &PhonesSimulateClient{conn: c}}, Spaces: &SpacesClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
+	return &Client{conn: c, AccessCodes: &AccessCodesClient{conn: c, Simulate: &AccessCodesSimulateClient{conn: c}, Unmanaged: &AccessCodesUnmanagedClient{conn: c}}, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Encoders: &AcsEncodersClient{conn: c, Simulate: &AcsEncodersSimulateClient{conn: c}}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c, Simulate: &ConnectedAccountsSimulateClient{conn: c}}, Devices: &DevicesClient{conn: c, Simulate: &DevicesSimulateClient{conn: c}, Unmanaged: &DevicesUnmanagedClient{conn: c}}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, Locks: &LocksClient{conn: c, Simulate: &LocksSimulateClient{conn: c}}, NoiseSensors: &NoiseSensorsClient{conn: c, NoiseThresholds: &NoiseSensorsNoiseThresholdsClient{conn: c}, Simulate: &NoiseSensorsSimulateClient{conn: c}}, Phones: &PhonesClient{conn: c, Simulate: &PhonesSimulateClient{conn: c}}, Spaces: &SpacesClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
+}
+
+// AccessCodesClient calls the routes under /access_codes.
+type AccessCodesClient struct {
+	// Simulate holds the routes under /access_codes/simulate.
+	Simulate *AccessCodesSimulateClient
+	// Unmanaged holds the routes under /access_codes/unmanaged.
+	Unmanaged *AccessCodesUnmanagedClient
+
+	conn *conn
+}
+
+// Create calls POST /access_codes/create: create an access code on a lock,
+// ongoing or time-bound.
+func (g *AccessCodesClient) Create(ctx context.Context, params AccessCodesCreateParams) (AccessCode, error) {
+	var out AccessCode
+	err := g.conn.call(ctx, http.MethodPost, "/access_codes/create", params, "access_code", &out, nil)
+	return out, err
+}
+
+// CreateMultiple calls PUT /access_codes/create_multiple: create one access
+// code shared across locks.
+func (g *AccessCodesClient) CreateMultiple(ctx context.Context, params AccessCodesCreateMultipleParams) ([]AccessCode, error) {
+	var out []AccessCode
+	err := g.conn.call(ctx, http.MethodPut, "/access_codes/create_multiple", params, "access_codes", &out, nil)
+	return out, err
+}
+
+// Delete calls DELETE /access_codes/delete: delete an access code, taking
+// it off its lock.
+func (g *AccessCodesClient) Delete(ctx context.Context, params AccessCodesDeleteParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/access_codes/delete", params, "", nil, nil)
+}
+
+// GenerateCode calls GET /access_codes/generate_code: generate a code a
+// lock accepts.
+func (g *AccessCodesClient) GenerateCode(ctx context.Context, params AccessCodesGenerateCodeParams) (AccessCode, error) {
+	var out AccessCode
+	err := g.conn.call(ctx, http.MethodGet, "/access_codes/generate_code", params, "generated_code", &out, nil)
+	return out, err
+}
+
+// Get calls GET /access_codes/get: get an access code.
+func (g *AccessCodesClient) Get(ctx context.Context, params AccessCodesGetParams) (AccessCode, error) {
+	var out AccessCode
+	err := g.conn.call(ctx, http.MethodGet, "/access_codes/get", params, "access_code", &out, nil)
+	return out, err
+}
+
+// GetTimeline calls GET /access_codes/get_timeline: list what happened to
+// an access code.
+func (g *AccessCodesClient) GetTimeline(ctx context.Context, params AccessCodesGetTimelineParams) ([]AccessCodeTimelineEvent, error) {
+	var out []AccessCodeTimelineEvent
+	err := g.conn.call(ctx, http.MethodGet, "/access_codes/get_timeline", params, "timeline_events", &out, nil)
+	return out, err
+}
+
+// List calls GET /access_codes/list: list access codes.
+// It returns one page: the first, or the one params.PageCursor names.
+// ListAll iterates over every page.
+func (g *AccessCodesClient) List(ctx context.Context, params AccessCodesListParams) ([]AccessCode, error) {
+	var out []AccessCode
+	err := g.conn.call(ctx, http.MethodGet, "/access_codes/list", params, "access_codes", &out, nil)
+	return out, err
+}
+
+// ListPage is List with the page's Pagination, to fetch the next page
+// by hand.
+func (g *AccessCodesClient) ListPage(ctx context.Context, params AccessCodesListParams) ([]AccessCode, Pagination, error) {
+	var out []AccessCode
+	var pg Pagination
+	err := g.conn.call(ctx, http.MethodGet, "/access_codes/list", params, "access_codes", &out, &pg)
+	return out, pg, err
+}
+
+// ListAll iterates over every item of every page of /access_codes/list, fetching each
+// page when the previous one is consumed. An error ends the iteration
+// (it is yielded with the zero value).
+func (g *AccessCodesClient) ListAll(ctx context.Context, params AccessCodesListParams) iter.Seq2[AccessCode, error] {
+	return paginate[AccessCode](ctx, g.conn, http.MethodGet, "/access_codes/list", "access_codes", params)
+}
+
+// PullBackupAccessCode calls POST /access_codes/pull_backup_access_code:
+// pull a backup access code to stand in for a time-bound one.
+func (g *AccessCodesClient) PullBackupAccessCode(ctx context.Context, params AccessCodesPullBackupAccessCodeParams) (AccessCode, error) {
+	var out AccessCode
+	err := g.conn.call(ctx, http.MethodPost, "/access_codes/pull_backup_access_code", params, "access_code", &out, nil)
+	return out, err
+}
+
+// ReportDeviceConstraints calls POST
+// /access_codes/report_device_constraints: report the code lengths a lock
+// accepts.
+func (g *AccessCodesClient) ReportDeviceConstraints(ctx context.Context, params AccessCodesReportDeviceConstraintsParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/access_codes/report_device_constraints", params, "", nil, nil)
+}
+
+// Update calls PATCH /access_codes/update: change an access code's name,
+// code or time frame.
+func (g *AccessCodesClient) Update(ctx context.Context, params AccessCodesUpdateParams) error {
+	return g.conn.call(ctx, http.MethodPatch, "/access_codes/update", params, "", nil, nil)
+}
+
+// UpdateMultiple calls PATCH /access_codes/update_multiple: change the
+// access codes sharing a common code key.
+func (g *AccessCodesClient) UpdateMultiple(ctx context.Context, params AccessCodesUpdateMultipleParams) error {
+	return g.conn.call(ctx, http.MethodPatch, "/access_codes/update_multiple", params, "", nil, nil)
+}
+
+// AccessCodesSimulateClient calls the routes under /access_codes/simulate.
+type AccessCodesSimulateClient struct {
+	conn *conn
+}
+
+// CreateUnmanagedAccessCode calls POST
+// /access_codes/simulate/create_unmanaged_access_code: put a code on a
+// sandbox lock from outside the API (sandbox).
+func (g *AccessCodesSimulateClient) CreateUnmanagedAccessCode(ctx context.Context, params AccessCodesSimulateCreateUnmanagedParams) (UnmanagedAccessCode, error) {
+	var out UnmanagedAccessCode
+	err := g.conn.call(ctx, http.MethodPost, "/access_codes/simulate/create_unmanaged_access_code", params, "access_code", &out, nil)
+	return out, err
+}
+
+// AccessCodesUnmanagedClient calls the routes under /access_codes/unmanaged.
+type AccessCodesUnmanagedClient struct {
+	conn *conn
+}
+
+// ConvertToManaged calls PATCH /access_codes/unmanaged/convert_to_managed:
+// take an unmanaged access code over.
+func (g *AccessCodesUnmanagedClient) ConvertToManaged(ctx context.Context, params AccessCodesUnmanagedConvertParams) error {
+	return g.conn.call(ctx, http.MethodPatch, "/access_codes/unmanaged/convert_to_managed", params, "", nil, nil)
+}
+
+// Delete calls DELETE /access_codes/unmanaged/delete: take an unmanaged
+// access code off its lock.
+func (g *AccessCodesUnmanagedClient) Delete(ctx context.Context, params AccessCodesUnmanagedDeleteParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/access_codes/unmanaged/delete", params, "", nil, nil)
+}
+
+// Get calls GET /access_codes/unmanaged/get: get an unmanaged access code.
+func (g *AccessCodesUnmanagedClient) Get(ctx context.Context, params AccessCodesGetParams) (UnmanagedAccessCode, error) {
+	var out UnmanagedAccessCode
+	err := g.conn.call(ctx, http.MethodGet, "/access_codes/unmanaged/get", params, "access_code", &out, nil)
+	return out, err
+}
+
+// List calls GET /access_codes/unmanaged/list: list the unmanaged access
+// codes of a lock.
+// It returns one page: the first, or the one params.PageCursor names.
+// ListAll iterates over every page.
+func (g *AccessCodesUnmanagedClient) List(ctx context.Context, params AccessCodesUnmanagedListParams) ([]UnmanagedAccessCode, error) {
+	var out []UnmanagedAccessCode
+	err := g.conn.call(ctx, http.MethodGet, "/access_codes/unmanaged/list", params, "access_codes", &out, nil)
+	return out, err
+}
+
+// ListPage is List with the page's Pagination, to fetch the next page
+// by hand.
+func (g *AccessCodesUnmanagedClient) ListPage(ctx context.Context, params AccessCodesUnmanagedListParams) ([]UnmanagedAccessCode, Pagination, error) {
+	var out []UnmanagedAccessCode
+	var pg Pagination
+	err := g.conn.call(ctx, http.MethodGet, "/access_codes/unmanaged/list", params, "access_codes", &out, &pg)
+	return out, pg, err
+}
+
+// ListAll iterates over every item of every page of /access_codes/unmanaged/list, fetching each
+// page when the previous one is consumed. An error ends the iteration
+// (it is yielded with the zero value).
+func (g *AccessCodesUnmanagedClient) ListAll(ctx context.Context, params AccessCodesUnmanagedListParams) iter.Seq2[UnmanagedAccessCode, error] {
+	return paginate[UnmanagedAccessCode](ctx, g.conn, http.MethodGet, "/access_codes/unmanaged/list", "access_codes", params)
+}
+
+// Update calls PATCH /access_codes/unmanaged/update: convert an unmanaged
+// access code with is_managed true.
+func (g *AccessCodesUnmanagedClient) Update(ctx context.Context, params AccessCodesUnmanagedUpdateParams) error {
+	return g.conn.call(ctx, http.MethodPatch, "/access_codes/unmanaged/update", params, "", nil, nil)
 }
 
 // AcsClient calls the routes under /acs.
@@ -1006,10 +1185,10 @@ func (g *NoiseSensorsNoiseThresholdsClient) List(ctx context.Context, params Noi
 	return out, err
 }
 
-// Update calls PUT /noise_sensors/noise_thresholds/update: change a noise
+// Update calls PATCH /noise_sensors/noise_thresholds/update: change a noise
 // threshold.
 func (g *NoiseSensorsNoiseThresholdsClient) Update(ctx context.Context, params NoiseThresholdsUpdateParams) error {
-	return g.conn.call(ctx, http.MethodPut, "/noise_sensors/noise_thresholds/update", params, "", nil, nil)
+	return g.conn.call(ctx, http.MethodPatch, "/noise_sensors/noise_thresholds/update", params, "", nil, nil)
 }
 
 // NoiseSensorsSimulateClient calls the routes under /noise_sensors/simulate.
