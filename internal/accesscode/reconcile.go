@@ -78,3 +78,19 @@ func (s *Service) ReconcileDevice(ctx context.Context, tx *store.Tx, d store.Dev
 	}
 	return nil
 }
+
+// CodeID is the access code lintel holds for a code on d by its id on the
+// lock (externalID), "" if none: the keypad simulations name the code that
+// was typed (device.CodeIDs).
+func (s *Service) CodeID(ctx context.Context, tx *store.Tx, d store.Device, externalID string) (string, error) {
+	codes, err := tx.AccessCodesOfDevice(ctx, d.WorkspaceID, d.DeviceID)
+	if err != nil {
+		return "", err
+	}
+	for _, c := range codes {
+		if c.ExternalID == externalID {
+			return c.AccessCodeID, nil
+		}
+	}
+	return "", nil
+}

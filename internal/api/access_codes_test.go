@@ -192,6 +192,13 @@ func TestAccessCodes(t *testing.T) {
 						t.Errorf("%d access_code.changed", n)
 					}
 				}},
+			{name: "the code typed on the keypad names the access code", method: http.MethodPost, path: "/locks/simulate/keypad_code_entry",
+				params: map[string]any{"device_id": front, "code": "4822"},
+				check: func(t *testing.T, r response) {
+					if n := s.events(ws, "lock.unlocked", byCode); n != 1 {
+						t.Errorf("%d lock.unlocked naming the access code", n)
+					}
+				}},
 			{name: "update to a code the lock holds", method: http.MethodPost, path: "/access_codes/update",
 				params: map[string]any{"access_code_id": &timed, "code": "4822"}, status: 400, errType: "duplicate_code_on_device"},
 			{name: "update from W_B", method: http.MethodPost, path: "/access_codes/update", token: s.B.APIKey,

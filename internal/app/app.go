@@ -130,6 +130,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 	codes.SetScheduler(jobs)
 	devices.Handle(codes, connector.SetAccessCode, connector.RemoveAccessCode)
 	devices.OnReconcile(codes)
+	devices.SetCodeIDs(codes.CodeID)
 	jobs.SetAccessCodes(codes)
 	webhooks.SetQueue(jobs)
 	events.OnRecord(webhooks.OnEvents)
