@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 	"reflect"
-	"slices"
 	"strings"
 
 	"github.com/lintel-dev/lintel/internal/openapi"
@@ -27,27 +26,9 @@ func (s *Server) operations() []openapi.Operation {
 				o.Methods = append(o.Methods, m)
 			}
 		}
-		o.Methods = documentedMethods(o.Methods)
 		ops = append(ops, o)
 	}
 	return ops
-}
-
-// documentedMethods keeps POST and one alternate method of a route that
-// accepts more (access_codes/update: PATCH, POST and PUT): Seam's
-// blueprint loader, which the CLI runs on the document, refuses a path with
-// more. The alternate kept is the one the official SDK sends (PATCH before
-// PUT); the route still serves every method.
-func documentedMethods(ms []string) []string {
-	if len(ms) <= 2 {
-		return ms
-	}
-	for _, alt := range []string{http.MethodGet, http.MethodDelete, http.MethodPatch, http.MethodPut} {
-		if slices.Contains(ms, alt) {
-			return []string{http.MethodPost, alt}
-		}
-	}
-	return []string{http.MethodPost}
 }
 
 func (a authKinds) schemes() []string {

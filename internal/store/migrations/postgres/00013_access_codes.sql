@@ -3,9 +3,7 @@
 -- managed code is one lintel created (or was asked to manage); an
 -- unmanaged one (is_managed FALSE) was found on the lock. status is where
 -- the code is on its way to and from the lock: setting, set, unset
--- (time-bound, before starts_at), removing; on_device says whether the
--- lock has confirmed it holds the code (a code scheduled natively on the
--- lock is unset yet on the device). starts_at
+-- (time-bound, before starts_at or after ends_at), removing. starts_at
 -- and ends_at are Unix ms, NULL for an ongoing code. external_id is the
 -- code's id on the lock, for reconciliation. A backup code (is_backup) is
 -- one of the device's pool, programmed ahead; pulled_for_access_code_id
@@ -23,7 +21,6 @@ CREATE TABLE access_codes (
     starts_at BIGINT,
     ends_at BIGINT,
     status TEXT NOT NULL,
-    on_device BOOLEAN NOT NULL DEFAULT FALSE,
     is_external_modification_allowed BOOLEAN NOT NULL DEFAULT FALSE,
     is_one_time_use BOOLEAN NOT NULL DEFAULT FALSE,
     is_offline_access_code BOOLEAN NOT NULL DEFAULT FALSE,
