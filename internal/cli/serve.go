@@ -33,6 +33,8 @@ type storeFlags struct {
 	keyFile   string
 	logLevel  string
 	logFormat string
+	// sandbox makes DurabilityProcess the default on SQLite (serve --seed).
+	sandbox bool
 }
 
 func (f *storeFlags) register(cmd *cobra.Command) {
@@ -42,6 +44,21 @@ func (f *storeFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.logFormat, "log-format", "text", "text or json")
 }
 
+// registerDurability adds --durability, for the commands that write
+// continuously (serve, worker).
+func (f *storeFlags) registerDurability(cmd *cobra.Command) {
+	cmd.Flags().String("durability", "", "what an acknowledged write survives on SQLite: full (a power cut: the log is synced on every commit) or process (a killed process, not a power cut: synced at checkpoints; for sandboxes and CI) (env LINTEL_DURABILITY; default full, process with --seed)")
+}
+
+// durability resolves --durability and LINTEL_DURABILITY for dsn.
+func (e *env) durability(cmd *cobra.Command, f *storeFlags, dsn string) (store.Durability, error) {
+	v := e.orEnv(cmd, "durability", "LINTEL_DURABILITY", "")
+	if v == "" && f.sandbox && !store.IsPostgresURL(dsn) {
+		return store.DurabilityProcess, nil
+	}
+	return store.ParseDurability(v)
+}
+
 // open resolves the flags and environment, opens and migrates the store.
 func (e *env) open(cmd *cobra.Command, f *storeFlags) (*store.Store, *slog.Logger, error) {
 	log, err := e.logger(f.logLevel, f.logFormat)
@@ -49,9 +66,16 @@ func (e *env) open(cmd *cobra.Command, f *storeFlags) (*store.Store, *slog.Logge
 		return nil, nil, err
 	}
 	dsn := e.orEnv(cmd, "database", "LINTEL_DATABASE_URL", DefaultDatabase)
-	st, err := store.Open(e.ctx, dsn, store.Options{Logger: log})
+	dur, err := e.durability(cmd, f, dsn)
 	if err != nil {
 		return nil, nil, err
+	}
+	st, err := store.Open(e.ctx, dsn, store.Options{Logger: log, Durability: dur})
+	if err != nil {
+		return nil, nil, err
+	}
+	if dur == store.DurabilityProcess {
+		log.Warn("durability=process: an acknowledged write survives lintel being killed, not the machine losing power; use --durability=full for data you keep")
 	}
 	if err := st.Migrate(e.ctx); err != nil {
 		st.Close()
@@ -131,6 +155,7 @@ func (e *env) serveCommand() *cobra.Command {
 				// to a receiver on this machine are the point.
 				allowPrivate = seedMode
 			}
+			f.sandbox = seedMode
 			limits, err := e.workspaceLimits(cmd)
 			if err != nil {
 				return err
@@ -171,6 +196,7 @@ func (e *env) serveCommand() *cobra.Command {
 		},
 	}
 	f.register(cmd)
+	f.registerDurability(cmd)
 	jf.register(cmd)
 	registerWorkspaceLimits(cmd)
 	cmd.Flags().StringVar(&addr, "addr", DefaultAddr, "address to listen on (env LINTEL_ADDR)")

@@ -100,6 +100,7 @@ func (e *env) workerCommand() *cobra.Command {
 		},
 	}
 	f.register(cmd)
+	f.registerDurability(cmd)
 	jf.register(cmd)
 	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics (off unless set)")
 	cmd.Flags().BoolVar(&allowPrivate, "allow-private-webhooks", false, "let webhooks reach loopback, private and link-local addresses, for local development")

@@ -40,13 +40,26 @@ func crashPoints(t *testing.T) int {
 // answers), restarting it each time, and checks after every kill that every
 // delete that was answered 200 is complete, that no deleted user has a live
 // credential, and that no event or audit row is missing or doubled — on
-// every backend (PostgreSQL with fsync and synchronous_commit on, in CI).
+// every backend (PostgreSQL with fsync and synchronous_commit on, in CI),
+// and on SQLite in --durability=process too, which promises exactly this.
 func TestDeleteSurvivesSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test skipped in -short mode")
 	}
 	points := crashPoints(t)
+	type backend struct {
+		storetest.Backend
+		args []string
+	}
+	var backends []backend
 	for _, b := range storetest.DurableBackends(t) {
+		backends = append(backends, backend{Backend: b})
+		if b.Name == "sqlite" {
+			b.Name = "sqlite-process"
+			backends = append(backends, backend{Backend: b, args: []string{"--durability=process"}})
+		}
+	}
+	for _, b := range backends {
 		t.Run(b.Name, func(t *testing.T) {
 			dsn := b.URL(t)
 			users := seedForCrash(t, dsn, 1000)
@@ -54,7 +67,7 @@ func TestDeleteSurvivesSIGKILL(t *testing.T) {
 			remaining := users
 			total := 0
 			for round := range points {
-				srv := startServer(t, dsn, nil)
+				srv := startServer(t, dsn, nil, b.args...)
 				killAfter := 10 + rand.IntN(41)
 				got := deleteConcurrently(t, srv, remaining, 32, killAfter)
 				for id := range got {
@@ -73,7 +86,7 @@ func TestDeleteSurvivesSIGKILL(t *testing.T) {
 			}
 			// A last, clean run deletes the rest; retried deletes of users whose
 			// outcome was unknown answer 200 or 404, never anything else.
-			srv := startServer(t, dsn, nil)
+			srv := startServer(t, dsn, nil, b.args...)
 			got := deleteConcurrently(t, srv, remaining, 32, -1)
 			for id := range got {
 				acked[id] = true

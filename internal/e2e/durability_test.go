@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
+	"errors"
 	"net/http"
 	"os"
+	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -26,15 +28,43 @@ var durabilityModes = []struct {
 	// reader), the pragmas it must report.
 	sqlite map[string]string
 	// postgres holds what the pool's connection must report on a server
-	// whose configuration is durable (LINTEL_TEST_DURABLE_DATABASE_URL).
+	// whose configuration is durable (LINTEL_TEST_DURABLE_DATABASE_URL);
+	// nil when lintel must refuse the mode on PostgreSQL, whose durability
+	// is its own settings.
 	postgres map[string]string
 }{
 	{
 		name:     "default",
 		sqlite:   map[string]string{"synchronous": "FULL", "journal_mode": "wal"},
-		postgres: map[string]string{"fsync": "on", "synchronous_commit": "on", "full_page_writes": "on"},
+		postgres: durablePostgres,
+	},
+	{
+		name:     "full",
+		args:     []string{"--durability=full"},
+		sqlite:   map[string]string{"synchronous": "FULL", "journal_mode": "wal"},
+		postgres: durablePostgres,
+	},
+	{
+		name:   "process",
+		args:   []string{"--durability=process"},
+		sqlite: map[string]string{"synchronous": "NORMAL", "journal_mode": "wal"},
+	},
+	{
+		// A sandbox defaults to process on SQLite, and keeps PostgreSQL's.
+		name:     "seed",
+		args:     []string{"--seed"},
+		sqlite:   map[string]string{"synchronous": "NORMAL", "journal_mode": "wal"},
+		postgres: durablePostgres,
+	},
+	{
+		name:     "seed-full",
+		args:     []string{"--seed", "--durability=full"},
+		sqlite:   map[string]string{"synchronous": "FULL", "journal_mode": "wal"},
+		postgres: durablePostgres,
 	},
 }
+
+var durablePostgres = map[string]string{"fsync": "on", "synchronous_commit": "on", "full_page_writes": "on"}
 
 // TestDurabilitySettings starts the real binary in each durability mode and
 // reads, from its /metrics, the settings its live database connections
@@ -72,6 +102,10 @@ func TestDurabilitySettings(t *testing.T) {
 			if !durable && os.Getenv("CI") != "" {
 				t.Fatal("CI must set LINTEL_TEST_DURABLE_DATABASE_URL (.ci/run starts a durable server)")
 			}
+			if mode.postgres == nil {
+				refused(t, storetest.SchemaURL(t, base), mode.args)
+				return
+			}
 			srv := startServer(t, storetest.SchemaURL(t, base), nil, mode.args...)
 			got := scrapeDurability(t, srv)["pool"]
 			srv.stop(t)
@@ -88,6 +122,21 @@ func TestDurabilitySettings(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// refused checks that the binary will not serve database in a mode:
+// it exits at once, non-zero, naming the flag's value.
+func refused(t *testing.T, database string, args []string) {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"serve", "--addr", "127.0.0.1:0", "--database", database}, args...)...)
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) {
+		t.Fatalf("lintel serve %v on PostgreSQL: %v, want a refusal\n%s", args, err, out)
+	}
+	if !strings.Contains(string(out), "is for SQLite") {
+		t.Errorf("lintel serve %v on PostgreSQL exited %d without saying why:\n%s", args, exit.ExitCode(), out)
 	}
 }
 

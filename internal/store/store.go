@@ -55,6 +55,42 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxBatch caps how many waiting write transactions SQLite commits together.
 	MaxBatch int
+	// Durability is what an acknowledged commit survives; the zero value is
+	// DurabilityFull.
+	Durability Durability
+}
+
+// Durability is what an acknowledged commit survives.
+type Durability string
+
+const (
+	// DurabilityFull: a commit survives a power cut. SQLite syncs its
+	// write-ahead log before each commit returns (synchronous=FULL).
+	DurabilityFull Durability = "full"
+	// DurabilityProcess: a commit survives the process being killed, not
+	// the machine losing power. SQLite writes the log on commit and syncs
+	// it at checkpoints (synchronous=NORMAL in WAL mode), for sandboxes and
+	// CI. SQLite only: PostgreSQL's durability is its own settings.
+	DurabilityProcess Durability = "process"
+)
+
+// ParseDurability reads a --durability value; "" is DurabilityFull.
+func ParseDurability(v string) (Durability, error) {
+	switch d := Durability(strings.ToLower(strings.TrimSpace(v))); d {
+	case "", DurabilityFull:
+		return DurabilityFull, nil
+	case DurabilityProcess:
+		return d, nil
+	}
+	return "", fmt.Errorf("durability %q: want full or process", v)
+}
+
+// synchronous is the SQLite pragma value for d.
+func (d Durability) synchronous() string {
+	if d == DurabilityProcess {
+		return "NORMAL"
+	}
+	return "FULL"
 }
 
 // IsPostgresURL reports whether dsn names a PostgreSQL database rather than a
@@ -72,8 +108,14 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	if opt.MaxBatch <= 0 {
 		opt.MaxBatch = 256
 	}
+	if opt.Durability == "" {
+		opt.Durability = DurabilityFull
+	}
 	s := &Store{log: opt.Logger}
 	if IsPostgresURL(dsn) {
+		if opt.Durability != DurabilityFull {
+			return nil, fmt.Errorf("durability %q is for SQLite; PostgreSQL keeps what its own settings (fsync, synchronous_commit) say", opt.Durability)
+		}
 		db, err := sql.Open("pgx", dsn)
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
@@ -103,7 +145,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		"journal_mode(WAL)",
 		"busy_timeout(10000)",
 		"foreign_keys(1)",
-		"synchronous(FULL)",
+		"synchronous(" + opt.Durability.synchronous() + ")",
 		"temp_store(MEMORY)",
 		// Every connection has its own page cache; together they are bounded
 		// by this process-wide limit, past which SQLite recycles pages
