@@ -32,7 +32,7 @@ for r in $(seq 1 "${RUNS:-2}"); do
   for build in lintel-tombstone lintel; do
     work="$out/tombstone/$build-$r"
     mkdir -p "$work"
-    timeout -s INT -k 60 "${BENCH_TIMEOUT:-1800}" "$out/bin/suite" -only table -c 16 -runs 1 \
+    timeout -s INT -k 60 "${BENCH_TIMEOUT:-1800}" "$out/bin/suite" -only table -c 16 -runs 1 -deletes full -reads 0 -warm 0 \
       -targets "$targets" -work "$work" -lintel "$out/bin/$build" -ceiling "$out/bin/ceiling" \
       -seedusers "$out/bin/seedusers" -fake-dir "$out/fake" -preload "$preload" -pg "$pg" >"$work/suite.txt" 2>&1 ||
       { cat "$work/suite.txt"; exit 1; }

@@ -43,6 +43,13 @@ type Config struct {
 	SetupConcurrency int
 	// Method is "post" (JSON body) or "delete" (query string).
 	Method string
+	// Warm creates and deletes that many users before measuring, so a
+	// server's caches (and a JIT) are warm; the warm-up is not reported.
+	Warm int
+	// Reads is how many calls each read phase makes, at Concurrency,
+	// between the creates and the deletes: acs/users/get, acs/users/list
+	// (limit 20) and acs/credentials/list by user. 0 skips them.
+	Reads int
 	// PhaseLimit caps the wall time of each phase.
 	PhaseLimit time.Duration
 }
@@ -102,6 +109,10 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if err := r.discover(ctx, &res); err != nil {
 		return res, err
 	}
+	if cfg.Warm > 0 {
+		_, ids := r.createPhase(ctx, "warm", cfg.Warm)
+		r.deletePhase(ctx, ids)
+	}
 	mem := startRSS(cfg.PID, 50*time.Millisecond)
 
 	if cfg.Background > 0 {
@@ -113,6 +124,9 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	// Deletes come in no particular order in real use; a server that is
 	// fast only for the oldest or the newest rows should not look good.
 	mrand.New(mrand.NewPCG(uint64(len(ids)), 7)).Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+	if cfg.Reads > 0 && len(ids) > 0 {
+		res.Phases = append(res.Phases, r.readPhases(ctx, ids, &res)...)
+	}
 	cpu0, _ := ReadCPU(cfg.PID)
 	del := r.deletePhase(ctx, ids)
 	if cpu1, err := ReadCPU(cfg.PID); err == nil && cfg.PID > 0 && del.Calls > 0 {
@@ -318,6 +332,43 @@ func (r *runner) deletePhase(ctx context.Context, ids []string) Phase {
 		rec.add(resp, err, resp.status == http.StatusOK)
 	})
 	return rec.phase("delete", r.cfg.Concurrency, took, truncated)
+}
+
+// reads are the read phases: a name and the call for the i-th of them.
+var reads = []struct {
+	name, path string
+	params     func(r *runner, userID string) map[string]any
+}{
+	{"get", "/acs/users/get", func(_ *runner, u string) map[string]any { return map[string]any{"acs_user_id": u} }},
+	{"list", "/acs/users/list", func(r *runner, _ string) map[string]any {
+		return map[string]any{"acs_system_id": r.system, "limit": 20}
+	}},
+	{"cred_list", "/acs/credentials/list", func(_ *runner, u string) map[string]any { return map[string]any{"acs_user_id": u} }},
+}
+
+// readPhases runs each read phase the server has, cfg.Reads calls at
+// Concurrency over the users of ids; a route the server lacks is a note.
+func (r *runner) readPhases(ctx context.Context, ids []string, res *Result) []Phase {
+	var out []Phase
+	for _, rd := range reads {
+		if err := r.call(ctx, rd.path, rd.params(r, ids[0]), nil); isMissingRoute(err) {
+			res.Notes = append(res.Notes, "no "+rd.path+": no "+rd.name+" phase")
+			continue
+		} else if err != nil {
+			res.Notes = append(res.Notes, fmt.Sprintf("%s phase skipped: %v", rd.name, err))
+			continue
+		}
+		rec := newRecorder(r.cfg.Reads)
+		took, truncated := runWorkers(ctx, r.cfg.Reads, r.cfg.Concurrency, r.cfg.PhaseLimit, func(ctx context.Context, i int) {
+			resp, err := r.c.post(ctx, rd.path, rd.params(r, ids[i%len(ids)]))
+			if ctx.Err() != nil {
+				return
+			}
+			rec.add(resp, err, resp.status == http.StatusOK)
+		})
+		out = append(out, rec.phase(rd.name, r.cfg.Concurrency, took, truncated))
+	}
+	return out
 }
 
 func (r *runner) createUser(ctx context.Context, kind string) (string, error) {

@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 )
@@ -55,8 +56,19 @@ const (
 )
 
 type user struct {
+	id          string
 	credentials []string
 	groups      []string
+}
+
+// userJSON is a user as the reads answer it: the fields of Seam's acs_user
+// that a client reads, so an answer weighs about what a real one does.
+func userJSON(u *user) string {
+	return `{"acs_user_id":"` + u.id + `","acs_system_id":"` + systemID + `","workspace_id":"` + systemID +
+		`","connected_account_id":"` + groupID + `","created_at":"2026-01-01T00:00:00.000Z","display_name":"Bench user",` +
+		`"full_name":"Bench user","email_address":"bench@example.com","is_managed":true,"is_suspended":false,` +
+		`"external_type":"salto_ks_user","external_type_display_name":"Salto KS user","errors":[],"warnings":[],` +
+		`"pending_mutations":[],"access_schedule":{"starts_at":"2026-01-01T00:00:00.000Z","ends_at":null}}`
 }
 
 type server struct {
@@ -67,6 +79,9 @@ type server struct {
 	// members counts the users of each access group.
 	members map[string]map[string]struct{}
 	creds   map[string]string // credential id → user id
+	// order holds the users in creation order, deleted ones included
+	// (skipped by list), for a list's first page.
+	order []*user
 }
 
 func newServer(key string) *server {
@@ -86,6 +101,9 @@ func (s *server) routes() http.Handler {
 	mux.HandleFunc("/acs/credentials/create", s.authed(s.createCredential))
 	mux.HandleFunc("/acs/users/add_to_access_group", s.authed(s.addToGroup))
 	mux.HandleFunc("/acs/users/delete", s.authed(s.deleteUser))
+	mux.HandleFunc("/acs/users/get", s.authed(s.getUser))
+	mux.HandleFunc("/acs/users/list", s.authed(s.listUsers))
+	mux.HandleFunc("/acs/credentials/list", s.authed(s.listCredentials))
 	return mux
 }
 
@@ -133,7 +151,8 @@ func (s *server) nextID() string {
 func (s *server) createUser(w http.ResponseWriter, _ params) {
 	s.mu.Lock()
 	id := s.nextID()
-	s.users[id] = &user{}
+	s.users[id] = &user{id: id}
+	s.order = append(s.order, s.users[id])
 	s.mu.Unlock()
 	io.WriteString(w, `{"acs_user":{"acs_user_id":"`+id+`","acs_system_id":"`+systemID+`"},"ok":true}`)
 }
@@ -190,4 +209,65 @@ func (s *server) deleteUser(w http.ResponseWriter, p params) {
 	delete(s.users, p.AcsUserID)
 	s.mu.Unlock()
 	io.WriteString(w, `{"ok":true}`)
+}
+
+func (s *server) getUser(w http.ResponseWriter, p params) {
+	s.mu.Lock()
+	u, ok := s.users[p.AcsUserID]
+	var body string
+	if ok {
+		body = userJSON(u)
+	}
+	s.mu.Unlock()
+	if !ok {
+		notFound(w, "acs_user")
+		return
+	}
+	io.WriteString(w, `{"acs_user":`+body+`,"ok":true}`)
+}
+
+// listUsers answers the first page of 20 live users, in creation order.
+func (s *server) listUsers(w http.ResponseWriter, _ params) {
+	var b strings.Builder
+	b.WriteString(`{"acs_users":[`)
+	s.mu.Lock()
+	for len(s.order) > 0 && s.users[s.order[0].id] != s.order[0] {
+		s.order = s.order[1:] // deleted: never listed again
+	}
+	n := 0
+	for _, u := range s.order {
+		if n == 20 {
+			break
+		}
+		if s.users[u.id] != u {
+			continue
+		}
+		if n > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(userJSON(u))
+		n++
+	}
+	s.mu.Unlock()
+	b.WriteString(`],"pagination":{"has_next_page":false,"next_page_cursor":null,"next_page_url":null},"ok":true}`)
+	io.WriteString(w, b.String())
+}
+
+func (s *server) listCredentials(w http.ResponseWriter, p params) {
+	var b strings.Builder
+	b.WriteString(`{"acs_credentials":[`)
+	s.mu.Lock()
+	if u, ok := s.users[p.AcsUserID]; ok {
+		for i, c := range u.credentials {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(`{"acs_credential_id":"` + c + `","acs_user_id":"` + u.id + `","acs_system_id":"` + systemID +
+				`","access_method":"code","code":"123456","is_managed":true,"created_at":"2026-01-01T00:00:00.000Z",` +
+				`"errors":[],"warnings":[]}`)
+		}
+	}
+	s.mu.Unlock()
+	b.WriteString(`],"ok":true}`)
+	io.WriteString(w, b.String())
 }

@@ -42,6 +42,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&cfg.Concurrency, "c", 16, "concurrent deletes")
 	fs.IntVar(&cfg.SetupConcurrency, "setup-c", 16, "concurrency of the background and create phases")
 	fs.StringVar(&cfg.Method, "method", "post", "delete by post (JSON body) or delete (query string)")
+	fs.IntVar(&cfg.Warm, "warm", 0, "users created and deleted before measuring (not reported)")
+	fs.IntVar(&cfg.Reads, "reads", 0, "calls of each read phase (acs/users/get, acs/users/list limit 20, acs/credentials/list), between the creates and the deletes; 0 skips them")
 	fs.DurationVar(&cfg.PhaseLimit, "phase-limit", 2*time.Minute, "wall-time cap of each phase")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	if err := fs.Parse(args); err != nil {

@@ -23,7 +23,7 @@ func (s *suite) scalingSeries(ctx context.Context) error {
 				return err
 			}
 			p.seeded = sd
-			res, err := s.measure(ctx, p, s.scalingConc, 0)
+			res, err := s.measure(ctx, p, work{name: "full", credentials: s.credentials, groups: s.groups}, s.scalingConc, 0, 0, 0)
 			p.stop()
 			if err != nil {
 				return err
@@ -31,7 +31,7 @@ func (s *suite) scalingSeries(ctx context.Context) error {
 			d := res.Phase("delete")
 			fmt.Fprintf(s.out, "run %d P=%-8d %8.0f deletes/s  p99 %6.2f ms  errors %d  rss max %.0f MB  cpu %.0f µs/delete\n",
 				run+1, present, d.PerSecond, d.P99, d.Errors, res.Memory.MaxMB, d.ServerCPUus)
-			s.results = append(s.results, record{Series: "scaling", Target: "lintel-sqlite", Run: run,
+			s.results = append(s.results, record{Series: "scaling", Target: "lintel-sqlite", Work: "full", Run: run,
 				Concurrency: s.scalingConc, Present: present, Result: res})
 		}
 	}
@@ -65,9 +65,12 @@ func (s *suite) scalingDB(ctx context.Context, present int) (string, *seeded, er
 func (s *suite) printScaling() {
 	fmt.Fprintf(s.out, "\nDeletes/s at C=%d on SQLite by users present (median of %d runs)\n", s.scalingConc, s.runs)
 	fmt.Fprintf(s.out, "%-10s %10s %9s %8s %7s %13s %11s\n", "present", "deletes/s", "p99 ms", "RSS MB", "errors", "÷ none", "p99 ÷ none")
-	base := s.median("scaling", "lintel-sqlite", s.scalingConc, 0)
+	pick := func(present int) sel {
+		return sel{series: "scaling", target: "lintel-sqlite", phase: "delete", conc: s.scalingConc, present: present}
+	}
+	base := s.median(pick(0))
 	for _, present := range s.scaling {
-		m := s.median("scaling", "lintel-sqlite", s.scalingConc, present)
+		m := s.median(pick(present))
 		if m.runs == 0 {
 			continue
 		}

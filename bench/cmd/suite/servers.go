@@ -167,6 +167,17 @@ func (s *suite) lintelSQLite() target {
 	}}
 }
 
+// lintelSQLiteProcess is lintel on SQLite with --durability=process: a
+// write survives the process being killed, not a power cut.
+func (s *suite) lintelSQLiteProcess() target {
+	return target{name: "lintel-sqlite-process", start: func(ctx context.Context, run int) (*process, error) {
+		db := filepath.Join(s.work, fmt.Sprintf("table-sqlite-process-%d.db", run))
+		removeDB(db)
+		return s.startSeededLintel(ctx, "lintel-sqlite-process", db, s.background,
+			fmt.Sprintf("lintel-sqlite-process-%d.log", run), "--durability=process")
+	}}
+}
+
 func (s *suite) lintelPostgres() target {
 	return target{name: "lintel-postgres", start: func(ctx context.Context, run int) (*process, error) {
 		dsn, err := s.pg.freshSchema(ctx)
@@ -179,12 +190,12 @@ func (s *suite) lintelPostgres() target {
 
 // startSeededLintel fills database with the sandbox workspace (API key
 // seam_apikey1_token) and present users, then serves it.
-func (s *suite) startSeededLintel(ctx context.Context, name, database string, present int, logName string) (*process, error) {
+func (s *suite) startSeededLintel(ctx context.Context, name, database string, present int, logName string, extra ...string) (*process, error) {
 	sd, err := s.seed(ctx, database, present)
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.startLintel(ctx, name, database, logName)
+	p, err := s.startLintel(ctx, name, database, logName, extra...)
 	if err != nil {
 		return nil, err
 	}
@@ -219,10 +230,10 @@ func (s *suite) seed(ctx context.Context, database string, present int) (*seeded
 	return sd, nil
 }
 
-// startLintel runs `lintel serve` on database.
-func (s *suite) startLintel(ctx context.Context, name, database string, logName string) (*process, error) {
+// startLintel runs `lintel serve` on database, with -lintel-args and extra.
+func (s *suite) startLintel(ctx context.Context, name, database string, logName string, extra ...string) (*process, error) {
 	args := []string{"serve", "--addr", "127.0.0.1:0", "--database", database}
-	args = append(args, s.lintelArgs...)
+	args = append(append(args, s.lintelArgs...), extra...)
 	cmd := exec.Command(s.lintel, args...)
 	cmd.Env = append(os.Environ(), "LINTEL_SECRET_KEY="+benchSecretKey)
 	return startProcess(ctx, name, cmd, filepath.Join(s.work, logName), "")
