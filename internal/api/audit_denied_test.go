@@ -19,6 +19,7 @@ import (
 // deniedRows reads the denied audit rows of a workspace about a route.
 func (s *testServer) deniedRows(workspaceID, path string) []store.AuditRecord {
 	s.t.Helper()
+	s.app.Denials.Flush() // rows are written after the answer
 	var out []store.AuditRecord
 	err := s.st.View(context.Background(), func(tx *store.Tx) error {
 		rows, err := tx.AuditRecords(context.Background(), workspaceID, path)

@@ -34,12 +34,26 @@ type DenialLimits struct {
 	Burst int
 }
 
+// maxQueued bounds the denied rows waiting to be written.
+const maxQueued = 4096
+
+// queued is a denied row waiting to be written.
+type queued struct {
+	workspaceID string
+	rec         store.AuditRecord
+}
+
 // DefaultDenialLimits allow a row a second per actor and per address, after
 // a burst of 20.
 var DefaultDenialLimits = DenialLimits{Rate: 1, Burst: 20}
 
-// Denials records denials as audit rows with outcome denied, in a
-// transaction of their own (the refused request changed nothing).
+// Denials records denials as audit rows with outcome denied. The refused
+// request changed nothing, and its answer does not wait for the row: rows
+// are queued and written in transactions of their own, in batches, by one
+// goroutine that runs while there is something to write. A read refused
+// with a 400 thus never waits behind the writer (on SQLite, one for the
+// whole server). A denial is not an acknowledged write: rows queued when
+// the process dies are lost, and a full queue drops and counts.
 type Denials struct {
 	store  *store.Store
 	log    *slog.Logger
@@ -47,6 +61,11 @@ type Denials struct {
 
 	mu       sync.Mutex
 	limiters map[string]*rate.Limiter
+	queue    []queued
+	// writing is set while the goroutine runs; idle is closed when it
+	// stops.
+	writing bool
+	idle    chan struct{}
 
 	recorded prometheus.Counter
 	dropped  prometheus.Counter
@@ -73,7 +92,7 @@ func (d *Denials) Collectors() []prometheus.Collector {
 // Record writes the denial, unless its actor or its address has written
 // too many lately. A failure to write is logged: the request was refused
 // either way.
-func (d *Denials) Record(ctx context.Context, den Denial) {
+func (d *Denials) Record(_ context.Context, den Denial) {
 	p := den.Principal
 	if p.WorkspaceID == "" {
 		return
@@ -89,18 +108,77 @@ func (d *Denials) Record(ctx context.Context, den Denial) {
 			reason = reason[:len(reason)-1]
 		}
 	}
-	err := d.store.InTx(context.WithoutCancel(ctx), func(tx *store.Tx) error {
-		return tx.InsertAudit(ctx, p.WorkspaceID, store.AuditRecord{
-			AuditID: lintel.NewID(), Action: den.Action, ObjectType: "route", ObjectID: den.Action,
-			ActorKind: string(p.Kind), ActorID: p.ActorID, ActorShortToken: p.ShortToken, ActorUserID: p.UserID,
-			RequestID: p.RequestID, SourceIP: p.SourceIP, Outcome: Denied, Reason: reason, OccurredAt: tx.Now(),
-		})
-	})
-	if err != nil {
-		d.log.Warn("audit: recording a denied request", "request_id", p.RequestID, "err", err)
+	q := queued{workspaceID: p.WorkspaceID, rec: store.AuditRecord{
+		AuditID: lintel.NewID(), Action: den.Action, ObjectType: "route", ObjectID: den.Action,
+		ActorKind: string(p.Kind), ActorID: p.ActorID, ActorShortToken: p.ShortToken, ActorUserID: p.UserID,
+		RequestID: p.RequestID, SourceIP: p.SourceIP, Outcome: Denied, Reason: reason,
+	}}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(d.queue) >= maxQueued {
+		d.dropped.Inc()
 		return
 	}
-	d.recorded.Inc()
+	d.queue = append(d.queue, q)
+	if !d.writing {
+		d.writing, d.idle = true, make(chan struct{})
+		go d.write()
+	}
+}
+
+// write writes the queue in batches until it is empty.
+func (d *Denials) write() {
+	for {
+		d.mu.Lock()
+		batch := d.queue
+		d.queue = nil
+		if len(batch) == 0 {
+			d.writing = false
+			close(d.idle)
+			d.mu.Unlock()
+			return
+		}
+		d.mu.Unlock()
+		if d.insert(batch) == nil {
+			d.recorded.Add(float64(len(batch)))
+			continue
+		}
+		// One bad row (its workspace deleted meanwhile) must not cost the
+		// others theirs.
+		for _, q := range batch {
+			if err := d.insert([]queued{q}); err != nil {
+				d.log.Warn("audit: recording a denied request", "request_id", q.rec.RequestID, "err", err)
+				continue
+			}
+			d.recorded.Inc()
+		}
+	}
+}
+
+func (d *Denials) insert(batch []queued) error {
+	ctx := context.Background()
+	return d.store.InTx(ctx, func(tx *store.Tx) error {
+		for _, q := range batch {
+			q.rec.OccurredAt = tx.Now()
+			if err := tx.InsertAudit(ctx, q.workspaceID, q.rec); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Flush waits until every denial recorded before it is written (or its
+// failure logged).
+func (d *Denials) Flush() {
+	d.mu.Lock()
+	if !d.writing {
+		d.mu.Unlock()
+		return
+	}
+	idle := d.idle
+	d.mu.Unlock()
+	<-idle
 }
 
 // allow takes a token from key's bucket. The map is emptied when it grows

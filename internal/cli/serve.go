@@ -166,6 +166,9 @@ func (e *env) serveCommand() *cobra.Command {
 			}
 			defer r.st.Close()
 			st, key, log, a := r.st, r.key, r.log, r.app
+			// Denied requests queued for the audit log are written before
+			// the database closes.
+			defer a.Denials.Flush()
 			listenAddr := e.orEnv(cmd, "addr", "LINTEL_ADDR", DefaultAddr)
 			if seedMode {
 				if err := e.seedSandbox(st, key, listenAddr); err != nil {
