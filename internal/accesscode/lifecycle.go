@@ -234,3 +234,32 @@ func (s *Service) end(ctx context.Context, tx *store.Tx, d store.Device, c store
 // Due is also what the start of a time-bound code needs from River: its
 // time.
 func (d Due) Time() time.Time { return time.UnixMilli(d.At).UTC() }
+
+// DeviceGone deletes every code lintel holds for d, in tx, just before d
+// leaves lintel (devices/delete, a simulated removal, a reconciliation
+// that finds the device gone from its account; device.Service.OnDeviceGone):
+// each code the API showed records its end there, instead of vanishing
+// with the device's row. A managed code records access_code.deleted, an
+// unmanaged one access_code.unmanaged.removed; backup codes still waiting
+// in the pool were never shown and go silently. Nothing is sent to the
+// lock: it is gone, or no longer lintel's to change.
+func (s *Service) DeviceGone(ctx context.Context, tx *store.Tx, d store.Device) error {
+	codes, err := tx.AccessCodesOfDevice(ctx, d.WorkspaceID, d.DeviceID)
+	if err != nil {
+		return err
+	}
+	var events []client.Event
+	for _, c := range codes {
+		if err := tx.DeleteAccessCode(ctx, d.WorkspaceID, c.AccessCodeID); err != nil {
+			return err
+		}
+		switch {
+		case !c.IsManaged:
+			events = append(events, codeEvent(event.AccessCodeUnmanagedRemoved, d, c))
+		case c.IsBackup && c.PulledFor == nil:
+		default:
+			events = append(events, codeEvent(event.AccessCodeDeleted, d, c))
+		}
+	}
+	return s.events.Record(ctx, tx, d.WorkspaceID, events...)
+}

@@ -22,12 +22,23 @@ import (
 // acs_credential.deleted,
 // acs_user.deleted — also for a user whose deletion was still waiting for
 // the access system —, acs_access_group.deleted, acs_entrance.removed),
-// then connected_account.deleted; an audit row records who did it. Seam
+// then connected_account.deleted; the OnConnectedAccountGone hooks record
+// the ends of what other domains kept behind its devices (their access
+// codes' access_code.deleted); an audit row records who did it. Seam
 // has no event for a removed access system. Everything under the account
 // is then not found, and a later sync has no system to bring anything back
 // into.
 func (s *Service) DeleteConnectedAccount(ctx context.Context, p lintel.Principal, connectedAccountID string) error {
 	return s.store.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.ConnectedAccount(ctx, p.WorkspaceID, connectedAccountID); err != nil {
+			return notFound(err, errConnectedAccountNotFound)
+		}
+		for _, f := range s.accountGone {
+			// A concurrent removal that won finds the rows gone: not found.
+			if err := f(ctx, tx, p.WorkspaceID, connectedAccountID); err != nil {
+				return notFound(err, errConnectedAccountNotFound)
+			}
+		}
 		encoders, err := encodersOfAccount(ctx, tx, p.WorkspaceID, connectedAccountID)
 		if err != nil {
 			return err

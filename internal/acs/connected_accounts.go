@@ -83,33 +83,48 @@ func (s *Service) ListConnectedAccounts(ctx context.Context, p lintel.Principal,
 
 // SyncConnectedAccount asks for a sync of a connected account of the
 // caller's workspace: a reconciliation of each of its systems with the
-// access system behind it is queued for the background workers (a system
-// whose reconciliation is already under way is left to it). It returns
-// once they are queued, not when they are done.
+// access system behind it, and one of its devices with the provider's
+// account (the devices gone, their state, the access codes on them), are
+// queued for the background workers (one already under way is left to
+// it). It returns once they are queued, not when they are done.
 func (s *Service) SyncConnectedAccount(ctx context.Context, p lintel.Principal, connectedAccountID string) error {
 	var systems []string
+	var hasDevices bool
 	err := s.store.View(ctx, func(tx *store.Tx) error {
 		if _, err := tx.ConnectedAccount(ctx, p.WorkspaceID, connectedAccountID); err != nil {
 			return notFound(err, errConnectedAccountNotFound)
 		}
 		rows, err := tx.ListAcsSystems(ctx, p.WorkspaceID, store.AcsSystemFilter{ConnectedAccountID: connectedAccountID})
+		if err != nil {
+			return err
+		}
 		for _, sys := range rows {
 			systems = append(systems, sys.AcsSystemID)
 		}
+		devices, err := tx.DevicesOfConnectedAccount(ctx, p.WorkspaceID, connectedAccountID)
+		hasDevices = len(devices) > 0
 		return err
 	})
-	if err != nil || len(systems) == 0 {
+	if err != nil || (len(systems) == 0 && !hasDevices) {
 		return err
 	}
 	if s.queue == nil {
 		return errors.New("syncing a connected account needs the background queue, which is not running")
 	}
-	n, err := s.queue.Reconcile(ctx, p.WorkspaceID, systems)
-	if err != nil {
-		return err
+	var n int
+	if len(systems) > 0 {
+		if n, err = s.queue.Reconcile(ctx, p.WorkspaceID, systems); err != nil {
+			return err
+		}
+	}
+	var devicesQueued bool
+	if hasDevices {
+		if devicesQueued, err = s.queue.ReconcileDevices(ctx, p.WorkspaceID, connectedAccountID); err != nil {
+			return err
+		}
 	}
 	s.log.Info("connected account sync requested", "workspace_id", p.WorkspaceID, "connected_account_id", connectedAccountID,
-		"systems", len(systems), "queued", n)
+		"systems", len(systems), "queued", n, "devices_queued", devicesQueued)
 	return nil
 }
 

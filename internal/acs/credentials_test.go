@@ -29,6 +29,10 @@ func (q *heldQueue) Reconcile(context.Context, string, []string) (int, error) {
 	return 0, errors.New("heldQueue does not reconcile")
 }
 
+func (q *heldQueue) ReconcileDevices(context.Context, string, string) (bool, error) {
+	return false, errors.New("heldQueue does not reconcile")
+}
+
 // remoteWorkspace seeds a workspace whose one code system applies
 // mutations through the queue.
 func remoteWorkspace(t *testing.T, st *store.Store) (*acs.Service, *heldQueue, seed.Workspace, lintel.Principal) {

@@ -24,6 +24,10 @@ type Queue interface {
 	// systems, except those whose reconciliation is already under way; it
 	// reports how many it queued.
 	Reconcile(ctx context.Context, workspaceID string, acsSystemIDs []string) (int, error)
+	// ReconcileDevices queues a reconciliation of the devices of a
+	// connected account of the workspace, unless one is already waiting
+	// or running; it reports whether it queued one.
+	ReconcileDevices(ctx context.Context, workspaceID, connectedAccountID string) (bool, error)
 }
 
 // Service is the ACS domain.
@@ -34,6 +38,18 @@ type Service struct {
 	queue      Queue
 	methods    AccessMethods
 	log        *slog.Logger
+	// accountGone run before a connected account is removed
+	// (OnConnectedAccountGone).
+	accountGone []func(ctx context.Context, tx *store.Tx, workspaceID, connectedAccountID string) error
+}
+
+// OnConnectedAccountGone adds a hook run, in the transaction, just before a
+// connected account and everything behind it are removed
+// (connected_accounts/delete): the devices domain ends there what it keeps
+// of the account's devices (their access codes, with their events), since
+// the rows go with the account.
+func (s *Service) OnConnectedAccountGone(f func(ctx context.Context, tx *store.Tx, workspaceID, connectedAccountID string) error) {
+	s.accountGone = append(s.accountGone, f)
 }
 
 // AccessMethods are the access methods of access grants, as far as the

@@ -130,6 +130,8 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 	codes.SetScheduler(jobs)
 	devices.Handle(codes, connector.SetAccessCode, connector.RemoveAccessCode)
 	devices.OnReconcile(codes)
+	devices.OnDeviceGone(codes.DeviceGone)
+	acsService.OnConnectedAccountGone(devices.AccountGoneTx)
 	devices.SetCodeIDs(codes.CodeID)
 	jobs.SetAccessCodes(codes)
 	webhooks.SetQueue(jobs)

@@ -115,20 +115,30 @@ func (e *env) sandboxCommand() *cobra.Command {
 
 func (e *env) reconcileCommand() *cobra.Command {
 	var f storeFlags
-	var systemID string
+	var systemID, deviceID string
 	cmd := &cobra.Command{
-		Use:   "reconcile",
-		Short: "Compare an access system with what lintel wants it to hold, repair the difference, print what was found",
-		Args:  cobra.NoArgs,
+		Use: "reconcile",
+		Short: "Compare an access system, or the devices of a lock's connected account, with what lintel wants, " +
+			"repair the difference, print what was found",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !lintel.IsUUID(systemID) {
+			if (systemID == "") == (deviceID == "") {
+				return usageError{errors.New("give one of --acs_system_id and --device_id")}
+			}
+			if systemID != "" && !lintel.IsUUID(systemID) {
 				return usageError{errors.New("--acs_system_id must be the UUID of an access system")}
+			}
+			if deviceID != "" && !lintel.IsUUID(deviceID) {
+				return usageError{errors.New("--device_id must be the UUID of a device")}
 			}
 			r, err := e.openApp(cmd, &f, jobFlags{}, false)
 			if err != nil {
 				return err
 			}
 			defer r.st.Close()
+			if deviceID != "" {
+				return e.reconcileDevices(r, deviceID)
+			}
 			st, a := r.st, r.app
 			var sys store.AcsSystem
 			err = st.View(e.ctx, func(tx *store.Tx) error {
@@ -149,6 +159,30 @@ func (e *env) reconcileCommand() *cobra.Command {
 		},
 	}
 	f.register(cmd)
-	cmd.Flags().StringVar(&systemID, "acs_system_id", "", "the access system (required)")
+	cmd.Flags().StringVar(&systemID, "acs_system_id", "", "the access system")
+	cmd.Flags().StringVar(&deviceID, "device_id", "", "a device: every device of its connected account is compared with "+
+		"the provider's account (devices gone, lock state, the access codes on each lock)")
 	return cmd
+}
+
+// reconcileDevices reconciles the devices of the connected account of a
+// device, now, and prints what it found.
+func (e *env) reconcileDevices(r running, deviceID string) error {
+	var d store.Device
+	err := r.st.View(e.ctx, func(tx *store.Tx) error {
+		var err error
+		d, err = tx.FindDevice(e.ctx, deviceID)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return errors.New("no device " + deviceID)
+	}
+	if err != nil {
+		return err
+	}
+	rep, err := r.app.Devices.Reconcile(e.ctx, d.WorkspaceID, d.ConnectedAccountID)
+	if err != nil {
+		return err
+	}
+	return e.printJSON(map[string]any{"connected_account_id": d.ConnectedAccountID, "devices_reconciliation": rep})
 }

@@ -103,3 +103,110 @@ func TestSandboxSetFaultsOfADevice(t *testing.T) {
 		t.Errorf("the production lock was changed: %+v, online %v", c, online)
 	}
 }
+
+// TestReconcileDevices: `lintel reconcile --device_id` compares the devices
+// of the lock's connected account with the provider's account at once: a
+// lock gone from it is removed, a code that appeared on a lock becomes an
+// unmanaged code; the other workspace's account is untouched. A second run
+// finds nothing.
+func TestReconcileDevices(t *testing.T) {
+	t.Parallel()
+	db, lock, production := seedLocks(t)
+	ctx := context.Background()
+	st, err := store.Open(ctx, db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gone string
+	err = st.InTx(ctx, func(tx *store.Tx) error {
+		d, err := tx.FindDevice(ctx, lock)
+		if err != nil {
+			return err
+		}
+		if err := tx.SandboxPutAccessCode(ctx, d.WorkspaceID, d.ConnectedAccountID, d.ExternalID,
+			store.SandboxAccessCode{ExternalID: "found", Code: "7777"}); err != nil {
+			return err
+		}
+		devices, err := tx.DevicesOfConnectedAccount(ctx, d.WorkspaceID, d.ConnectedAccountID)
+		if err != nil {
+			return err
+		}
+		for _, o := range devices {
+			if o.DeviceID != lock {
+				gone = o.DeviceID
+				return tx.SandboxDeleteDevice(ctx, o.WorkspaceID, o.ConnectedAccountID, o.ExternalID)
+			}
+		}
+		return nil
+	})
+	st.Close()
+	if err != nil || gone == "" {
+		t.Fatalf("setting up the drift: %v (gone %q)", err, gone)
+	}
+	type report struct {
+		Devices struct {
+			Checked, Removed int
+		} `json:"devices_reconciliation"`
+	}
+	run := func() report {
+		t.Helper()
+		code, out, errOut := runCLI(t, nil, "reconcile", "--database", db, "--device_id", lock)
+		var r report
+		if code != 0 || json.Unmarshal([]byte(out), &r) != nil {
+			t.Fatalf("reconcile: exit %d: %s %s", code, out, errOut)
+		}
+		return r
+	}
+	if r := run(); r.Devices.Checked != 2 || r.Devices.Removed != 1 {
+		t.Errorf("first run = %+v; want 2 checked, 1 removed", r)
+	}
+	if r := run(); r.Devices.Checked != 1 || r.Devices.Removed != 0 {
+		t.Errorf("second run = %+v; want 1 checked, nothing removed", r)
+	}
+	st, err = store.Open(ctx, db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	err = st.View(ctx, func(tx *store.Tx) error {
+		if _, err := tx.FindDevice(ctx, gone); err != store.ErrNotFound {
+			t.Errorf("the lock gone from the account: %v; want not found", err)
+		}
+		d, err := tx.FindDevice(ctx, lock)
+		if err != nil {
+			return err
+		}
+		codes, err := tx.AccessCodesOfDevice(ctx, d.WorkspaceID, lock)
+		if err != nil || len(codes) != 1 || codes[0].IsManaged || codes[0].Code == nil || *codes[0].Code != "7777" {
+			t.Errorf("codes of the lock = %+v, %v; want the found code, unmanaged", codes, err)
+		}
+		p, err := tx.FindDevice(ctx, production)
+		if err != nil {
+			return err
+		}
+		others, err := tx.DevicesOfConnectedAccount(ctx, p.WorkspaceID, p.ConnectedAccountID)
+		if err == nil && len(others) != 2 {
+			t.Errorf("the other workspace's account has %d devices, want 2", len(others))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"unknown device", []string{"--device_id", "0190a0b2-0000-7000-8000-000000000000"}, 1, "no device"},
+		{"not a uuid", []string{"--device_id", "nope"}, 2, "UUID"},
+		{"both", []string{"--device_id", lock, "--acs_system_id", lock}, 2, "one of"},
+		{"neither", nil, 2, "one of"},
+	} {
+		code, _, errOut := runCLI(t, nil, append([]string{"reconcile", "--database", db}, tc.args...)...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%s: exit %d, %q; want %d and %q", tc.name, code, errOut, tc.code, tc.want)
+		}
+	}
+}

@@ -342,3 +342,20 @@ func (s *Service) errorEvent(eventType string, d store.Device, errorCode string)
 	e.ConnectedAccountErrors, e.ConnectedAccountWarnings = []client.AcsError{}, []client.AcsWarning{}
 	return e
 }
+
+// AccountGoneTx runs the OnDeviceGone hooks for every device of a
+// connected account that is being removed (acs.Service.OnConnectedAccountGone):
+// the account's removal deletes the devices' rows itself, with their
+// device.deleted events.
+func (s *Service) AccountGoneTx(ctx context.Context, tx *store.Tx, workspaceID, connectedAccountID string) error {
+	devices, err := tx.DevicesOfConnectedAccount(ctx, workspaceID, connectedAccountID)
+	if err != nil {
+		return err
+	}
+	for _, d := range devices {
+		if err := s.goneTx(ctx, tx, d); err != nil {
+			return err
+		}
+	}
+	return nil
+}

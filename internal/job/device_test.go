@@ -3,10 +3,14 @@ package job_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/client"
 	"github.com/lintel-dev/lintel/internal/connector"
 	"github.com/lintel-dev/lintel/internal/job"
@@ -294,5 +298,89 @@ func TestDeviceReconciliation(t *testing.T) {
 			})
 			return online, err
 		})
+	})
+}
+
+// TestConnectedAccountSyncReconcilesDevices: connected_accounts/sync of an
+// account with locks queues a reconciliation of its devices (once while it
+// waits), and the workers run it: a managed code someone took off the lock
+// is programmed again, a code that appeared on the lock becomes an
+// unmanaged code, a lock gone from the account becomes device.removed and
+// its code access_code.deleted. W_B's account is not W_A's to sync.
+func TestConnectedAccountSyncReconcilesDevices(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		e := newEnv(t, st, envOptions{locks: true, noWorkers: true})
+		ctx := context.Background()
+		account := e.A.Accounts[0].ConnectedAccountID
+		front, back := e.A.Accounts[0].DeviceIDs[0], e.A.Accounts[0].DeviceIDs[1]
+		kept, _, err := e.app.AccessCodes.Create(ctx, principal(e.A), client.AccessCodesCreateParams{DeviceID: front, Code: "4821"})
+		if err != nil || kept.Status != "set" {
+			t.Fatalf("Create = %+v, %v", kept, err)
+		}
+		var frontDevice store.Device
+		err = e.st.InTx(ctx, func(tx *store.Tx) error {
+			var err error
+			if frontDevice, err = tx.Device(ctx, e.A.WorkspaceID, front); err != nil {
+				return err
+			}
+			if err := tx.SandboxDeleteAccessCode(ctx, e.A.WorkspaceID, account, frontDevice.ExternalID, kept.AccessCodeID); err != nil {
+				return err
+			}
+			if err := tx.SandboxPutAccessCode(ctx, e.A.WorkspaceID, account, frontDevice.ExternalID,
+				store.SandboxAccessCode{ExternalID: "found-on-the-lock", Code: "7777"}); err != nil {
+				return err
+			}
+			gone, err := tx.Device(ctx, e.A.WorkspaceID, back)
+			if err != nil {
+				return err
+			}
+			return tx.SandboxDeleteDevice(ctx, e.A.WorkspaceID, account, gone.ExternalID)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := e.codesOnLock(frontDevice); !slices.Equal(got, []string{"7777"}) {
+			t.Fatalf("codes on the lock before the sync = %v", got)
+		}
+		for range 2 { // the second request finds the first still queued
+			if err := e.app.Acs.SyncConnectedAccount(ctx, principal(e.A), account); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if jobs, err := e.app.Jobs.JobsOfKind(ctx, "device_reconcile"); err != nil || len(jobs) != 1 {
+			t.Fatalf("device reconciliations queued = %d, %v; want 1", len(jobs), err)
+		}
+		if err := e.app.Acs.SyncConnectedAccount(ctx, principal(e.A), e.B.Accounts[0].ConnectedAccountID); lintel.ErrorCode(err) != "connected_account_not_found" {
+			t.Errorf("W_A synced W_B's connected account: %v", err)
+		}
+		e.startWorkers()
+		e.eventually("the sync reconciled the devices", func() (bool, error) {
+			jobs, err := e.app.Jobs.JobsOfKind(ctx, "device_reconcile")
+			return err == nil && len(jobs) == 1 && jobs[0].State == rivertype.JobStateCompleted, err
+		})
+		if got := e.codesOnLock(frontDevice); !slices.Equal(got, []string{"4821", "7777"}) {
+			t.Errorf("codes on the lock after the sync = %v; want the managed code back beside the foreign one", got)
+		}
+		if c, found := e.accessCode(kept.AccessCodeID); !found || c.Status != "set" {
+			t.Errorf("managed code after the sync = %+v, found %v", c, found)
+		}
+		unmanaged, _, err := e.app.AccessCodes.ListUnmanaged(ctx, principal(e.A), client.AccessCodesUnmanagedListParams{DeviceID: front})
+		if err != nil || len(unmanaged) != 1 || unmanaged[0].Code == nil || *unmanaged[0].Code != "7777" {
+			t.Errorf("unmanaged codes = %+v, %v; want the code found on the lock", unmanaged, err)
+		}
+		evs, err := e.app.EventLog.List(ctx, principal(e.A), client.EventsListParams{Since: "2000-01-01T00:00:00.000Z",
+			EventTypes: []string{"device.removed", "access_code.unmanaged.created"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, ev := range evs {
+			got[ev.EventType] = ev.DeviceID
+		}
+		if len(evs) != 2 || got["device.removed"] != back || got["access_code.unmanaged.created"] != front {
+			t.Errorf("events = %+v", evs)
+		}
 	})
 }

@@ -166,6 +166,17 @@ func (q *Queue) queueDeviceReconciliations(ctx context.Context) error {
 	return err
 }
 
+// ReconcileDevices queues a reconciliation of the devices of a connected
+// account of the workspace, unless one is already waiting or running
+// (acs.Queue: connected_accounts/sync); it reports whether it queued one.
+func (q *Queue) ReconcileDevices(ctx context.Context, workspaceID, connectedAccountID string) (bool, error) {
+	res, err := q.client.Insert(ctx, deviceReconcileArgs{WorkspaceID: workspaceID, ConnectedAccountID: connectedAccountID}, nil)
+	if err != nil {
+		return false, fmt.Errorf("queue device reconciliation: %w", err)
+	}
+	return !res.UniqueSkippedAsDuplicate, nil
+}
+
 // deviceReconcileArgs are the arguments of the job that reconciles the
 // devices of one connected account.
 type deviceReconcileArgs struct {
