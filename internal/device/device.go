@@ -137,7 +137,8 @@ func (s *Service) list(ctx context.Context, p lintel.Principal, in client.Device
 		return nil, page.Pagination{}, err
 	}
 	f := store.DeviceFilter{Manufacturer: in.Manufacturer, CustomMetadataHas: in.CustomMetadataHas, Search: in.Search,
-		IncludeIf: in.IncludeIf, ExcludeIf: in.ExcludeIf, IsManaged: &managed}
+		IsManaged: &managed}
+	capabilityFilter(&f, in.IncludeIf, in.ExcludeIf)
 	if err := checkMetadataHas(in.CustomMetadataHas); err != nil {
 		return nil, page.Pagination{}, err
 	}
@@ -192,6 +193,35 @@ func (s *Service) ListLocks(ctx context.Context, p lintel.Principal, in client.L
 func (s *Service) ListNoiseSensors(ctx context.Context, p lintel.Principal, in client.NoiseSensorsListParams) ([]client.Device, error) {
 	return s.listOfKind(ctx, p, kindFilter{types: NoiseSensorTypes, deviceTypes: withOne(in.DeviceTypes, in.DeviceType),
 		manufacturer: in.Manufacturer, account: in.ConnectedAccountID, webview: in.ConnectWebviewID, customerKey: in.CustomerKey})
+}
+
+// hubFlags are the capability flags of a device with a hub: the provider
+// catalogue says which devices have one, not a column.
+var hubFlags = []string{"can_simulate_hub_connection", "can_simulate_hub_disconnection"}
+
+// capabilityFilter sets the include_if and exclude_if filters of a list:
+// flags the device rows hold go to the store as they are; a hub flag
+// becomes the catalogue's devices with a hub.
+func capabilityFilter(f *store.DeviceFilter, includeIf, excludeIf []string) {
+	split := func(flags []string) (stored []string, hub bool) {
+		for _, flag := range flags {
+			if slices.Contains(hubFlags, flag) {
+				hub = true
+			} else {
+				stored = append(stored, flag)
+			}
+		}
+		return stored, hub
+	}
+	var hubIn, hubOut bool
+	f.IncludeIf, hubIn = split(includeIf)
+	f.ExcludeIf, hubOut = split(excludeIf)
+	if hubIn {
+		f.WithExternalIDs = provider.HubDevices()
+	}
+	if hubOut {
+		f.WithoutExternalIDs = provider.HubDevices()
+	}
 }
 
 // kindFilter is what the lists of one kind of device (locks, noise

@@ -269,6 +269,23 @@ func (p Provider) LoginFor(email string) (Login, bool) {
 	return Login{}, false
 }
 
+// HubDevices lists the keys of the sandbox devices that reach their
+// provider through a hub, by provider key (a device's manufacturer): the
+// devices that can_simulate_hub_connection.
+func HubDevices() map[string][]string {
+	out := map[string][]string{}
+	for _, p := range catalogue {
+		for _, l := range p.Logins {
+			for _, d := range l.Devices {
+				if d.Capabilities.SimulateHubConnection {
+					out[p.Key] = append(out[p.Key], d.Key)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // DeviceOf returns the catalogue's device of a provider by its key (its
 // external id), for what the catalogue knows of a device and its row does
 // not hold.

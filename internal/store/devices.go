@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -227,6 +229,12 @@ type DeviceFilter struct {
 	// ("can_remotely_lock"); ExcludeIf those that have none of them. A
 	// flag no device has here (a thermostat's) is false.
 	IncludeIf, ExcludeIf []string
+	// WithExternalIDs keeps the devices whose external id is listed under
+	// their manufacturer (manufacturer → external ids); WithoutExternalIDs
+	// those whose is not. nil does not filter; an empty WithExternalIDs
+	// matches nothing. The devices domain turns a capability the provider
+	// catalogue holds, not a column (a hub), into them.
+	WithExternalIDs, WithoutExternalIDs map[string][]string
 	// CustomMetadataHas keeps the devices whose custom metadata holds every
 	// pair (values are strings or booleans; nil matches a key that is
 	// absent or null).
@@ -285,12 +293,40 @@ func (tx *Tx) ListDevices(ctx context.Context, workspaceID string, f DeviceFilte
 			w.add(col + " = FALSE")
 		}
 	}
+	if f.WithExternalIDs != nil {
+		w.externalIDs(f.WithExternalIDs, "")
+	}
+	if f.WithoutExternalIDs != nil {
+		w.externalIDs(f.WithoutExternalIDs, "NOT ")
+	}
 	if err := w.metadataHas(tx.dialect, "custom_metadata", f.CustomMetadataHas); err != nil {
 		return nil, err
 	}
 	w.after(r, "created_at", "device_id")
 	q := `SELECT ` + deviceColumns + ` FROM devices` + w.sql() + ` ORDER BY created_at, device_id` + w.limit(r.Fetch())
 	return queryList(ctx, tx, scanDevice, q, w.args...)
+}
+
+// externalIDs adds the condition that a device's external id is (not, with
+// negate "NOT ") among those listed under its manufacturer.
+func (w *where) externalIDs(byManufacturer map[string][]string, negate string) {
+	var terms []string
+	for _, m := range slices.Sorted(maps.Keys(byManufacturer)) {
+		ids := byManufacturer[m]
+		if len(ids) == 0 {
+			continue
+		}
+		var sub where
+		sub.args = w.args
+		sub.add("manufacturer = ?", m)
+		sub.in("external_id", ids)
+		w.args = sub.args
+		terms = append(terms, "("+strings.Join(sub.conds, " AND ")+")")
+	}
+	if len(terms) == 0 {
+		terms = []string{"1 = 0"}
+	}
+	w.conds = append(w.conds, negate+"("+strings.Join(terms, " OR ")+")")
 }
 
 // DevicesOfConnectedAccount lists every device of a connected account of
