@@ -35,7 +35,7 @@ func TestAccessCodesSurviveSIGKILL(t *testing.T) {
 	for _, b := range storetest.DurableBackends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			dsn := b.URL(t)
-			locks := seedLocksForCrash(t, dsn)
+			locks := seedLocksForCrash(t, dsn, codeCrashKey, func(d store.Device) bool { return d.CanProgramOnlineAccessCodes })
 			// 100 codes on each lock, each a distinct PIN.
 			var pins []codeRequest
 			for i := range 200 {
@@ -114,8 +114,9 @@ func TestAccessCodesSurviveSIGKILL(t *testing.T) {
 type codeRequest struct{ device, code string }
 
 // seedLocksForCrash fills a new database with a sandbox workspace holding
-// Jane's August and Schlage locks, and returns the locks that take codes.
-func seedLocksForCrash(t *testing.T, dsn string) []string {
+// Jane's August and Schlage locks, with the API key given, and returns the
+// locks keep keeps (at least two).
+func seedLocksForCrash(t *testing.T, dsn, apiKey string, keep func(store.Device) bool) []string {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, dsn, store.Options{})
@@ -128,7 +129,7 @@ func seedLocksForCrash(t *testing.T, dsn string) []string {
 	}
 	var locks []string
 	err = st.InTx(ctx, func(tx *store.Tx) error {
-		ws, err := seed.Seed(ctx, tx, seed.Options{Name: "Codes", IsSandbox: true, APIKey: codeCrashKey,
+		ws, err := seed.Seed(ctx, tx, seed.Options{Name: "Locks", IsSandbox: true, APIKey: apiKey,
 			Accounts: seed.SandboxAccounts})
 		if err != nil {
 			return err
@@ -139,7 +140,7 @@ func seedLocksForCrash(t *testing.T, dsn string) []string {
 				if err != nil {
 					return err
 				}
-				if d.CanProgramOnlineAccessCodes {
+				if keep(d) {
 					locks = append(locks, id)
 				}
 			}
@@ -150,7 +151,7 @@ func seedLocksForCrash(t *testing.T, dsn string) []string {
 		t.Fatal(err)
 	}
 	if len(locks) < 2 {
-		t.Fatalf("seeded locks with keypads: %v", locks)
+		t.Fatalf("seeded locks: %v", locks)
 	}
 	return locks
 }
