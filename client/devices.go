@@ -1,5 +1,7 @@
 package client
 
+import "encoding/json"
+
 // Device is a device of a connected account: a smart lock, with what it is,
 // its state, its rules for access codes and what it can do.
 type Device struct {
@@ -18,6 +20,9 @@ type Device struct {
 	IsManaged             bool                `json:"is_managed"`
 	CustomMetadata        map[string]any      `json:"custom_metadata"`
 	DeviceManufacturer    *DeviceManufacturer `json:"device_manufacturer,omitempty"`
+	// Location holds the time zone reported for the device
+	// (devices/report_provider_metadata); nil until one is.
+	Location *DeviceLocation `json:"location,omitempty"`
 
 	CanRemotelyLock              bool `json:"can_remotely_lock"`
 	CanRemotelyUnlock            bool `json:"can_remotely_unlock"`
@@ -30,6 +35,22 @@ type Device struct {
 	CanConfigureAutoLock         bool `json:"can_configure_auto_lock"`
 	CanSimulateHubConnection     bool `json:"can_simulate_hub_connection"`
 	CanSimulateHubDisconnection  bool `json:"can_simulate_hub_disconnection"`
+}
+
+// DeviceLocation is where a device is, as far as lintel knows: its time
+// zone (IANA).
+type DeviceLocation struct {
+	TimeZone string `json:"time_zone"`
+}
+
+// DevicesReportProviderMetadataParams are the parameters of
+// /devices/report_provider_metadata: for each device, the metadata its
+// provider keeps that the caller reports (the time zone of an Omnitec,
+// Schlage or Ultraloq lock). Devices is a JSON array of
+// {"device_id", "omnitec_metadata" | "schlage_metadata" | "ultraloq_metadata": {"time_zone"}}
+// (the parameter decoder takes arrays of strings only; the domain reads it).
+type DevicesReportProviderMetadataParams struct {
+	Devices json.RawMessage `json:"devices,omitempty"`
 }
 
 // DeviceManufacturer names a device's maker.

@@ -932,6 +932,12 @@ func (g *DevicesClient) ListDeviceProviders(ctx context.Context, params DevicesL
 	return out, err
 }
 
+// ReportProviderMetadata calls POST /devices/report_provider_metadata:
+// report the time zone a provider keeps for devices.
+func (g *DevicesClient) ReportProviderMetadata(ctx context.Context, params DevicesReportProviderMetadataParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/devices/report_provider_metadata", params, "", nil, nil)
+}
+
 // Update calls PATCH /devices/update: rename a device, change its custom
 // metadata, or make it unmanaged.
 func (g *DevicesClient) Update(ctx context.Context, params DevicesUpdateParams) error {

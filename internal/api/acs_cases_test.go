@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/lintel-dev/lintel"
@@ -51,12 +52,29 @@ func (s *testServer) run(cases []apiCase) {
 			if c.field != "" {
 				e := r.Body["error"].(map[string]any)
 				ve, _ := e["validation_errors"].(map[string]any)
-				if _, ok := ve[c.field]; !ok {
+				if !namesField(ve, c.field) {
 					t.Errorf("validation_errors does not name %q: %s", c.field, r.Raw)
 				}
 			}
 		})
 	}
+}
+
+// namesField reports whether validation errors name a field: a key, or a
+// dotted path into their tree ("devices.0.device_id").
+func namesField(ve map[string]any, field string) bool {
+	if _, ok := ve[field]; ok {
+		return true
+	}
+	node := ve
+	for seg := range strings.SplitSeq(field, ".") {
+		next, ok := node[seg].(map[string]any)
+		if !ok {
+			return false
+		}
+		node = next
+	}
+	return true
 }
 
 // obj returns the object under key of a response.

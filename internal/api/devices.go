@@ -32,6 +32,10 @@ func (s *Server) devicesDelete(ctx context.Context, p lintel.Principal, in clien
 	return nil, s.svc.Devices.Delete(ctx, p, in.DeviceID)
 }
 
+func (s *Server) devicesReportProviderMetadata(ctx context.Context, p lintel.Principal, in client.DevicesReportProviderMetadataParams) (any, error) {
+	return nil, s.svc.Devices.ReportProviderMetadata(ctx, p, in)
+}
+
 func (s *Server) devicesListDeviceProviders(ctx context.Context, p lintel.Principal, in client.DevicesListDeviceProvidersParams) (any, error) {
 	return s.svc.Devices.ListDeviceProviders(ctx, p, in), nil
 }

@@ -65,11 +65,14 @@ func TestEdgeDecoding(t *testing.T) {
 		{"integer refused", "GET", "/acs/users/list?limit=two", "", "", 400, "invalid_input", "limit"},
 		{"non-JSON content type", "POST", "/acs/users/get", "text/plain", `{"acs_user_id":"` + user + `"}`, 415, "invalid_content_type", ""},
 		{"unknown path", "POST", "/no/such/route", json, `{}`, 404, "not_found", ""},
-		{"spec path not implemented", "POST", "/devices/report_provider_metadata", json, `{}`, 501, "not_implemented", ""},
+		{"spec path not implemented", "POST", api.UnimplementedSpecPath(), json, `{}`, 501, "not_implemented", ""},
 		{"wrong method", "PATCH", "/acs/users/get", json, `{}`, 405, "method_not_allowed", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			if c.target == "" {
+				t.Skip("every path of the official API is served")
+			}
 			r := s.rawCall(c.method, c.target, key, c.ctype, []byte(c.body))
 			if c.status == 200 {
 				s.ok(r)

@@ -104,6 +104,8 @@ func (s *Server) routeTable() []route {
 			Summary: "Rename a device, change its custom metadata, or make it unmanaged", handle: op(s.devicesUpdate)},
 		{Path: "/devices/delete", Methods: del | post, Auth: workspaceAuth,
 			Summary: "Delete a device from lintel (it stays on its provider's account)", handle: op(s.devicesDelete)},
+		{Path: "/devices/report_provider_metadata", Methods: post, Auth: workspaceAuth,
+			Summary: "Report the time zone a provider keeps for devices", handle: op(s.devicesReportProviderMetadata)},
 		{Path: "/devices/list_device_providers", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "device_providers",
 			Summary: "List the device providers (brands) a Connect Webview offers", Response: typeOf[[]client.DeviceProvider](), handle: op(s.devicesListDeviceProviders)},
 		{Path: "/devices/unmanaged/get", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "device",

@@ -370,6 +370,21 @@ func present(ctx context.Context, tx *store.Tx, rows []store.Device) ([]client.D
 		}
 		out = append(out, Present(d))
 	}
+	ids := make([]string, len(rows))
+	for i, d := range rows {
+		ids[i] = d.DeviceID
+	}
+	if len(rows) > 0 {
+		zones, err := tx.DeviceTimeZones(ctx, rows[0].WorkspaceID, ids)
+		if err != nil {
+			return nil, err
+		}
+		for i := range out {
+			if z, ok := zones[out[i].DeviceID]; ok {
+				out[i].Location = &client.DeviceLocation{TimeZone: z}
+			}
+		}
+	}
 	return out, nil
 }
 

@@ -80,6 +80,8 @@ var differentWorkspaceCase = map[string]string{
 	"ListAccessCodes":      "TestAccessCodes",
 	"AccessCodesOfDevice":  "TestAccessCodes",
 	"SetDeviceCodeLengths": "TestAccessCodes",
+	"SetDeviceTimeZone":    "TestDeviceTimeZones",
+	"DeviceTimeZones":      "TestDeviceTimeZones",
 
 	// Devices.
 	"InsertDevice": "TestDevices",

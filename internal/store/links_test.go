@@ -68,6 +68,7 @@ var links = []link{
 	{"queued_mutations", "acs_system_id", "acs_systems", "acs_system_id"},
 	{"phones", "user_identity_id", "user_identities", "user_identity_id"},
 	{"noise_thresholds", "device_id", "devices", "device_id"},
+	{"device_time_zones", "device_id", "devices", "device_id"},
 	{"acs_encoders", "acs_system_id", "acs_systems", "acs_system_id"},
 	{"spaces", "parent_space_id", "spaces", "space_id"},
 	{"space_devices", "space_id", "spaces", "space_id"},
@@ -154,6 +155,9 @@ func TestNoCrossWorkspaceLinks(t *testing.T) {
 			}
 			if err := tx.InsertNoiseThreshold(ctx, b.WorkspaceID, store.NoiseThreshold{NoiseThresholdID: lintel.NewID(),
 				DeviceID: deviceB, Name: "n", StartsDailyAt: "22:00", EndsDailyAt: "07:00", CreatedAt: tx.Now()}); err != nil {
+				return err
+			}
+			if err := tx.SetDeviceTimeZone(ctx, b.WorkspaceID, deviceB, "Europe/Paris"); err != nil {
 				return err
 			}
 			if err := tx.InsertPhone(ctx, b.WorkspaceID, testPhone(sysB.UserIdentityIDs[0], tx.Now())); err != nil {
