@@ -151,10 +151,10 @@ func (g *AccessCodesClient) ReportDeviceConstraints(ctx context.Context, params 
 	return g.conn.call(ctx, http.MethodPost, "/access_codes/report_device_constraints", params, "", nil, nil)
 }
 
-// Update calls PATCH /access_codes/update: change an access code's name,
-// code or time frame.
+// Update calls PUT /access_codes/update: change an access code's name, code
+// or time frame.
 func (g *AccessCodesClient) Update(ctx context.Context, params AccessCodesUpdateParams) error {
-	return g.conn.call(ctx, http.MethodPatch, "/access_codes/update", params, "", nil, nil)
+	return g.conn.call(ctx, http.MethodPut, "/access_codes/update", params, "", nil, nil)
 }
 
 // UpdateMultiple calls PATCH /access_codes/update_multiple: change the
@@ -1191,10 +1191,10 @@ func (g *NoiseSensorsNoiseThresholdsClient) List(ctx context.Context, params Noi
 	return out, err
 }
 
-// Update calls PATCH /noise_sensors/noise_thresholds/update: change a noise
+// Update calls PUT /noise_sensors/noise_thresholds/update: change a noise
 // threshold.
 func (g *NoiseSensorsNoiseThresholdsClient) Update(ctx context.Context, params NoiseThresholdsUpdateParams) error {
-	return g.conn.call(ctx, http.MethodPatch, "/noise_sensors/noise_thresholds/update", params, "", nil, nil)
+	return g.conn.call(ctx, http.MethodPut, "/noise_sensors/noise_thresholds/update", params, "", nil, nil)
 }
 
 // NoiseSensorsSimulateClient calls the routes under /noise_sensors/simulate.
