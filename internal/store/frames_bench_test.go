@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"sync"
@@ -20,16 +21,32 @@ import (
 // SQLite's write-ahead log (wal-frames/delete): every one is written at
 // commit and copied by the checkpoint, so it is the delete's I/O, free of
 // the machine's noise. Users with two credentials and one membership are
-// deleted in random order by 16 callers, as the load generator does; the
-// groups they share with others' commits are counted once per commit.
+// deleted in random order by 16 callers, as the load generator does (the
+// pages they share with others' commits are counted once per commit), and
+// by one caller, where every delete is a commit of its own and every page
+// it touches is written (and synced) for it alone. -k0 users have no
+// credential and no group: the equal work of bench/README.md.
 func BenchmarkDeleteWALFrames(b *testing.B) {
+	for _, work := range []struct {
+		name          string
+		creds, groups int
+	}{{"k2g1", 2, 1}, {"k0g0", 0, 0}} {
+		for _, callers := range []int{16, 1} {
+			b.Run(fmt.Sprintf("%s/c=%d", work.name, callers), func(b *testing.B) {
+				deleteWALFrames(b, work.creds, work.groups, callers)
+			})
+		}
+	}
+}
+
+func deleteWALFrames(b *testing.B, creds, groups, callers int) {
 	ctx := context.Background()
 	st := storetest.SQLite(b)
 	t, _, err := seed.NewSandbox(ctx, st, 2, "")
 	if err != nil {
 		b.Fatal(err)
 	}
-	ids, err := seed.Users(ctx, st, t, b.N+2000, 2, 1, 1000, true, nil)
+	ids, err := seed.Users(ctx, st, t, b.N+2000, creds, groups, 1000, true, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -50,7 +67,7 @@ func BenchmarkDeleteWALFrames(b *testing.B) {
 		}
 		var wg sync.WaitGroup
 		next := make(chan string)
-		for range 16 {
+		for range callers {
 			wg.Go(func() {
 				for id := range next {
 					if err := svc.DeleteUser(ctx, p, acs.UserRef{AcsUserID: id}); err != nil {
