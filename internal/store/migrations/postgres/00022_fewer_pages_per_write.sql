@@ -1,5 +1,5 @@
 -- +goose Up
--- Fewer index writes per write; SQLite's 00020 says why (it also makes the
+-- Fewer index writes per write; SQLite's 00022 says why (it also makes the
 -- audit log WITHOUT ROWID, a storage option PostgreSQL's heaps do not have).
 DROP INDEX events_access_code;
 CREATE INDEX events_access_code ON events (workspace_id, access_code_id) WHERE access_code_id IS NOT NULL;
