@@ -1,5 +1,8 @@
 // Devices and locks through @seamapi/http, on the sandbox locks of
-// `lintel serve --seed` (Jane's August and Schlage accounts).
+// `lintel serve --seed` (Jane's August and Schlage accounts). With the
+// access codes suite, which runs before it, it exercises every route
+// @seamapi/fake-seam-connect 1.86 serves under devices/, locks/ and
+// access_codes/ (fakeRoutes; the last test checks each was).
 
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
@@ -7,6 +10,34 @@ import { describe, test } from 'node:test'
 import { SeamHttp } from '@seamapi/http/connect'
 
 import { rejectsWith } from './acs.js'
+
+// The routes @seamapi/fake-seam-connect 1.86 serves under devices/, locks/
+// and access_codes/ (its src/pages/api, read from the published package).
+export const fakeRoutes = [
+  '/access_codes/create',
+  '/access_codes/create_multiple',
+  '/access_codes/delete',
+  '/access_codes/generate_code',
+  '/access_codes/get',
+  '/access_codes/list',
+  '/access_codes/pull_backup_access_code',
+  '/access_codes/simulate/create_unmanaged_access_code',
+  '/access_codes/unmanaged/list',
+  '/access_codes/unmanaged/update',
+  '/access_codes/update',
+  '/devices/delete',
+  '/devices/get',
+  '/devices/list',
+  '/devices/list_device_providers',
+  '/devices/unmanaged/get',
+  '/devices/unmanaged/list',
+  '/devices/unmanaged/update',
+  '/devices/update',
+  '/locks/get',
+  '/locks/list',
+  '/locks/lock_door',
+  '/locks/unlock_door',
+]
 
 export function devicesSuite(ctx) {
   describe('devices and locks through @seamapi/http', () => {
@@ -133,6 +164,29 @@ export function devicesSuite(ctx) {
       assert.ok(!providers.some((p) => p.device_provider_name === 'salto_ks'), 'no access system among smart locks')
     })
 
+    test('devices.reportProviderMetadata: a Schlage lock\'s time zone', async (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      const s = seam()
+      const [schlage] = await s.locks.list({ device_types: ['schlage_lock'] })
+      await s.devices.reportProviderMetadata({
+        devices: [{ device_id: schlage.device_id, schlage_metadata: { time_zone: 'Europe/Paris' } }],
+      })
+      assert.equal((await s.devices.get({ device_id: schlage.device_id })).location?.time_zone, 'Europe/Paris')
+      const front = await frontDoor(s)
+      await assert.rejects(
+        s.devices.reportProviderMetadata({ devices: [{ device_id: front.device_id, schlage_metadata: { time_zone: 'UTC' } }] }),
+        (err) => {
+          assert.equal(err.code, 'invalid_input', `got ${err}`)
+          return true
+        },
+      )
+      const other = new SeamHttp({ apiKey: ctx.sandbox.otherApiKey, endpoint: ctx.sdkEndpoint })
+      await rejectsWith(
+        other.devices.reportProviderMetadata({ devices: [{ device_id: schlage.device_id, schlage_metadata: { time_zone: 'UTC' } }] }),
+        'device_not_found',
+      )
+    })
+
     test('devices.simulate.*, then devices.delete', async (t) => {
       if (!ctx.seeded) return t.skip('needs lintel serve --seed')
       const s = seam()
@@ -170,6 +224,12 @@ export function devicesSuite(ctx) {
       // @seamapi/http has no method for devices/delete: its raw client.
       await s.client.post('/devices/delete', { device_id: front.device_id })
       await rejectsWith(s.devices.get({ device_id: front.device_id }), 'device_not_found')
+    })
+
+    test('every devices/, locks/ and access_codes/ route of @seamapi/fake-seam-connect 1.86 passed through @seamapi/http', (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      const missing = fakeRoutes.filter((path) => !ctx.recorder.exercised.get(path)?.has('sdk'))
+      assert.deepEqual(missing, [], 'fake-seam-connect 1.86 routes no @seamapi/http call exercised')
     })
   })
 }
