@@ -75,6 +75,16 @@ type Event struct {
 	// DeviceName is the device's name (device.name_changed,
 	// device.deleted).
 	DeviceName string `json:"device_name,omitempty"`
+	// AccessGrantID is the grant an access_grant.* event is about;
+	// AccessMethodID the method an access_method.* event is about, with
+	// AccessGrantIDs the grants it serves (present on those events only).
+	AccessGrantID  string   `json:"access_grant_id,omitempty" v:"uuid"`
+	AccessGrantKey string   `json:"access_grant_key,omitempty"`
+	AccessMethodID string   `json:"access_method_id,omitempty" v:"uuid"`
+	AccessGrantIDs []string `json:"access_grant_ids,omitzero"`
+	// ErrorMessage says why a grant could not create the access methods it
+	// was asked for (access_grant.could_not_create_requested_access_methods).
+	ErrorMessage string `json:"error_message,omitempty"`
 }
 
 // EventsGetParams are the parameters of /events/get: the event's id, or the

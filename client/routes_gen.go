@@ -17,6 +17,10 @@ import (
 type Client struct {
 	// AccessCodes holds the routes under /access_codes.
 	AccessCodes *AccessCodesClient
+	// AccessGrants holds the routes under /access_grants.
+	AccessGrants *AccessGrantsClient
+	// AccessMethods holds the routes under /access_methods.
+	AccessMethods *AccessMethodsClient
 	// Acs holds the routes under /acs.
 	Acs *AcsClient
 	// ActionAttempts holds the routes under /action_attempts.
@@ -53,7 +57,7 @@ type Client struct {
 
 // newClient wires every route group to c.
 func newClient(c *conn) *Client {
-	return &Client{conn: c, AccessCodes: &AccessCodesClient{conn: c, Simulate: &AccessCodesSimulateClient{conn: c}, Unmanaged: &AccessCodesUnmanagedClient{conn: c}}, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Encoders: &AcsEncodersClient{conn: c, Simulate: &AcsEncodersSimulateClient{conn: c}}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c, Simulate: &ConnectedAccountsSimulateClient{conn: c}}, Devices: &DevicesClient{conn: c, Simulate: &DevicesSimulateClient{conn: c}, Unmanaged: &DevicesUnmanagedClient{conn: c}}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, Locks: &LocksClient{conn: c, Simulate: &LocksSimulateClient{conn: c}}, NoiseSensors: &NoiseSensorsClient{conn: c, NoiseThresholds: &NoiseSensorsNoiseThresholdsClient{conn: c}, Simulate: &NoiseSensorsSimulateClient{conn: c}}, Phones: &PhonesClient{conn: c, Simulate: &PhonesSimulateClient{conn: c}}, Spaces: &SpacesClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
+	return &Client{conn: c, AccessCodes: &AccessCodesClient{conn: c, Simulate: &AccessCodesSimulateClient{conn: c}, Unmanaged: &AccessCodesUnmanagedClient{conn: c}}, AccessGrants: &AccessGrantsClient{conn: c}, AccessMethods: &AccessMethodsClient{conn: c}, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Encoders: &AcsEncodersClient{conn: c, Simulate: &AcsEncodersSimulateClient{conn: c}}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c, Simulate: &ConnectedAccountsSimulateClient{conn: c}}, Devices: &DevicesClient{conn: c, Simulate: &DevicesSimulateClient{conn: c}, Unmanaged: &DevicesUnmanagedClient{conn: c}}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, Locks: &LocksClient{conn: c, Simulate: &LocksSimulateClient{conn: c}}, NoiseSensors: &NoiseSensorsClient{conn: c, NoiseThresholds: &NoiseSensorsNoiseThresholdsClient{conn: c}, Simulate: &NoiseSensorsSimulateClient{conn: c}}, Phones: &PhonesClient{conn: c, Simulate: &PhonesSimulateClient{conn: c}}, Spaces: &SpacesClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
 }
 
 // AccessCodesClient calls the routes under /access_codes.
@@ -231,6 +235,101 @@ func (g *AccessCodesUnmanagedClient) ListAll(ctx context.Context, params AccessC
 // access code with is_managed true.
 func (g *AccessCodesUnmanagedClient) Update(ctx context.Context, params AccessCodesUnmanagedUpdateParams) error {
 	return g.conn.call(ctx, http.MethodPatch, "/access_codes/unmanaged/update", params, "", nil, nil)
+}
+
+// AccessGrantsClient calls the routes under /access_grants.
+type AccessGrantsClient struct {
+	conn *conn
+}
+
+// Create calls POST /access_grants/create: grant a user identity access to
+// spaces, entrances and devices, resolved into access methods.
+func (g *AccessGrantsClient) Create(ctx context.Context, params AccessGrantsCreateParams) (AccessGrant, error) {
+	var out AccessGrant
+	err := g.conn.call(ctx, http.MethodPost, "/access_grants/create", params, "access_grant", &out, nil)
+	return out, err
+}
+
+// Delete calls DELETE /access_grants/delete: delete an access grant and
+// revoke every access method it gave.
+func (g *AccessGrantsClient) Delete(ctx context.Context, params AccessGrantsDeleteParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/access_grants/delete", params, "", nil, nil)
+}
+
+// Get calls GET /access_grants/get: get an access grant by id or key.
+func (g *AccessGrantsClient) Get(ctx context.Context, params AccessGrantsGetParams) (AccessGrant, error) {
+	var out AccessGrant
+	err := g.conn.call(ctx, http.MethodGet, "/access_grants/get", params, "access_grant", &out, nil)
+	return out, err
+}
+
+// List calls GET /access_grants/list: list access grants.
+// It returns one page: the first, or the one params.PageCursor names.
+// ListAll iterates over every page.
+func (g *AccessGrantsClient) List(ctx context.Context, params AccessGrantsListParams) ([]AccessGrant, error) {
+	var out []AccessGrant
+	err := g.conn.call(ctx, http.MethodGet, "/access_grants/list", params, "access_grants", &out, nil)
+	return out, err
+}
+
+// ListPage is List with the page's Pagination, to fetch the next page
+// by hand.
+func (g *AccessGrantsClient) ListPage(ctx context.Context, params AccessGrantsListParams) ([]AccessGrant, Pagination, error) {
+	var out []AccessGrant
+	var pg Pagination
+	err := g.conn.call(ctx, http.MethodGet, "/access_grants/list", params, "access_grants", &out, &pg)
+	return out, pg, err
+}
+
+// ListAll iterates over every item of every page of /access_grants/list, fetching each
+// page when the previous one is consumed. An error ends the iteration
+// (it is yielded with the zero value).
+func (g *AccessGrantsClient) ListAll(ctx context.Context, params AccessGrantsListParams) iter.Seq2[AccessGrant, error] {
+	return paginate[AccessGrant](ctx, g.conn, http.MethodGet, "/access_grants/list", "access_grants", params)
+}
+
+// AccessMethodsClient calls the routes under /access_methods.
+type AccessMethodsClient struct {
+	conn *conn
+}
+
+// Delete calls DELETE /access_methods/delete: delete access methods and
+// revoke what they gave.
+func (g *AccessMethodsClient) Delete(ctx context.Context, params AccessMethodsDeleteParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/access_methods/delete", params, "", nil, nil)
+}
+
+// Get calls GET /access_methods/get: get an access method.
+func (g *AccessMethodsClient) Get(ctx context.Context, params AccessMethodsGetParams) (AccessMethod, error) {
+	var out AccessMethod
+	err := g.conn.call(ctx, http.MethodGet, "/access_methods/get", params, "access_method", &out, nil)
+	return out, err
+}
+
+// List calls GET /access_methods/list: list the access methods of an access
+// grant or an entrance.
+// It returns one page: the first, or the one params.PageCursor names.
+// ListAll iterates over every page.
+func (g *AccessMethodsClient) List(ctx context.Context, params AccessMethodsListParams) ([]AccessMethod, error) {
+	var out []AccessMethod
+	err := g.conn.call(ctx, http.MethodGet, "/access_methods/list", params, "access_methods", &out, nil)
+	return out, err
+}
+
+// ListPage is List with the page's Pagination, to fetch the next page
+// by hand.
+func (g *AccessMethodsClient) ListPage(ctx context.Context, params AccessMethodsListParams) ([]AccessMethod, Pagination, error) {
+	var out []AccessMethod
+	var pg Pagination
+	err := g.conn.call(ctx, http.MethodGet, "/access_methods/list", params, "access_methods", &out, &pg)
+	return out, pg, err
+}
+
+// ListAll iterates over every item of every page of /access_methods/list, fetching each
+// page when the previous one is consumed. An error ends the iteration
+// (it is yielded with the zero value).
+func (g *AccessMethodsClient) ListAll(ctx context.Context, params AccessMethodsListParams) iter.Seq2[AccessMethod, error] {
+	return paginate[AccessMethod](ctx, g.conn, http.MethodGet, "/access_methods/list", "access_methods", params)
 }
 
 // AcsClient calls the routes under /acs.

@@ -88,6 +88,9 @@ func (s *Service) Finish(ctx context.Context, tx *store.Tx, d store.Device, m co
 			if err := s.events.Record(ctx, tx, c.WorkspaceID, codeEvent(eventType, d, c)); err != nil {
 				return err
 			}
+			if err := s.watched(ctx, tx, c.WorkspaceID, c.AccessCodeID); err != nil {
+				return err
+			}
 		}
 	case connector.RemoveAccessCode:
 		if err := s.removed(ctx, tx, d, c, now); err != nil {
@@ -214,7 +217,10 @@ func (s *Service) start(ctx context.Context, tx *store.Tx, d store.Device, c sto
 		if err := tx.UpdateAccessCode(ctx, c.WorkspaceID, c); err != nil {
 			return err
 		}
-		return s.events.Record(ctx, tx, c.WorkspaceID, codeEvent(event.AccessCodeSetOnDevice, d, c))
+		if err := s.events.Record(ctx, tx, c.WorkspaceID, codeEvent(event.AccessCodeSetOnDevice, d, c)); err != nil {
+			return err
+		}
+		return s.watched(ctx, tx, c.WorkspaceID, c.AccessCodeID)
 	}
 	c.Status = statusSetting
 	if err := tx.UpdateAccessCode(ctx, c.WorkspaceID, c); err != nil {

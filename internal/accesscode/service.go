@@ -63,6 +63,7 @@ type Service struct {
 	events  *event.Recorder
 	devices Devices
 	sched   Scheduler
+	watch   Watcher
 	log     *slog.Logger
 	// now is the domain's clock: whether a time-bound code is active is
 	// read from it, so tests can move time.

@@ -69,23 +69,30 @@ func (s *Service) CreateCredential(ctx context.Context, p lintel.Principal, in c
 			}
 			entranceIDs = append(entranceIDs, id)
 		}
-		if err := tx.InsertAcsCredential(ctx, ws, c); err != nil {
-			return err
-		}
-		for _, id := range entranceIDs {
-			if _, err := tx.AddAcsCredentialEntrance(ctx, ws, c.AcsCredentialID, id); err != nil {
-				return err
-			}
-		}
-		if err := s.push(ctx, tx, sys, connector.Mutation{Kind: connector.IssueCredential, ObjectID: c.AcsCredentialID,
-			Credential: providerCredential(c, &u)}, pendingCodeOf(connector.IssueCredential),
-			"Issuing the credential on the access system"); err != nil {
+		if err := s.issue(ctx, tx, sys, u, c, entranceIDs); err != nil {
 			return err
 		}
 		out, err = s.loadCredential(ctx, tx, ws, c.AcsCredentialID)
 		return err
 	})
 	return out, err
+}
+
+// issue stores a new credential of u on sys, with the entrances it
+// opens, and hands it to the system's connector.
+func (s *Service) issue(ctx context.Context, tx *store.Tx, sys store.AcsSystem, u store.AcsUser, c store.AcsCredential, entranceIDs []string) error {
+	ws := sys.WorkspaceID
+	if err := tx.InsertAcsCredential(ctx, ws, c); err != nil {
+		return err
+	}
+	for _, id := range entranceIDs {
+		if _, err := tx.AddAcsCredentialEntrance(ctx, ws, c.AcsCredentialID, id); err != nil {
+			return err
+		}
+	}
+	return s.push(ctx, tx, sys, connector.Mutation{Kind: connector.IssueCredential, ObjectID: c.AcsCredentialID,
+		Credential: providerCredential(c, &u)}, pendingCodeOf(connector.IssueCredential),
+		"Issuing the credential on the access system")
 }
 
 // checkNewCredential refuses, naming the fields, what no lookup can make
@@ -324,7 +331,13 @@ func (s *Service) finishCredentialIssue(ctx context.Context, tx *store.Tx, m con
 	if err != nil || !issued {
 		return err
 	}
-	return s.events.Record(ctx, tx, m.WorkspaceID, clientEvent(event.AcsCredentialIssued, m))
+	if err := s.events.Record(ctx, tx, m.WorkspaceID, clientEvent(event.AcsCredentialIssued, m)); err != nil {
+		return err
+	}
+	if s.methods == nil {
+		return nil
+	}
+	return s.methods.CredentialIssued(ctx, tx, m.WorkspaceID, m.ObjectID)
 }
 
 // awaitsEncoding reports whether a credential is a card of a system with

@@ -214,7 +214,7 @@ func (s *Service) EncodeTx(ctx context.Context, tx *store.Tx, ws string, e store
 		return "", err
 	}
 	if s.methods != nil {
-		if err := s.methods.CredentialEncoded(ctx, tx, ws, c.AcsCredentialID); err != nil {
+		if err := s.methods.CredentialIssued(ctx, tx, ws, c.AcsCredentialID); err != nil {
 			return "", err
 		}
 	}

@@ -59,9 +59,10 @@ type AccessMethods interface {
 	// CardCredentialOf returns the card credential behind an access
 	// method of the workspace on an access system.
 	CardCredentialOf(ctx context.Context, tx *store.Tx, workspaceID, accessMethodID, acsSystemID string) (string, error)
-	// CredentialEncoded is told, in the encode's transaction, that a
-	// credential was written onto a card.
-	CredentialEncoded(ctx context.Context, tx *store.Tx, workspaceID, acsCredentialID string) error
+	// CredentialIssued is told, in the transaction that issued it, that a
+	// credential is issued: the access system has it, or an encoder wrote
+	// it onto a card.
+	CredentialIssued(ctx context.Context, tx *store.Tx, workspaceID, acsCredentialID string) error
 }
 
 // SetAccessMethods wires the access methods of access grants.

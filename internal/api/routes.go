@@ -330,6 +330,25 @@ func (s *Server) routeTable() []route {
 		{Path: "/spaces/remove_connected_account", Methods: del | post, Auth: workspaceAuth,
 			Summary: "Remove a connected account from a space", handle: op(s.spacesRemoveConnectedAccount)},
 
+		// Access grants: who may enter where and when, resolved into access
+		// methods (codes on locks, credentials on access systems).
+		{Path: "/access_grants/create", Methods: post, Auth: workspaceAuth, Creates: true, ResponseKey: "access_grant",
+			Summary: "Grant a user identity access to spaces, entrances and devices, resolved into access methods", Response: typeOf[client.AccessGrant](), handle: op(s.accessGrantsCreate)},
+		{Path: "/access_grants/get", Methods: get | post, Auth: workspaceAuth, ResponseKey: "access_grant",
+			Summary: "Get an access grant by id or key", Response: typeOf[client.AccessGrant](), handle: op(s.accessGrantsGet)},
+		{Path: "/access_grants/list", Methods: get | post, Auth: workspaceAuth, ResponseKey: "access_grants", Paginated: true,
+			Summary: "List access grants", Response: typeOf[[]client.AccessGrant](), handle: op(s.accessGrantsList)},
+		{Path: "/access_grants/delete", Methods: del | post, Auth: workspaceAuth,
+			Summary: "Delete an access grant and revoke every access method it gave", handle: op(s.accessGrantsDelete)},
+
+		// Access methods: the codes, cards and keys access grants became.
+		{Path: "/access_methods/get", Methods: get | post, Auth: workspaceAuth, ResponseKey: "access_method",
+			Summary: "Get an access method", Response: typeOf[client.AccessMethod](), handle: op(s.accessMethodsGet)},
+		{Path: "/access_methods/list", Methods: get | post, Auth: workspaceAuth, ResponseKey: "access_methods", Paginated: true,
+			Summary: "List the access methods of an access grant or an entrance", Response: typeOf[[]client.AccessMethod](), handle: op(s.accessMethodsList)},
+		{Path: "/access_methods/delete", Methods: del | post, Auth: workspaceAuth,
+			Summary: "Delete access methods and revoke what they gave", handle: op(s.accessMethodsDelete)},
+
 		// Events.
 		{Path: "/events/get", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "event",
 			Summary: "Get an event", Response: typeOf[client.Event](), handle: op(s.eventsGet)},

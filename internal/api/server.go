@@ -25,6 +25,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/audit"
 	"github.com/lintel-dev/lintel/internal/device"
 	"github.com/lintel-dev/lintel/internal/event"
+	"github.com/lintel-dev/lintel/internal/grant"
 	"github.com/lintel-dev/lintel/internal/idempotency"
 	"github.com/lintel-dev/lintel/internal/identity"
 	"github.com/lintel-dev/lintel/internal/noise"
@@ -52,6 +53,9 @@ type Services struct {
 	Spaces     *space.Service
 	// AccessCodes are the PIN codes on locks (access_codes/*).
 	AccessCodes *accesscode.Service
+	// Grants are the access grants and access methods (access_grants/*,
+	// access_methods/*).
+	Grants *grant.Service
 	// Cursors seals the page cursors of paginated routes.
 	Cursors page.Sealer
 	// Idempotency keeps the answers of creates sent with an Idempotency-Key.

@@ -18,6 +18,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/connector"
 	"github.com/lintel-dev/lintel/internal/device"
 	"github.com/lintel-dev/lintel/internal/event"
+	"github.com/lintel-dev/lintel/internal/grant"
 	"github.com/lintel-dev/lintel/internal/idempotency"
 	"github.com/lintel-dev/lintel/internal/identity"
 	"github.com/lintel-dev/lintel/internal/job"
@@ -57,6 +58,9 @@ type App struct {
 	// Noise keeps noise sensors' thresholds; tests set its clock.
 	Noise  *noise.Service
 	Spaces *space.Service
+	// Grants are the access grants and their access methods; tests set
+	// its clock (Options.Now).
+	Grants *grant.Service
 	// Jobs inserts background jobs from the start; Jobs.Start makes the
 	// process work them too.
 	Jobs *job.Queue
@@ -167,6 +171,9 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 	a.Identity = identity.NewService(st, a.Acs, events, key, log)
 	a.Phones = phone.NewService(st, a.Acs, events)
 	a.Noise = noise.NewService(st, events, nil)
+	a.Grants = grant.NewService(st, events, acsService, codes, log, o.Now)
+	a.Grants.SetScheduler(jobs)
+	jobs.SetAccessGrants(a.Grants)
 	a.Workspaces.SetClientSessionResolver(a.Identity)
 	a.Workspaces.SetEventRecorder(events)
 	return a, nil
@@ -177,7 +184,7 @@ func (a *App) APIServices() api.Services {
 	return api.Services{Workspaces: a.Workspaces, Acs: a.Acs, Identity: a.Identity, Events: a.EventLog, Webhooks: a.Webhooks,
 		Attempts: a.Attempts, Webviews: a.Webviews, Devices: a.Devices, Cursors: a.Cursors,
 		Idempotency: a.Idempotency, Phones: a.Phones, Noise: a.Noise, Denials: a.Denials, Spaces: a.Spaces,
-		AccessCodes: a.AccessCodes}
+		AccessCodes: a.AccessCodes, Grants: a.Grants}
 }
 
 // Metrics serves the Prometheus metrics of the process.

@@ -64,6 +64,17 @@ const (
 	AccessCodeUnmanagedCreated   = "access_code.unmanaged.created"
 	AccessCodeUnmanagedRemoved   = "access_code.unmanaged.removed"
 	AccessCodeUnmanagedConverted = "access_code.unmanaged.converted_to_managed"
+
+	AccessGrantCreated              = "access_grant.created"
+	AccessGrantDeleted              = "access_grant.deleted"
+	AccessGrantGrantedToAllDoors    = "access_grant.access_granted_to_all_doors"
+	AccessGrantTimesChanged         = "access_grant.access_times_changed"
+	AccessGrantCouldNotCreateMethod = "access_grant.could_not_create_requested_access_methods"
+	AccessMethodCreated             = "access_method.created"
+	AccessMethodIssued              = "access_method.issued"
+	AccessMethodRevoked             = "access_method.revoked"
+	AccessMethodDeleted             = "access_method.deleted"
+	AccessMethodEncodingRequired    = "access_method.card_encoding_required"
 )
 
 // Hook is called with the events of every Record call, inside the same
@@ -126,7 +137,8 @@ func Row(e client.Event) (store.Event, error) {
 		ConnectedAccountID: e.ConnectedAccountID, AcsUserID: e.AcsUserID, AcsCredentialID: e.AcsCredentialID,
 		AcsAccessGroupID: e.AcsAccessGroupID, AcsEntranceID: e.AcsEntranceID, AcsEncoderID: e.AcsEncoderID,
 		UserIdentityID: e.UserIdentityID, DeviceID: e.DeviceID, ConnectWebviewID: e.ConnectWebviewID,
-		AccessCodeID: e.AccessCodeID, Payload: string(payload)}, err
+		AccessCodeID: e.AccessCodeID, SpaceID: e.SpaceID, AccessGrantID: e.AccessGrantID, AccessMethodID: e.AccessMethodID,
+		Payload: string(payload)}, err
 }
 
 // Present turns a stored event back into what the API shows: its payload.

@@ -99,7 +99,7 @@ func (s *Service) List(ctx context.Context, p lintel.Principal, in client.Events
 
 // listFilter checks the parameters of events/list and turns them into a
 // store filter. none reports a filter that no event can match (lintel has
-// no access codes, grants, methods, spaces or customers).
+// no customers, and files no event under an access code's id filter here).
 func listFilter(in client.EventsListParams) (f store.EventFilter, none bool, err error) {
 	var v lintel.InvalidInput
 	switch {
@@ -167,9 +167,16 @@ func listFilter(in client.EventsListParams) (f store.EventFilter, none bool, err
 	if ids := append(append([]string{}, in.DeviceIDs...), nonEmpty(in.DeviceID)...); len(ids) > 0 {
 		f.DeviceIDs = ids
 	}
-	none = in.AccessCodeID != "" || len(in.AccessCodeIDs) > 0 ||
-		in.AccessGrantID != "" || len(in.AccessGrantIDs) > 0 || in.AccessMethodID != "" || len(in.AccessMethodIDs) > 0 ||
-		in.SpaceID != "" || len(in.SpaceIDs) > 0 || in.CustomerKey != ""
+	if ids := append(append([]string{}, in.AccessGrantIDs...), nonEmpty(in.AccessGrantID)...); len(ids) > 0 {
+		f.AccessGrantIDs = ids
+	}
+	if ids := append(append([]string{}, in.AccessMethodIDs...), nonEmpty(in.AccessMethodID)...); len(ids) > 0 {
+		f.AccessMethodIDs = ids
+	}
+	if ids := append(append([]string{}, in.SpaceIDs...), nonEmpty(in.SpaceID)...); len(ids) > 0 {
+		f.SpaceIDs = ids
+	}
+	none = in.AccessCodeID != "" || len(in.AccessCodeIDs) > 0 || in.CustomerKey != ""
 	return f, none, nil
 }
 

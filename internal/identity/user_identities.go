@@ -20,22 +20,13 @@ import (
 // the same email address or phone number, or a new one.
 func (s *Service) Create(ctx context.Context, p lintel.Principal, in client.UserIdentitiesCreateParams) (client.UserIdentity, error) {
 	var out client.UserIdentity
-	ident := store.UserIdentity{UserIdentityID: lintel.NewID(), UserIdentityKey: in.UserIdentityKey,
-		EmailAddress: in.EmailAddress, FullName: in.FullName}
-	if in.PhoneNumber != nil {
-		phone, ok := param.NormalizePhone(*in.PhoneNumber)
-		if !ok {
-			return out, invalid("phone_number", param.MsgInvalidPhone)
-		}
-		ident.PhoneNumber = &phone
+	ident, err := NewIdentity(in.UserIdentityKey, in.EmailAddress, in.PhoneNumber, in.FullName, "")
+	if err != nil {
+		return out, err
 	}
-	err := s.store.InTx(ctx, func(tx *store.Tx) error {
-		if err := checkTaken(ctx, tx, p.WorkspaceID, ident); err != nil {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
+		if err := InsertTx(ctx, tx, p.WorkspaceID, ident); err != nil {
 			return err
-		}
-		ident.CreatedAt = tx.Now()
-		if err := tx.InsertUserIdentity(ctx, p.WorkspaceID, ident); err != nil {
-			return conflict(err, "")
 		}
 		for _, id := range lintel.Distinct(in.AcsSystemIDs) {
 			if err := s.acs.CreateUserForIdentityTx(ctx, tx, p, ident, id); err != nil {
@@ -54,6 +45,34 @@ func (s *Service) Create(ctx context.Context, p lintel.Principal, in client.User
 		return nil
 	})
 	return out, err
+}
+
+// NewIdentity checks the details of a new user identity (the phone
+// number is kept in E.164); field prefixes the names in its errors.
+func NewIdentity(key, email, phone, fullName *string, field string) (store.UserIdentity, error) {
+	ident := store.UserIdentity{UserIdentityID: lintel.NewID(), UserIdentityKey: key, EmailAddress: email, FullName: fullName}
+	if phone != nil {
+		normal, ok := param.NormalizePhone(*phone)
+		if !ok {
+			return ident, invalid(field+"phone_number", param.MsgInvalidPhone)
+		}
+		ident.PhoneNumber = &normal
+	}
+	return ident, nil
+}
+
+// InsertTx stores a new user identity of the workspace in the caller's
+// transaction; a key, email address or phone number another identity
+// holds is a conflict.
+func InsertTx(ctx context.Context, tx *store.Tx, workspaceID string, ident store.UserIdentity) error {
+	if err := checkTaken(ctx, tx, workspaceID, ident); err != nil {
+		return err
+	}
+	ident.CreatedAt = tx.Now()
+	if err := tx.InsertUserIdentity(ctx, workspaceID, ident); err != nil {
+		return conflict(err, "")
+	}
+	return nil
 }
 
 // checkTaken refuses a key, email address or phone number another identity

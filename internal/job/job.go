@@ -26,6 +26,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/acs"
 	"github.com/lintel-dev/lintel/internal/connector"
 	"github.com/lintel-dev/lintel/internal/device"
+	"github.com/lintel-dev/lintel/internal/grant"
 	"github.com/lintel-dev/lintel/internal/store"
 	"github.com/lintel-dev/lintel/internal/webhook"
 )
@@ -140,6 +141,7 @@ type Queue struct {
 	acs      *acs.Service
 	devices  *device.Service
 	codes    *accesscode.Service
+	grants   *grant.Service
 	webhooks *webhook.Service
 	cfg      Config
 	log      *slog.Logger
@@ -176,6 +178,7 @@ func New(st *store.Store, acsService *acs.Service, webhooks *webhook.Service, cf
 	addWorker(workers, &kinds, &reconcileAllWorker{q: q})
 	addWorker(workers, &kinds, &deviceReconcileWorker{q: q})
 	addWorker(workers, &kinds, &accessCodeDueWorker{q: q})
+	addWorker(workers, &kinds, &accessGrantDueWorker{q: q})
 	q.metrics.depth.kinds = kinds
 	rc := &river.Config{
 		// River's own log is chatty at info; its warnings and errors are kept.

@@ -107,6 +107,23 @@ var differentWorkspaceCase = map[string]string{
 	"DeleteDevice":                    "TestDeviceChanges",
 	"SetDeviceConnectorConfig":        "TestDeviceChanges",
 
+	// Access grants and methods.
+	"InsertAccessGrant":     "TestAccessGrants",
+	"AccessGrant":           "TestAccessGrants",
+	"AccessGrantByKey":      "TestAccessGrants",
+	"ListAccessGrants":      "TestAccessGrants",
+	"UpdateAccessGrant":     "TestAccessGrants",
+	"DeleteAccessGrant":     "TestAccessGrants",
+	"SetAccessGrantPlaces":  "TestAccessGrants",
+	"AccessGrantPlaces":     "TestAccessGrants",
+	"InsertAccessMethod":    "TestAccessGrants",
+	"AccessMethod":          "TestAccessGrants",
+	"ListAccessMethods":     "TestAccessGrants",
+	"UpdateAccessMethod":    "TestAccessGrants",
+	"DeleteAccessMethod":    "TestAccessGrants",
+	"AddAccessMethodObject": "TestAccessGrants",
+	"AccessMethodObjects":   "TestAccessGrants",
+	"AccessMethodsOfObject": "TestAccessGrants",
 	// Spaces.
 	"InsertSpace":     "TestSpaces",
 	"Space":           "TestSpaces",

@@ -29,13 +29,17 @@ type Event struct {
 	DeviceID           string
 	ConnectWebviewID   string
 	AccessCodeID       string
+	SpaceID            string
+	AccessGrantID      string
+	AccessMethodID     string
 	Payload            string
 }
 
-// eventColumns are the columns of one event row, 17 of them.
+// eventColumns are the columns of one event row, 20 of them.
 const eventColumns = `workspace_id, event_id, event_type, occurred_at, created_at, acs_system_id,
 	connected_account_id, acs_user_id, acs_credential_id, acs_access_group_id, acs_entrance_id, acs_encoder_id,
-	user_identity_id, device_id, connect_webview_id, access_code_id, payload`
+	user_identity_id, device_id, connect_webview_id, access_code_id, space_id, access_grant_id, access_method_id,
+	payload`
 
 // InsertEvent appends an event of the workspace to the log.
 func (tx *Tx) InsertEvent(ctx context.Context, workspaceID string, e Event) error {
@@ -49,13 +53,13 @@ func (tx *Tx) InsertEvents(ctx context.Context, workspaceID string, events []Eve
 	}
 	var q strings.Builder
 	q.WriteString(`INSERT INTO events (` + eventColumns + `) VALUES `)
-	args := make([]any, 0, 17*len(events))
+	args := make([]any, 0, 20*len(events))
 	for i, e := range events {
 		if i > 0 {
 			q.WriteString(", ")
 		}
 		q.WriteByte('(')
-		for j := range 17 {
+		for j := range 20 {
 			if j > 0 {
 				q.WriteString(", ")
 			}
@@ -66,7 +70,8 @@ func (tx *Tx) InsertEvents(ctx context.Context, workspaceID string, events []Eve
 			nullIfEmpty(e.AcsSystemID), nullIfEmpty(e.ConnectedAccountID), nullIfEmpty(e.AcsUserID),
 			nullIfEmpty(e.AcsCredentialID), nullIfEmpty(e.AcsAccessGroupID), nullIfEmpty(e.AcsEntranceID),
 			nullIfEmpty(e.AcsEncoderID), nullIfEmpty(e.UserIdentityID), nullIfEmpty(e.DeviceID),
-			nullIfEmpty(e.ConnectWebviewID), nullIfEmpty(e.AccessCodeID), e.Payload)
+			nullIfEmpty(e.ConnectWebviewID), nullIfEmpty(e.AccessCodeID), nullIfEmpty(e.SpaceID),
+			nullIfEmpty(e.AccessGrantID), nullIfEmpty(e.AccessMethodID), e.Payload)
 	}
 	return tx.execLater(ctx, q.String(), args...)
 }
@@ -75,12 +80,14 @@ func scanEvent(r rowScanner) (Event, error) {
 	var e Event
 	var occurred, created int64
 	var sys, account, user, cred, group, entrance, encoder, ident, device, webview, code sql.NullString
+	var space, grant, method sql.NullString
 	err := r.Scan(&e.WorkspaceID, &e.EventID, &e.EventType, &occurred, &created, &sys, &account, &user, &cred,
-		&group, &entrance, &encoder, &ident, &device, &webview, &code, &e.Payload)
+		&group, &entrance, &encoder, &ident, &device, &webview, &code, &space, &grant, &method, &e.Payload)
 	e.OccurredAt, e.CreatedAt = fromMS(occurred), fromMS(created)
 	e.AcsSystemID, e.ConnectedAccountID, e.AcsUserID, e.AcsCredentialID = sys.String, account.String, user.String, cred.String
 	e.AcsAccessGroupID, e.AcsEntranceID, e.AcsEncoderID, e.UserIdentityID = group.String, entrance.String, encoder.String, ident.String
 	e.DeviceID, e.ConnectWebviewID, e.AccessCodeID = device.String, webview.String, code.String
+	e.SpaceID, e.AccessGrantID, e.AccessMethodID = space.String, grant.String, method.String
 	return e, err
 }
 
@@ -111,6 +118,9 @@ type EventFilter struct {
 	DeviceIDs          []string
 	ConnectWebviewID   string
 	AccessCodeIDs      []string
+	SpaceIDs           []string
+	AccessGrantIDs     []string
+	AccessMethodIDs    []string
 	// ScopeUserIdentityIDs, when not nil, keeps only events about these
 	// identities, their users and their users' credentials (a client
 	// session's scope).
@@ -143,6 +153,15 @@ func (tx *Tx) ListEvents(ctx context.Context, workspaceID string, f EventFilter)
 	}
 	if f.AccessCodeIDs != nil {
 		w.in("access_code_id", f.AccessCodeIDs)
+	}
+	if f.SpaceIDs != nil {
+		w.in("space_id", f.SpaceIDs)
+	}
+	if f.AccessGrantIDs != nil {
+		w.in("access_grant_id", f.AccessGrantIDs)
+	}
+	if f.AccessMethodIDs != nil {
+		w.in("access_method_id", f.AccessMethodIDs)
 	}
 	for col, v := range map[string]string{"acs_user_id": f.AcsUserID, "acs_credential_id": f.AcsCredentialID,
 		"acs_access_group_id": f.AcsAccessGroupID, "acs_entrance_id": f.AcsEntranceID, "acs_encoder_id": f.AcsEncoderID,

@@ -17,6 +17,7 @@ import { startLintel } from '../lib/lintel.js'
 import { checkResponse, toJSONSchema, useOwnDocument } from '../lib/official.js'
 import { Recorder } from '../lib/recorder.js'
 import { accessCodesSuite } from './suites/access_codes.js'
+import { accessGrantsSuite } from './suites/access_grants.js'
 import { acsSuite } from './suites/acs.js'
 import { cliSuite } from './suites/cli.js'
 import { connectWebviewsSuite } from './suites/connect_webviews.js'
@@ -104,6 +105,7 @@ userIdentitiesSuite(ctx)
 phonesSuite(ctx)
 // Before the devices suite, which removes and deletes the seeded locks.
 accessCodesSuite(ctx)
+accessGrantsSuite(ctx)
 devicesSuite(ctx)
 noiseSensorsSuite(ctx)
 spacesSuite(ctx)

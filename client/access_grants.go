@@ -1,0 +1,189 @@
+package client
+
+import "encoding/json"
+
+// AccessGrant says who (a user identity) may enter where (spaces,
+// entrances, devices) and when, and which kinds of access were asked for.
+// lintel resolves it into access methods.
+type AccessGrant struct {
+	AccessGrantID          string                  `json:"access_grant_id" v:"uuid"`
+	WorkspaceID            string                  `json:"workspace_id" v:"uuid"`
+	AccessGrantKey         string                  `json:"access_grant_key,omitempty"`
+	UserIdentityID         string                  `json:"user_identity_id" v:"uuid"`
+	ReservationKey         string                  `json:"reservation_key,omitempty"`
+	Name                   *string                 `json:"name"`
+	DisplayName            string                  `json:"display_name"`
+	SpaceIDs               []string                `json:"space_ids"`
+	LocationIDs            []string                `json:"location_ids"`
+	RequestedAccessMethods []RequestedAccessMethod `json:"requested_access_methods"`
+	AccessMethodIDs        []string                `json:"access_method_ids"`
+	StartsAt               Time                    `json:"starts_at"`
+	EndsAt                 *Time                   `json:"ends_at"`
+	// DisplayStatus is pending before starts_at, granted while the grant
+	// gives access, ended after ends_at.
+	DisplayStatus    string                `json:"display_status"`
+	CreatedAt        Time                  `json:"created_at"`
+	Errors           []AccessGrantIssue    `json:"errors"`
+	Warnings         []AccessGrantIssue    `json:"warnings"`
+	PendingMutations []AccessGrantMutation `json:"pending_mutations"`
+}
+
+// RequestedAccessMethod is one kind of access a grant asked for, with the
+// methods it became.
+type RequestedAccessMethod struct {
+	Mode                   string   `json:"mode"`
+	DisplayName            string   `json:"display_name"`
+	Code                   string   `json:"code,omitempty"`
+	CreatedAt              Time     `json:"created_at"`
+	CreatedAccessMethodIDs []string `json:"created_access_method_ids"`
+}
+
+// AccessGrantIssue is an error or a warning of a grant: error_code or
+// warning_code, a message and what it is about.
+type AccessGrantIssue struct {
+	ErrorCode        string   `json:"error_code,omitempty"`
+	WarningCode      string   `json:"warning_code,omitempty"`
+	Message          string   `json:"message"`
+	CreatedAt        Time     `json:"created_at"`
+	DeviceID         string   `json:"device_id,omitempty" v:"uuid"`
+	MissingDeviceIDs []string `json:"missing_device_ids,omitempty"`
+	OriginalCode     string   `json:"original_code,omitempty"`
+	NewCode          string   `json:"new_code,omitempty"`
+}
+
+// AccessGrantMutation is a change of a grant under way.
+type AccessGrantMutation struct {
+	MutationCode string `json:"mutation_code"`
+	Message      string `json:"message"`
+	CreatedAt    Time   `json:"created_at"`
+}
+
+// AccessGrantUserIdentity is a new user identity given inline to
+// /access_grants/create.
+type AccessGrantUserIdentity struct {
+	UserIdentityKey *string `json:"user_identity_key,omitempty" v:"min=1"`
+	EmailAddress    *string `json:"email_address,omitempty" v:"email"`
+	PhoneNumber     *string `json:"phone_number,omitempty" v:"max=64"`
+	FullName        *string `json:"full_name,omitempty" v:"min=1"`
+}
+
+// AccessGrantsCreateParams are the parameters of /access_grants/create:
+// who (UserIdentityID, or a new UserIdentity), where, when and which
+// access methods. RequestedAccessMethods is a JSON array of
+// {"mode": "code"|"card"|"mobile_key"|"cloud_key", "code"?: "1234"}.
+type AccessGrantsCreateParams struct {
+	UserIdentityID         string                   `json:"user_identity_id,omitempty" v:"uuid"`
+	UserIdentity           *AccessGrantUserIdentity `json:"user_identity,omitempty"`
+	AccessGrantKey         string                   `json:"access_grant_key,omitempty" v:"nonempty"`
+	Name                   *string                  `json:"name,omitempty"`
+	ReservationKey         string                   `json:"reservation_key,omitempty" v:"nonempty"`
+	SpaceIDs               []string                 `json:"space_ids,omitempty" v:"uuid"`
+	SpaceKeys              []string                 `json:"space_keys,omitempty"`
+	LocationIDs            []string                 `json:"location_ids,omitempty" v:"uuid"`
+	AcsEntranceIDs         []string                 `json:"acs_entrance_ids,omitempty" v:"uuid"`
+	DeviceIDs              []string                 `json:"device_ids,omitempty" v:"uuid"`
+	StartsAt               string                   `json:"starts_at,omitempty" v:"datetime"`
+	EndsAt                 *string                  `json:"ends_at,omitempty" v:"datetime"`
+	RequestedAccessMethods json.RawMessage          `json:"requested_access_methods" v:"required"`
+	CustomizationProfileID string                   `json:"customization_profile_id,omitempty" v:"uuid"`
+}
+
+// AccessGrantsGetParams are the parameters of /access_grants/get: the
+// grant by id or by key.
+type AccessGrantsGetParams struct {
+	AccessGrantID  string `json:"access_grant_id,omitempty" v:"uuid"`
+	AccessGrantKey string `json:"access_grant_key,omitempty" v:"nonempty"`
+}
+
+// AccessGrantsListParams are the parameters of /access_grants/list.
+// access_grant_key= (null) keeps the grants without a key.
+type AccessGrantsListParams struct {
+	AccessGrantIDs []string         `json:"access_grant_ids,omitempty" v:"uuid"`
+	AccessGrantKey Nullable[string] `json:"access_grant_key,omitzero"`
+	UserIdentityID string           `json:"user_identity_id,omitempty" v:"uuid"`
+	AcsSystemID    string           `json:"acs_system_id,omitempty" v:"uuid"`
+	AcsEntranceID  string           `json:"acs_entrance_id,omitempty" v:"uuid"`
+	DeviceID       string           `json:"device_id,omitempty" v:"uuid"`
+	SpaceID        string           `json:"space_id,omitempty" v:"uuid"`
+	LocationID     string           `json:"location_id,omitempty" v:"uuid"`
+	AccessCodeID   string           `json:"access_code_id,omitempty" v:"uuid"`
+	ReservationKey string           `json:"reservation_key,omitempty" v:"nonempty"`
+	CustomerKey    string           `json:"customer_key,omitempty" v:"nonempty"`
+	Limit          *float64         `json:"limit,omitempty" v:"min=1"`
+	PageCursor     *string          `json:"page_cursor,omitempty"`
+}
+
+// AccessGrantsDeleteParams are the parameters of /access_grants/delete.
+type AccessGrantsDeleteParams struct {
+	AccessGrantID string `json:"access_grant_id" v:"required,uuid"`
+}
+
+// AccessMethod is one way the holder of a grant gets in: a PIN code, a
+// card, a mobile key or a cloud key.
+type AccessMethod struct {
+	AccessMethodID     string                 `json:"access_method_id" v:"uuid"`
+	WorkspaceID        string                 `json:"workspace_id" v:"uuid"`
+	Mode               string                 `json:"mode"`
+	DisplayName        string                 `json:"display_name"`
+	Code               *string                `json:"code"`
+	IsIssued           bool                   `json:"is_issued"`
+	IssuedAt           *Time                  `json:"issued_at"`
+	IsEncodingRequired bool                   `json:"is_encoding_required"`
+	IsReadyForEncoding bool                   `json:"is_ready_for_encoding"`
+	DisplayStatus      string                 `json:"display_status"`
+	CreatedAt          Time                   `json:"created_at"`
+	Errors             []AccessMethodIssue    `json:"errors"`
+	Warnings           []AccessMethodIssue    `json:"warnings"`
+	PendingMutations   []AccessMethodMutation `json:"pending_mutations"`
+}
+
+// AccessMethodIssue is an error or a warning of an access method.
+type AccessMethodIssue struct {
+	ErrorCode   string `json:"error_code,omitempty"`
+	WarningCode string `json:"warning_code,omitempty"`
+	Message     string `json:"message"`
+	CreatedAt   Time   `json:"created_at"`
+}
+
+// AccessMethodMutation is a change of an access method under way
+// (provisioning_access while it is set up, revoking_access while it is
+// taken down), with the devices it concerns.
+type AccessMethodMutation struct {
+	MutationCode string           `json:"mutation_code"`
+	Message      string           `json:"message"`
+	CreatedAt    Time             `json:"created_at"`
+	From         AccessMethodDevs `json:"from"`
+	To           AccessMethodDevs `json:"to"`
+}
+
+// AccessMethodDevs are the devices of a pending mutation's side.
+type AccessMethodDevs struct {
+	DeviceIDs []string `json:"device_ids"`
+}
+
+// AccessMethodsGetParams are the parameters of /access_methods/get.
+type AccessMethodsGetParams struct {
+	AccessMethodID string `json:"access_method_id" v:"required,uuid"`
+}
+
+// AccessMethodsListParams are the parameters of /access_methods/list: the
+// methods of a grant (by id or key) or of an entrance, narrowed by device,
+// space or access code.
+type AccessMethodsListParams struct {
+	AccessGrantID  string   `json:"access_grant_id,omitempty" v:"uuid"`
+	AccessGrantKey string   `json:"access_grant_key,omitempty" v:"nonempty"`
+	AcsEntranceID  string   `json:"acs_entrance_id,omitempty" v:"uuid"`
+	DeviceID       string   `json:"device_id,omitempty" v:"uuid"`
+	SpaceID        string   `json:"space_id,omitempty" v:"uuid"`
+	AccessCodeID   string   `json:"access_code_id,omitempty" v:"uuid"`
+	Limit          *float64 `json:"limit,omitempty" v:"min=1"`
+	PageCursor     *string  `json:"page_cursor,omitempty"`
+}
+
+// AccessMethodsDeleteParams are the parameters of /access_methods/delete:
+// one method, or every method of a grant (by id or reservation key).
+type AccessMethodsDeleteParams struct {
+	AccessMethodID string `json:"access_method_id,omitempty" v:"uuid"`
+	AccessGrantID  string `json:"access_grant_id,omitempty" v:"uuid"`
+	ReservationKey string `json:"reservation_key,omitempty" v:"nonempty"`
+}

@@ -1,0 +1,124 @@
+package accesscode
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/internal/store"
+)
+
+// This file is what access grants (internal/grant) need from the access
+// codes domain, in the caller's transaction.
+
+// Watcher is told, in the transaction that changed it, that a managed
+// code's state on its lock changed (set, scheduled, removed).
+type Watcher func(ctx context.Context, tx *store.Tx, workspaceID, accessCodeID string) error
+
+// SetWatcher wires the access grants, whose methods are issued once their
+// codes are on their locks.
+func (s *Service) SetWatcher(w Watcher) { s.watch = w }
+
+// watched tells the watcher, if any, about a code.
+func (s *Service) watched(ctx context.Context, tx *store.Tx, workspaceID, accessCodeID string) error {
+	if s.watch == nil {
+		return nil
+	}
+	return s.watch(ctx, tx, workspaceID, accessCodeID)
+}
+
+// HoldsCodes reports whether a device can hold online access codes.
+func HoldsCodes(d store.Device) bool { return d.CanProgramOnlineAccessCodes }
+
+// SharedCodeTx returns a PIN every listed device accepts and none holds
+// yet, for a grant that puts one code on several locks; "" if there is
+// none to be found.
+func SharedCodeTx(ctx context.Context, tx *store.Tx, devices []store.Device) (string, error) {
+	if len(devices) == 0 {
+		return "", nil
+	}
+	held := make([][]store.AccessCode, len(devices))
+	for i, d := range devices {
+		codes, err := tx.AccessCodesOfDevice(ctx, d.WorkspaceID, d.DeviceID)
+		if err != nil {
+			return "", err
+		}
+		held[i] = codes
+	}
+	for range 100 {
+		code, err := generate(devices[0], held[0], 0)
+		if err != nil {
+			return "", nil
+		}
+		if FitsTx(devices, held, code) {
+			return code, nil
+		}
+	}
+	return "", nil
+}
+
+// FitsTx reports whether every device accepts code and holds no code with
+// it; held are the devices' codes, in order.
+func FitsTx(devices []store.Device, held [][]store.AccessCode, code string) bool {
+	for i, d := range devices {
+		var v lintel.InvalidInput
+		if checkCode(&v, "code", code, d); !v.Empty() || taken(held[i], code, "") {
+			return false
+		}
+	}
+	return true
+}
+
+// CreateForGrantTx puts a managed code on a device for an access grant,
+// for its window (programmed now, or at starts_at; taken off at ends_at).
+// A code the device would not take is replaced by one it takes: compare
+// the result's code with the one asked for.
+func (s *Service) CreateForGrantTx(ctx context.Context, tx *store.Tx, d store.Device, code string, name *string, starts, ends *time.Time) (store.AccessCode, error) {
+	sp := spec{name: name, code: code, starts: starts, ends: ends}
+	if name != nil {
+		var v lintel.InvalidInput
+		if checkName(&v, *name, d); !v.Empty() {
+			sp.name = nil
+		}
+	}
+	c, _, err := s.create(ctx, tx, d, sp, false)
+	if err != nil {
+		return c, err
+	}
+	return tx.AccessCode(ctx, d.WorkspaceID, c.AccessCodeID)
+}
+
+// DeleteTx takes a managed code of the workspace off its lock and deletes
+// it, as access_codes/delete does; a code already gone, or already being
+// deleted, is left as it is.
+func (s *Service) DeleteTx(ctx context.Context, tx *store.Tx, workspaceID, accessCodeID string) error {
+	c, err := tx.AccessCode(ctx, workspaceID, accessCodeID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	d, err := tx.Device(ctx, workspaceID, c.DeviceID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return s.delete(ctx, tx, d, c, "")
+}
+
+// IsOnLockTx reports whether a managed code of the workspace is on its
+// lock, or held there for its window (scheduled); a code gone is not.
+func IsOnLockTx(ctx context.Context, tx *store.Tx, workspaceID, accessCodeID string) (bool, error) {
+	c, err := tx.AccessCode(ctx, workspaceID, accessCodeID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return c.Status == statusSet || (c.OnDevice && c.Status != statusRemoving), nil
+}

@@ -1,0 +1,38 @@
+package api
+
+import (
+	"context"
+
+	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/client"
+)
+
+func (s *Server) accessGrantsCreate(ctx context.Context, p lintel.Principal, in client.AccessGrantsCreateParams) (any, error) {
+	return s.svc.Grants.Create(ctx, p, in)
+}
+
+func (s *Server) accessGrantsGet(ctx context.Context, p lintel.Principal, in client.AccessGrantsGetParams) (any, error) {
+	return s.svc.Grants.Get(ctx, p, in)
+}
+
+func (s *Server) accessGrantsList(ctx context.Context, p lintel.Principal, in client.AccessGrantsListParams) (any, error) {
+	grants, pg, err := s.svc.Grants.List(ctx, p, in)
+	return listPage(grants, pg), err
+}
+
+func (s *Server) accessGrantsDelete(ctx context.Context, p lintel.Principal, in client.AccessGrantsDeleteParams) (any, error) {
+	return nil, s.svc.Grants.Delete(ctx, p, in.AccessGrantID)
+}
+
+func (s *Server) accessMethodsGet(ctx context.Context, p lintel.Principal, in client.AccessMethodsGetParams) (any, error) {
+	return s.svc.Grants.GetMethod(ctx, p, in.AccessMethodID)
+}
+
+func (s *Server) accessMethodsList(ctx context.Context, p lintel.Principal, in client.AccessMethodsListParams) (any, error) {
+	methods, pg, err := s.svc.Grants.ListMethods(ctx, p, in)
+	return listPage(methods, pg), err
+}
+
+func (s *Server) accessMethodsDelete(ctx context.Context, p lintel.Principal, in client.AccessMethodsDeleteParams) (any, error) {
+	return nil, s.svc.Grants.DeleteMethods(ctx, p, in)
+}

@@ -1,0 +1,88 @@
+// Access grants and access methods through @seamapi/http, on the data of
+// `lintel serve --seed`: a grant for a new user identity on one of Jane's
+// locks and a seeded entrance that opens with a PIN, resolved into one PIN
+// code method; then its methods, and its deletion.
+
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+
+import { SeamHttp } from '@seamapi/http/connect'
+
+import { rejectsWith } from './acs.js'
+
+export function accessGrantsSuite(ctx) {
+  describe('access grants and access methods through @seamapi/http', () => {
+    const seam = () => new SeamHttp({ apiKey: ctx.apiKey, endpoint: ctx.sdkEndpoint })
+
+    test('accessGrants.create, get, list, delete; accessMethods.list, get, delete', async (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      const s = seam()
+      const locks = (await s.locks.list()).filter((d) => d.can_program_online_access_codes)
+      const entrances = (await s.acs.entrances.list()).filter((e) => e.can_unlock_with_code)
+      assert.ok(locks.length > 0 && entrances.length > 0, 'the seed has a keypad lock and an entrance that takes PINs')
+      const [lock] = locks
+      const [entrance] = entrances
+      const endsAt = new Date(Date.now() + 48 * 3600 * 1000).toISOString()
+
+      const grant = await s.accessGrants.create({
+        user_identity: { full_name: 'Interop Guest', email_address: 'interop-guest@example.com' },
+        device_ids: [lock.device_id],
+        acs_entrance_ids: [entrance.acs_entrance_id],
+        requested_access_methods: [{ mode: 'code' }],
+        access_grant_key: 'interop-stay-1',
+        ends_at: endsAt,
+      })
+      assert.equal(grant.access_grant_key, 'interop-stay-1')
+      assert.equal(grant.ends_at, endsAt)
+      assert.equal(grant.access_method_ids.length, 1)
+      assert.equal(grant.requested_access_methods[0].mode, 'code')
+      const sent = ctx.recorder.exchanges.findLast((x) => x.path === '/access_grants/create' && x.status === 200)
+      assert.equal(sent.method, 'POST')
+
+      const byKey = await s.accessGrants.get({ access_grant_key: 'interop-stay-1' })
+      assert.equal(byKey.access_grant_id, grant.access_grant_id)
+      const listed = await s.accessGrants.list({ user_identity_id: grant.user_identity_id })
+      assert.deepEqual(listed.map((g) => g.access_grant_id), [grant.access_grant_id])
+      const byDevice = await s.accessGrants.list({ device_id: lock.device_id })
+      assert.ok(byDevice.some((g) => g.access_grant_id === grant.access_grant_id))
+
+      const methods = await s.accessMethods.list({ access_grant_id: grant.access_grant_id })
+      assert.equal(methods.length, 1)
+      const [method] = methods
+      assert.equal(method.mode, 'code')
+      assert.equal(method.is_issued, true)
+      assert.match(method.code, /^\d{4,9}$/)
+      const got = await s.accessMethods.get({ access_method_id: method.access_method_id })
+      assert.equal(got.code, method.code)
+      // The PIN is on the lock, as an access code lintel manages.
+      const codes = await s.accessCodes.list({ device_id: lock.device_id })
+      assert.ok(codes.some((c) => c.code === method.code), 'the grant put its PIN on the lock')
+
+      const events = await s.events.list({ since: '2020-01-01T00:00:00.000Z', event_types: ['access_grant.created', 'access_method.issued'] })
+      assert.ok(events.some((e) => e.access_grant_id === grant.access_grant_id), 'access_grant.created was recorded')
+      assert.ok(events.some((e) => e.access_method_id === method.access_method_id), 'access_method.issued was recorded')
+
+      // A second grant, whose methods are deleted on their own.
+      const second = await s.accessGrants.create({
+        user_identity_id: grant.user_identity_id,
+        acs_entrance_ids: [entrance.acs_entrance_id],
+        requested_access_methods: [{ mode: 'code', code: '739184' }],
+      })
+      await s.accessMethods.delete({ access_method_id: second.access_method_ids[0] })
+      await rejectsWith(s.accessMethods.get({ access_method_id: second.access_method_ids[0] }), 'access_method_not_found')
+      assert.deepEqual((await s.accessGrants.get({ access_grant_id: second.access_grant_id })).access_method_ids, [])
+      const del = ctx.recorder.exchanges.findLast((x) => x.path.startsWith('/access_methods/delete') && x.status === 200)
+      assert.equal(del.method, 'DELETE')
+
+      await s.accessGrants.delete({ access_grant_id: grant.access_grant_id })
+      await s.accessGrants.delete({ access_grant_id: second.access_grant_id })
+      await rejectsWith(s.accessGrants.get({ access_grant_id: grant.access_grant_id }), 'access_grant_not_found')
+      await rejectsWith(s.accessMethods.get({ access_method_id: method.access_method_id }), 'access_method_not_found')
+      const after = await s.accessCodes.list({ device_id: lock.device_id })
+      assert.ok(!after.some((c) => c.code === method.code), 'the PIN left the lock with the grant')
+
+      const other = new SeamHttp({ apiKey: ctx.sandbox.otherApiKey, endpoint: ctx.sdkEndpoint })
+      await rejectsWith(other.accessGrants.get({ access_grant_key: 'interop-stay-1' }), 'access_grant_not_found')
+    })
+  })
+}
