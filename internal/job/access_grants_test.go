@@ -1,0 +1,226 @@
+package job_test
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/accesscode"
+	"github.com/lintel-dev/lintel/internal/connector"
+	"github.com/lintel-dev/lintel/internal/grant"
+	"github.com/lintel-dev/lintel/internal/job"
+	"github.com/lintel-dev/lintel/internal/page"
+	"github.com/lintel-dev/lintel/internal/store"
+	"github.com/lintel-dev/lintel/internal/store/storetest"
+)
+
+// grantJobs lists the scheduled end jobs of a grant.
+func (e *env) grantJobs(id string) map[grant.Due]*rivertype.JobRow {
+	e.t.Helper()
+	jobs, err := e.app.Jobs.JobsOfKind(context.Background(), "access_grant_due")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	out := map[grant.Due]*rivertype.JobRow{}
+	for _, j := range jobs {
+		due, err := job.GrantDueOf(j)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if due.AccessGrantID == id {
+			out[due] = j
+		}
+	}
+	return out
+}
+
+// runGrantDue makes a grant's end job run now and waits until it has run.
+func (e *env) runGrantDue(due grant.Due) {
+	e.t.Helper()
+	j, ok := e.grantJobs(due.AccessGrantID)[due]
+	if !ok {
+		e.t.Fatalf("no job for %+v", due)
+	}
+	before := j.AttemptedAt
+	if err := e.app.Jobs.RunNow(context.Background(), j.ID); err != nil {
+		e.t.Fatal(err)
+	}
+	e.eventually("the grant's job ran", func() (bool, error) {
+		j := e.grantJobs(due.AccessGrantID)[due]
+		ran := j.AttemptedAt != nil && (before == nil || j.AttemptedAt.After(*before))
+		return ran && (j.State == rivertype.JobStateCompleted || j.State == rivertype.JobStateScheduled), nil
+	})
+}
+
+// grantEventTypes lists the types of W_A's events about a grant or a
+// method, oldest first.
+func (e *env) grantEventTypes(id string) []string {
+	e.t.Helper()
+	var out []string
+	e.view(func(ctx context.Context, tx *store.Tx) error {
+		evs, err := tx.ListEvents(ctx, e.A.WorkspaceID, store.EventFilter{Limit: 1000})
+		for i := len(evs) - 1; i >= 0; i-- {
+			var p struct {
+				AccessGrantID  string `json:"access_grant_id"`
+				AccessMethodID string `json:"access_method_id"`
+			}
+			if err := json.Unmarshal([]byte(evs[i].Payload), &p); err != nil {
+				return err
+			}
+			if p.AccessGrantID == id || p.AccessMethodID == id {
+				out = append(out, evs[i].EventType)
+			}
+		}
+		return err
+	})
+	return out
+}
+
+// TestAccessGrantLife: a grant from t0+1h to t0+3h on a lock and on an
+// entrance of an access system whose connector queues. At creation the
+// credential goes out through the queue and is issued; the code waits,
+// off the lock, for its start, so the method is not issued yet. At the
+// start (by the injected clock) the code's job programs it and the method
+// is issued; at the end the grant's job revokes the method: the
+// credential is invalidated and revoked on the system, the code comes off
+// the lock, and the grant shows ended. A job run early waits.
+func TestAccessGrantLife(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		e := newEnv(t, st, envOptions{locks: true})
+		ctx := context.Background()
+		p := principal(e.A)
+		d := e.setLockSandbox(0, connector.SandboxConfig{}, true)
+		e.setSandbox(e.A, 0, connector.SandboxConfig{Mode: connector.SandboxRemote, LatencyMS: 1})
+		name := "Guest"
+		ident, err := e.app.Identity.Create(ctx, p, client.UserIdentitiesCreateParams{FullName: &name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t0 := e.clock.Now().UTC().Truncate(time.Second)
+		starts, ends := t0.Add(time.Hour), t0.Add(3*time.Hour)
+		endsAt := ends.Format(time.RFC3339)
+		g, err := e.app.Grants.Create(ctx, p, client.AccessGrantsCreateParams{UserIdentityID: ident.UserIdentityID,
+			DeviceIDs: []string{d.DeviceID}, AcsEntranceIDs: []string{e.A.Systems[0].EntranceIDs[0]},
+			StartsAt: starts.Format(time.RFC3339), EndsAt: &endsAt,
+			RequestedAccessMethods: json.RawMessage(`[{"mode":"code","code":"4821"}]`)})
+		if err != nil || g.DisplayStatus != "pending" || len(g.AccessMethodIDs) != 1 {
+			t.Fatalf("Create = %+v, %v", g, err)
+		}
+		methodID := g.AccessMethodIDs[0]
+		method := func() (client.AccessMethod, bool) {
+			m, err := e.app.Grants.GetMethod(ctx, p, methodID)
+			if lintel.ErrorCode(err) == "access_method_not_found" {
+				return m, false
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			return m, true
+		}
+		var credID, codeID string
+		e.view(func(ctx context.Context, tx *store.Tx) error {
+			objects, err := tx.AccessMethodObjects(ctx, e.A.WorkspaceID, []string{methodID})
+			for _, o := range objects[methodID] {
+				switch o.ObjectType {
+				case store.ObjectAcsCredential:
+					credID = o.ObjectID
+				case store.ObjectAccessCode:
+					codeID = o.ObjectID
+				}
+			}
+			return err
+		})
+		if credID == "" || codeID == "" {
+			t.Fatalf("the method was resolved into credential %q and code %q", credID, codeID)
+		}
+		end := grant.Due{WorkspaceID: e.A.WorkspaceID, AccessGrantID: g.AccessGrantID, At: ends.UnixMilli()}
+		if j := e.grantJobs(g.AccessGrantID)[end]; j == nil || !j.ScheduledAt.Equal(ends) {
+			t.Fatalf("grant jobs = %v", e.grantJobs(g.AccessGrantID))
+		}
+
+		// The queued credential is issued; the code is not on the lock yet.
+		e.eventually("the credential was issued", func() (bool, error) {
+			c, err := e.app.Acs.GetCredential(ctx, p, credID)
+			return err == nil && c.IsIssued, err
+		})
+		if m, _ := method(); m.IsIssued || len(m.PendingMutations) != 1 || m.PendingMutations[0].MutationCode != "provisioning_access" {
+			t.Errorf("before the start: %+v", m)
+		}
+		if got := e.codesOnLock(d); len(got) != 0 {
+			t.Errorf("the lock holds %v before the start", got)
+		}
+
+		// At the start the code goes to the lock and the method is issued.
+		e.clock.Advance(time.Hour)
+		e.runDue(accesscode.Due{WorkspaceID: e.A.WorkspaceID, AccessCodeID: codeID, What: accesscode.DueStart, At: starts.UnixMilli()})
+		if m, _ := method(); !m.IsIssued || m.IssuedAt == nil || *m.Code != "4821" || !slices.Equal(e.codesOnLock(d), []string{"4821"}) {
+			t.Errorf("at the start: %+v, lock %v", m, e.codesOnLock(d))
+		}
+		// The grant's end job, run early, waits.
+		e.runGrantDue(end)
+		if _, found := method(); !found {
+			t.Fatal("the method was revoked before the end")
+		}
+
+		// At the end everything is revoked.
+		e.clock.Advance(2 * time.Hour)
+		e.runGrantDue(end)
+		if _, found := method(); found {
+			t.Error("the method outlived its grant")
+		}
+		e.eventually("the credential was revoked on the system", func() (bool, error) {
+			var n int
+			err := st.View(ctx, func(tx *store.Tx) error {
+				evs, err := tx.ListEvents(ctx, e.A.WorkspaceID, store.EventFilter{AcsCredentialID: credID,
+					EventTypes: []string{"acs_credential.deleted"}, Limit: 10})
+				n = len(evs)
+				return err
+			})
+			return n == 1, err
+		})
+		if _, err := e.app.Acs.GetCredential(ctx, p, credID); lintel.ErrorCode(err) != "acs_credential_not_found" {
+			t.Errorf("the credential after the end: %v", err)
+		}
+		if got := e.codesOnLock(d); len(got) != 0 {
+			t.Errorf("the lock holds %v after the end", got)
+		}
+		if _, found := e.accessCode(codeID); found {
+			t.Error("the access code outlived its grant")
+		}
+		got, err := e.app.Grants.Get(ctx, p, client.AccessGrantsGetParams{AccessGrantID: g.AccessGrantID})
+		if err != nil || got.DisplayStatus != "ended" || len(got.AccessMethodIDs) != 0 {
+			t.Errorf("the grant after the end: %+v, %v", got, err)
+		}
+		var users []store.AcsUser
+		e.view(func(ctx context.Context, tx *store.Tx) error {
+			users, err = tx.ListAcsUsers(ctx, e.A.WorkspaceID, store.AcsUserFilter{UserIdentityID: ident.UserIdentityID}, page.Request{Limit: 10})
+			return err
+		})
+		for _, u := range users {
+			if u.DeleteRequestedAt == nil {
+				t.Errorf("the user the grant created is still live: %+v", u)
+			}
+		}
+		want := []string{"access_grant.created", "access_method.created", "access_method.issued",
+			"access_grant.access_granted_to_all_doors", "access_method.revoked"}
+		if got := append(e.grantEventTypes(g.AccessGrantID), e.grantEventTypes(methodID)...); !sameSet(got, want) {
+			t.Errorf("events = %v, want %v", got, want)
+		}
+	})
+}
+
+// sameSet reports whether a and b hold the same strings, in any order.
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}
