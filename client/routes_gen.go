@@ -263,6 +263,14 @@ func (g *AccessGrantsClient) Get(ctx context.Context, params AccessGrantsGetPara
 	return out, err
 }
 
+// GetRelated calls GET /access_grants/get_related: get access grants with
+// their places, user identities and access methods.
+func (g *AccessGrantsClient) GetRelated(ctx context.Context, params AccessGrantsGetRelatedParams) (AccessGrantRelated, error) {
+	var out AccessGrantRelated
+	err := g.conn.call(ctx, http.MethodGet, "/access_grants/get_related", params, "batch", &out, nil)
+	return out, err
+}
+
 // List calls GET /access_grants/list: list access grants.
 // It returns one page: the first, or the one params.PageCursor names.
 // ListAll iterates over every page.
@@ -288,6 +296,20 @@ func (g *AccessGrantsClient) ListAll(ctx context.Context, params AccessGrantsLis
 	return paginate[AccessGrant](ctx, g.conn, http.MethodGet, "/access_grants/list", "access_grants", params)
 }
 
+// RequestAccessMethods calls POST /access_grants/request_access_methods:
+// add access methods to an access grant.
+func (g *AccessGrantsClient) RequestAccessMethods(ctx context.Context, params AccessGrantsRequestAccessMethodsParams) (AccessGrant, error) {
+	var out AccessGrant
+	err := g.conn.call(ctx, http.MethodPost, "/access_grants/request_access_methods", params, "access_grant", &out, nil)
+	return out, err
+}
+
+// Update calls PATCH /access_grants/update: rename an access grant or move
+// its times; what it gave moves with it.
+func (g *AccessGrantsClient) Update(ctx context.Context, params AccessGrantsUpdateParams) error {
+	return g.conn.call(ctx, http.MethodPatch, "/access_grants/update", params, "", nil, nil)
+}
+
 // AccessMethodsClient calls the routes under /access_methods.
 type AccessMethodsClient struct {
 	conn *conn
@@ -303,6 +325,14 @@ func (g *AccessMethodsClient) Delete(ctx context.Context, params AccessMethodsDe
 func (g *AccessMethodsClient) Get(ctx context.Context, params AccessMethodsGetParams) (AccessMethod, error) {
 	var out AccessMethod
 	err := g.conn.call(ctx, http.MethodGet, "/access_methods/get", params, "access_method", &out, nil)
+	return out, err
+}
+
+// GetRelated calls GET /access_methods/get_related: get access methods with
+// their grants, credentials, devices, entrances and spaces.
+func (g *AccessMethodsClient) GetRelated(ctx context.Context, params AccessMethodsGetRelatedParams) (AccessMethodRelated, error) {
+	var out AccessMethodRelated
+	err := g.conn.call(ctx, http.MethodGet, "/access_methods/get_related", params, "batch", &out, nil)
 	return out, err
 }
 

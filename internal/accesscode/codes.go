@@ -212,8 +212,10 @@ func (s *Service) begin(ctx context.Context, tx *store.Tx, d store.Device, c sto
 
 // schedule inserts the jobs of a time-bound code's start (if ahead) and
 // end.
+// A code with a start ahead and no end (an access grant's that never
+// ends) gets the job of its start only.
 func (s *Service) schedule(ctx context.Context, tx *store.Tx, c store.AccessCode, now time.Time) error {
-	if c.StartsAt == nil || c.EndsAt == nil {
+	if c.StartsAt == nil || (c.EndsAt == nil && !c.StartsAt.After(now)) {
 		return nil
 	}
 	if s.sched == nil {
@@ -224,6 +226,9 @@ func (s *Service) schedule(ctx context.Context, tx *store.Tx, c store.AccessCode
 			What: DueStart, At: c.StartsAt.UnixMilli()}); err != nil {
 			return err
 		}
+	}
+	if c.EndsAt == nil {
+		return nil
 	}
 	return s.sched.ScheduleAccessCode(ctx, tx, Due{WorkspaceID: c.WorkspaceID, AccessCodeID: c.AccessCodeID,
 		What: DueEnd, At: c.EndsAt.UnixMilli()})

@@ -71,10 +71,14 @@ func FitsTx(devices []store.Device, held [][]store.AccessCode, code string) bool
 }
 
 // CreateForGrantTx puts a managed code on a device for an access grant,
-// for its window (programmed now, or at starts_at; taken off at ends_at).
+// for its window (programmed now, or at starts_at; taken off at ends_at,
+// if it has one).
 // A code the device would not take is replaced by one it takes: compare
 // the result's code with the one asked for.
 func (s *Service) CreateForGrantTx(ctx context.Context, tx *store.Tx, d store.Device, code string, name *string, starts, ends *time.Time) (store.AccessCode, error) {
+	if ends == nil && starts != nil && !starts.After(s.clock()) {
+		starts = nil // open now and never ending: an ongoing code
+	}
 	sp := spec{name: name, code: code, starts: starts, ends: ends}
 	if name != nil {
 		var v lintel.InvalidInput

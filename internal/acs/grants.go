@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/client"
 	"github.com/lintel-dev/lintel/internal/store"
 )
 
@@ -55,4 +56,38 @@ func (s *Service) GrantCredentialTx(ctx context.Context, tx *store.Tx, sys store
 // issued only when an encoder writes it.
 func AwaitsEncodingTx(ctx context.Context, tx *store.Tx, workspaceID, acsCredentialID string) (bool, error) {
 	return awaitsEncoding(ctx, tx, workspaceID, acsCredentialID)
+}
+
+// SetCredentialTimesTx moves the validity of a live credential of the
+// workspace and hands the change to its system's connector; a credential
+// gone is left alone.
+func (s *Service) SetCredentialTimesTx(ctx context.Context, tx *store.Tx, workspaceID, acsCredentialID string, starts, ends *time.Time) error {
+	c, err := tx.AcsCredential(ctx, workspaceID, acsCredentialID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if sameTime(c.StartsAt, starts) && sameTime(c.EndsAt, ends) {
+		return nil
+	}
+	c.StartsAt, c.EndsAt = starts, ends
+	if err := tx.UpdateAcsCredential(ctx, workspaceID, c); err != nil {
+		return err
+	}
+	return s.pushCredentialUpdate(ctx, tx, c, "Updating the credential's validity on the access system")
+}
+
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
+}
+
+// PresentCredentialsTx turns stored credentials of the workspace into API
+// objects.
+func (s *Service) PresentCredentialsTx(ctx context.Context, tx *store.Tx, workspaceID string, creds []store.AcsCredential) ([]client.AcsCredential, error) {
+	return s.presentCredentials(ctx, tx, workspaceID, creds)
 }

@@ -36,3 +36,19 @@ func (s *Server) accessMethodsList(ctx context.Context, p lintel.Principal, in c
 func (s *Server) accessMethodsDelete(ctx context.Context, p lintel.Principal, in client.AccessMethodsDeleteParams) (any, error) {
 	return nil, s.svc.Grants.DeleteMethods(ctx, p, in)
 }
+
+func (s *Server) accessGrantsUpdate(ctx context.Context, p lintel.Principal, in client.AccessGrantsUpdateParams) (any, error) {
+	return nil, s.svc.Grants.Update(ctx, p, in)
+}
+
+func (s *Server) accessGrantsRequestAccessMethods(ctx context.Context, p lintel.Principal, in client.AccessGrantsRequestAccessMethodsParams) (any, error) {
+	return s.svc.Grants.RequestAccessMethods(ctx, p, in)
+}
+
+func (s *Server) accessGrantsGetRelated(ctx context.Context, p lintel.Principal, in client.AccessGrantsGetRelatedParams) (any, error) {
+	return s.svc.Grants.GetRelated(ctx, p, in)
+}
+
+func (s *Server) accessMethodsGetRelated(ctx context.Context, p lintel.Principal, in client.AccessMethodsGetRelatedParams) (any, error) {
+	return s.svc.Grants.GetMethodRelated(ctx, p, in)
+}

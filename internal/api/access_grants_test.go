@@ -328,3 +328,135 @@ func TestAccessGrants(t *testing.T) {
 		})
 	})
 }
+
+func TestAccessGrantChanges(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		s := newTestServer(t, st)
+		f := s.grantFixture(s.A.WorkspaceID)
+		ends := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Second)
+		later := ends.Add(24 * time.Hour)
+		g := s.postOK("/access_grants/create", s.A.APIKey, map[string]any{"user_identity_id": f.identity, "device_ids": []string{f.lock},
+			"acs_entrance_ids": []string{f.codeEntrance, f.cardEntrance}, "ends_at": ends.Format(time.RFC3339), "access_grant_key": "stay-2",
+			"requested_access_methods": []map[string]any{{"mode": "code", "code": "482913"}}})["access_grant"].(map[string]any)
+		grant := g["access_grant_id"].(string)
+		codeMethod := toStrings(g["access_method_ids"])[0]
+		codeOnLock := func(t *testing.T) map[string]any {
+			t.Helper()
+			codes := list(t, s.call(http.MethodPost, "/access_codes/list", s.A.APIKey, map[string]any{"device_id": f.lock}), "access_codes")
+			if len(codes) != 1 || codes[0]["code"] != "482913" {
+				t.Fatalf("access codes on the lock = %v", codes)
+			}
+			return codes[0]
+		}
+		firstCode := codeOnLock(t)["access_code_id"].(string)
+		credentialEnds := func(t *testing.T) string {
+			t.Helper()
+			creds := list(t, s.call(http.MethodPost, "/acs/credentials/list", s.A.APIKey, map[string]any{"user_identity_id": f.identity}), "acs_credentials")
+			if len(creds) != 1 {
+				t.Fatalf("credentials = %v", creds)
+			}
+			e, _ := creds[0]["ends_at"].(string)
+			return e
+		}
+		var cardMethod string
+		s.run([]apiCase{
+			{name: "rename", method: http.MethodPatch, path: "/access_grants/update", params: map[string]any{"access_grant_key": "stay-2", "name": "Renamed"},
+				check: func(t *testing.T, r response) {
+					got := obj(t, s.call(http.MethodGet, "/access_grants/get", s.A.APIKey, map[string]any{"access_grant_id": grant}), "access_grant")
+					if got["name"] != "Renamed" {
+						t.Errorf("access_grant = %v", got)
+					}
+					if n := len(s.grantEvents(s.A.WorkspaceID, "access_grant.access_times_changed", grant)); n != 0 {
+						t.Errorf("%d access_times_changed after a rename", n)
+					}
+				}},
+			{name: "move the end", method: http.MethodPatch, path: "/access_grants/update", params: map[string]any{"access_grant_id": grant,
+				"ends_at": later.Format(time.RFC3339)},
+				check: func(t *testing.T, r response) {
+					got := obj(t, s.call(http.MethodGet, "/access_grants/get", s.A.APIKey, map[string]any{"access_grant_id": grant}), "access_grant")
+					if got["ends_at"] != later.Format("2006-01-02T15:04:05.000Z") {
+						t.Errorf("ends_at = %v", got["ends_at"])
+					}
+					if e := credentialEnds(t); e != later.Format("2006-01-02T15:04:05.000Z") {
+						t.Errorf("the credential ends at %s", e)
+					}
+					c := codeOnLock(t)
+					if c["access_code_id"] == firstCode || c["ends_at"] != later.Format("2006-01-02T15:04:05.000Z") {
+						t.Errorf("the code on the lock = %v, want a new one ending at %s", c, later)
+					}
+					s.wantError(s.call(http.MethodGet, "/access_codes/get", s.A.APIKey, map[string]any{"access_code_id": firstCode}), 404, "access_code_not_found")
+					if m := obj(t, s.call(http.MethodGet, "/access_methods/get", s.A.APIKey, map[string]any{"access_method_id": codeMethod}), "access_method"); m["code"] != "482913" {
+						t.Errorf("the method = %v", m)
+					}
+					if n := len(s.grantEvents(s.A.WorkspaceID, "access_grant.access_times_changed", grant)); n != 1 {
+						t.Errorf("%d access_times_changed", n)
+					}
+				}},
+			{name: "move the end into the past", method: http.MethodPatch, path: "/access_grants/update",
+				params: map[string]any{"access_grant_id": grant, "ends_at": "2020-01-01T00:00:00.000Z"}, status: 400, errType: "invalid_input", field: "ends_at"},
+			{name: "update by nothing", method: http.MethodPatch, path: "/access_grants/update", params: map[string]any{"name": "x"},
+				status: 400, errType: "invalid_input", field: "access_grant_id"},
+			{name: "request a card", method: http.MethodPost, path: "/access_grants/request_access_methods", params: map[string]any{"access_grant_id": grant,
+				"requested_access_methods": []map[string]any{{"mode": "card"}}},
+				check: func(t *testing.T, r response) {
+					got := obj(t, r, "access_grant")
+					ids := toStrings(got["access_method_ids"])
+					if len(ids) != 2 || ids[0] != codeMethod || len(got["requested_access_methods"].([]any)) != 2 {
+						t.Fatalf("access_grant = %v", got)
+					}
+					cardMethod = ids[1]
+					if m := obj(t, s.call(http.MethodGet, "/access_methods/get", s.A.APIKey, map[string]any{"access_method_id": cardMethod}), "access_method"); m["mode"] != "card" || m["is_encoding_required"] != true {
+						t.Errorf("the card method = %v", m)
+					}
+				}},
+			{name: "request a mobile key no place takes", method: http.MethodPost, path: "/access_grants/request_access_methods",
+				params: map[string]any{"access_grant_id": grant, "requested_access_methods": []map[string]any{{"mode": "mobile_key"}}},
+				check: func(t *testing.T, r response) {
+					got := obj(t, r, "access_grant")
+					errs := got["errors"].([]any)
+					if len(toStrings(got["access_method_ids"])) != 2 || len(errs) != 1 ||
+						errs[0].(map[string]any)["error_code"] != "cannot_create_requested_access_methods" {
+						t.Errorf("access_grant = %v", got)
+					}
+					if evs := s.grantEvents(s.A.WorkspaceID, "access_grant.could_not_create_requested_access_methods", grant); len(evs) != 1 || evs[0]["error_message"] == "" {
+						t.Errorf("could_not_create events = %v", evs)
+					}
+				}},
+			{name: "request nothing", method: http.MethodPost, path: "/access_grants/request_access_methods",
+				params: map[string]any{"access_grant_id": grant, "requested_access_methods": []map[string]any{}},
+				status: 400, errType: "invalid_input", field: "requested_access_methods"},
+			{name: "get_related", method: http.MethodGet, path: "/access_grants/get_related", params: map[string]any{"access_grant_ids": []string{grant}},
+				check: func(t *testing.T, r response) {
+					b := obj(t, r, "batch")
+					for k, n := range map[string]int{"devices": 1, "acs_entrances": 2, "acs_systems": 2, "user_identities": 1, "access_methods": 2} {
+						if l, _ := b[k].([]any); len(l) != n {
+							t.Errorf("batch.%s = %v, want %d", k, b[k], n)
+						}
+					}
+					if l, _ := b["connected_accounts"].([]any); len(l) < 2 {
+						t.Errorf("batch.connected_accounts = %v", b["connected_accounts"])
+					}
+				}},
+			{name: "get_related by key, only methods", method: http.MethodPost, path: "/access_grants/get_related",
+				params: map[string]any{"access_grant_keys": []string{"stay-2"}, "include": []string{"access_methods", "devices"}, "exclude": []string{"devices"}},
+				check: func(t *testing.T, r response) {
+					b := obj(t, r, "batch")
+					if _, ok := b["devices"]; ok || len(b) != 1 || len(b["access_methods"].([]any)) != 2 {
+						t.Errorf("batch = %v", b)
+					}
+				}},
+			{name: "methods' get_related", method: http.MethodGet, path: "/access_methods/get_related", params: map[string]any{"access_method_ids": []string{codeMethod}},
+				check: func(t *testing.T, r response) {
+					b := obj(t, r, "batch")
+					for k, n := range map[string]int{"access_methods": 1, "access_grants": 1, "acs_credentials": 1, "devices": 1, "acs_entrances": 2} {
+						if l, _ := b[k].([]any); len(l) != n {
+							t.Errorf("batch.%s = %v, want %d", k, b[k], n)
+						}
+					}
+				}},
+			{name: "methods' get_related of an unknown one", method: http.MethodGet, path: "/access_methods/get_related",
+				params: map[string]any{"access_method_ids": []string{lintel.NewID()}}, status: 404, errType: "access_method_not_found"},
+		})
+	})
+}

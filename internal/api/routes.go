@@ -340,6 +340,12 @@ func (s *Server) routeTable() []route {
 			Summary: "List access grants", Response: typeOf[[]client.AccessGrant](), handle: op(s.accessGrantsList)},
 		{Path: "/access_grants/delete", Methods: del | post, Auth: workspaceAuth,
 			Summary: "Delete an access grant and revoke every access method it gave", handle: op(s.accessGrantsDelete)},
+		{Path: "/access_grants/update", Methods: patch | post, Auth: workspaceAuth,
+			Summary: "Rename an access grant or move its times; what it gave moves with it", handle: op(s.accessGrantsUpdate)},
+		{Path: "/access_grants/request_access_methods", Methods: post, Auth: workspaceAuth, ResponseKey: "access_grant",
+			Summary: "Add access methods to an access grant", Response: typeOf[client.AccessGrant](), handle: op(s.accessGrantsRequestAccessMethods)},
+		{Path: "/access_grants/get_related", Methods: get | post, Auth: workspaceAuth, ResponseKey: "batch",
+			Summary: "Get access grants with their places, user identities and access methods", Response: typeOf[client.AccessGrantRelated](), handle: op(s.accessGrantsGetRelated)},
 
 		// Access methods: the codes, cards and keys access grants became.
 		{Path: "/access_methods/get", Methods: get | post, Auth: workspaceAuth, ResponseKey: "access_method",
@@ -348,6 +354,8 @@ func (s *Server) routeTable() []route {
 			Summary: "List the access methods of an access grant or an entrance", Response: typeOf[[]client.AccessMethod](), handle: op(s.accessMethodsList)},
 		{Path: "/access_methods/delete", Methods: del | post, Auth: workspaceAuth,
 			Summary: "Delete access methods and revoke what they gave", handle: op(s.accessMethodsDelete)},
+		{Path: "/access_methods/get_related", Methods: get | post, Auth: workspaceAuth, ResponseKey: "batch",
+			Summary: "Get access methods with their grants, credentials, devices, entrances and spaces", Response: typeOf[client.AccessMethodRelated](), handle: op(s.accessMethodsGetRelated)},
 
 		// Events.
 		{Path: "/events/get", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "event",

@@ -75,6 +75,11 @@ func InsertTx(ctx context.Context, tx *store.Tx, workspaceID string, ident store
 	return nil
 }
 
+// PresentTx turns stored identities of the workspace into API objects.
+func PresentTx(ctx context.Context, tx *store.Tx, workspaceID string, idents []store.UserIdentity) ([]client.UserIdentity, error) {
+	return presentIdentities(ctx, tx, workspaceID, idents)
+}
+
 // checkTaken refuses a key, email address or phone number another identity
 // of the workspace already holds.
 func checkTaken(ctx context.Context, tx *store.Tx, workspaceID string, u store.UserIdentity) error {

@@ -497,14 +497,18 @@ func (s *Service) GetRelated(ctx context.Context, p lintel.Principal, in client.
 			}
 		}
 		var err error
-		out, err = related(ctx, tx, p.WorkspaceID, spaces, want)
+		out, err = RelatedTx(ctx, tx, p.WorkspaceID, spaces, nil, nil, want)
 		return err
 	})
 	return out, err
 }
 
-// related gathers what the spaces hold, for get_related.
-func related(ctx context.Context, tx *store.Tx, workspaceID string, spaces []store.Space, want map[string]bool) (client.SpaceRelated, error) {
+// RelatedTx gathers what the spaces hold, with the devices and entrances
+// given besides (those an access grant names itself), for get_related:
+// the spaces, devices and entrances, the connected accounts and the access
+// systems behind them, each kind only if wanted.
+func RelatedTx(ctx context.Context, tx *store.Tx, workspaceID string, spaces []store.Space, moreDeviceIDs, moreEntranceIDs []string,
+	want map[string]bool) (client.SpaceRelated, error) {
 	var out client.SpaceRelated
 	ids := make([]string, len(spaces))
 	for i, sp := range spaces {
@@ -522,10 +526,12 @@ func related(ctx context.Context, tx *store.Tx, workspaceID string, spaces []sto
 	if err != nil {
 		return out, err
 	}
+	deviceIDs = lintel.Distinct(append(deviceIDs, moreDeviceIDs...))
 	entranceIDs, err := members(store.SpaceAcsEntrance)
 	if err != nil {
 		return out, err
 	}
+	entranceIDs = lintel.Distinct(append(entranceIDs, moreEntranceIDs...))
 	accountIDs, err := members(store.SpaceConnectedAccount)
 	if err != nil {
 		return out, err

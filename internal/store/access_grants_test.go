@@ -215,6 +215,20 @@ func TestAccessGrants(t *testing.T) {
 			return nil
 		})
 		inTx(t, st, func(tx *store.Tx) error {
+			wantNotFound(t, "RemoveAccessMethodObject from W_B", tx.RemoveAccessMethodObject(ctx, b.WorkspaceID, m.AccessMethodID,
+				store.ObjectAccessCode, "code-1"))
+			if err := tx.RemoveAccessMethodObject(ctx, a.WorkspaceID, m.AccessMethodID, store.ObjectAccessCode, "code-1"); err != nil {
+				return err
+			}
+			wantNotFound(t, "RemoveAccessMethodObject again", tx.RemoveAccessMethodObject(ctx, a.WorkspaceID, m.AccessMethodID,
+				store.ObjectAccessCode, "code-1"))
+			objects, err := tx.AccessMethodObjects(ctx, a.WorkspaceID, []string{m.AccessMethodID})
+			if err != nil || len(objects[m.AccessMethodID]) != 1 {
+				t.Errorf("AccessMethodObjects after removal = %v, %v", objects, err)
+			}
+			return nil
+		})
+		inTx(t, st, func(tx *store.Tx) error {
 			if err := tx.DeleteAccessMethod(ctx, a.WorkspaceID, m.AccessMethodID); err != nil {
 				return err
 			}

@@ -184,3 +184,11 @@ func (tx *Tx) AccessMethodsOfObject(ctx context.Context, workspaceID, objectType
 			FROM access_method_objects o WHERE o.workspace_id = $1 AND o.object_type = $2 AND o.object_id = $3)
 		ORDER BY m.created_at, m.access_method_id`, workspaceID, objectType, objectID)
 }
+
+// RemoveAccessMethodObject forgets an object a method of the workspace was
+// resolved into (it was replaced); ErrNotFound if the method had no such
+// object.
+func (tx *Tx) RemoveAccessMethodObject(ctx context.Context, workspaceID, accessMethodID, objectType, objectID string) error {
+	return execOne(ctx, tx, `DELETE FROM access_method_objects WHERE workspace_id = $1 AND access_method_id = $2
+		AND object_type = $3 AND object_id = $4`, workspaceID, accessMethodID, objectType, objectID)
+}
