@@ -14,7 +14,7 @@ export function accessGrantsSuite(ctx) {
   describe('access grants and access methods through @seamapi/http', () => {
     const seam = () => new SeamHttp({ apiKey: ctx.apiKey, endpoint: ctx.sdkEndpoint })
 
-    test('accessGrants.create, get, list, delete; accessMethods.list, get, delete', async (t) => {
+    test('accessGrants.create, get, list, update, requestAccessMethods, getRelated, delete; accessMethods.list, get, getRelated, delete', async (t) => {
       if (!ctx.seeded) return t.skip('needs lintel serve --seed')
       const s = seam()
       const locks = (await s.locks.list()).filter((d) => d.can_program_online_access_codes)
@@ -61,6 +61,36 @@ export function accessGrantsSuite(ctx) {
       const events = await s.events.list({ since: '2020-01-01T00:00:00.000Z', event_types: ['access_grant.created', 'access_method.issued'] })
       assert.ok(events.some((e) => e.access_grant_id === grant.access_grant_id), 'access_grant.created was recorded')
       assert.ok(events.some((e) => e.access_method_id === method.access_method_id), 'access_method.issued was recorded')
+
+      // Moved and renamed: the PIN stays, its code on the lock ends later.
+      const later = new Date(Date.now() + 72 * 3600 * 1000).toISOString()
+      await s.accessGrants.update({ access_grant_id: grant.access_grant_id, ends_at: later, name: 'Interop stay' })
+      const upd = ctx.recorder.exchanges.findLast((x) => x.path === '/access_grants/update' && x.status === 200)
+      assert.equal(upd.method, 'PATCH')
+      const moved = await s.accessGrants.get({ access_grant_id: grant.access_grant_id })
+      assert.equal(moved.ends_at, later)
+      assert.equal(moved.name, 'Interop stay')
+      const movedCode = (await s.accessCodes.list({ device_id: lock.device_id })).find((c) => c.code === method.code)
+      assert.equal(movedCode?.ends_at, later)
+
+      // More methods on the same places: a PIN no place lacks, so the
+      // mobile key the seeded code entrance does not take is an error.
+      const more = await s.accessGrants.requestAccessMethods({
+        access_grant_id: grant.access_grant_id,
+        requested_access_methods: [{ mode: 'mobile_key' }],
+      })
+      assert.equal(more.access_method_ids.length, 1)
+      assert.equal(more.errors[0].error_code, 'cannot_create_requested_access_methods')
+
+      const batch = await s.accessGrants.getRelated({ access_grant_ids: [grant.access_grant_id] })
+      assert.deepEqual(batch.devices.map((d) => d.device_id), [lock.device_id])
+      assert.deepEqual(batch.acs_entrances.map((e) => e.acs_entrance_id), [entrance.acs_entrance_id])
+      assert.deepEqual(batch.user_identities.map((u) => u.user_identity_id), [grant.user_identity_id])
+      assert.deepEqual(batch.access_methods.map((m) => m.access_method_id), [method.access_method_id])
+      const methodBatch = await s.accessMethods.getRelated({ access_method_ids: [method.access_method_id] })
+      assert.deepEqual(methodBatch.access_grants.map((g) => g.access_grant_id), [grant.access_grant_id])
+      assert.equal(methodBatch.acs_credentials.length, 1)
+      assert.equal(methodBatch.acs_credentials[0].code, method.code)
 
       // A second grant, whose methods are deleted on their own.
       const second = await s.accessGrants.create({
