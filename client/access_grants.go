@@ -249,3 +249,25 @@ type AccessMethodRelated struct {
 	Devices        []Device        `json:"devices,omitempty"`
 	AcsEntrances   []AcsEntrance   `json:"acs_entrances,omitempty"`
 }
+
+// AccessMethodsUnlockDoorParams are the parameters of
+// /access_methods/unlock_door: a cloud key method and an entrance it opens.
+type AccessMethodsUnlockDoorParams struct {
+	AccessMethodID string `json:"access_method_id" v:"required,uuid"`
+	AcsEntranceID  string `json:"acs_entrance_id" v:"required,uuid"`
+}
+
+// AccessMethodsAssignCardParams are the parameters of
+// /access_methods/assign_card: a card method and the number of the
+// physical card it becomes.
+type AccessMethodsAssignCardParams struct {
+	AccessMethodID string `json:"access_method_id" v:"required,uuid"`
+	CardNumber     string `json:"card_number" v:"required,nonempty"`
+}
+
+// AccessMethodsEncodeParams are the parameters of /access_methods/encode:
+// a card method and the encoder that writes it onto a card.
+type AccessMethodsEncodeParams struct {
+	AccessMethodID string `json:"access_method_id" v:"required,uuid"`
+	AcsEncoderID   string `json:"acs_encoder_id" v:"required,uuid"`
+}

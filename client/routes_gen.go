@@ -315,10 +315,32 @@ type AccessMethodsClient struct {
 	conn *conn
 }
 
+// AssignCard calls POST /access_methods/assign_card: give a card access
+// method the number of a physical card.
+// It waits for the action attempt as the client is configured to.
+func (g *AccessMethodsClient) AssignCard(ctx context.Context, params AccessMethodsAssignCardParams) (ActionAttempt, error) {
+	var out ActionAttempt
+	if err := g.conn.call(ctx, http.MethodPost, "/access_methods/assign_card", params, "action_attempt", &out, nil); err != nil {
+		return out, err
+	}
+	return g.conn.resolveActionAttempt(ctx, out)
+}
+
 // Delete calls DELETE /access_methods/delete: delete access methods and
 // revoke what they gave.
 func (g *AccessMethodsClient) Delete(ctx context.Context, params AccessMethodsDeleteParams) error {
 	return g.conn.call(ctx, http.MethodDelete, "/access_methods/delete", params, "", nil, nil)
+}
+
+// Encode calls POST /access_methods/encode: write a card access method onto
+// a card with an encoder.
+// It waits for the action attempt as the client is configured to.
+func (g *AccessMethodsClient) Encode(ctx context.Context, params AccessMethodsEncodeParams) (ActionAttempt, error) {
+	var out ActionAttempt
+	if err := g.conn.call(ctx, http.MethodPost, "/access_methods/encode", params, "action_attempt", &out, nil); err != nil {
+		return out, err
+	}
+	return g.conn.resolveActionAttempt(ctx, out)
 }
 
 // Get calls GET /access_methods/get: get an access method.
@@ -360,6 +382,17 @@ func (g *AccessMethodsClient) ListPage(ctx context.Context, params AccessMethods
 // (it is yielded with the zero value).
 func (g *AccessMethodsClient) ListAll(ctx context.Context, params AccessMethodsListParams) iter.Seq2[AccessMethod, error] {
 	return paginate[AccessMethod](ctx, g.conn, http.MethodGet, "/access_methods/list", "access_methods", params)
+}
+
+// UnlockDoor calls POST /access_methods/unlock_door: unlock an entrance
+// remotely with a cloud key access method.
+// It waits for the action attempt as the client is configured to.
+func (g *AccessMethodsClient) UnlockDoor(ctx context.Context, params AccessMethodsUnlockDoorParams) (ActionAttempt, error) {
+	var out ActionAttempt
+	if err := g.conn.call(ctx, http.MethodPost, "/access_methods/unlock_door", params, "action_attempt", &out, nil); err != nil {
+		return out, err
+	}
+	return g.conn.resolveActionAttempt(ctx, out)
 }
 
 // AcsClient calls the routes under /acs.

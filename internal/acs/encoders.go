@@ -197,13 +197,28 @@ func (s *Service) EncodeTx(ctx context.Context, tx *store.Tx, ws string, e store
 	} else if card, err = randomCardNumber(); err != nil {
 		return "", err
 	}
-	wasIssued, err := tx.EncodeAcsCredential(ctx, ws, c.AcsCredentialID, card)
-	if err != nil {
+	if err := s.writeCard(ctx, tx, c, card); err != nil {
 		return "", err
 	}
 	e.CardCredentialID = &c.AcsCredentialID
 	if err := tx.SetAcsEncoderState(ctx, ws, e); err != nil {
 		return "", err
+	}
+	cred, err := s.loadCredential(ctx, tx, ws, c.AcsCredentialID)
+	if err != nil {
+		return "", err
+	}
+	return id, attempt.Succeed(ctx, tx, s.events, ws, id, cred)
+}
+
+// writeCard gives a card credential its card number and issues it (again,
+// if it already was: acs_credential.reissued), and tells the access
+// methods.
+func (s *Service) writeCard(ctx context.Context, tx *store.Tx, c store.AcsCredential, card string) error {
+	ws := c.WorkspaceID
+	wasIssued, err := tx.EncodeAcsCredential(ctx, ws, c.AcsCredentialID, card)
+	if err != nil {
+		return err
 	}
 	eventType := event.AcsCredentialIssued
 	if wasIssued {
@@ -211,18 +226,12 @@ func (s *Service) EncodeTx(ctx context.Context, tx *store.Tx, ws string, e store
 	}
 	if err := s.events.Record(ctx, tx, ws, client.Event{EventType: eventType, AcsSystemID: c.AcsSystemID,
 		AcsCredentialID: c.AcsCredentialID, ConnectedAccountID: c.ConnectedAccountID}); err != nil {
-		return "", err
+		return err
 	}
-	if s.methods != nil {
-		if err := s.methods.CredentialIssued(ctx, tx, ws, c.AcsCredentialID); err != nil {
-			return "", err
-		}
+	if s.methods == nil {
+		return nil
 	}
-	cred, err := s.loadCredential(ctx, tx, ws, c.AcsCredentialID)
-	if err != nil {
-		return "", err
-	}
-	return id, attempt.Succeed(ctx, tx, s.events, ws, id, cred)
+	return s.methods.CredentialIssued(ctx, tx, ws, c.AcsCredentialID)
 }
 
 // encodeFailure are the messages of simulated encode failures.

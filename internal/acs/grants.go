@@ -91,3 +91,23 @@ func sameTime(a, b *time.Time) bool {
 func (s *Service) PresentCredentialsTx(ctx context.Context, tx *store.Tx, workspaceID string, creds []store.AcsCredential) ([]client.AcsCredential, error) {
 	return s.presentCredentials(ctx, tx, workspaceID, creds)
 }
+
+// UnlockTx unlocks an entrance with a cloud key credential of the
+// workspace, as acs/entrances/unlock does, in the caller's transaction; it
+// returns the attempt's id.
+func (s *Service) UnlockTx(ctx context.Context, tx *store.Tx, workspaceID, acsCredentialID, acsEntranceID string) (string, error) {
+	return s.unlock(ctx, tx, workspaceID, client.AcsEntrancesUnlockParams{AcsCredentialID: acsCredentialID, AcsEntranceID: acsEntranceID})
+}
+
+// AssignCardTx gives a live card credential of the workspace the number
+// of a physical card and issues it.
+func (s *Service) AssignCardTx(ctx context.Context, tx *store.Tx, workspaceID, acsCredentialID, cardNumber string) error {
+	c, err := tx.AcsCredential(ctx, workspaceID, acsCredentialID)
+	if err != nil {
+		return notFound(err, errCredentialNotFound)
+	}
+	if c.AccessMethod != "card" {
+		return invalid("access_method_id", "Only a card credential takes a card number; this one is a "+c.AccessMethod)
+	}
+	return s.writeCard(ctx, tx, c, cardNumber)
+}

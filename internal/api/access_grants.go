@@ -52,3 +52,16 @@ func (s *Server) accessGrantsGetRelated(ctx context.Context, p lintel.Principal,
 func (s *Server) accessMethodsGetRelated(ctx context.Context, p lintel.Principal, in client.AccessMethodsGetRelatedParams) (any, error) {
 	return s.svc.Grants.GetMethodRelated(ctx, p, in)
 }
+
+func (s *Server) accessMethodsUnlockDoor(ctx context.Context, p lintel.Principal, in client.AccessMethodsUnlockDoorParams) (any, error) {
+	return s.svc.Grants.UnlockDoor(ctx, p, in)
+}
+
+func (s *Server) accessMethodsAssignCard(ctx context.Context, p lintel.Principal, in client.AccessMethodsAssignCardParams) (any, error) {
+	return s.svc.Grants.AssignCard(ctx, p, in)
+}
+
+func (s *Server) accessMethodsEncode(ctx context.Context, p lintel.Principal, in client.AccessMethodsEncodeParams) (any, error) {
+	return s.svc.Acs.EncodeCredential(ctx, p, client.AcsEncodersEncodeCredentialParams{AcsEncoderID: in.AcsEncoderID,
+		AccessMethodID: in.AccessMethodID})
+}

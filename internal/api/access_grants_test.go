@@ -460,3 +460,95 @@ func TestAccessGrantChanges(t *testing.T) {
 		})
 	})
 }
+
+func TestAccessMethodActions(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		s := newTestServer(t, st)
+		f := s.grantFixture(s.A.WorkspaceID)
+		bf := s.grantFixture(s.B.WorkspaceID)
+		methodOf := func(mode string, places map[string]any) string {
+			params := map[string]any{"user_identity_id": f.identity, "requested_access_methods": []map[string]any{{"mode": mode}}}
+			for k, v := range places {
+				params[k] = v
+			}
+			g := s.postOK("/access_grants/create", s.A.APIKey, params)["access_grant"].(map[string]any)
+			return toStrings(g["access_method_ids"])[0]
+		}
+		cardAt := map[string]any{"acs_entrance_ids": []string{f.cardEntrance}}
+		toEncode, toAssign := methodOf("card", cardAt), methodOf("card", cardAt)
+		cloud := methodOf("cloud_key", map[string]any{"acs_entrance_ids": []string{f.codeEntrance}})
+		code := methodOf("code", map[string]any{"device_ids": []string{f.lock}})
+		cardOf := func(t *testing.T, methodID string) map[string]any {
+			t.Helper()
+			b := obj(t, s.call(http.MethodGet, "/access_methods/get_related", s.A.APIKey, map[string]any{"access_method_ids": []string{methodID},
+				"include": []string{"acs_credentials"}}), "batch")
+			creds := b["acs_credentials"].([]any)
+			if len(creds) != 1 {
+				t.Fatalf("credentials of %s = %v", methodID, creds)
+			}
+			return creds[0].(map[string]any)
+		}
+		issued := func(t *testing.T, methodID string) {
+			t.Helper()
+			m := obj(t, s.call(http.MethodGet, "/access_methods/get", s.A.APIKey, map[string]any{"access_method_id": methodID}), "access_method")
+			if m["is_issued"] != true || m["issued_at"] == nil || m["is_ready_for_encoding"] != false {
+				t.Errorf("access method = %v", m)
+			}
+			if n := len(s.grantEvents(s.A.WorkspaceID, "access_method.issued", methodID)); n != 1 {
+				t.Errorf("%d access_method.issued", n)
+			}
+		}
+		s.run([]apiCase{
+			{name: "a card waits for its encoding", method: http.MethodGet, path: "/access_methods/get", params: map[string]any{"access_method_id": toEncode},
+				check: func(t *testing.T, r response) {
+					if m := obj(t, r, "access_method"); m["is_issued"] != false || m["is_ready_for_encoding"] != true || m["display_status"] != "encoding_required" {
+						t.Errorf("access method = %v", m)
+					}
+				}},
+			{name: "encode", method: http.MethodPost, path: "/access_methods/encode", params: map[string]any{"access_method_id": toEncode, "acs_encoder_id": f.encoder},
+				check: func(t *testing.T, r response) {
+					wantEncoderAttempt("ENCODE_CREDENTIAL", "success", "", nil)(t, r)
+					issued(t, toEncode)
+					if c := cardOf(t, toEncode); c["card_number"] == nil || c["is_issued"] != true {
+						t.Errorf("card = %v", c)
+					}
+				}},
+			{name: "encode a PIN", method: http.MethodPost, path: "/access_methods/encode", params: map[string]any{"access_method_id": code, "acs_encoder_id": f.encoder},
+				status: 400, errType: "invalid_input", field: "access_method_id"},
+			{name: "encode with W_B's encoder", method: http.MethodPost, path: "/access_methods/encode", params: map[string]any{"access_method_id": toEncode, "acs_encoder_id": bf.encoder},
+				status: 404, errType: "acs_encoder_not_found"},
+			{name: "assign a card", method: http.MethodPost, path: "/access_methods/assign_card", params: map[string]any{"access_method_id": toAssign, "card_number": "0042A7"},
+				check: func(t *testing.T, r response) {
+					a := obj(t, r, "action_attempt")
+					res, _ := a["result"].(map[string]any)
+					if a["action_type"] != "ASSIGN_CREDENTIAL" || a["status"] != "success" || res["access_method_id"] != toAssign || res["is_issued"] != true {
+						t.Errorf("action_attempt = %v", a)
+					}
+					issued(t, toAssign)
+					if c := cardOf(t, toAssign); c["card_number"] != "0042A7" {
+						t.Errorf("card = %v", c)
+					}
+				}},
+			{name: "assign a card to a PIN", method: http.MethodPost, path: "/access_methods/assign_card", params: map[string]any{"access_method_id": code, "card_number": "1"},
+				status: 400, errType: "invalid_input", field: "access_method_id"},
+			{name: "assign without a number", method: http.MethodPost, path: "/access_methods/assign_card", params: map[string]any{"access_method_id": toAssign},
+				status: 400, errType: "invalid_input", field: "card_number"},
+			{name: "unlock with a cloud key", method: http.MethodPost, path: "/access_methods/unlock_door", params: map[string]any{"access_method_id": cloud, "acs_entrance_id": f.codeEntrance},
+				check: func(t *testing.T, r response) {
+					a := obj(t, r, "action_attempt")
+					if a["action_type"] != "UNLOCK_DOOR" || a["status"] != "success" {
+						t.Errorf("action_attempt = %v", a)
+					}
+				}},
+			{name: "unlock with a PIN", method: http.MethodPost, path: "/access_methods/unlock_door", params: map[string]any{"access_method_id": code, "acs_entrance_id": f.codeEntrance},
+				status: 400, errType: "invalid_input", field: "access_method_id"},
+			{name: "unlock an entrance the method does not reach", method: http.MethodPost, path: "/access_methods/unlock_door",
+				params: map[string]any{"access_method_id": cloud, "acs_entrance_id": f.cardEntrance}, status: 400, errType: "invalid_input", field: "acs_entrance_id"},
+			{name: "unlock W_B's entrance", method: http.MethodPost, path: "/access_methods/unlock_door",
+				params: map[string]any{"access_method_id": cloud, "acs_entrance_id": bf.codeEntrance}, status: 404, errType: "acs_entrance_not_found"},
+			{name: "W_B unlocks with A's method", method: http.MethodPost, path: "/access_methods/unlock_door", token: s.B.APIKey,
+				params: map[string]any{"access_method_id": cloud, "acs_entrance_id": bf.codeEntrance}, status: 404, errType: "access_method_not_found"},
+		})
+	})
+}

@@ -354,6 +354,12 @@ func (s *Server) routeTable() []route {
 			Summary: "List the access methods of an access grant or an entrance", Response: typeOf[[]client.AccessMethod](), handle: op(s.accessMethodsList)},
 		{Path: "/access_methods/delete", Methods: del | post, Auth: workspaceAuth,
 			Summary: "Delete access methods and revoke what they gave", handle: op(s.accessMethodsDelete)},
+		{Path: "/access_methods/unlock_door", Methods: post, Auth: workspaceAuth, ResponseKey: "action_attempt", ActionAttemptType: "UNLOCK_DOOR",
+			Summary: "Unlock an entrance remotely with a cloud key access method", Response: typeOf[client.ActionAttempt](), handle: op(s.accessMethodsUnlockDoor)},
+		{Path: "/access_methods/assign_card", Methods: post, Auth: workspaceAuth, ResponseKey: "action_attempt", ActionAttemptType: "ASSIGN_CREDENTIAL",
+			Summary: "Give a card access method the number of a physical card", Response: typeOf[client.ActionAttempt](), handle: op(s.accessMethodsAssignCard)},
+		{Path: "/access_methods/encode", Methods: post, Auth: workspaceAuth, ResponseKey: "action_attempt", ActionAttemptType: "ENCODE_CREDENTIAL",
+			Summary: "Write a card access method onto a card with an encoder", Response: typeOf[client.ActionAttempt](), handle: op(s.accessMethodsEncode)},
 		{Path: "/access_methods/get_related", Methods: get | post, Auth: workspaceAuth, ResponseKey: "batch",
 			Summary: "Get access methods with their grants, credentials, devices, entrances and spaces", Response: typeOf[client.AccessMethodRelated](), handle: op(s.accessMethodsGetRelated)},
 
