@@ -114,5 +114,42 @@ export function accessGrantsSuite(ctx) {
       const other = new SeamHttp({ apiKey: ctx.sandbox.otherApiKey, endpoint: ctx.sdkEndpoint })
       await rejectsWith(other.accessGrants.get({ access_grant_key: 'interop-stay-1' }), 'access_grant_not_found')
     })
+
+    test('accessMethods.encode, assignCard, unlockDoor answer their action attempts', async (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      const s = seam()
+      const [encoder] = await s.acs.encoders.list()
+      assert.ok(encoder, 'the seed has an encoder')
+      const cardDoor = (await s.acs.entrances.list({ acs_system_id: encoder.acs_system_id })).find((e) => e.can_unlock_with_card)
+      const cloudDoor = (await s.acs.entrances.list()).find((e) => e.can_unlock_with_cloud_key)
+      assert.ok(cardDoor && cloudDoor, 'the seed has a card entrance by the encoder and a cloud key entrance')
+      const grant = await s.accessGrants.create({
+        user_identity: { full_name: 'Interop Card Guest' },
+        acs_entrance_ids: [cardDoor.acs_entrance_id, cloudDoor.acs_entrance_id],
+        requested_access_methods: [{ mode: 'card' }, { mode: 'card' }, { mode: 'cloud_key' }],
+      })
+      const methods = await s.accessMethods.list({ access_grant_id: grant.access_grant_id })
+      const [toEncode, toAssign] = methods.filter((m) => m.mode === 'card')
+      const cloud = methods.find((m) => m.mode === 'cloud_key')
+      assert.ok(toEncode && toAssign && cloud, `methods: ${methods.map((m) => m.mode)}`)
+      assert.equal(toEncode.is_encoding_required, true)
+      assert.equal(toEncode.is_issued, false)
+
+      const encoded = await s.accessMethods.encode({ access_method_id: toEncode.access_method_id, acs_encoder_id: encoder.acs_encoder_id })
+      assert.equal(encoded.action_type, 'ENCODE_CREDENTIAL')
+      assert.equal(encoded.status, 'success')
+      assert.equal((await s.accessMethods.get({ access_method_id: toEncode.access_method_id })).is_issued, true)
+
+      const assigned = await s.accessMethods.assignCard({ access_method_id: toAssign.access_method_id, card_number: '0042A7' })
+      assert.equal(assigned.action_type, 'ASSIGN_CREDENTIAL')
+      assert.equal(assigned.status, 'success')
+      assert.equal(assigned.result.access_method_id, toAssign.access_method_id)
+
+      const unlocked = await s.accessMethods.unlockDoor({ access_method_id: cloud.access_method_id, acs_entrance_id: cloudDoor.acs_entrance_id })
+      assert.equal(unlocked.action_type, 'UNLOCK_DOOR')
+      assert.equal(unlocked.status, 'success')
+
+      await s.accessGrants.delete({ access_grant_id: grant.access_grant_id })
+    })
   })
 }
