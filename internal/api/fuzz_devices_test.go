@@ -126,3 +126,29 @@ func FuzzDevicesUpdateBody(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDevicesReportProviderMetadataBody sends arbitrary bodies to
+// devices/report_provider_metadata: the answer is always the envelope with
+// an allowed status, a 400 or 404 changes nothing (one bad entry stops
+// them all), and nothing of B ever changes.
+func FuzzDevicesReportProviderMetadataBody(f *testing.F) {
+	fs := newFuzzStateWith(f, []seed.Account{{Provider: "schlage"}})
+	a, b := fs.A.Accounts[0].DeviceIDs, fs.B.Accounts[0].DeviceIDs
+	entry := func(id, field, zone string) string {
+		return `{"device_id":"` + id + `","` + field + `":{"time_zone":"` + zone + `"}}`
+	}
+	for _, s := range []string{
+		`{"devices":[` + entry(a[0], "schlage_metadata", "Europe/Paris") + `]}`,
+		`{"devices":[` + entry(a[0], "schlage_metadata", "Europe/Paris") + `,` + entry(b[0], "schlage_metadata", "UTC") + `]}`,
+		`{"devices":[` + entry(a[0], "ultraloq_metadata", "UTC") + `]}`, `{"devices":[` + entry(a[0], "schlage_metadata", "Local") + `]}`,
+		`{"devices":[{"device_id":"` + a[0] + `"}]}`, `{"devices":[{"device_id":"` + a[0] + `","schlage_metadata":null}]}`,
+		`{"devices":[{"device_id":"` + a[0] + `","schlage_metadata":{"time_zone":5}}]}`, `{"devices":[]}`, `{"devices":{}}`,
+		`{"devices":[1]}`, `{"devices":[{"device_id":"x"}]}`, `{}`, ``, `{"devices":null}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		fs.serve(t, postJSON("/devices/report_provider_metadata", body), true, http.StatusOK, http.StatusBadRequest,
+			http.StatusNotFound, http.StatusRequestEntityTooLarge)
+	})
+}

@@ -262,3 +262,76 @@ func (e *env) reconcileLock(d store.Device) error {
 	_, err := e.app.Devices.Reconcile(context.Background(), d.WorkspaceID, d.ConnectedAccountID)
 	return err
 }
+
+// TestAccessCodeNativeSchedulingAndFailedRemoval: a time-bound code with
+// prefer_native_scheduling goes to the lock at once with its window, stays
+// unset (access_code.scheduled_on_device) until its start's job makes it
+// set without programming it again (access_code.set_on_device). Deleting
+// it while the lock is offline fails for good: the code stays, removing,
+// with failed_to_remove_from_device and its event, the attempt in error;
+// once the lock is back, reconciliation takes it off and deletes it.
+func TestAccessCodeNativeSchedulingAndFailedRemoval(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		e := newEnv(t, st, envOptions{locks: true})
+		ctx := context.Background()
+		d := e.setLockSandbox(0, connector.SandboxConfig{}, true)
+		t0 := e.clock.Now().UTC().Truncate(time.Second)
+		starts, ends := t0.Add(time.Hour), t0.Add(3*time.Hour)
+		native := true
+		c, aa, err := e.app.AccessCodes.Create(ctx, principal(e.A), client.AccessCodesCreateParams{DeviceID: d.DeviceID,
+			Code: "7331", StartsAt: starts.Format(time.RFC3339), EndsAt: ends.Format(time.RFC3339), PreferNativeScheduling: &native})
+		if err != nil || c.Status != "unset" || aa.Status != client.ActionAttemptStatusSuccess {
+			t.Fatalf("Create = %+v, %+v, %v", c, aa, err)
+		}
+		id := c.AccessCodeID
+		if got := e.codesOnLock(d); !slices.Equal(got, []string{"7331"}) {
+			t.Errorf("the lock holds %v before the start; want the code, scheduled on it", got)
+		}
+		if got, want := e.codeEvents(id), []string{"access_code.created", "access_code.scheduled_on_device"}; !slices.Equal(got, want) {
+			t.Errorf("events before the start = %v, want %v", got, want)
+		}
+		e.clock.Advance(time.Hour)
+		e.runDue(accesscode.Due{WorkspaceID: e.A.WorkspaceID, AccessCodeID: id, What: accesscode.DueStart, At: starts.UnixMilli()})
+		if got, _ := e.accessCode(id); got.Status != "set" {
+			t.Errorf("at the start: %+v", got)
+		}
+		if got, want := e.codeEvents(id), []string{"access_code.created", "access_code.scheduled_on_device",
+			"access_code.set_on_device"}; !slices.Equal(got, want) {
+			t.Errorf("events at the start = %v, want %v", got, want)
+		}
+
+		// The lock goes offline (remote mode): the deletion fails for good.
+		d = e.setLockSandbox(0, connector.SandboxConfig{Mode: connector.SandboxRemote}, false)
+		del, err := e.app.AccessCodes.Delete(ctx, principal(e.A), client.AccessCodesDeleteParams{AccessCodeID: id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := e.waitAttempt(del.ActionAttemptID); got.Status != client.ActionAttemptStatusError ||
+			got.Error == nil || got.Error.Type != "failed_to_remove_from_device" {
+			t.Errorf("delete attempt on an offline lock = %+v", got)
+		}
+		got, found := e.accessCode(id)
+		if !found || got.Status != "removing" || len(got.Errors) != 1 || got.Errors[0].ErrorCode != "failed_to_remove_from_device" {
+			t.Errorf("code after the failed removal = %+v (found %v)", got, found)
+		}
+		if evs := e.codeEvents(id); !slices.Contains(evs, "access_code.failed_to_remove_from_device") {
+			t.Errorf("events = %v", evs)
+		}
+		if got := e.codesOnLock(d); !slices.Equal(got, []string{"7331"}) {
+			t.Errorf("the offline lock holds %v", got)
+		}
+		// Back online and inline, reconciliation removes it.
+		d = e.setLockSandbox(0, connector.SandboxConfig{}, true)
+		if err := e.reconcileLock(d); err != nil {
+			t.Fatal(err)
+		}
+		if _, found := e.accessCode(id); found || len(e.codesOnLock(d)) != 0 {
+			t.Errorf("after reconciliation: found %v, lock %v", found, e.codesOnLock(d))
+		}
+		if evs := e.codeEvents(id); evs[len(evs)-1] != "access_code.deleted" {
+			t.Errorf("events after reconciliation = %v", evs)
+		}
+	})
+}
