@@ -321,8 +321,20 @@ func (s *Service) OnDeviceGone(f func(ctx context.Context, tx *store.Tx, d store
 	s.gone = append(s.gone, f)
 }
 
-// goneTx runs the OnDeviceGone hooks.
+// goneTx ends the device's pending action attempts in error
+// (device_removed: their queued mutations go with the device, so nothing
+// else would end them) and runs the OnDeviceGone hooks.
 func (s *Service) goneTx(ctx context.Context, tx *store.Tx, d store.Device) error {
+	pending, err := tx.PendingActionAttemptsOfDevice(ctx, d.WorkspaceID, d.DeviceID)
+	if err != nil {
+		return err
+	}
+	for _, id := range pending {
+		if err := attempt.Fail(ctx, tx, s.events, d.WorkspaceID, id, errDeviceRemoved,
+			"The device was removed before the action was carried out"); err != nil {
+			return err
+		}
+	}
 	for _, f := range s.gone {
 		if err := f(ctx, tx, d); err != nil {
 			return err

@@ -384,3 +384,41 @@ func TestConnectedAccountSyncReconcilesDevices(t *testing.T) {
 		}
 	})
 }
+
+// TestDeletingALockEndsItsPendingActions: a lock deleted while an unlock
+// waits in the queue for it (remote mode, an outage) takes the queued
+// mutation with it; the attempt then ends at once in device_removed, with
+// its action_attempt.unlock_door.failed event, instead of staying pending
+// for ever, and the job settles without touching anything.
+func TestDeletingALockEndsItsPendingActions(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		e := newEnv(t, st, envOptions{locks: true})
+		ctx := context.Background()
+		d := e.setLockSandbox(0, connector.SandboxConfig{Mode: connector.SandboxRemote,
+			OutageUntil: e.clock.Now().Add(time.Hour).UnixMilli()}, true)
+		a, err := e.app.Devices.UnlockDoor(ctx, principal(e.A), d.DeviceID)
+		if err != nil || a.Status != client.ActionAttemptStatusPending {
+			t.Fatalf("UnlockDoor = %+v, %v; want a pending attempt", a, err)
+		}
+		if err := e.app.Devices.Delete(ctx, principal(e.A), d.DeviceID); err != nil {
+			t.Fatal(err)
+		}
+		got, err := e.app.Attempts.Get(ctx, principal(e.A), a.ActionAttemptID)
+		if err != nil || got.Status != client.ActionAttemptStatusError || got.Error == nil || got.Error.Type != "device_removed" {
+			t.Fatalf("attempt right after the delete = %+v, %v; want error device_removed", got, err)
+		}
+		evs, err := e.app.EventLog.List(ctx, principal(e.A), client.EventsListParams{Since: "2000-01-01T00:00:00.000Z",
+			EventTypes: []string{"action_attempt.unlock_door.failed"}})
+		if err != nil || len(evs) != 1 || evs[0].ActionAttemptID != a.ActionAttemptID {
+			t.Errorf("action_attempt.unlock_door.failed events = %+v, %v; want one of the attempt", evs, err)
+		}
+		// The outage ends: the job finds its mutation gone and does nothing.
+		e.clock.Advance(2 * time.Hour)
+		e.checkJobsSettled("connector_mutation", "completed", 0)
+		if got, err := e.app.Attempts.Get(ctx, principal(e.A), a.ActionAttemptID); err != nil || got.Error == nil || got.Error.Type != "device_removed" {
+			t.Errorf("attempt after the job settled = %+v, %v", got, err)
+		}
+	})
+}

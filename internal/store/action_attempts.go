@@ -82,6 +82,17 @@ func (tx *Tx) ListActionAttempts(ctx context.Context, workspaceID string, f Acti
 	return queryList(ctx, tx, scanActionAttempt, q, w.args...)
 }
 
+// PendingActionAttemptsOfDevice lists the ids of the workspace's action
+// attempts on a device that have not ended, oldest first: the device's
+// removal ends them.
+func (tx *Tx) PendingActionAttemptsOfDevice(ctx context.Context, workspaceID, deviceID string) ([]string, error) {
+	return queryList(ctx, tx, func(r rowScanner) (string, error) {
+		var id string
+		return id, r.Scan(&id)
+	}, `SELECT action_attempt_id FROM action_attempts WHERE workspace_id = $1 AND device_id = $2 AND status = 'pending'
+		ORDER BY created_at, action_attempt_id`, workspaceID, deviceID)
+}
+
 // FinishActionAttempt ends a pending action attempt of the workspace with
 // status success (and its result) or error (and its error). An attempt
 // that is not pending, or not of the workspace, is ErrNotFound and stays

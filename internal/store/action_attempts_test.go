@@ -150,6 +150,23 @@ func TestActionAttempts(t *testing.T) {
 				if got, err := tx.ListActionAttempts(ctx, b.WorkspaceID, store.ActionAttemptFilter{DeviceID: device}, page.Request{Limit: 10}); err != nil || len(got) != 0 {
 					t.Errorf("W_B lists W_A's attempts on the device: %+v, %v", got, err)
 				}
+				if got, err := tx.PendingActionAttemptsOfDevice(ctx, a.WorkspaceID, device); err != nil || len(got) != 1 || got[0] != onDevice {
+					t.Errorf("pending attempts on the device = %v, %v", got, err)
+				}
+				if got, err := tx.PendingActionAttemptsOfDevice(ctx, b.WorkspaceID, device); err != nil || len(got) != 0 {
+					t.Errorf("W_B sees W_A's pending attempts on the device: %v, %v", got, err)
+				}
+				return nil
+			})
+			failure := `{"type":"x","message":"y"}`
+			inTx(t, st, func(tx *store.Tx) error {
+				_, err := tx.FinishActionAttempt(ctx, a.WorkspaceID, onDevice, "error", nil, &failure)
+				return err
+			})
+			view(t, st, func(tx *store.Tx) error {
+				if got, err := tx.PendingActionAttemptsOfDevice(ctx, a.WorkspaceID, device); err != nil || len(got) != 0 {
+					t.Errorf("an ended attempt is still pending: %v, %v", got, err)
+				}
 				return nil
 			})
 		})

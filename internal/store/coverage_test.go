@@ -229,10 +229,11 @@ var differentWorkspaceCase = map[string]string{
 	"DeleteConnectWebview":         "TestConnectWebviews",
 
 	// Action attempts.
-	"InsertActionAttempt": "TestActionAttempts",
-	"ActionAttempt":       "TestActionAttempts",
-	"ListActionAttempts":  "TestActionAttempts",
-	"FinishActionAttempt": "TestActionAttempts",
+	"InsertActionAttempt":           "TestActionAttempts",
+	"ActionAttempt":                 "TestActionAttempts",
+	"ListActionAttempts":            "TestActionAttempts",
+	"PendingActionAttemptsOfDevice": "TestActionAttempts",
+	"FinishActionAttempt":           "TestActionAttempts",
 
 	// Background work: object errors, queued mutations, reconciliation.
 	"AddAcsUserError":                  "TestAcsObjectErrors",
