@@ -9,6 +9,9 @@ const (
 	AuthConsoleSession AuthKind = "console_session"
 	AuthClientSession  AuthKind = "client_session"
 	AuthPublishableKey AuthKind = "publishable_key"
+	// AuthBridgeClientSession is a Seam Bridge client: it belongs to no
+	// workspace, and acts only on its own session and what is paired with it.
+	AuthBridgeClientSession AuthKind = "bridge_client_session"
 	// AuthSystem is lintel itself acting: the admin CLI, the seeder, workers.
 	AuthSystem AuthKind = "system"
 )
@@ -21,7 +24,8 @@ type Principal struct {
 	// seam-workspace header).
 	WorkspaceID string
 	// ActorID identifies the credential: the API key id, the PAT id, the
-	// console session id, the client session id or the publishable key id.
+	// console session id, the client session id, the publishable key id or
+	// the bridge client session id.
 	ActorID string
 	// UserID is the console user behind a PAT or console session.
 	UserID string

@@ -24,6 +24,10 @@ const (
 	ClientSessionToken
 	// PublishableKey is a workspace's publishable key: seam_pk<short>_<long>.
 	PublishableKey
+	// BridgeClientSessionToken is a Seam Bridge client's session token:
+	// seam_bcs<short>_<long>. The SDKs know no such prefix and send it as
+	// they send an API key, as a bearer token.
+	BridgeClientSessionToken
 )
 
 // Lengths, in base58 characters, of the parts NewToken generates. 8
@@ -47,7 +51,7 @@ const base58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 var ErrUnknownKind = errors.New("secret: unknown token kind")
 
 // Prefix is the text between "seam_" and the short token: "" for APIKey,
-// "at", "cst" or "pk" for the others, and "" for an invalid Kind.
+// "at", "cst", "pk" or "bcs" for the others, and "" for an invalid Kind.
 func (k Kind) Prefix() string {
 	switch k {
 	case PersonalAccessToken:
@@ -56,6 +60,8 @@ func (k Kind) Prefix() string {
 		return "cst"
 	case PublishableKey:
 		return "pk"
+	case BridgeClientSessionToken:
+		return "bcs"
 	}
 	return ""
 }
@@ -71,15 +77,17 @@ func (k Kind) String() string {
 		return "client_session_token"
 	case PublishableKey:
 		return "publishable_key"
+	case BridgeClientSessionToken:
+		return "bridge_client_session_token"
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
 
-func (k Kind) valid() bool { return k >= APIKey && k <= PublishableKey }
+func (k Kind) valid() bool { return k >= APIKey && k <= BridgeClientSessionToken }
 
 // reservedPrefixes are the texts an API key's short token must not start
 // with, because the SDKs (and ParseToken) would take the key for another kind.
-var reservedPrefixes = [...]string{"cst", "at", "pk"}
+var reservedPrefixes = [...]string{"cst", "at", "pk", "bcs"}
 
 // Token is a parsed or freshly generated bearer token. Short identifies the
 // token and may be stored and logged; Long is the secret part and must only
@@ -95,7 +103,7 @@ type Token struct {
 
 // NewToken generates a token of the given kind with a random ShortLen-
 // character short part and LongLen-character long part, both base58. An
-// API key's short part never starts with "cst", "at" or "pk".
+// API key's short part never starts with "cst", "at", "pk" or "bcs".
 func NewToken(kind Kind) (Token, error) {
 	if !kind.valid() {
 		return Token{}, ErrUnknownKind
@@ -153,8 +161,8 @@ func randomBase58(n int) (string, error) {
 // "seam_" + prefix + short + "_" + long where short and long are non-empty
 // and ASCII letters and digits only, and s is at most MaxTokenLen bytes.
 // The kind comes from the prefix: "seam_at" is always a personal access
-// token, "seam_cst" a client-session token, "seam_pk" a publishable key and
-// anything else an API key. Matching is case-sensitive, so "SEAM_…" is not
+// token, "seam_cst" a client-session token, "seam_pk" a publishable key,
+// "seam_bcs" a bridge client session token and anything else an API key. Matching is case-sensitive, so "SEAM_…" is not
 // a token. ok is false for anything else; no error says why, so that every
 // malformed credential fails the same way.
 func ParseToken(s string) (tok Token, ok bool) {
@@ -163,7 +171,7 @@ func ParseToken(s string) (tok Token, ok bool) {
 	}
 	rest := s[len(tokenScheme):]
 	kind := APIKey
-	for _, k := range [...]Kind{PersonalAccessToken, ClientSessionToken, PublishableKey} {
+	for _, k := range [...]Kind{PersonalAccessToken, ClientSessionToken, PublishableKey, BridgeClientSessionToken} {
 		if strings.HasPrefix(rest, k.Prefix()) {
 			kind = k
 			rest = rest[len(k.Prefix()):]

@@ -24,6 +24,7 @@ func TestParseToken(t *testing.T) {
 		{in: "seam_at1_longtoken", ok: true, kind: PersonalAccessToken, short: "1", long: "longtoken"},
 		{in: "seam_cst1_token", ok: true, kind: ClientSessionToken, short: "1", long: "token"},
 		{in: "seam_pk1_token", ok: true, kind: PublishableKey, short: "1", long: "token"},
+		{in: "seam_bcs1_token", ok: true, kind: BridgeClientSessionToken, short: "1", long: "token"},
 		// Generated shapes.
 		{in: "seam_5TyqH2Lm_abcdefghijkmnopqrstuvwxy", ok: true, kind: APIKey, short: "5TyqH2Lm", long: "abcdefghijkmnopqrstuvwxy"},
 		{in: "seam_at5TyqH2Lm_X", ok: true, kind: PersonalAccessToken, short: "5TyqH2Lm", long: "X"},
@@ -31,6 +32,7 @@ func TestParseToken(t *testing.T) {
 		{in: "seam_attest_x", ok: true, kind: PersonalAccessToken, short: "test", long: "x"},
 		{in: "seam_cstat_x", ok: true, kind: ClientSessionToken, short: "at", long: "x"},
 		{in: "seam_pkcst_x", ok: true, kind: PublishableKey, short: "cst", long: "x"},
+		{in: "seam_bcspk_x", ok: true, kind: BridgeClientSessionToken, short: "pk", long: "x"},
 		// Prefixes are case-sensitive; an upper-case "AT" is just an API key short.
 		{in: "seam_AT1_longtoken", ok: true, kind: APIKey, short: "AT1", long: "longtoken"},
 		// Characters outside the base58 alphabet are still letters and digits.
@@ -166,6 +168,7 @@ func TestNewTokenKinds(t *testing.T) {
 		{PersonalAccessToken, "at", "personal_access_token"},
 		{ClientSessionToken, "cst", "client_session_token"},
 		{PublishableKey, "pk", "publishable_key"},
+		{BridgeClientSessionToken, "bcs", "bridge_client_session_token"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -193,7 +196,7 @@ func TestNewTokenKinds(t *testing.T) {
 
 func TestNewTokenUnknownKind(t *testing.T) {
 	t.Parallel()
-	for _, k := range []Kind{0, -1, PublishableKey + 1} {
+	for _, k := range []Kind{0, -1, BridgeClientSessionToken + 1} {
 		if _, err := NewToken(k); err != ErrUnknownKind {
 			t.Errorf("NewToken(%d) error = %v, want ErrUnknownKind", k, err)
 		}

@@ -221,6 +221,12 @@ var differentWorkspaceCase = map[string]string{
 	"FinishWebhookDelivery":   "TestWebhookDeliveries",
 	"WebhookDeliveries":       "TestWebhookDeliveries",
 
+	// Bridges: bridge client sessions paired with a workspace.
+	"InsertBridge":              "TestBridges",
+	"Bridge":                    "TestBridges",
+	"ListBridges":               "TestBridges",
+	"SetConnectedAccountBridge": "TestBridges",
+
 	// Connect Webviews.
 	"InsertConnectWebview":         "TestConnectWebviews",
 	"ConnectWebview":               "TestConnectWebviews",
@@ -284,6 +290,14 @@ var noWorkspace = map[string]string{
 	"PATByShortToken":               "finds a caller by its globally unique short token: this is how a request's workspace is found",
 	"LiveClientSessionByShortToken": "finds a caller by its globally unique short token: this is how a request's workspace is found",
 	"ConnectWebviewByAuthToken":     "finds a Connect Webview by the hash of its random auth token: this is how its page, opened without API credentials, finds its workspace",
+
+	"InsertBridgeClientSession":        "a bridge client session belongs to no workspace until it is paired (InsertBridge)",
+	"BridgeClientSessionByShortToken":  "finds a caller by its globally unique short token: this is how a bridge client is authenticated",
+	"BridgeClientSession":              "scoped by the bridge client session its token resolved to (TestBridgeClientSessions: one session's reads and writes never reach another's)",
+	"SetBridgePairingCode":             "scoped by the bridge client session its token resolved to (TestBridgeClientSessions)",
+	"RecordBridgeStatus":               "scoped by the bridge client session its token resolved to (TestBridgeClientSessions)",
+	"BridgeConnectedSystems":           "scoped by the bridge client session its token resolved to: the systems behind its own bridge only (TestBridges)",
+	"BridgeClientSessionByPairingCode": "finds an unpaired session by its live pairing code for administration on the server's machine (lintel pair-bridge); serves no request",
 
 	"CreateWorkspace": "creates the workspace itself",
 	"CountWorkspaces": "spans all workspaces by design: detects a first start",
