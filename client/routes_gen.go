@@ -25,6 +25,8 @@ type Client struct {
 	Acs *AcsClient
 	// ActionAttempts holds the routes under /action_attempts.
 	ActionAttempts *ActionAttemptsClient
+	// Bridges holds the routes under /bridges.
+	Bridges *BridgesClient
 	// ClientSessions holds the routes under /client_sessions.
 	ClientSessions *ClientSessionsClient
 	// ConnectWebviews holds the routes under /connect_webviews.
@@ -43,6 +45,8 @@ type Client struct {
 	NoiseSensors *NoiseSensorsClient
 	// Phones holds the routes under /phones.
 	Phones *PhonesClient
+	// Seam holds the routes under /seam.
+	Seam *SeamClient
 	// Spaces holds the routes under /spaces.
 	Spaces *SpacesClient
 	// UserIdentities holds the routes under /user_identities.
@@ -57,7 +61,7 @@ type Client struct {
 
 // newClient wires every route group to c.
 func newClient(c *conn) *Client {
-	return &Client{conn: c, AccessCodes: &AccessCodesClient{conn: c, Simulate: &AccessCodesSimulateClient{conn: c}, Unmanaged: &AccessCodesUnmanagedClient{conn: c}}, AccessGrants: &AccessGrantsClient{conn: c}, AccessMethods: &AccessMethodsClient{conn: c}, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Encoders: &AcsEncodersClient{conn: c, Simulate: &AcsEncodersSimulateClient{conn: c}}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c, Simulate: &ConnectedAccountsSimulateClient{conn: c}}, Devices: &DevicesClient{conn: c, Simulate: &DevicesSimulateClient{conn: c}, Unmanaged: &DevicesUnmanagedClient{conn: c}}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, Locks: &LocksClient{conn: c, Simulate: &LocksSimulateClient{conn: c}}, NoiseSensors: &NoiseSensorsClient{conn: c, NoiseThresholds: &NoiseSensorsNoiseThresholdsClient{conn: c}, Simulate: &NoiseSensorsSimulateClient{conn: c}}, Phones: &PhonesClient{conn: c, Simulate: &PhonesSimulateClient{conn: c}}, Spaces: &SpacesClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
+	return &Client{conn: c, AccessCodes: &AccessCodesClient{conn: c, Simulate: &AccessCodesSimulateClient{conn: c}, Unmanaged: &AccessCodesUnmanagedClient{conn: c}}, AccessGrants: &AccessGrantsClient{conn: c}, AccessMethods: &AccessMethodsClient{conn: c}, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Encoders: &AcsEncodersClient{conn: c, Simulate: &AcsEncodersSimulateClient{conn: c}}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, Bridges: &BridgesClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c, Simulate: &ConnectedAccountsSimulateClient{conn: c}}, Devices: &DevicesClient{conn: c, Simulate: &DevicesSimulateClient{conn: c}, Unmanaged: &DevicesUnmanagedClient{conn: c}}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, Locks: &LocksClient{conn: c, Simulate: &LocksSimulateClient{conn: c}}, NoiseSensors: &NoiseSensorsClient{conn: c, NoiseThresholds: &NoiseSensorsNoiseThresholdsClient{conn: c}, Simulate: &NoiseSensorsSimulateClient{conn: c}}, Phones: &PhonesClient{conn: c, Simulate: &PhonesSimulateClient{conn: c}}, Seam: &SeamClient{conn: c, Bridge: &SeamBridgeClient{conn: c, V1: &SeamBridgeV1Client{conn: c, BridgeClientSessions: &SeamBridgeV1BridgeClientSessionsClient{conn: c}, BridgeConnectedSystems: &SeamBridgeV1BridgeConnectedSystemsClient{conn: c}}}}, Spaces: &SpacesClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
 }
 
 // AccessCodesClient calls the routes under /access_codes.
@@ -866,6 +870,26 @@ func (g *ActionAttemptsClient) ListAll(ctx context.Context, params ActionAttempt
 	return paginate[ActionAttempt](ctx, g.conn, http.MethodGet, "/action_attempts/list", "action_attempts", params)
 }
 
+// BridgesClient calls the routes under /bridges.
+type BridgesClient struct {
+	conn *conn
+}
+
+// Get calls GET /bridges/get: get a Seam Bridge paired with the workspace.
+func (g *BridgesClient) Get(ctx context.Context, params BridgesGetParams) (Bridge, error) {
+	var out Bridge
+	err := g.conn.call(ctx, http.MethodGet, "/bridges/get", params, "bridge", &out, nil)
+	return out, err
+}
+
+// List calls GET /bridges/list: list the Seam Bridges paired with the
+// workspace.
+func (g *BridgesClient) List(ctx context.Context, params BridgesListParams) ([]Bridge, error) {
+	var out []Bridge
+	err := g.conn.call(ctx, http.MethodGet, "/bridges/list", params, "bridges", &out, nil)
+	return out, err
+}
+
 // ClientSessionsClient calls the routes under /client_sessions.
 type ClientSessionsClient struct {
 	conn *conn
@@ -1409,6 +1433,82 @@ type PhonesSimulateClient struct {
 func (g *PhonesSimulateClient) CreateSandboxPhone(ctx context.Context, params PhonesSimulateCreateSandboxPhoneParams) (Phone, error) {
 	var out Phone
 	err := g.conn.call(ctx, http.MethodPost, "/phones/simulate/create_sandbox_phone", params, "phone", &out, nil)
+	return out, err
+}
+
+// SeamClient calls the routes under /seam.
+type SeamClient struct {
+	// Bridge holds the routes under /seam/bridge.
+	Bridge *SeamBridgeClient
+
+	conn *conn
+}
+
+// SeamBridgeClient calls the routes under /seam/bridge.
+type SeamBridgeClient struct {
+	// V1 holds the routes under /seam/bridge/v1.
+	V1 *SeamBridgeV1Client
+
+	conn *conn
+}
+
+// SeamBridgeV1Client calls the routes under /seam/bridge/v1.
+type SeamBridgeV1Client struct {
+	// BridgeClientSessions holds the routes under /seam/bridge/v1/bridge_client_sessions.
+	BridgeClientSessions *SeamBridgeV1BridgeClientSessionsClient
+	// BridgeConnectedSystems holds the routes under /seam/bridge/v1/bridge_connected_systems.
+	BridgeConnectedSystems *SeamBridgeV1BridgeConnectedSystemsClient
+
+	conn *conn
+}
+
+// SeamBridgeV1BridgeClientSessionsClient calls the routes under /seam/bridge/v1/bridge_client_sessions.
+type SeamBridgeV1BridgeClientSessionsClient struct {
+	conn *conn
+}
+
+// Create calls POST /seam/bridge/v1/bridge_client_sessions/create: open a
+// Seam Bridge client session, with a pairing code.
+func (g *SeamBridgeV1BridgeClientSessionsClient) Create(ctx context.Context, params BridgeClientSessionsCreateParams) (BridgeClientSession, error) {
+	var out BridgeClientSession
+	err := g.conn.call(ctx, http.MethodPost, "/seam/bridge/v1/bridge_client_sessions/create", params, "bridge_client_session", &out, nil)
+	return out, err
+}
+
+// Get calls GET /seam/bridge/v1/bridge_client_sessions/get: get the
+// caller's Seam Bridge client session.
+func (g *SeamBridgeV1BridgeClientSessionsClient) Get(ctx context.Context, params BridgeClientSessionsGetParams) (BridgeClientSession, error) {
+	var out BridgeClientSession
+	err := g.conn.call(ctx, http.MethodGet, "/seam/bridge/v1/bridge_client_sessions/get", params, "bridge_client_session", &out, nil)
+	return out, err
+}
+
+// RegeneratePairingCode calls POST
+// /seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code: give the
+// caller's Seam Bridge client session a new pairing code.
+func (g *SeamBridgeV1BridgeClientSessionsClient) RegeneratePairingCode(ctx context.Context, params BridgeClientSessionsRegeneratePairingCodeParams) (BridgeClientSession, error) {
+	var out BridgeClientSession
+	err := g.conn.call(ctx, http.MethodPost, "/seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code", params, "bridge_client_session", &out, nil)
+	return out, err
+}
+
+// ReportStatus calls POST
+// /seam/bridge/v1/bridge_client_sessions/report_status: report the Seam
+// Bridge client's network status.
+func (g *SeamBridgeV1BridgeClientSessionsClient) ReportStatus(ctx context.Context, params BridgeClientSessionsReportStatusParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/seam/bridge/v1/bridge_client_sessions/report_status", params, "", nil, nil)
+}
+
+// SeamBridgeV1BridgeConnectedSystemsClient calls the routes under /seam/bridge/v1/bridge_connected_systems.
+type SeamBridgeV1BridgeConnectedSystemsClient struct {
+	conn *conn
+}
+
+// List calls GET /seam/bridge/v1/bridge_connected_systems/list: list the
+// access systems the caller's bridge reaches.
+func (g *SeamBridgeV1BridgeConnectedSystemsClient) List(ctx context.Context, params BridgeConnectedSystemsListParams) ([]BridgeConnectedSystem, error) {
+	var out []BridgeConnectedSystem
+	err := g.conn.call(ctx, http.MethodGet, "/seam/bridge/v1/bridge_connected_systems/list", params, "bridge_connected_systems", &out, nil)
 	return out, err
 }
 

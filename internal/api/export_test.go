@@ -64,6 +64,9 @@ type RouteInfo struct {
 	Methods []string
 	Params  reflect.Type
 	APIKey  bool
+	// BridgeClient is a route that only a Seam Bridge client's session
+	// token may call.
+	BridgeClient bool
 }
 
 // Routes lists the real route table.
@@ -71,7 +74,7 @@ func Routes() []RouteInfo {
 	var out []RouteInfo
 	for _, rt := range (&Server{}).routeTable() {
 		out = append(out, RouteInfo{Path: rt.Path, Methods: strings.Split(strings.ReplaceAll(rt.Methods.String(), " ", ""), ","),
-			Params: rt.handle.params, APIKey: rt.Auth&authAPIKey != 0})
+			Params: rt.handle.params, APIKey: rt.Auth&authAPIKey != 0, BridgeClient: rt.Auth == authBridgeClientSession})
 	}
 	return out
 }

@@ -11,8 +11,10 @@ import (
 	"testing"
 
 	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/client"
 	"github.com/lintel-dev/lintel/internal/api"
 	"github.com/lintel-dev/lintel/internal/app"
+	"github.com/lintel-dev/lintel/internal/bridge"
 	"github.com/lintel-dev/lintel/internal/page"
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/seed"
@@ -31,6 +33,8 @@ type fuzzState struct {
 	// no workspace: the credential of the routes an API key may not call
 	// (workspaces/create).
 	PAT string
+	// Bridge is the session token of a Seam Bridge client paired with A.
+	Bridge string
 }
 
 func newFuzzState(f *testing.F) *fuzzState { return newFuzzStateWith(f, nil) }
@@ -60,7 +64,20 @@ func newFuzzStateWith(f *testing.F, accounts []seed.Account) *fuzzState {
 			return err
 		}
 		pat, err := workspace.CreatePATTx(context.Background(), tx, u.UserID, "fuzz", "")
+		if err != nil {
+			return err
+		}
 		fs.PAT = pat.Token
+		// A Seam Bridge paired with A, the account of A's systems behind it.
+		bcs, err := bridge.CreateSessionTx(context.Background(), tx, key, bridge.NewSession{
+			BridgeClientSessionsCreateParams: client.BridgeClientSessionsCreateParams{BridgeClientName: "fuzz",
+				BridgeClientTimeZone: "UTC", BridgeClientMachineIdentifierKey: "fuzz-machine"}})
+		if err != nil {
+			return err
+		}
+		fs.Bridge = bcs.BridgeClientSessionToken
+		_, err = bridge.PairTx(context.Background(), tx, lintel.Principal{Kind: lintel.AuthSystem, WorkspaceID: fs.A.WorkspaceID},
+			bcs.PairingCode, []string{fs.A.Systems[0].ConnectedAccountID})
 		return err
 	})
 	if err != nil {
@@ -69,9 +86,13 @@ func newFuzzStateWith(f *testing.F, accounts []seed.Account) *fuzzState {
 	return fs
 }
 
-// token is the credential a fuzz target calls r with: A's API key, or the
-// console user's PAT where an API key is refused.
+// token is the credential a fuzz target calls r with: A's API key, the
+// bridge client's session token on its own routes, or the console user's
+// PAT where an API key is refused.
 func (fs *fuzzState) token(r api.RouteInfo) string {
+	if r.BridgeClient {
+		return fs.Bridge
+	}
 	if r.APIKey {
 		return fs.A.APIKey
 	}

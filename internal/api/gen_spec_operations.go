@@ -31,6 +31,7 @@ var authNames = map[string]string{
 	"console_session_without_workspace": "authConsoleWithoutWorkspace",
 	"client_session":                    "authClientSession",
 	"publishable_key":                   "authPublishableKey",
+	"bridge_client_session":             "authBridgeClientSession",
 }
 
 type operation struct {
@@ -71,6 +72,11 @@ func main() {
 		for m, op := range ops {
 			methods = append(methods, strings.ToUpper(m))
 			for _, s := range op.Security {
+				// An empty requirement ({}) lets a request in without
+				// credentials (bridge_client_sessions/create).
+				if len(s) == 0 {
+					auth["authNone"] = true
+				}
 				for name := range s {
 					if n, ok := authNames[name]; ok {
 						auth[n] = true

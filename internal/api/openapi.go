@@ -40,7 +40,7 @@ func (a authKinds) schemes() []string {
 		{authAPIKey, "api_key"}, {authPATWithWorkspace, "pat_with_workspace"},
 		{authPATWithoutWorkspace, "pat_without_workspace"}, {authConsoleWithWorkspace, "console_session_with_workspace"},
 		{authConsoleWithoutWorkspace, "console_session_without_workspace"}, {authClientSession, "client_session"},
-		{authPublishableKey, "publishable_key"},
+		{authPublishableKey, "publishable_key"}, {authBridgeClientSession, "bridge_client_session"},
 	} {
 		if a&x.k != 0 {
 			out = append(out, x.name)

@@ -23,6 +23,8 @@ const (
 	authConsoleWithoutWorkspace
 	authClientSession
 	authPublishableKey
+	// authBridgeClientSession is a Seam Bridge client's session token.
+	authBridgeClientSession
 	// authNone marks a route that needs no credentials at all.
 	authNone
 )
@@ -199,6 +201,8 @@ func (a authKinds) allows(p lintel.Principal) bool {
 		return a&authClientSession != 0
 	case lintel.AuthPublishableKey:
 		return a&authPublishableKey != 0
+	case lintel.AuthBridgeClientSession:
+		return a&authBridgeClientSession != 0
 	}
 	return false
 }

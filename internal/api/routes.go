@@ -362,6 +362,23 @@ func (s *Server) routeTable() []route {
 			Summary: "Write a card access method onto a card with an encoder", Response: typeOf[client.ActionAttempt](), handle: op(s.accessMethodsEncode)},
 		{Path: "/access_methods/get_related", Methods: get | post, Auth: workspaceAuth, ResponseKey: "batch",
 			Summary: "Get access methods with their grants, credentials, devices, entrances and spaces", Response: typeOf[client.AccessMethodRelated](), handle: op(s.accessMethodsGetRelated)},
+		// Seam Bridge: the client on a building's network opens a session
+		// without credentials and shows a pairing code; paired with a
+		// workspace (lintel pair-bridge), it is a bridge of that workspace.
+		{Path: "/seam/bridge/v1/bridge_client_sessions/create", Methods: post, Auth: authNone, ResponseKey: "bridge_client_session",
+			Summary: "Open a Seam Bridge client session, with a pairing code", Response: typeOf[client.BridgeClientSession](), handle: op(s.bridgeClientSessionsCreate)},
+		{Path: "/seam/bridge/v1/bridge_client_sessions/get", Methods: get | post, Auth: authBridgeClientSession, ResponseKey: "bridge_client_session",
+			Summary: "Get the caller's Seam Bridge client session", Response: typeOf[client.BridgeClientSession](), handle: op(s.bridgeClientSessionsGet)},
+		{Path: "/seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code", Methods: post, Auth: authBridgeClientSession, ResponseKey: "bridge_client_session",
+			Summary: "Give the caller's Seam Bridge client session a new pairing code", Response: typeOf[client.BridgeClientSession](), handle: op(s.bridgeClientSessionsRegeneratePairingCode)},
+		{Path: "/seam/bridge/v1/bridge_client_sessions/report_status", Methods: post, Auth: authBridgeClientSession,
+			Summary: "Report the Seam Bridge client's network status", handle: op(s.bridgeClientSessionsReportStatus)},
+		{Path: "/seam/bridge/v1/bridge_connected_systems/list", Methods: get | post, Auth: authBridgeClientSession, ResponseKey: "bridge_connected_systems",
+			Summary: "List the access systems the caller's bridge reaches", Response: typeOf[[]client.BridgeConnectedSystem](), handle: op(s.bridgeConnectedSystemsList)},
+		{Path: "/bridges/get", Methods: get | post, Auth: workspaceAuth, ResponseKey: "bridge",
+			Summary: "Get a Seam Bridge paired with the workspace", Response: typeOf[client.Bridge](), handle: op(s.bridgesGet)},
+		{Path: "/bridges/list", Methods: get | post, Auth: workspaceAuth, ResponseKey: "bridges",
+			Summary: "List the Seam Bridges paired with the workspace", Response: typeOf[[]client.Bridge](), handle: op(s.bridgesList)},
 
 		// Events.
 		{Path: "/events/get", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "event",

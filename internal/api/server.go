@@ -23,6 +23,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/acs"
 	"github.com/lintel-dev/lintel/internal/attempt"
 	"github.com/lintel-dev/lintel/internal/audit"
+	"github.com/lintel-dev/lintel/internal/bridge"
 	"github.com/lintel-dev/lintel/internal/device"
 	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/grant"
@@ -62,6 +63,9 @@ type Services struct {
 	Idempotency *idempotency.Service
 	Phones      *phone.Service
 	Noise       *noise.Service
+	// Bridges are Seam Bridge clients (seam/bridge/v1/*) and the bridges
+	// paired from them (bridges/*).
+	Bridges *bridge.Service
 	// Denials, if set, records refused requests of known actors (401 with
 	// a known key's prefix, 404, 400) in the audit log.
 	Denials *audit.Denials

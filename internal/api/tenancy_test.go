@@ -35,6 +35,7 @@ var crossCaseSets = map[string]func(s *testServer) []crossCase{
 	"accessCodeCrossCases": accessCodeCrossCases,
 	"acsCrossCases":        acsCrossCases,
 	"acsUserCrossCases":    acsUserCrossCases,
+	"bridgeCrossCases":     bridgeCrossCases,
 	"deviceCrossCases":     deviceCrossCases,
 	"encoderCrossCases":    encoderCrossCases,
 	"grantCrossCases":      grantCrossCases,

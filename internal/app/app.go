@@ -15,6 +15,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/api"
 	"github.com/lintel-dev/lintel/internal/attempt"
 	"github.com/lintel-dev/lintel/internal/audit"
+	"github.com/lintel-dev/lintel/internal/bridge"
 	"github.com/lintel-dev/lintel/internal/connector"
 	"github.com/lintel-dev/lintel/internal/device"
 	"github.com/lintel-dev/lintel/internal/event"
@@ -55,6 +56,8 @@ type App struct {
 	// (Options.Now).
 	AccessCodes *accesscode.Service
 	Phones      *phone.Service
+	// Bridges are Seam Bridge clients and the bridges paired from them.
+	Bridges *bridge.Service
 	// Noise keeps noise sensors' thresholds; tests set its clock.
 	Noise  *noise.Service
 	Spaces *space.Service
@@ -175,6 +178,8 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 	a.Grants.SetScheduler(jobs)
 	jobs.SetAccessGrants(a.Grants)
 	a.Workspaces.SetClientSessionResolver(a.Identity)
+	a.Bridges = bridge.NewService(st, key)
+	a.Workspaces.SetBridgeSessionResolver(a.Bridges)
 	a.Workspaces.SetEventRecorder(events)
 	return a, nil
 }
@@ -184,7 +189,7 @@ func (a *App) APIServices() api.Services {
 	return api.Services{Workspaces: a.Workspaces, Acs: a.Acs, Identity: a.Identity, Events: a.EventLog, Webhooks: a.Webhooks,
 		Attempts: a.Attempts, Webviews: a.Webviews, Devices: a.Devices, Cursors: a.Cursors,
 		Idempotency: a.Idempotency, Phones: a.Phones, Noise: a.Noise, Denials: a.Denials, Spaces: a.Spaces,
-		AccessCodes: a.AccessCodes, Grants: a.Grants}
+		AccessCodes: a.AccessCodes, Grants: a.Grants, Bridges: a.Bridges}
 }
 
 // Metrics serves the Prometheus metrics of the process.

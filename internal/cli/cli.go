@@ -111,7 +111,7 @@ func (e *env) rootCommand(ops []openapi.Operation) (*cobra.Command, error) {
 		return usageError{fmt.Errorf("%w\n\n%s", err, c.UsageString())}
 	})
 	root.AddCommand(e.serveCommand(), e.workerCommand(), e.migrateCommand(), e.keysCommand(), e.usersCommand(),
-		e.sandboxCommand(), e.reconcileCommand(), e.versionCommand())
+		e.sandboxCommand(), e.reconcileCommand(), e.pairBridgeCommand(), e.versionCommand())
 	return root, e.addAPICommands(root, ops)
 }
 

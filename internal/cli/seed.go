@@ -46,6 +46,7 @@ func (e *env) printSandbox(d seed.SandboxData, addr string) {
 	p("    client session token        %s  (user identity %s)\n", seed.ClientSessionToken1, d.JohnUserIdentityID)
 	p("    personal access token       %s  (console user %s; send seam-workspace: %s)\n",
 		seed.PersonalAccessToken1, seed.ConsoleUserEmail, d.Populated.WorkspaceID)
+	p("    Seam Bridge client token    %s  (bridge %s)\n", seed.BridgeClientSessionToken1, d.BridgeID)
 	p("  workspace \"Empty Workspace\"   %s\n", d.Empty.WorkspaceID)
 	p("    API key                     %s\n\n", seed.APIKey2)
 	p("  access systems of \"My Workspace\":\n")

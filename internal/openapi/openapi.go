@@ -48,6 +48,7 @@ var SecuritySchemes = map[string]string{
 	"console_session_without_workspace": "Console Session Token",
 	"client_session":                    "Client Session Token",
 	"publishable_key":                   "Publishable Key",
+	"bridge_client_session":             "Bridge Client Session Token",
 }
 
 type doc = map[string]any
@@ -158,8 +159,18 @@ func (g *generator) resource(t reflect.Type, ops []Operation) {
 	}
 	s := g.object(t, nil)
 	s["x-route-path"] = routePath
+	if seamOnly(routePath) {
+		s["x-undocumented"] = seamOnlyNote
+	}
 	g.schemas[name] = s
 }
+
+// seamOnlyNote marks what lives under /seam/: routes for Seam's own
+// clients (the Seam Bridge client), which Seam's tooling requires to be
+// undocumented.
+const seamOnlyNote = "For Seam's own clients (the Seam Bridge client), not for integrators."
+
+func seamOnly(routePath string) bool { return strings.HasPrefix(routePath, "/seam/") }
 
 // resourceRoutePath picks the route group a resource belongs to: the group
 // whose own routes answer with it under its singular or plural name
@@ -292,6 +303,9 @@ func (g *generator) operation(op Operation, method string) (doc, error) {
 	}
 	if op.ActionAttemptType != "" {
 		o["x-action-attempt-type"] = op.ActionAttemptType
+	}
+	if seamOnly(op.Path) {
+		o["x-undocumented"] = seamOnlyNote
 	}
 	props := doc{"ok": doc{"type": "boolean"}}
 	req := []string{}

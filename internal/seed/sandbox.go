@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/bridge"
 	"github.com/lintel-dev/lintel/internal/identity"
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/store"
@@ -20,6 +22,9 @@ const (
 	ClientSessionToken1  = "seam_cst1_token"    // a client session of John's identity
 	PersonalAccessToken1 = "seam_at1_longtoken" // John's console user, a member of the populated workspace
 	PublishableKey1      = "seam_pk1_token"     // the populated workspace
+	// BridgeClientSessionToken1 is a Seam Bridge client's session, paired
+	// with the populated workspace; the Visionline account is behind it.
+	BridgeClientSessionToken1 = "seam_bcs1_token"
 	// JohnUserIdentifierKey is the user identifier key of the seeded client
 	// session and the user_identity_key of John's identity.
 	JohnUserIdentifierKey = "john_user_identifier_key"
@@ -52,6 +57,9 @@ type SandboxData struct {
 	JohnAcsUserIDs     []string
 	ClientSessionID    string
 	ConsoleUserID      string
+	// BridgeID is the seeded bridge, paired from the session of
+	// BridgeClientSessionToken1.
+	BridgeID string
 }
 
 // Sandbox fills an empty database with the sandbox data of `lintel serve
@@ -116,6 +124,21 @@ func Sandbox(ctx context.Context, tx *store.Tx, key secret.Key) (SandboxData, er
 		return out, err
 	}
 	out.ClientSessionID = cs.ClientSessionID
+
+	// A Seam Bridge on the hotel's network, through which the on-premises
+	// Visionline system is reached.
+	bcs, err := bridge.CreateSessionTx(ctx, tx, key, bridge.NewSession{Token: BridgeClientSessionToken1,
+		BridgeClientSessionsCreateParams: client.BridgeClientSessionsCreateParams{BridgeClientName: "bridge_1",
+			BridgeClientTimeZone: "America/Los_Angeles", BridgeClientMachineIdentifierKey: "bcs1_machine"}})
+	if err != nil {
+		return out, err
+	}
+	b, err := bridge.PairTx(ctx, tx, lintel.Principal{Kind: lintel.AuthSystem, WorkspaceID: ws}, bcs.PairingCode,
+		[]string{out.Populated.Systems[0].ConnectedAccountID})
+	if err != nil {
+		return out, err
+	}
+	out.BridgeID = b.BridgeID
 	return out, nil
 }
 

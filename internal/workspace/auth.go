@@ -36,12 +36,19 @@ type ClientSessionResolver interface {
 	ResolveClientSession(ctx context.Context, tx *store.Tx, short string, longHash []byte) (lintel.Principal, error)
 }
 
+// BridgeSessionResolver resolves Seam Bridge client session tokens; the
+// bridge package implements it. Nil means bridge clients are not accepted.
+type BridgeSessionResolver interface {
+	ResolveSession(ctx context.Context, tx *store.Tx, short string, longHash []byte) (lintel.Principal, error)
+}
+
 // Service is the workspace and caller domain.
 type Service struct {
 	store    *store.Store
 	key      secret.Key
 	log      *slog.Logger
 	sessions ClientSessionResolver
+	bridges  BridgeSessionResolver
 	events   attempt.Recorder
 }
 
@@ -52,6 +59,10 @@ func NewService(st *store.Store, key secret.Key, log *slog.Logger) *Service {
 
 // SetClientSessionResolver wires client session tokens into Authenticate.
 func (s *Service) SetClientSessionResolver(r ClientSessionResolver) { s.sessions = r }
+
+// SetBridgeSessionResolver wires Seam Bridge client session tokens into
+// Authenticate.
+func (s *Service) SetBridgeSessionResolver(r BridgeSessionResolver) { s.bridges = r }
 
 // SetEventRecorder wires the event log, which the action attempts of
 // workspace operations end through.
@@ -116,6 +127,15 @@ func (s *Service) authenticate(ctx context.Context, tx *store.Tx, c Credentials)
 		return p, nil
 	case secret.PublishableKey:
 		return s.publishableKey(ctx, tx, bearer)
+	case secret.BridgeClientSessionToken:
+		if s.bridges == nil {
+			return lintel.Principal{}, errUnauthorized
+		}
+		p, err := s.bridges.ResolveSession(ctx, tx, tok.Short, secret.HashLong(tok.Long))
+		if err != nil {
+			return lintel.Principal{}, unauthorizedOr(err)
+		}
+		return p, nil
 	}
 	return lintel.Principal{}, errUnauthorized
 }
