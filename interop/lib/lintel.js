@@ -20,7 +20,8 @@ export function lintelBinary(dir) {
 
 /**
  * Starts `lintel serve --seed` on 127.0.0.1:0 and resolves once it prints
- * its address. Returns {url, bootstrapKey, seeded, stop, createConsoleUser}.
+ * its address. Returns {url, bootstrapKey, seeded, stop, createConsoleUser,
+ * pairBridge}.
  */
 export async function startLintel({ seed = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'lintel-interop-'))
@@ -37,7 +38,25 @@ export async function startLintel({ seed = true } = {}) {
     rmSync(dir, { recursive: true, force: true })
   }
   const createConsoleUser = (email, workspaceIds) => consoleUser(bin, dir, email, workspaceIds)
-  return { ...server, stop, createConsoleUser }
+  const pairBridge = (workspaceId, pairingCode, connectedAccountIds = []) =>
+    pairBridgeCommand(bin, dir, workspaceId, pairingCode, connectedAccountIds)
+  return { ...server, stop, createConsoleUser, pairBridge }
+}
+
+/**
+ * Runs `lintel pair-bridge` on the server's database: pairs the Seam Bridge
+ * client showing the pairing code with the workspace, the connected
+ * accounts behind it. Resolves to what it prints, {bridge}.
+ */
+function pairBridgeCommand(bin, dir, workspaceId, pairingCode, connectedAccountIds) {
+  const args = ['pair-bridge', '--database', join(dir, 'lintel.db'), '--workspace_id', workspaceId, '--pairing_code', pairingCode, '--log-level', 'warn']
+  for (const id of connectedAccountIds) args.push('--connected_account_id', id)
+  return new Promise((resolve, reject) => {
+    execFile(bin, args, { timeout: 30_000 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`lintel pair-bridge: ${err.message}\n${stdout}${stderr}`))
+      resolve(JSON.parse(stdout))
+    })
+  })
 }
 
 /**

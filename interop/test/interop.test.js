@@ -19,6 +19,7 @@ import { Recorder } from '../lib/recorder.js'
 import { accessCodesSuite } from './suites/access_codes.js'
 import { accessGrantsSuite } from './suites/access_grants.js'
 import { acsSuite } from './suites/acs.js'
+import { bridgesSuite } from './suites/bridges.js'
 import { cliSuite } from './suites/cli.js'
 import { connectWebviewsSuite } from './suites/connect_webviews.js'
 import { connectedAccountsSuite } from './suites/connected_accounts.js'
@@ -26,6 +27,7 @@ import { devicesSuite } from './suites/devices.js'
 import { encodersSuite } from './suites/encoders.js'
 import { errorsSuite } from './suites/errors.js'
 import { eventsSuite } from './suites/events.js'
+import { fakeRoutesSuite } from './suites/fake_routes.js'
 import { noiseSensorsSuite } from './suites/noise_sensors.js'
 import { openapiSuite } from './suites/openapi.js'
 import { phonesSuite } from './suites/phones.js'
@@ -58,6 +60,7 @@ const sandbox = {
   clientSessionToken: 'seam_cst1_token',
   pat: 'seam_at1_longtoken',
   publishableKey: 'seam_pk1_token',
+  bridgeClientSessionToken: 'seam_bcs1_token',
 }
 
 before(async () => {
@@ -66,6 +69,8 @@ before(async () => {
   ctx.sdkEndpoint = await ctx.recorder.listen('sdk')
   ctx.cliEndpoint = await ctx.recorder.listen('cli')
   ctx.seeded = ctx.server.seeded
+  // Pages (not API routes) a suite saw lintel serve, by path.
+  ctx.pagesServed = new Set()
   ctx.sandbox = sandbox
   ctx.apiKey = sandbox.apiKey
   // lintel's own document says which routes it implements; read directly,
@@ -113,8 +118,11 @@ eventsSuite(ctx)
 webhooksSuite(ctx)
 connectWebviewsSuite(ctx)
 cliSuite(ctx)
+bridgesSuite(ctx)
 // Last: it deletes seeded data and resets the workspace.
 connectedAccountsSuite(ctx)
+// After every suite: the routes of Seam's fake they exercised.
+fakeRoutesSuite(ctx)
 
 describe('the promised routes', () => {
   test('every promised route is in lintel\'s /openapi.json', () => {

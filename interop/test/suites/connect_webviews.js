@@ -57,6 +57,7 @@ export function connectWebviewsSuite(ctx) {
       const html = await page.text()
       assert.match(html, /<button type="submit" name="provider" value="august"/)
       assert.equal(page.headers.get('access-control-allow-origin'), null)
+      ctx.pagesServed.add(url.pathname)
 
       await seam.connectWebviews.delete({ connect_webview_id: cw.connect_webview_id })
       await rejectsWith(seam.connectWebviews.get({ connect_webview_id: cw.connect_webview_id }), 'connect_webview_not_found')
