@@ -16,7 +16,10 @@ export function openapiSuite(ctx) {
       const doc = await getOpenapiSchema(ctx.sdkEndpoint)
       const blueprint = await createBlueprint({ openapi: doc }, { omitUndocumented: true })
       const endpoints = blueprint.routes.flatMap((r) => r.endpoints.map((e) => e.path)).sort()
-      assert.deepEqual(endpoints, ctx.implemented)
+      // The routes under /seam/ are for Seam's own clients (the Seam Bridge
+      // client): undocumented, as Seam's loader requires, so it omits them,
+      // as it omits them from the official document.
+      assert.deepEqual(endpoints, ctx.implemented.filter((p) => !p.startsWith('/seam/')))
     })
 
     test('every Seam route lintel serves has the official methods and response key', async () => {
