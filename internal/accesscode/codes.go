@@ -351,8 +351,15 @@ func (s *Service) List(ctx context.Context, p lintel.Principal, in client.Access
 			}
 			f.DeviceIDs = []string{in.DeviceID}
 		}
-		if in.AccessGrantID != "" || in.AccessGrantKey != "" || in.AccessMethodID != "" || in.CustomerKey != "" {
-			f.AccessCodeIDs = []string{} // lintel links no code to these
+		if in.AccessGrantID != "" || in.AccessGrantKey != "" || in.AccessMethodID != "" {
+			ids, err := codesOfGrant(ctx, tx, p.WorkspaceID, in.AccessGrantID, in.AccessGrantKey, in.AccessMethodID)
+			if err != nil {
+				return err
+			}
+			f.AccessCodeIDs = intersect(f.AccessCodeIDs, ids)
+		}
+		if in.CustomerKey != "" {
+			f.AccessCodeIDs = []string{} // lintel keeps no customer keys on codes
 		}
 		accounts, err := sessionAccounts(ctx, tx, p)
 		if err != nil {

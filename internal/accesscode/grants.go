@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/internal/page"
 	"github.com/lintel-dev/lintel/internal/store"
 )
 
@@ -125,4 +126,48 @@ func IsOnLockTx(ctx context.Context, tx *store.Tx, workspaceID, accessCodeID str
 		return false, err
 	}
 	return c.Status == statusSet || (c.OnDevice && c.Status != statusRemoving), nil
+}
+
+// codesOfGrant returns the codes of the workspace an access grant (by id
+// or key) and an access method were resolved into, those of both when both
+// are given; none for a grant or method that is not of the workspace.
+func codesOfGrant(ctx context.Context, tx *store.Tx, ws, grantID, grantKey, methodID string) ([]string, error) {
+	f := store.AccessMethodFilter{}
+	if methodID != "" {
+		f.AccessMethodIDs = []string{methodID}
+	}
+	if grantID != "" || grantKey != "" {
+		g, err := tx.AccessGrant(ctx, ws, grantID)
+		if grantID == "" {
+			g, err = tx.AccessGrantByKey(ctx, ws, grantKey)
+		}
+		if errors.Is(err, store.ErrNotFound) || (err == nil && grantKey != "" && (g.AccessGrantKey == nil || *g.AccessGrantKey != grantKey)) {
+			return []string{}, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		f.AccessGrantIDs = []string{g.AccessGrantID}
+	}
+	methods, err := tx.ListAccessMethods(ctx, ws, f, page.Request{Limit: page.MaxLimit})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(methods))
+	for i, m := range methods {
+		ids[i] = m.AccessMethodID
+	}
+	objects, err := tx.AccessMethodObjects(ctx, ws, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := []string{}
+	for _, id := range ids {
+		for _, o := range objects[id] {
+			if o.ObjectType == store.ObjectAccessCode {
+				out = append(out, o.ObjectID)
+			}
+		}
+	}
+	return out, nil
 }

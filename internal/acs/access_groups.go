@@ -213,7 +213,10 @@ func (s *Service) ListAccessGroupEntrances(ctx context.Context, p lintel.Princip
 			return err
 		}
 		rows, err := tx.AcsEntrances(ctx, p.WorkspaceID, store.AcsEntranceFilter{AcsAccessGroupID: g.AcsAccessGroupID})
-		out = presentEntrances(rows)
+		if err != nil {
+			return err
+		}
+		out, err = presentEntrances(ctx, tx, p.WorkspaceID, rows)
 		return err
 	})
 	return out, err

@@ -53,20 +53,21 @@ func (s *Service) GetConnectedAccount(ctx context.Context, p lintel.Principal, i
 }
 
 // ListConnectedAccounts returns one page of the workspace's connected
-// accounts. lintel keeps no customer keys, user identifier keys or spaces
-// on accounts, so filtering by one of them finds none.
+// accounts, or those added to a space. lintel keeps no customer keys or
+// user identifier keys on accounts, so filtering by one of them finds none.
 func (s *Service) ListConnectedAccounts(ctx context.Context, p lintel.Principal, in client.ConnectedAccountsListParams) ([]client.ConnectedAccount, page.Pagination, error) {
 	req, err := page.ListRequest(in, page.MaxLimit)
 	if err != nil {
 		return nil, page.Pagination{}, err
 	}
 	out := []client.ConnectedAccount{}
-	if in.UserIdentifierKey != "" || in.CustomerKey != "" || in.SpaceID != "" {
+	if in.UserIdentifierKey != "" || in.CustomerKey != "" {
 		return out, page.Pagination{}, nil
 	}
 	var pg page.Pagination
 	err = s.store.View(ctx, func(tx *store.Tx) error {
-		rows, err := tx.ListConnectedAccounts(ctx, p.WorkspaceID, store.ConnectedAccountFilter{Search: in.Search}, req)
+		rows, err := tx.ListConnectedAccounts(ctx, p.WorkspaceID, store.ConnectedAccountFilter{Search: in.Search,
+			SpaceID: in.SpaceID}, req)
 		if err != nil {
 			return err
 		}

@@ -476,7 +476,10 @@ func (s *Service) ListCredentialEntrances(ctx context.Context, p lintel.Principa
 			return err
 		}
 		rows, err := tx.AcsEntrances(ctx, p.WorkspaceID, store.AcsEntranceFilter{AcsCredentialID: c.AcsCredentialID})
-		out = presentEntrances(rows)
+		if err != nil {
+			return err
+		}
+		out, err = presentEntrances(ctx, tx, p.WorkspaceID, rows)
 		return err
 	})
 	return out, err

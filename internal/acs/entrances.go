@@ -20,7 +20,13 @@ func (s *Service) GetEntrance(ctx context.Context, p lintel.Principal, acsEntran
 	var out client.AcsEntrance
 	err := s.store.View(ctx, func(tx *store.Tx) error {
 		e, err := entranceInScope(ctx, tx, p, acsEntranceID)
-		out = presentEntrance(e)
+		if err != nil {
+			return err
+		}
+		list, err := presentEntrances(ctx, tx, p.WorkspaceID, []store.AcsEntrance{e})
+		if err == nil {
+			out = list[0]
+		}
 		return err
 	})
 	return out, err
@@ -87,8 +93,8 @@ func (s *Service) ListEntrances(ctx context.Context, p lintel.Principal, in clie
 		rows, pg = page.Result(req, rows, func(e store.AcsEntrance) page.Key {
 			return page.Key{CreatedAt: e.CreatedAt, ID: e.AcsEntranceID}
 		})
-		out = presentEntrances(rows)
-		return nil
+		out, err = presentEntrances(ctx, tx, p.WorkspaceID, rows)
+		return err
 	})
 	return out, pg, err
 }
@@ -156,7 +162,10 @@ func (s *Service) ListUserEntrances(ctx context.Context, p lintel.Principal, ref
 			return errUserNotFound
 		}
 		rows, err := tx.AcsEntrances(ctx, p.WorkspaceID, store.AcsEntranceFilter{AcsUserID: u.AcsUserID})
-		out = presentEntrances(rows)
+		if err != nil {
+			return err
+		}
+		out, err = presentEntrances(ctx, tx, p.WorkspaceID, rows)
 		return err
 	})
 	return out, err
@@ -208,12 +217,32 @@ func (s *Service) RevokeUserAccess(ctx context.Context, p lintel.Principal, ref 
 	})
 }
 
-func presentEntrances(rows []store.AcsEntrance) []client.AcsEntrance {
+// presentEntrances turns stored entrances of the workspace into API
+// objects, with the spaces that hold them.
+func presentEntrances(ctx context.Context, tx *store.Tx, workspaceID string, rows []store.AcsEntrance) ([]client.AcsEntrance, error) {
 	out := make([]client.AcsEntrance, len(rows))
 	for i, e := range rows {
 		out[i] = presentEntrance(e)
 	}
-	return out
+	return out, withSpaces(ctx, tx, workspaceID, out)
+}
+
+// withSpaces fills in the spaces that hold each entrance.
+func withSpaces(ctx context.Context, tx *store.Tx, workspaceID string, entrances []client.AcsEntrance) error {
+	ids := make([]string, len(entrances))
+	for i, e := range entrances {
+		ids[i] = e.AcsEntranceID
+	}
+	spaces, err := tx.SpacesOf(ctx, workspaceID, store.SpaceAcsEntrance, ids)
+	if err != nil {
+		return err
+	}
+	for i := range entrances {
+		if sp := spaces[entrances[i].AcsEntranceID]; sp != nil {
+			entrances[i].SpaceIDs = sp
+		}
+	}
+	return nil
 }
 
 func presentEntrance(e store.AcsEntrance) client.AcsEntrance {

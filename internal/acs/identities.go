@@ -52,5 +52,5 @@ func PresentEntrancesTx(ctx context.Context, tx *store.Tx, workspaceID string, e
 			Errors: []client.AcsError{}, Warnings: []client.AcsWarning{},
 		})
 	}
-	return out, nil
+	return out, withSpaces(ctx, tx, workspaceID, out)
 }

@@ -234,6 +234,20 @@ func TestAccessGrants(t *testing.T) {
 					}
 				}},
 
+			{name: "access codes of the grant", method: http.MethodGet, path: "/access_codes/list", params: map[string]any{"access_grant_id": "$grant"},
+				check: func(t *testing.T, r response) {
+					codes := list(t, r, "access_codes")
+					if len(codes) != 2 || codes[0]["code"] != pin || codes[1]["code"] != pin || !slices.Contains(ids(codes, "access_code_id"), accessCode) {
+						t.Errorf("access codes = %v", codes)
+					}
+				}},
+			{name: "access codes of the method on a lock", method: http.MethodGet, path: "/access_codes/list",
+				params: map[string]any{"access_method_id": "$code", "device_id": f.lock},
+				check: func(t *testing.T, r response) {
+					if got := ids(list(t, r, "access_codes"), "access_code_id"); !slices.Equal(got, []string{accessCode}) {
+						t.Errorf("access codes = %v", got)
+					}
+				}},
 			{name: "get a method", method: http.MethodGet, path: "/access_methods/get", params: map[string]any{"access_method_id": "$code"},
 				check: func(t *testing.T, r response) {
 					if m := obj(t, r, "access_method"); m["code"] != pin || m["mode"] != "code" {

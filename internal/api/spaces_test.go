@@ -324,3 +324,63 @@ func (s *testServer) runVars(vars map[string]*string, cases []apiCase) {
 		s.run([]apiCase{c})
 	}
 }
+
+// TestSpaceMembersShowTheirSpaces: a device and an entrance in a space
+// name it in space_ids; devices/list and connected_accounts/list filter by
+// space_id, and events/list finds the space's events by space_id.
+func TestSpaceMembersShowTheirSpaces(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		s := newTestServer(t, st)
+		august := s.connect(s.A.WorkspaceID, "august", provider.JaneEmail, true)
+		yale := s.connect(s.A.WorkspaceID, "yale", provider.JaneEmail, true)
+		front, entrance := august.Devices[0].DeviceID, s.A.Systems[0].EntranceIDs[0]
+		unit := s.postOK("/spaces/create", s.A.APIKey, map[string]any{"name": "Unit", "device_ids": []string{front},
+			"acs_entrance_ids": []string{entrance}, "connected_account_ids": []string{august.ConnectedAccountID}})["space"].(map[string]any)["space_id"].(string)
+		s.run([]apiCase{
+			{name: "device", method: http.MethodGet, path: "/devices/get", params: map[string]any{"device_id": front},
+				check: func(t *testing.T, r response) {
+					if got := toStrings(obj(t, r, "device")["space_ids"]); !slices.Equal(got, []string{unit}) {
+						t.Errorf("space_ids = %v", got)
+					}
+				}},
+			{name: "a device in no space", method: http.MethodGet, path: "/devices/get", params: map[string]any{"device_id": yale.Devices[0].DeviceID},
+				check: func(t *testing.T, r response) {
+					if got, ok := obj(t, r, "device")["space_ids"].([]any); !ok || len(got) != 0 {
+						t.Errorf("space_ids = %v", got)
+					}
+				}},
+			{name: "entrance", method: http.MethodGet, path: "/acs/entrances/get", params: map[string]any{"acs_entrance_id": entrance},
+				check: func(t *testing.T, r response) {
+					if got := toStrings(obj(t, r, "acs_entrance")["space_ids"]); !slices.Equal(got, []string{unit}) {
+						t.Errorf("space_ids = %v", got)
+					}
+				}},
+			{name: "devices in the space", method: http.MethodGet, path: "/devices/list", params: map[string]any{"space_id": unit},
+				check: func(t *testing.T, r response) {
+					if got := ids(list(t, r, "devices"), "device_id"); !slices.Equal(got, []string{front}) {
+						t.Errorf("devices = %v", got)
+					}
+				}},
+			{name: "accounts in the space", method: http.MethodGet, path: "/connected_accounts/list", params: map[string]any{"space_id": unit},
+				check: func(t *testing.T, r response) {
+					if got := ids(list(t, r, "connected_accounts"), "connected_account_id"); !slices.Equal(got, []string{august.ConnectedAccountID}) {
+						t.Errorf("connected_accounts = %v", got)
+					}
+				}},
+			{name: "events of the space", method: http.MethodPost, path: "/events/list", params: map[string]any{"since": "2000-01-01T00:00:00.000Z", "space_id": unit},
+				check: func(t *testing.T, r response) {
+					evs := list(t, r, "events")
+					if len(evs) != 1 || evs[0]["event_type"] != "space.created" {
+						t.Errorf("events = %v", evs)
+					}
+				}},
+			{name: "events of another space", method: http.MethodPost, path: "/events/list", params: map[string]any{"since": "2000-01-01T00:00:00.000Z", "space_ids": []string{lintel.NewID()}},
+				check: func(t *testing.T, r response) {
+					if evs := list(t, r, "events"); len(evs) != 0 {
+						t.Errorf("events = %v", evs)
+					}
+				}},
+		})
+	})
+}

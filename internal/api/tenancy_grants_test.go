@@ -66,6 +66,8 @@ func grantCrossCases(s *testServer) []crossCase {
 		{"/access_grants/list", "space_id", one("space_id"), a.f.space, ""},
 		{"/access_grants/list", "location_id", one("location_id"), a.f.space, ""},
 		{"/access_grants/list", "access_code_id", one("access_code_id"), a.accessCode, ""},
+		{"/access_codes/list", "access_grant_id", one("access_grant_id"), a.grant, ""},
+		{"/access_codes/list", "access_method_id", one("access_method_id"), a.method, ""},
 		{"/access_methods/get", "access_method_id", one("access_method_id"), a.method, "access_method_not_found"},
 		{"/access_methods/delete", "access_method_id", one("access_method_id"), a.method, "access_method_not_found"},
 		{"/access_methods/delete", "access_grant_id", one("access_grant_id"), a.grant, "access_grant_not_found"},

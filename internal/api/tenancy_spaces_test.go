@@ -62,5 +62,7 @@ func spaceCrossCases(s *testServer) []crossCase {
 			"connected_account_not_found"},
 		crossCase{"/spaces/list", "connected_account_id", one("connected_account_id"), aAccount, "connected_account_not_found"},
 		crossCase{"/spaces/list", "parent_space_id", one("parent_space_id"), aSpace, "space_not_found"},
+		crossCase{"/devices/list", "space_id", one("space_id"), aSpace, ""},
+		crossCase{"/connected_accounts/list", "space_id", one("space_id"), aSpace, ""},
 	)
 }

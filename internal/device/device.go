@@ -159,9 +159,10 @@ func (s *Service) list(ctx context.Context, p lintel.Principal, in client.Device
 	}
 	accounts := withOne(in.ConnectedAccountIDs, in.ConnectedAccountID)
 	out := []client.Device{}
-	if in.CustomerKey != "" || in.UserIdentifierKey != "" || in.SpaceID != "" {
+	if in.CustomerKey != "" || in.UserIdentifierKey != "" {
 		return out, page.Pagination{}, nil
 	}
+	f.SpaceID = in.SpaceID
 	var pg page.Pagination
 	err = s.store.View(ctx, func(tx *store.Tx) error {
 		accounts, ok, err := webviewAccounts(ctx, tx, p.WorkspaceID, in.ConnectWebviewID, accounts)
@@ -379,9 +380,16 @@ func present(ctx context.Context, tx *store.Tx, rows []store.Device) ([]client.D
 		if err != nil {
 			return nil, err
 		}
+		spaces, err := tx.SpacesOf(ctx, rows[0].WorkspaceID, store.SpaceDevice, ids)
+		if err != nil {
+			return nil, err
+		}
 		for i := range out {
 			if z, ok := zones[out[i].DeviceID]; ok {
 				out[i].Location = &client.DeviceLocation{TimeZone: z}
+			}
+			if sp := spaces[out[i].DeviceID]; sp != nil {
+				out[i].SpaceIDs = sp
 			}
 		}
 	}

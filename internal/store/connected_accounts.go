@@ -122,6 +122,8 @@ type ConnectedAccountFilter struct {
 	// ConnectedAccountIDs, when not nil, restricts the list to these
 	// accounts (a client session's scope).
 	ConnectedAccountIDs []string
+	// SpaceID keeps the accounts added to the space.
+	SpaceID string
 }
 
 // ListConnectedAccounts lists the connected accounts of the workspace,
@@ -136,6 +138,10 @@ func (tx *Tx) ListConnectedAccounts(ctx context.Context, workspaceID string, f C
 	}
 	if f.ConnectedAccountIDs != nil {
 		w.in("connected_account_id", f.ConnectedAccountIDs)
+	}
+	if f.SpaceID != "" {
+		w.add(`connected_account_id IN (SELECT sa.connected_account_id FROM space_connected_accounts sa
+			WHERE sa.workspace_id = ? AND sa.space_id = ?)`, workspaceID, f.SpaceID)
 	}
 	w.after(r, "created_at", "connected_account_id")
 	q := `SELECT ` + connectedAccountColumns + ` FROM connected_accounts` + w.sql() +

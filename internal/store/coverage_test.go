@@ -126,6 +126,7 @@ var differentWorkspaceCase = map[string]string{
 	"AccessMethodsOfObject":    "TestAccessGrants",
 	"RemoveAccessMethodObject": "TestAccessGrants",
 	// Spaces.
+	"SpacesOf":        "TestSpaceMembersElsewhere",
 	"InsertSpace":     "TestSpaces",
 	"Space":           "TestSpaces",
 	"SpaceByKey":      "TestSpaces",

@@ -239,6 +239,8 @@ type DeviceFilter struct {
 	// pair (values are strings or booleans; nil matches a key that is
 	// absent or null).
 	CustomMetadataHas map[string]any
+	// SpaceID keeps the devices in the space.
+	SpaceID string
 }
 
 // deviceFlagColumns are the capability flags a device row holds, by name.
@@ -269,6 +271,10 @@ func (tx *Tx) ListDevices(ctx context.Context, workspaceID string, f DeviceFilte
 	}
 	if f.CreatedBefore != nil {
 		w.add("created_at < ?", ms(*f.CreatedBefore))
+	}
+	if f.SpaceID != "" {
+		w.add(`device_id IN (SELECT sd.device_id FROM space_devices sd WHERE sd.workspace_id = ? AND sd.space_id = ?)`,
+			workspaceID, f.SpaceID)
 	}
 	if f.IsManaged != nil {
 		w.add("is_managed = ?", *f.IsManaged)

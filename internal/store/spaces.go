@@ -247,3 +247,25 @@ func (tx *Tx) SpaceMembers(ctx context.Context, workspaceID string, spaceIDs []s
 	}
 	return out, err
 }
+
+// SpacesOf returns the spaces of the workspace that hold each of the
+// listed objects of a kind, by object, each list sorted.
+func (tx *Tx) SpacesOf(ctx context.Context, workspaceID string, kind SpaceMember, ids []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	link, column, _ := spaceMemberTable(kind)
+	w := &where{}
+	w.add("workspace_id = ?", workspaceID)
+	w.in(column, ids)
+	pairs, err := queryList(ctx, tx, func(r rowScanner) ([2]string, error) {
+		var p [2]string
+		err := r.Scan(&p[0], &p[1])
+		return p, err
+	}, `SELECT `+column+`, space_id FROM `+link+w.sql()+` ORDER BY `+column+`, space_id`, w.args...)
+	for _, p := range pairs {
+		out[p[0]] = append(out[p[0]], p[1])
+	}
+	return out, err
+}

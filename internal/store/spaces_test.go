@@ -181,3 +181,62 @@ func TestSpaces(t *testing.T) {
 		})
 	})
 }
+
+// TestSpaceMembersElsewhere: what a space holds shows on its members and
+// narrows their lists: the spaces of a device or an entrance (SpacesOf),
+// the devices of a space (ListDevices) and the accounts added to it
+// (ListConnectedAccounts); W_B reads none of W_A's through them.
+func TestSpaceMembersElsewhere(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		a, b := seededPair(t, st)
+		entrance := a.Systems[0].EntranceIDs[0]
+		lock := insertCodeLock(t, st, a.WorkspaceID, a.ConnectedAccountID, "Front")
+		other := insertCodeLock(t, st, a.WorkspaceID, a.ConnectedAccountID, "Back")
+		unit := store.Space{SpaceID: lintel.NewID(), Name: "Unit"}
+		inTx(t, st, func(tx *store.Tx) error {
+			unit.CreatedAt = tx.Now()
+			if err := tx.InsertSpace(ctx, a.WorkspaceID, unit); err != nil {
+				return err
+			}
+			for _, m := range []struct {
+				kind store.SpaceMember
+				id   string
+			}{{store.SpaceDevice, lock.DeviceID}, {store.SpaceAcsEntrance, entrance}, {store.SpaceConnectedAccount, a.ConnectedAccountID}} {
+				if _, err := tx.AddToSpace(ctx, a.WorkspaceID, unit.SpaceID, m.kind, []string{m.id}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		view(t, st, func(tx *store.Tx) error {
+			got, err := tx.SpacesOf(ctx, a.WorkspaceID, store.SpaceDevice, []string{lock.DeviceID, other.DeviceID})
+			if err != nil || !slices.Equal(got[lock.DeviceID], []string{unit.SpaceID}) || len(got[other.DeviceID]) != 0 {
+				t.Errorf("SpacesOf devices = %v, %v", got, err)
+			}
+			got, err = tx.SpacesOf(ctx, a.WorkspaceID, store.SpaceAcsEntrance, []string{entrance})
+			if err != nil || !slices.Equal(got[entrance], []string{unit.SpaceID}) {
+				t.Errorf("SpacesOf entrances = %v, %v", got, err)
+			}
+			if got, err := tx.SpacesOf(ctx, b.WorkspaceID, store.SpaceDevice, []string{lock.DeviceID}); err != nil || len(got) != 0 {
+				t.Errorf("SpacesOf from W_B = %v, %v", got, err)
+			}
+			devices, err := tx.ListDevices(ctx, a.WorkspaceID, store.DeviceFilter{SpaceID: unit.SpaceID}, page.Request{Limit: 10})
+			if err != nil || len(devices) != 1 || devices[0].DeviceID != lock.DeviceID {
+				t.Errorf("ListDevices in the space = %v, %v", devices, err)
+			}
+			if devices, err := tx.ListDevices(ctx, b.WorkspaceID, store.DeviceFilter{SpaceID: unit.SpaceID}, page.Request{Limit: 10}); err != nil || len(devices) != 0 {
+				t.Errorf("ListDevices from W_B by W_A's space = %v, %v", devices, err)
+			}
+			accounts, err := tx.ListConnectedAccounts(ctx, a.WorkspaceID, store.ConnectedAccountFilter{SpaceID: unit.SpaceID}, page.Request{Limit: 10})
+			if err != nil || len(accounts) != 1 || accounts[0].ConnectedAccountID != a.ConnectedAccountID {
+				t.Errorf("ListConnectedAccounts in the space = %v, %v", accounts, err)
+			}
+			if accounts, err := tx.ListConnectedAccounts(ctx, b.WorkspaceID, store.ConnectedAccountFilter{SpaceID: unit.SpaceID}, page.Request{Limit: 10}); err != nil || len(accounts) != 0 {
+				t.Errorf("ListConnectedAccounts from W_B by W_A's space = %v, %v", accounts, err)
+			}
+			return nil
+		})
+	})
+}
