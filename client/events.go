@@ -79,7 +79,6 @@ type Event struct {
 	// AccessMethodID the method an access_method.* event is about, with
 	// AccessGrantIDs the grants it serves (present on those events only).
 	AccessGrantID  string   `json:"access_grant_id,omitempty" v:"uuid"`
-	AccessGrantKey string   `json:"access_grant_key,omitempty"`
 	AccessMethodID string   `json:"access_method_id,omitempty" v:"uuid"`
 	AccessGrantIDs []string `json:"access_grant_ids,omitzero"`
 	// ErrorMessage says why a grant could not create the access methods it

@@ -158,7 +158,7 @@ func optString(s string) *string {
 
 // grantEvent is an access_grant.* event about g.
 func grantEvent(eventType string, g store.AccessGrant) client.Event {
-	return client.Event{EventType: eventType, AccessGrantID: g.AccessGrantID, AccessGrantKey: deref(g.AccessGrantKey)}
+	return client.Event{EventType: eventType, AccessGrantID: g.AccessGrantID}
 }
 
 // checkPlaces loads each place a grant names in the workspace (a place of
