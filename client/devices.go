@@ -35,6 +35,8 @@ type Device struct {
 	CanConfigureAutoLock         bool `json:"can_configure_auto_lock"`
 	CanSimulateHubConnection     bool `json:"can_simulate_hub_connection"`
 	CanSimulateHubDisconnection  bool `json:"can_simulate_hub_disconnection"`
+	// A thermostat's capabilities (absent on other devices).
+	ThermostatCapabilities
 }
 
 // DeviceLocation is where a device is, as far as lintel knows: its time
@@ -80,6 +82,8 @@ type DeviceProperties struct {
 	// The lock's auto-lock setting, once configured.
 	AutoLockEnabled      *bool `json:"auto_lock_enabled,omitempty"`
 	AutoLockDelaySeconds *int  `json:"auto_lock_delay_seconds,omitempty"`
+	// A thermostat's climate and what it accepts (absent on other devices).
+	ThermostatProperties
 }
 
 // DeviceAppearance is how the device is shown.

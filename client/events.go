@@ -49,6 +49,28 @@ type Event struct {
 	NoiseThresholdName string   `json:"noise_threshold_name,omitempty"`
 	NoiseLevelDecibels *float64 `json:"noise_level_decibels,omitempty"`
 	NoiseLevelNRS      *float64 `json:"noise_level_nrs,omitempty"`
+	// The climate preset a thermostat.climate_preset_activated event is
+	// about, and the schedule that activated it (null: activated by hand).
+	ThermostatScheduleID    Nullable[string] `json:"thermostat_schedule_id,omitzero"`
+	ClimatePresetKey        string           `json:"climate_preset_key,omitempty"`
+	IsFallbackClimatePreset *bool            `json:"is_fallback_climate_preset,omitempty"`
+	// The setting of thermostat.manually_adjusted (method seam or
+	// external), and the temperatures of the thermostat.temperature_*
+	// events.
+	HvacModeSetting              string   `json:"hvac_mode_setting,omitempty"`
+	FanModeSetting               string   `json:"fan_mode_setting,omitempty"`
+	HeatingSetPointCelsius       *float64 `json:"heating_set_point_celsius,omitempty"`
+	HeatingSetPointFahrenheit    *float64 `json:"heating_set_point_fahrenheit,omitempty"`
+	CoolingSetPointCelsius       *float64 `json:"cooling_set_point_celsius,omitempty"`
+	CoolingSetPointFahrenheit    *float64 `json:"cooling_set_point_fahrenheit,omitempty"`
+	TemperatureCelsius           *float64 `json:"temperature_celsius,omitempty"`
+	TemperatureFahrenheit        *float64 `json:"temperature_fahrenheit,omitempty"`
+	DesiredTemperatureCelsius    *float64 `json:"desired_temperature_celsius,omitempty"`
+	DesiredTemperatureFahrenheit *float64 `json:"desired_temperature_fahrenheit,omitempty"`
+	LowerLimitCelsius            *float64 `json:"lower_limit_celsius,omitempty"`
+	LowerLimitFahrenheit         *float64 `json:"lower_limit_fahrenheit,omitempty"`
+	UpperLimitCelsius            *float64 `json:"upper_limit_celsius,omitempty"`
+	UpperLimitFahrenheit         *float64 `json:"upper_limit_fahrenheit,omitempty"`
 	// Method says how a lock was locked or unlocked (lock.locked,
 	// lock.unlocked): remote, keycode, manual, automatic, unknown.
 	Method string `json:"method,omitempty"`

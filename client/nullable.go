@@ -34,3 +34,18 @@ func (n Nullable[T]) MarshalJSON() ([]byte, error) {
 
 // IsZero reports whether the parameter is left out.
 func (n Nullable[T]) IsZero() bool { return !n.Set }
+
+// UnmarshalJSON reads what MarshalJSON writes (an SDK reading an answer
+// that carries a Nullable, such as an event's thermostat_schedule_id).
+func (n *Nullable[T]) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*n = Null[T]()
+		return nil
+	}
+	var v T
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*n = Value(v)
+	return nil
+}

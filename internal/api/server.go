@@ -33,6 +33,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/page"
 	"github.com/lintel-dev/lintel/internal/phone"
 	"github.com/lintel-dev/lintel/internal/space"
+	"github.com/lintel-dev/lintel/internal/thermostat"
 	"github.com/lintel-dev/lintel/internal/webhook"
 	"github.com/lintel-dev/lintel/internal/webview"
 	"github.com/lintel-dev/lintel/internal/workspace"
@@ -57,6 +58,9 @@ type Services struct {
 	// Grants are the access grants and access methods (access_grants/*,
 	// access_methods/*).
 	Grants *grant.Service
+	// Thermostats are the thermostats' climate, presets, schedules and
+	// programs (thermostats/*).
+	Thermostats *thermostat.Service
 	// Cursors seals the page cursors of paginated routes.
 	Cursors page.Sealer
 	// Idempotency keeps the answers of creates sent with an Idempotency-Key.

@@ -30,6 +30,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/space"
 	"github.com/lintel-dev/lintel/internal/store"
+	"github.com/lintel-dev/lintel/internal/thermostat"
 	"github.com/lintel-dev/lintel/internal/webhook"
 	"github.com/lintel-dev/lintel/internal/webview"
 	"github.com/lintel-dev/lintel/internal/workspace"
@@ -55,6 +56,9 @@ type App struct {
 	// AccessCodes are the PIN codes on locks; tests set its clock
 	// (Options.Now).
 	AccessCodes *accesscode.Service
+	// Thermostats are the thermostats' climate, presets, schedules and
+	// programs; tests set its clock (Options.Now).
+	Thermostats *thermostat.Service
 	Phones      *phone.Service
 	// Bridges are Seam Bridge clients and the bridges paired from them.
 	Bridges *bridge.Service
@@ -141,6 +145,10 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 	acsService.OnConnectedAccountGone(devices.AccountGoneTx)
 	devices.SetCodeIDs(codes.CodeID)
 	jobs.SetAccessCodes(codes)
+	thermostats := thermostat.NewService(st, events, devices, log, o.Now)
+	thermostats.SetScheduler(jobs)
+	devices.Handle(thermostats, connector.SetClimate, connector.PushThermostatPrograms)
+	jobs.SetThermostats(thermostats)
 	webhooks.SetQueue(jobs)
 	events.OnRecord(webhooks.OnEvents)
 	a := &App{
@@ -155,6 +163,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 		Providers:   provider.NewService(events),
 		Devices:     devices,
 		AccessCodes: codes,
+		Thermostats: thermostats,
 		Spaces:      space.NewService(st, events),
 		Jobs:        jobs,
 		Cursors:     page.NewSealer(key),
@@ -189,7 +198,7 @@ func (a *App) APIServices() api.Services {
 	return api.Services{Workspaces: a.Workspaces, Acs: a.Acs, Identity: a.Identity, Events: a.EventLog, Webhooks: a.Webhooks,
 		Attempts: a.Attempts, Webviews: a.Webviews, Devices: a.Devices, Cursors: a.Cursors,
 		Idempotency: a.Idempotency, Phones: a.Phones, Noise: a.Noise, Denials: a.Denials, Spaces: a.Spaces,
-		AccessCodes: a.AccessCodes, Grants: a.Grants, Bridges: a.Bridges}
+		AccessCodes: a.AccessCodes, Grants: a.Grants, Bridges: a.Bridges, Thermostats: a.Thermostats}
 }
 
 // Metrics serves the Prometheus metrics of the process.

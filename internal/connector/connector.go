@@ -85,6 +85,13 @@ type Mutation struct {
 	// ActionAttemptID is the action attempt that ends when the device
 	// confirms the mutation (an access code's create, update or delete).
 	ActionAttemptID string `json:"action_attempt_id,omitempty"`
+	// Climate is what SetClimate puts on a thermostat; ThermostatScheduleID
+	// names the schedule whose start or end caused it, if any, and
+	// FallbackPreset says the preset is the thermostat's fallback, put back
+	// when a schedule ended.
+	Climate              *ProviderClimate `json:"climate,omitempty"`
+	ThermostatScheduleID string           `json:"thermostat_schedule_id,omitempty"`
+	FallbackPreset       bool             `json:"fallback_preset,omitempty"`
 }
 
 // Subject names what a mutation is about on its access system, so that the

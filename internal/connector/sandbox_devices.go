@@ -52,6 +52,8 @@ func (Sandbox) ApplyDevice(ctx context.Context, tx *store.Tx, d store.Device, m 
 		return tx.SandboxPutAccessCode(ctx, ws, account, d.ExternalID, store.SandboxAccessCode(*m.AccessCode))
 	case RemoveAccessCode:
 		return tx.SandboxDeleteAccessCode(ctx, ws, account, d.ExternalID, m.AccessCodeExternalID)
+	case SetClimate, PushThermostatPrograms:
+		return applyThermostat(ctx, tx, d, m)
 	}
 	return fmt.Errorf("sandbox: unknown device mutation %q", m.Kind)
 }

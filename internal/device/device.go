@@ -19,6 +19,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/page"
 	"github.com/lintel-dev/lintel/internal/provider"
 	"github.com/lintel-dev/lintel/internal/store"
+	"github.com/lintel-dev/lintel/internal/thermostat"
 )
 
 // Errors of this domain.
@@ -369,7 +370,13 @@ func present(ctx context.Context, tx *store.Tx, rows []store.Device) ([]client.D
 			d.Errors = append(slices.Clone(d.Errors), store.DeviceIssue{Code: errAccountDisconnected,
 				Message: "The connected account is disconnected: reconnect it with a Connect Webview", CreatedAt: *at})
 		}
-		out = append(out, Present(d))
+		dev := Present(d)
+		if slices.Contains(ThermostatTypes, d.DeviceType) {
+			if err := thermostat.PresentInto(ctx, tx, d, &dev); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, dev)
 	}
 	ids := make([]string, len(rows))
 	for i, d := range rows {

@@ -28,6 +28,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/device"
 	"github.com/lintel-dev/lintel/internal/grant"
 	"github.com/lintel-dev/lintel/internal/store"
+	"github.com/lintel-dev/lintel/internal/thermostat"
 	"github.com/lintel-dev/lintel/internal/webhook"
 )
 
@@ -137,16 +138,18 @@ type Mutations interface {
 // Queue is lintel's job queue: it inserts jobs in the caller's transaction
 // (acs.Queue, device.Queue, webhook.Queue) and, once started, works them.
 type Queue struct {
-	store    *store.Store
-	acs      *acs.Service
-	devices  *device.Service
-	codes    *accesscode.Service
-	grants   *grant.Service
-	webhooks *webhook.Service
-	cfg      Config
-	log      *slog.Logger
-	client   *river.Client[*sql.Tx]
-	metrics  *Metrics
+	store   *store.Store
+	acs     *acs.Service
+	devices *device.Service
+	codes   *accesscode.Service
+	grants  *grant.Service
+	// thermostats runs thermostat schedules' starts and ends.
+	thermostats *thermostat.Service
+	webhooks    *webhook.Service
+	cfg         Config
+	log         *slog.Logger
+	client      *river.Client[*sql.Tx]
+	metrics     *Metrics
 
 	mu      sync.Mutex
 	stopSub func()
@@ -179,6 +182,7 @@ func New(st *store.Store, acsService *acs.Service, webhooks *webhook.Service, cf
 	addWorker(workers, &kinds, &deviceReconcileWorker{q: q})
 	addWorker(workers, &kinds, &accessCodeDueWorker{q: q})
 	addWorker(workers, &kinds, &accessGrantDueWorker{q: q})
+	addWorker(workers, &kinds, &thermostatDueWorker{q: q})
 	q.metrics.depth.kinds = kinds
 	rc := &river.Config{
 		// River's own log is chatty at info; its warnings and errors are kept.

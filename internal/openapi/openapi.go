@@ -430,6 +430,7 @@ var (
 	timeType       = reflect.TypeFor[client.Time]()
 	stdTimeType    = reflect.TypeFor[time.Time]()
 	rawMessageType = reflect.TypeFor[json.RawMessage]()
+	nullableMarker = reflect.TypeFor[interface{ NullableParam() }]()
 )
 
 // schema renders the type of a resource's field. Nested structs are written
@@ -440,6 +441,10 @@ func (g *generator) schema(t reflect.Type, stack []reflect.Type) doc {
 	nullable := false
 	if t.Kind() == reflect.Pointer {
 		t, nullable = t.Elem(), true
+	}
+	if t.Kind() == reflect.Struct && t.Implements(nullableMarker) {
+		// client.Nullable: its value, or null.
+		t, nullable = t.Field(2).Type, true
 	}
 	var s doc
 	switch {

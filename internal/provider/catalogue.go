@@ -1,5 +1,7 @@
 package provider
 
+import "github.com/lintel-dev/lintel/internal/thermostat"
+
 // catalogue is every sandbox provider. Device and system keys are unique
 // within a provider: they are the objects' ids at the provider, so that
 // connecting the same login twice finds the same objects.
@@ -66,6 +68,34 @@ var catalogue = []Provider{
 				Devices: []Device{igloohome("igloohome-jane-villa", "Villa Entrance", "IGH-0001")}},
 			{Email: JohnEmail, Password: Password, AccountDisplayName: "John's igloohome",
 				Devices: []Device{igloohome("igloohome-john-shed", "Garden Shed", "IGH-1001")}},
+		}},
+
+	{Key: "ecobee", DisplayName: "ecobee", Categories: []string{CategoryStable, CategoryThermostats},
+		Capability: CapabilityThermostat, Color: "#3b8a3e",
+		Logins: []Login{
+			{Email: JaneEmail, Password: Password, AccountDisplayName: "Jane's ecobee",
+				Devices: []Device{
+					ecobee("ecobee-jane-living-room", "Living Room", "ECB-0001", 21.5),
+					ecobee("ecobee-jane-upstairs", "Upstairs", "ECB-0002", 19.5),
+				}},
+			{Email: JohnEmail, Password: Password, AccountDisplayName: "John's ecobee",
+				Devices: []Device{ecobee("ecobee-john-cabin", "Cabin", "ECB-1001", 17)}},
+		}},
+	{Key: "nest", DisplayName: "Google Nest", Categories: []string{CategoryStable, CategoryThermostats},
+		Capability: CapabilityThermostat, Color: "#4285f4",
+		Logins: []Login{
+			{Email: JaneEmail, Password: Password, AccountDisplayName: "Jane's Google Nest",
+				Devices: []Device{nest("nest-jane-hallway", "Hallway", "NEST-0001")}},
+			{Email: JohnEmail, Password: Password, AccountDisplayName: "John's Google Nest",
+				Devices: []Device{nest("nest-john-office", "Office", "NEST-1001")}},
+		}},
+	{Key: "honeywell_resideo", DisplayName: "Honeywell Resideo", Categories: []string{CategoryThermostats},
+		Capability: CapabilityThermostat, Color: "#d22730",
+		Logins: []Login{
+			{Email: JaneEmail, Password: Password, AccountDisplayName: "Jane's Honeywell Resideo",
+				Devices: []Device{honeywell("honeywell-jane-guest-suite", "Guest Suite", "T9-0001")}},
+			{Email: JohnEmail, Password: Password, AccountDisplayName: "John's Honeywell Resideo",
+				Devices: []Device{honeywell("honeywell-john-workshop", "Workshop", "T9-1001")}},
 		}},
 
 	{Key: "salto_ks", DisplayName: "Salto KS", Categories: []string{CategoryStable, CategoryAccessControl},
@@ -253,4 +283,67 @@ func noiseaware(key, name, serial string) Device {
 		ManufacturerDisplayName: "NoiseAware", Model: "NoiseAware Activity Zone", SerialNumber: serial, Online: true,
 		BatteryLevel: 0.77, Capabilities: Capabilities{SimulateRemoval: true, SimulateConnection: true, SimulateDisconnection: true},
 		NoiseSensor: &NoiseSensor{NoiseLevelDecibels: 40, Thresholds: noiseawareThresholds}}
+}
+
+// The sandbox thermostats of each brand: the limits of the brand's
+// best-known model (set points in Celsius, the least gap between heating
+// and cooling in heat_cool), the climate they start in and their built-in
+// climate presets.
+
+func celsius(v float64) *float64 { return &v }
+
+func ecobee(key, name, serial string, temperature float64) Device {
+	preset := func(key, name, mode string, heat, cool float64, ref string) thermostat.Preset {
+		return thermostat.Preset{Key: key, Name: &name, Mode: mode, HvacMode: thermostat.ModeHeatCool, FanMode: thermostat.FanAuto,
+			HeatingCelsius: celsius(heat), CoolingCelsius: celsius(cool), ManualOverrideAllowed: true, EcobeeClimateRef: ref,
+			Builtin: true}
+	}
+	return Device{Key: key, DeviceType: "ecobee_thermostat", Name: name, Manufacturer: "ecobee", ManufacturerDisplayName: "ecobee",
+		Model: "ecobee3 lite", SerialNumber: serial, Online: true,
+		Capabilities: Capabilities{SimulateRemoval: true, SimulateConnection: true, SimulateDisconnection: true},
+		Thermostat: &thermostat.Start{
+			Model: thermostat.Model{Constraints: thermostat.Constraints{
+				HvacModes:         []string{thermostat.ModeOff, thermostat.ModeHeat, thermostat.ModeCool, thermostat.ModeHeatCool},
+				FanModes:          []string{thermostat.FanAuto, thermostat.FanOn, thermostat.FanCirculate},
+				MinHeatingCelsius: 7.2, MaxHeatingCelsius: 26.1, MinCoolingCelsius: 18.3, MaxCoolingCelsius: 33.3,
+				MinDeltaCelsius: 2.5},
+				ClimatePresetModes:  []string{"home", "away", "sleep"},
+				ProgramsSameEachDay: true, ProgramsWeekdayWeekend: true, ProgramsDifferentEachDay: true,
+				MaxPeriodsPerDay: 4, PeriodPrecisionMinutes: 30},
+			Setting: thermostat.Setting{HvacMode: thermostat.ModeHeatCool, FanMode: thermostat.FanAuto,
+				HeatingCelsius: celsius(20), CoolingCelsius: celsius(25)},
+			TemperatureCelsius: temperature, RelativeHumidity: 0.42,
+			Presets: []thermostat.Preset{
+				preset("home", "Home", "home", 20, 25, "home"),
+				preset("away", "Away", "away", 16, 28, "away"),
+				preset("sleep", "Sleep", "sleep", 18, 26, "sleep"),
+			}}}
+}
+
+func nest(key, name, serial string) Device {
+	return Device{Key: key, DeviceType: "nest_thermostat", Name: name, Manufacturer: "nest", ManufacturerDisplayName: "Google Nest",
+		Model: "Nest Thermostat", SerialNumber: serial, Online: true,
+		Capabilities: Capabilities{SimulateRemoval: true, SimulateConnection: true, SimulateDisconnection: true},
+		Thermostat: &thermostat.Start{
+			Model: thermostat.Model{Constraints: thermostat.Constraints{
+				HvacModes: []string{thermostat.ModeOff, thermostat.ModeHeat, thermostat.ModeCool, thermostat.ModeHeatCool,
+					thermostat.ModeEco},
+				FanModes:          []string{thermostat.FanAuto, thermostat.FanOn},
+				MinHeatingCelsius: 9, MaxHeatingCelsius: 32, MinCoolingCelsius: 9, MaxCoolingCelsius: 32, MinDeltaCelsius: 1.5}},
+			Setting:            thermostat.Setting{HvacMode: thermostat.ModeHeat, FanMode: thermostat.FanAuto, HeatingCelsius: celsius(21)},
+			TemperatureCelsius: 20, RelativeHumidity: 0.38}}
+}
+
+func honeywell(key, name, serial string) Device {
+	return Device{Key: key, DeviceType: "honeywell_resideo_thermostat", Name: name, Manufacturer: "honeywell_resideo",
+		ManufacturerDisplayName: "Honeywell Resideo", Model: "Honeywell Home T9", SerialNumber: serial, Online: true,
+		Capabilities: Capabilities{SimulateRemoval: true, SimulateConnection: true, SimulateDisconnection: true},
+		Thermostat: &thermostat.Start{
+			Model: thermostat.Model{Constraints: thermostat.Constraints{
+				HvacModes:         []string{thermostat.ModeOff, thermostat.ModeHeat, thermostat.ModeCool, thermostat.ModeHeatCool},
+				FanModes:          []string{thermostat.FanAuto, thermostat.FanOn, thermostat.FanCirculate},
+				MinHeatingCelsius: 4.5, MaxHeatingCelsius: 32, MinCoolingCelsius: 10, MaxCoolingCelsius: 37, MinDeltaCelsius: 1.5},
+				ProgramsWeekdayWeekend: true, ProgramsDifferentEachDay: true, MaxPeriodsPerDay: 4, PeriodPrecisionMinutes: 15},
+			Setting:            thermostat.Setting{HvacMode: thermostat.ModeOff, FanMode: thermostat.FanAuto},
+			TemperatureCelsius: 18.5, RelativeHumidity: 0.5}}
 }

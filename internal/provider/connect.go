@@ -147,6 +147,12 @@ func (s *Service) ConnectTx(ctx context.Context, tx *store.Tx, workspaceID strin
 			ExternalID: d.Key, Online: d.Online, Locked: d.Locked, DoorOpen: d.DoorOpen, BatteryLevel: d.BatteryLevel}); err != nil {
 			return out, err
 		}
+		if d.Thermostat != nil {
+			err := connector.SandboxAddThermostat(ctx, tx, workspaceID, ca.ConnectedAccountID, d.Key, d.Thermostat.Climate())
+			if err != nil {
+				return out, err
+			}
+		}
 		id, ok := devices[d.Key]
 		if !ok {
 			id = lintel.NewID()
@@ -154,6 +160,9 @@ func (s *Service) ConnectTx(ctx context.Context, tx *store.Tx, workspaceID strin
 				return out, err
 			}
 			if err := insertThresholds(ctx, tx, workspaceID, id, d); err != nil {
+				return out, err
+			}
+			if err := insertThermostat(ctx, tx, workspaceID, id, d); err != nil {
 				return out, err
 			}
 			events = append(events, client.Event{EventType: event.DeviceConnected, DeviceID: id,
@@ -248,6 +257,9 @@ func deviceRow(id string, ca store.ConnectedAccount, d Device) store.Device {
 	if d.IsLock() {
 		row.Locked, row.DoorOpen = &d.Locked, &d.DoorOpen
 	}
+	if d.Thermostat != nil {
+		row.BatteryLevel = nil // wired to the house
+	}
 	if d.SerialNumber != "" {
 		row.SerialNumber = &d.SerialNumber
 	}
@@ -258,6 +270,18 @@ func deviceRow(id string, ca store.ConnectedAccount, d Device) store.Device {
 		row.CodeNameMaxLength = &d.Codes.NameMaxLength
 	}
 	return row
+}
+
+// insertThermostat stores what lintel knows of a thermostat as it starts.
+func insertThermostat(ctx context.Context, tx *store.Tx, workspaceID, deviceID string, d Device) error {
+	if d.Thermostat == nil {
+		return nil
+	}
+	row, err := d.Thermostat.Row(deviceID)
+	if err != nil {
+		return err
+	}
+	return tx.InsertThermostat(ctx, workspaceID, row)
 }
 
 // insertThresholds stores the built-in thresholds of a noise sensor.

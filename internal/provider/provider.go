@@ -11,6 +11,8 @@ import (
 	"errors"
 	"slices"
 	"strings"
+
+	"github.com/lintel-dev/lintel/internal/thermostat"
 )
 
 // Categories of providers (Seam's provider_category enum).
@@ -20,6 +22,7 @@ const (
 	CategoryBeta               = "beta"
 	CategoryAccessControl      = "access_control_systems"
 	CategoryNoiseSensors       = "noise_sensors"
+	CategoryThermostats        = "thermostats"
 	CategoryInternalBeta       = "internal_beta"
 )
 
@@ -33,6 +36,7 @@ const (
 	CapabilityLock          = "lock"
 	CapabilityAccessControl = "access_control"
 	CapabilityNoiseSensor   = "noise_sensor"
+	CapabilityThermostat    = "thermostat"
 )
 
 // The sandbox logins every provider accepts, and the code of its
@@ -112,6 +116,9 @@ type Device struct {
 	Codes        CodeConstraints
 	// NoiseSensor describes a noise sensor (nil for a lock).
 	NoiseSensor *NoiseSensor
+	// Thermostat describes a thermostat: its model and how it starts (nil
+	// for others).
+	Thermostat *thermostat.Start
 }
 
 // NoiseSensor is what a sandbox noise sensor hears when nothing happens,
@@ -132,7 +139,7 @@ type NoiseThreshold struct {
 }
 
 // IsLock reports whether the device is a lock (not a sensor).
-func (d Device) IsLock() bool { return d.NoiseSensor == nil }
+func (d Device) IsLock() bool { return d.NoiseSensor == nil && d.Thermostat == nil }
 
 // Capabilities are what a device can do (Seam's can_* flags).
 type Capabilities struct {
@@ -155,6 +162,9 @@ type Capabilities struct {
 func (d Device) Supported() []string {
 	if d.NoiseSensor != nil {
 		return []string{"noise_detection", "battery"}
+	}
+	if d.Thermostat != nil {
+		return []string{"thermostat"}
 	}
 	out := []string{"lock"}
 	if d.Capabilities.ProgramOnlineAccessCodes || d.Capabilities.ProgramOfflineAccessCodes {

@@ -11,12 +11,14 @@ import (
 // Thermostat is what lintel knows of a thermostat device beside its devices
 // row: its current climate setting, the temperature and humidity it last
 // reported, its temperature threshold, fallback preset, schedule in force
-// and programs. Temperatures are in Celsius. ClimatePresets (a JSON array)
-// and WeeklyProgram (a JSON object, nil for none) are documents the
-// thermostat domain owns.
+// and programs. Temperatures are in Celsius. Model (what the thermostat's
+// model can do, a JSON object), ClimatePresets (a JSON array) and
+// WeeklyProgram (a JSON object, nil for none) are documents the thermostat
+// domain owns.
 type Thermostat struct {
 	DeviceID         string
 	WorkspaceID      string
+	Model            string
 	HvacModeSetting  string
 	FanModeSetting   string
 	HeatingCelsius   *float64
@@ -39,7 +41,7 @@ type Thermostat struct {
 	UpdatedAt                  time.Time
 }
 
-const thermostatColumns = `device_id, workspace_id, hvac_mode_setting, fan_mode_setting, heating_set_point_celsius,
+const thermostatColumns = `device_id, workspace_id, model, hvac_mode_setting, fan_mode_setting, heating_set_point_celsius,
 	cooling_set_point_celsius, climate_preset_key, temperature_celsius, relative_humidity, lower_limit_celsius,
 	upper_limit_celsius, threshold_exceeded, fallback_climate_preset_key, active_thermostat_schedule_id,
 	climate_presets, weekly_program, updated_at`
@@ -49,7 +51,7 @@ func scanThermostat(r rowScanner) (Thermostat, error) {
 	var heating, cooling, humidity, lower, upper sql.NullFloat64
 	var preset, fallback, schedule, weekly sql.NullString
 	var updated int64
-	err := r.Scan(&t.DeviceID, &t.WorkspaceID, &t.HvacModeSetting, &t.FanModeSetting, &heating, &cooling, &preset,
+	err := r.Scan(&t.DeviceID, &t.WorkspaceID, &t.Model, &t.HvacModeSetting, &t.FanModeSetting, &heating, &cooling, &preset,
 		&t.TemperatureCelsius, &humidity, &lower, &upper, &t.ThresholdExceeded, &fallback, &schedule,
 		&t.ClimatePresets, &weekly, &updated)
 	t.HeatingCelsius, t.CoolingCelsius, t.RelativeHumidity = nullFloat(heating), nullFloat(cooling), nullFloat(humidity)
@@ -74,15 +76,18 @@ func (tx *Tx) InsertThermostat(ctx context.Context, workspaceID string, t Thermo
 	if t.ClimatePresets == "" {
 		t.ClimatePresets = "[]"
 	}
+	if t.Model == "" {
+		t.Model = "{}"
+	}
 	return execOne(ctx, tx, `INSERT INTO thermostats (`+thermostatColumns+`)
-		SELECT $1, $2, $3, $4, CAST($5 AS DOUBLE PRECISION), CAST($6 AS DOUBLE PRECISION), $7,
+		SELECT $1, $2, $18, $3, $4, CAST($5 AS DOUBLE PRECISION), CAST($6 AS DOUBLE PRECISION), $7,
 		CAST($8 AS DOUBLE PRECISION), CAST($9 AS DOUBLE PRECISION), CAST($10 AS DOUBLE PRECISION),
 		CAST($11 AS DOUBLE PRECISION), CAST($12 AS BOOLEAN), $13, $14, $15, $16, CAST($17 AS BIGINT)
 		WHERE `+inWorkspace("devices", "device_id", "$2", "$1"),
 		t.DeviceID, workspaceID, t.HvacModeSetting, t.FanModeSetting, t.HeatingCelsius, t.CoolingCelsius,
 		t.ClimatePresetKey, t.TemperatureCelsius, t.RelativeHumidity, t.LowerLimitCelsius, t.UpperLimitCelsius,
 		t.ThresholdExceeded, t.FallbackClimatePresetKey, t.ActiveThermostatScheduleID, t.ClimatePresets, t.WeeklyProgram,
-		ms(tx.now))
+		ms(tx.now), t.Model)
 }
 
 // Thermostat loads the thermostat state of a device of the workspace;

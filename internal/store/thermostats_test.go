@@ -36,7 +36,7 @@ func TestThermostats(t *testing.T) {
 		ctx := context.Background()
 		a, b := twoWorkspaces(t, st)
 		dev, devB := insertThermostatDevice(t, st, a.WorkspaceID), insertThermostatDevice(t, st, b.WorkspaceID)
-		want := store.Thermostat{DeviceID: dev.DeviceID, HvacModeSetting: "heat", FanModeSetting: "auto",
+		want := store.Thermostat{DeviceID: dev.DeviceID, Model: `{"hvac_modes":["heat"]}`, HvacModeSetting: "heat", FanModeSetting: "auto",
 			HeatingCelsius: fp(20), TemperatureCelsius: 21.5, RelativeHumidity: fp(0.4), UpperLimitCelsius: fp(28),
 			ClimatePresets: `[{"climate_preset_key":"home"}]`}
 		inTx(t, st, func(tx *store.Tx) error {

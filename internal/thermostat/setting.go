@@ -32,14 +32,13 @@ const (
 // bounds of its set points and its deadband (the least gap between the
 // heating and the cooling set point in heat_cool), in degrees Celsius.
 type Constraints struct {
-	HvacModes          []string
-	FanModes           []string
-	MinHeatingCelsius  float64
-	MaxHeatingCelsius  float64
-	MinCoolingCelsius  float64
-	MaxCoolingCelsius  float64
-	MinDeltaCelsius    float64
-	TemperatureCelsius float64
+	HvacModes         []string `json:"hvac_modes"`
+	FanModes          []string `json:"fan_modes"`
+	MinHeatingCelsius float64  `json:"min_heating_celsius"`
+	MaxHeatingCelsius float64  `json:"max_heating_celsius"`
+	MinCoolingCelsius float64  `json:"min_cooling_celsius"`
+	MaxCoolingCelsius float64  `json:"max_cooling_celsius"`
+	MinDeltaCelsius   float64  `json:"min_delta_celsius"`
 }
 
 // Setting is a climate setting: a mode, a fan mode and the set points the

@@ -4,12 +4,15 @@
 -- in Celsius, the climate preset it came from), the temperature and humidity
 -- last reported, the temperature threshold and whether the temperature is
 -- outside it, the fallback preset, the schedule in force and the weekly
--- program. climate_presets is a JSON array and weekly_program a JSON object
--- (NULL: none), both owned by the thermostat domain. Fahrenheit is always
+-- program. model is what the thermostat's model can do (its modes, the bounds
+-- of its set points, its deadband, its programs), a JSON object;
+-- climate_presets is a JSON array and weekly_program a JSON object (NULL:
+-- none); all three are owned by the thermostat domain. Fahrenheit is always
 -- computed from Celsius, so the two cannot disagree.
 CREATE TABLE thermostats (
     workspace_id TEXT NOT NULL REFERENCES workspaces (workspace_id) ON DELETE CASCADE,
     device_id TEXT PRIMARY KEY REFERENCES devices (device_id) ON DELETE CASCADE,
+    model TEXT NOT NULL DEFAULT '{}',
     hvac_mode_setting TEXT NOT NULL,
     fan_mode_setting TEXT NOT NULL,
     heating_set_point_celsius DOUBLE PRECISION,
