@@ -44,6 +44,7 @@ var crossCaseSets = map[string]func(s *testServer) []crossCase{
 	"noiseCrossCases":      noiseCrossCases,
 	"phoneCrossCases":      phoneCrossCases,
 	"spaceCrossCases":      spaceCrossCases,
+	"thermostatCrossCases": thermostatCrossCases,
 	"webviewCrossCases":    webviewCrossCases,
 }
 

@@ -295,3 +295,171 @@ func TestThermostats(t *testing.T) {
 		})
 	})
 }
+
+func TestThermostatSchedulesAndPrograms(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		s := newTestServer(t, st)
+		ecobee := s.connect(s.A.WorkspaceID, "ecobee", provider.JaneEmail, true)
+		nest := s.connect(s.A.WorkspaceID, "nest", provider.JaneEmail, true)
+		eco, nst := ecobee.Devices[0].DeviceID, nest.Devices[0].DeviceID
+		stay := s.postOK("/thermostats/schedules/create", s.A.APIKey, map[string]any{"device_id": eco, "name": "Stay",
+			"climate_preset_key": "home", "starts_at": "2031-06-01T15:00:00.000Z", "ends_at": "2031-06-05T11:00:00.000Z",
+			"max_override_period_minutes": 90, "is_override_allowed": true})["thermostat_schedule"].(map[string]any)
+		requireFields(t, stay, "thermostat_schedule_id", "device_id", "name", "climate_preset_key", "starts_at", "ends_at",
+			"workspace_id", "created_at", "errors")
+		id := stay["thermostat_schedule_id"].(string)
+		byID := map[string]any{"thermostat_schedule_id": id}
+		schedule := func(check func(t *testing.T, sch map[string]any)) func(t *testing.T, r response) {
+			return func(t *testing.T, _ response) {
+				t.Helper()
+				r := s.call(http.MethodGet, "/thermostats/schedules/get", s.A.APIKey, byID)
+				s.ok(r)
+				check(t, obj(t, r, "thermostat_schedule"))
+			}
+		}
+		var program string
+		s.run([]apiCase{
+			{name: "get a schedule", method: http.MethodGet, path: "/thermostats/schedules/get", params: byID,
+				check: schedule(func(t *testing.T, sch map[string]any) {
+					if sch["starts_at"] != "2031-06-01T15:00:00.000Z" || sch["max_override_period_minutes"] != 90.0 ||
+						sch["name"] != "Stay" || sch["is_override_allowed"] != true {
+						t.Errorf("schedule %v", sch)
+					}
+				})},
+			{name: "list schedules", method: http.MethodGet, path: "/thermostats/schedules/list",
+				params: map[string]any{"device_id": eco}, check: func(t *testing.T, r response) {
+					if got := ids(list(t, r, "thermostat_schedules"), "thermostat_schedule_id"); len(got) != 1 || got[0] != id {
+						t.Errorf("schedules %v", got)
+					}
+				}},
+			{name: "list the schedules of a thermostat with none", method: http.MethodGet, path: "/thermostats/schedules/list",
+				params: map[string]any{"device_id": nst}, check: func(t *testing.T, r response) {
+					if got := list(t, r, "thermostat_schedules"); len(got) != 0 {
+						t.Errorf("schedules %v", got)
+					}
+				}},
+			{name: "create an overlapping schedule", method: http.MethodPost, path: "/thermostats/schedules/create",
+				params: map[string]any{"device_id": eco, "climate_preset_key": "away", "starts_at": "2031-06-04T00:00:00Z",
+					"ends_at": "2031-06-08T00:00:00Z"}, status: 400, errType: "invalid_input", field: "starts_at"},
+			{name: "create a schedule that ends before it starts", method: http.MethodPost, path: "/thermostats/schedules/create",
+				params: map[string]any{"device_id": eco, "climate_preset_key": "away", "starts_at": "2031-07-04T00:00:00Z",
+					"ends_at": "2031-07-03T00:00:00Z"}, status: 400, errType: "invalid_input", field: "ends_at"},
+			{name: "create a schedule of a preset the thermostat lacks", method: http.MethodPost, path: "/thermostats/schedules/create",
+				params: map[string]any{"device_id": eco, "climate_preset_key": "nope", "starts_at": "2031-07-04T00:00:00Z",
+					"ends_at": "2031-07-05T00:00:00Z"}, status: 400, errType: "invalid_input", field: "climate_preset_key"},
+			{name: "create a schedule without times", method: http.MethodPost, path: "/thermostats/schedules/create",
+				params: map[string]any{"device_id": eco, "climate_preset_key": "away"}, status: 400, errType: "invalid_input",
+				field: "starts_at"},
+			{name: "move a schedule", method: http.MethodPatch, path: "/thermostats/schedules/update",
+				params: map[string]any{"thermostat_schedule_id": id, "starts_at": "2031-06-02T15:00:00Z", "climate_preset_key": "away",
+					"name": "Longer stay"},
+				check: schedule(func(t *testing.T, sch map[string]any) {
+					if sch["starts_at"] != "2031-06-02T15:00:00.000Z" || sch["climate_preset_key"] != "away" || sch["name"] != "Longer stay" {
+						t.Errorf("schedule %v", sch)
+					}
+				})},
+			{name: "move a schedule's end before its start", method: http.MethodPatch, path: "/thermostats/schedules/update",
+				params: map[string]any{"thermostat_schedule_id": id, "ends_at": "2031-06-01T00:00:00Z"}, status: 400,
+				errType: "invalid_input", field: "ends_at"},
+			{name: "a party preset", method: http.MethodPost, path: "/thermostats/create_climate_preset",
+				params: map[string]any{"device_id": eco, "climate_preset_key": "party", "hvac_mode_setting": "cool",
+					"cooling_set_point_celsius": 21}},
+			{name: "schedule the party", method: http.MethodPost, path: "/thermostats/schedules/create",
+				params: map[string]any{"device_id": eco, "climate_preset_key": "party", "starts_at": "2031-08-01T18:00:00Z",
+					"ends_at": "2031-08-01T23:00:00Z"}},
+			{name: "the party preset is in use", method: http.MethodDelete, path: "/thermostats/delete_climate_preset",
+				params: map[string]any{"device_id": eco, "climate_preset_key": "party"}, status: 400, errType: "invalid_input",
+				field: "climate_preset_key"},
+			{name: "delete a schedule", method: http.MethodDelete, path: "/thermostats/schedules/delete", params: byID},
+			{name: "a deleted schedule is gone", method: http.MethodGet, path: "/thermostats/schedules/get", params: byID,
+				status: 404, errType: "thermostat_schedule_not_found"},
+			{name: "delete it again", method: http.MethodPost, path: "/thermostats/schedules/delete", params: byID,
+				status: 404, errType: "thermostat_schedule_not_found"},
+
+			// Daily and weekly programs.
+			{name: "create a daily program", method: http.MethodPost, path: "/thermostats/daily_programs/create",
+				params: map[string]any{"device_id": eco, "name": "Weekday", "periods": []map[string]any{
+					{"starts_at_time": "06:30:00", "climate_preset_key": "home"},
+					{"starts_at_time": "09:00:00", "climate_preset_key": "away"},
+					{"starts_at_time": "22:00:00", "climate_preset_key": "sleep"}}},
+				check: func(t *testing.T, r response) {
+					p := obj(t, r, "thermostat_daily_program")
+					requireFields(t, p, "thermostat_daily_program_id", "device_id", "name", "periods", "workspace_id", "created_at")
+					program = p["thermostat_daily_program_id"].(string)
+					if periods := p["periods"].([]any); len(periods) != 3 {
+						t.Errorf("periods %v", periods)
+					}
+				}},
+			{name: "a period at a time that is not one", method: http.MethodPost, path: "/thermostats/daily_programs/create",
+				params: map[string]any{"device_id": eco, "name": "x", "periods": []map[string]any{
+					{"starts_at_time": "25:00:00", "climate_preset_key": "home"}}},
+				status: 400, errType: "invalid_input", field: "periods"},
+			{name: "a period of a preset the thermostat lacks", method: http.MethodPost, path: "/thermostats/daily_programs/create",
+				params: map[string]any{"device_id": eco, "name": "x", "periods": []map[string]any{
+					{"starts_at_time": "07:00:00", "climate_preset_key": "home"}, {"starts_at_time": "08:00:00", "climate_preset_key": "nope"}}},
+				status: 400, errType: "invalid_input", field: "periods"},
+			{name: "periods out of order", method: http.MethodPost, path: "/thermostats/daily_programs/create",
+				params: map[string]any{"device_id": eco, "name": "x", "periods": []map[string]any{
+					{"starts_at_time": "09:00:00", "climate_preset_key": "home"}, {"starts_at_time": "08:00:00", "climate_preset_key": "away"}}},
+				status: 400, errType: "invalid_input", field: "periods"},
+			{name: "periods that are not an array", method: http.MethodPost, path: "/thermostats/daily_programs/create",
+				params: map[string]any{"device_id": eco, "name": "x", "periods": "07:00"}, status: 400, errType: "invalid_input",
+				field: "periods"},
+			{name: "a program on a thermostat that runs none", method: http.MethodPost, path: "/thermostats/daily_programs/create",
+				params: map[string]any{"device_id": nst, "name": "x", "periods": []map[string]any{}}, status: 400,
+				errType: "invalid_input", field: "device_id"},
+		})
+		weekend := s.postOK("/thermostats/daily_programs/create", s.A.APIKey, map[string]any{"device_id": eco, "name": "Weekend",
+			"periods": []map[string]any{{"starts_at_time": "08:00:00", "climate_preset_key": "home"}}})["thermostat_daily_program"].(map[string]any)["thermostat_daily_program_id"].(string)
+		week := map[string]any{"device_id": eco, "monday_program_id": program, "tuesday_program_id": program,
+			"wednesday_program_id": program, "thursday_program_id": program, "friday_program_id": program,
+			"saturday_program_id": weekend, "sunday_program_id": weekend}
+		s.run([]apiCase{
+			{name: "update a daily program", method: http.MethodPatch, path: "/thermostats/daily_programs/update",
+				params: map[string]any{"thermostat_daily_program_id": program, "name": "Workday", "periods": []map[string]any{
+					{"starts_at_time": "07:00:00", "climate_preset_key": "home"}}},
+				check: func(t *testing.T, r response) {
+					wantThermostatAttempt("PUSH_THERMOSTAT_PROGRAMS", "success")(t, r)
+					programs := s.climate(eco)["thermostat_daily_programs"].([]any)
+					if len(programs) != 2 || programs[0].(map[string]any)["name"] != "Workday" {
+						t.Errorf("programs %v", programs)
+					}
+				}},
+			{name: "update a daily program with a bad period", method: http.MethodPatch, path: "/thermostats/daily_programs/update",
+				params: map[string]any{"thermostat_daily_program_id": program, "name": "Workday", "periods": []map[string]any{
+					{"starts_at_time": "7:00", "climate_preset_key": "home"}}},
+				status: 400, errType: "invalid_input", field: "periods"},
+			{name: "the weekly program", method: http.MethodPost, path: "/thermostats/update_weekly_program", params: week,
+				check: func(t *testing.T, r response) {
+					wantThermostatAttempt("PUSH_THERMOSTAT_PROGRAMS", "success")(t, r)
+					w := s.climate(eco)["thermostat_weekly_program"].(map[string]any)
+					if w["monday_program_id"] != program || w["sunday_program_id"] != weekend {
+						t.Errorf("weekly program %v", w)
+					}
+				}},
+			{name: "a weekly program naming a program that does not exist", method: http.MethodPost,
+				path: "/thermostats/update_weekly_program", params: map[string]any{"device_id": eco,
+					"monday_program_id": "00000000-0000-4000-8000-000000000000"},
+				status: 404, errType: "thermostat_daily_program_not_found"},
+			{name: "delete a daily program", method: http.MethodDelete, path: "/thermostats/daily_programs/delete",
+				params: map[string]any{"thermostat_daily_program_id": weekend}, check: func(t *testing.T, r response) {
+					w := s.climate(eco)["thermostat_weekly_program"].(map[string]any)
+					if w["saturday_program_id"] != nil || w["monday_program_id"] != program {
+						t.Errorf("weekly program after the delete %v", w)
+					}
+				}},
+			{name: "delete it again", method: http.MethodPost, path: "/thermostats/daily_programs/delete",
+				params: map[string]any{"thermostat_daily_program_id": weekend}, status: 404, errType: "thermostat_daily_program_not_found"},
+			{name: "a preset for a program", method: http.MethodPost, path: "/thermostats/create_climate_preset",
+				params: map[string]any{"device_id": eco, "climate_preset_key": "early", "hvac_mode_setting": "heat",
+					"heating_set_point_celsius": 21}},
+			{name: "a program of that preset", method: http.MethodPost, path: "/thermostats/daily_programs/create",
+				params: map[string]any{"device_id": eco, "name": "Early", "periods": []map[string]any{
+					{"starts_at_time": "05:00:00", "climate_preset_key": "early"}}}},
+			{name: "a preset a program uses cannot go", method: http.MethodDelete, path: "/thermostats/delete_climate_preset",
+				params: map[string]any{"device_id": eco, "climate_preset_key": "early"}, status: 400, errType: "invalid_input",
+				field: "climate_preset_key"},
+		})
+	})
+}
