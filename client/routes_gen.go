@@ -49,6 +49,8 @@ type Client struct {
 	Seam *SeamClient
 	// Spaces holds the routes under /spaces.
 	Spaces *SpacesClient
+	// Thermostats holds the routes under /thermostats.
+	Thermostats *ThermostatsClient
 	// UserIdentities holds the routes under /user_identities.
 	UserIdentities *UserIdentitiesClient
 	// Webhooks holds the routes under /webhooks.
@@ -61,7 +63,7 @@ type Client struct {
 
 // newClient wires every route group to c.
 func newClient(c *conn) *Client {
-	return &Client{conn: c, AccessCodes: &AccessCodesClient{conn: c, Simulate: &AccessCodesSimulateClient{conn: c}, Unmanaged: &AccessCodesUnmanagedClient{conn: c}}, AccessGrants: &AccessGrantsClient{conn: c}, AccessMethods: &AccessMethodsClient{conn: c}, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Encoders: &AcsEncodersClient{conn: c, Simulate: &AcsEncodersSimulateClient{conn: c}}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, Bridges: &BridgesClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c, Simulate: &ConnectedAccountsSimulateClient{conn: c}}, Devices: &DevicesClient{conn: c, Simulate: &DevicesSimulateClient{conn: c}, Unmanaged: &DevicesUnmanagedClient{conn: c}}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, Locks: &LocksClient{conn: c, Simulate: &LocksSimulateClient{conn: c}}, NoiseSensors: &NoiseSensorsClient{conn: c, NoiseThresholds: &NoiseSensorsNoiseThresholdsClient{conn: c}, Simulate: &NoiseSensorsSimulateClient{conn: c}}, Phones: &PhonesClient{conn: c, Simulate: &PhonesSimulateClient{conn: c}}, Seam: &SeamClient{conn: c, Bridge: &SeamBridgeClient{conn: c, V1: &SeamBridgeV1Client{conn: c, BridgeClientSessions: &SeamBridgeV1BridgeClientSessionsClient{conn: c}, BridgeConnectedSystems: &SeamBridgeV1BridgeConnectedSystemsClient{conn: c}}}}, Spaces: &SpacesClient{conn: c}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
+	return &Client{conn: c, AccessCodes: &AccessCodesClient{conn: c, Simulate: &AccessCodesSimulateClient{conn: c}, Unmanaged: &AccessCodesUnmanagedClient{conn: c}}, AccessGrants: &AccessGrantsClient{conn: c}, AccessMethods: &AccessMethodsClient{conn: c}, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Encoders: &AcsEncodersClient{conn: c, Simulate: &AcsEncodersSimulateClient{conn: c}}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, Bridges: &BridgesClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c, Simulate: &ConnectedAccountsSimulateClient{conn: c}}, Devices: &DevicesClient{conn: c, Simulate: &DevicesSimulateClient{conn: c}, Unmanaged: &DevicesUnmanagedClient{conn: c}}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, Locks: &LocksClient{conn: c, Simulate: &LocksSimulateClient{conn: c}}, NoiseSensors: &NoiseSensorsClient{conn: c, NoiseThresholds: &NoiseSensorsNoiseThresholdsClient{conn: c}, Simulate: &NoiseSensorsSimulateClient{conn: c}}, Phones: &PhonesClient{conn: c, Simulate: &PhonesSimulateClient{conn: c}}, Seam: &SeamClient{conn: c, Bridge: &SeamBridgeClient{conn: c, V1: &SeamBridgeV1Client{conn: c, BridgeClientSessions: &SeamBridgeV1BridgeClientSessionsClient{conn: c}, BridgeConnectedSystems: &SeamBridgeV1BridgeConnectedSystemsClient{conn: c}}}}, Spaces: &SpacesClient{conn: c}, Thermostats: &ThermostatsClient{conn: c, DailyPrograms: &ThermostatsDailyProgramsClient{conn: c}, Schedules: &ThermostatsSchedulesClient{conn: c}, Simulate: &ThermostatsSimulateClient{conn: c}}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
 }
 
 // AccessCodesClient calls the routes under /access_codes.
@@ -1612,6 +1614,237 @@ func (g *SpacesClient) Update(ctx context.Context, params SpacesUpdateParams) (S
 	var out Space
 	err := g.conn.call(ctx, http.MethodPatch, "/spaces/update", params, "space", &out, nil)
 	return out, err
+}
+
+// ThermostatsClient calls the routes under /thermostats.
+type ThermostatsClient struct {
+	// DailyPrograms holds the routes under /thermostats/daily_programs.
+	DailyPrograms *ThermostatsDailyProgramsClient
+	// Schedules holds the routes under /thermostats/schedules.
+	Schedules *ThermostatsSchedulesClient
+	// Simulate holds the routes under /thermostats/simulate.
+	Simulate *ThermostatsSimulateClient
+
+	conn *conn
+}
+
+// ActivateClimatePreset calls POST /thermostats/activate_climate_preset:
+// put a thermostat in one of its climate presets now.
+// It waits for the action attempt as the client is configured to.
+func (g *ThermostatsClient) ActivateClimatePreset(ctx context.Context, params ThermostatsClimatePresetKeyParams) (ActionAttempt, error) {
+	var out ActionAttempt
+	if err := g.conn.call(ctx, http.MethodPost, "/thermostats/activate_climate_preset", params, "action_attempt", &out, nil); err != nil {
+		return out, err
+	}
+	return g.conn.resolveActionAttempt(ctx, out)
+}
+
+// Cool calls POST /thermostats/cool: put a thermostat in cool mode.
+// It waits for the action attempt as the client is configured to.
+func (g *ThermostatsClient) Cool(ctx context.Context, params ThermostatsCoolParams) (ActionAttempt, error) {
+	var out ActionAttempt
+	if err := g.conn.call(ctx, http.MethodPost, "/thermostats/cool", params, "action_attempt", &out, nil); err != nil {
+		return out, err
+	}
+	return g.conn.resolveActionAttempt(ctx, out)
+}
+
+// CreateClimatePreset calls POST /thermostats/create_climate_preset: add a
+// climate preset to a thermostat.
+func (g *ThermostatsClient) CreateClimatePreset(ctx context.Context, params ThermostatsClimatePresetParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/thermostats/create_climate_preset", params, "", nil, nil)
+}
+
+// DeleteClimatePreset calls DELETE /thermostats/delete_climate_preset:
+// remove a climate preset from a thermostat.
+func (g *ThermostatsClient) DeleteClimatePreset(ctx context.Context, params ThermostatsClimatePresetKeyParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/thermostats/delete_climate_preset", params, "", nil, nil)
+}
+
+// Get calls GET /thermostats/get: get a thermostat.
+func (g *ThermostatsClient) Get(ctx context.Context, params ThermostatsGetParams) (Device, error) {
+	var out Device
+	err := g.conn.call(ctx, http.MethodGet, "/thermostats/get", params, "thermostat", &out, nil)
+	return out, err
+}
+
+// Heat calls POST /thermostats/heat: put a thermostat in heat mode.
+// It waits for the action attempt as the client is configured to.
+func (g *ThermostatsClient) Heat(ctx context.Context, params ThermostatsHeatParams) (ActionAttempt, error) {
+	var out ActionAttempt
+	if err := g.conn.call(ctx, http.MethodPost, "/thermostats/heat", params, "action_attempt", &out, nil); err != nil {
+		return out, err
+	}
+	return g.conn.resolveActionAttempt(ctx, out)
+}
+
+// HeatCool calls POST /thermostats/heat_cool: put a thermostat in heat_cool
+// mode, between two set points.
+// It waits for the action attempt as the client is configured to.
+func (g *ThermostatsClient) HeatCool(ctx context.Context, params ThermostatsHeatCoolParams) (ActionAttempt, error) {
+	var out ActionAttempt
+	if err := g.conn.call(ctx, http.MethodPost, "/thermostats/heat_cool", params, "action_attempt", &out, nil); err != nil {
+		return out, err
+	}
+	return g.conn.resolveActionAttempt(ctx, out)
+}
+
+// List calls GET /thermostats/list: list thermostats.
+func (g *ThermostatsClient) List(ctx context.Context, params ThermostatsListParams) ([]Device, error) {
+	var out []Device
+	err := g.conn.call(ctx, http.MethodGet, "/thermostats/list", params, "devices", &out, nil)
+	return out, err
+}
+
+// Off calls POST /thermostats/off: turn a thermostat's heating and cooling
+// off.
+// It waits for the action attempt as the client is configured to.
+func (g *ThermostatsClient) Off(ctx context.Context, params ThermostatsOffParams) (ActionAttempt, error) {
+	var out ActionAttempt
+	if err := g.conn.call(ctx, http.MethodPost, "/thermostats/off", params, "action_attempt", &out, nil); err != nil {
+		return out, err
+	}
+	return g.conn.resolveActionAttempt(ctx, out)
+}
+
+// SetFallbackClimatePreset calls POST
+// /thermostats/set_fallback_climate_preset: choose the climate preset a
+// thermostat returns to when a schedule ends.
+func (g *ThermostatsClient) SetFallbackClimatePreset(ctx context.Context, params ThermostatsClimatePresetKeyParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/thermostats/set_fallback_climate_preset", params, "", nil, nil)
+}
+
+// SetFanMode calls POST /thermostats/set_fan_mode: set a thermostat's fan
+// mode.
+// It waits for the action attempt as the client is configured to.
+func (g *ThermostatsClient) SetFanMode(ctx context.Context, params ThermostatsSetFanModeParams) (ActionAttempt, error) {
+	var out ActionAttempt
+	if err := g.conn.call(ctx, http.MethodPost, "/thermostats/set_fan_mode", params, "action_attempt", &out, nil); err != nil {
+		return out, err
+	}
+	return g.conn.resolveActionAttempt(ctx, out)
+}
+
+// SetHvacMode calls POST /thermostats/set_hvac_mode: set a thermostat's
+// HVAC mode and set points.
+// It waits for the action attempt as the client is configured to.
+func (g *ThermostatsClient) SetHvacMode(ctx context.Context, params ThermostatsSetHvacModeParams) (ActionAttempt, error) {
+	var out ActionAttempt
+	if err := g.conn.call(ctx, http.MethodPost, "/thermostats/set_hvac_mode", params, "action_attempt", &out, nil); err != nil {
+		return out, err
+	}
+	return g.conn.resolveActionAttempt(ctx, out)
+}
+
+// SetTemperatureThreshold calls PATCH
+// /thermostats/set_temperature_threshold: set the temperatures outside
+// which a thermostat reports an alert.
+func (g *ThermostatsClient) SetTemperatureThreshold(ctx context.Context, params ThermostatsSetTemperatureThresholdParams) error {
+	return g.conn.call(ctx, http.MethodPatch, "/thermostats/set_temperature_threshold", params, "", nil, nil)
+}
+
+// UpdateClimatePreset calls PATCH /thermostats/update_climate_preset:
+// change a thermostat's climate preset.
+func (g *ThermostatsClient) UpdateClimatePreset(ctx context.Context, params ThermostatsClimatePresetParams) error {
+	return g.conn.call(ctx, http.MethodPatch, "/thermostats/update_climate_preset", params, "", nil, nil)
+}
+
+// UpdateWeeklyProgram calls POST /thermostats/update_weekly_program: set
+// the daily program of each day of a thermostat's week.
+// It waits for the action attempt as the client is configured to.
+func (g *ThermostatsClient) UpdateWeeklyProgram(ctx context.Context, params ThermostatsUpdateWeeklyProgramParams) (ActionAttempt, error) {
+	var out ActionAttempt
+	if err := g.conn.call(ctx, http.MethodPost, "/thermostats/update_weekly_program", params, "action_attempt", &out, nil); err != nil {
+		return out, err
+	}
+	return g.conn.resolveActionAttempt(ctx, out)
+}
+
+// ThermostatsDailyProgramsClient calls the routes under /thermostats/daily_programs.
+type ThermostatsDailyProgramsClient struct {
+	conn *conn
+}
+
+// Create calls POST /thermostats/daily_programs/create: add a daily program
+// to a thermostat.
+func (g *ThermostatsDailyProgramsClient) Create(ctx context.Context, params ThermostatDailyProgramsCreateParams) (ThermostatDailyProgram, error) {
+	var out ThermostatDailyProgram
+	err := g.conn.call(ctx, http.MethodPost, "/thermostats/daily_programs/create", params, "thermostat_daily_program", &out, nil)
+	return out, err
+}
+
+// Delete calls DELETE /thermostats/daily_programs/delete: delete a
+// thermostat's daily program.
+func (g *ThermostatsDailyProgramsClient) Delete(ctx context.Context, params ThermostatDailyProgramIDParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/thermostats/daily_programs/delete", params, "", nil, nil)
+}
+
+// Update calls PATCH /thermostats/daily_programs/update: change a
+// thermostat's daily program and push the programs to it.
+// It waits for the action attempt as the client is configured to.
+func (g *ThermostatsDailyProgramsClient) Update(ctx context.Context, params ThermostatDailyProgramsUpdateParams) (ActionAttempt, error) {
+	var out ActionAttempt
+	if err := g.conn.call(ctx, http.MethodPatch, "/thermostats/daily_programs/update", params, "action_attempt", &out, nil); err != nil {
+		return out, err
+	}
+	return g.conn.resolveActionAttempt(ctx, out)
+}
+
+// ThermostatsSchedulesClient calls the routes under /thermostats/schedules.
+type ThermostatsSchedulesClient struct {
+	conn *conn
+}
+
+// Create calls POST /thermostats/schedules/create: schedule a climate
+// preset on a thermostat between two times.
+func (g *ThermostatsSchedulesClient) Create(ctx context.Context, params ThermostatSchedulesCreateParams) (ThermostatSchedule, error) {
+	var out ThermostatSchedule
+	err := g.conn.call(ctx, http.MethodPost, "/thermostats/schedules/create", params, "thermostat_schedule", &out, nil)
+	return out, err
+}
+
+// Delete calls DELETE /thermostats/schedules/delete: delete a thermostat
+// schedule; one in force ends now.
+func (g *ThermostatsSchedulesClient) Delete(ctx context.Context, params ThermostatScheduleIDParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/thermostats/schedules/delete", params, "", nil, nil)
+}
+
+// Get calls GET /thermostats/schedules/get: get a thermostat schedule.
+func (g *ThermostatsSchedulesClient) Get(ctx context.Context, params ThermostatScheduleIDParams) (ThermostatSchedule, error) {
+	var out ThermostatSchedule
+	err := g.conn.call(ctx, http.MethodGet, "/thermostats/schedules/get", params, "thermostat_schedule", &out, nil)
+	return out, err
+}
+
+// List calls GET /thermostats/schedules/list: list a thermostat's
+// schedules.
+func (g *ThermostatsSchedulesClient) List(ctx context.Context, params ThermostatSchedulesListParams) ([]ThermostatSchedule, error) {
+	var out []ThermostatSchedule
+	err := g.conn.call(ctx, http.MethodGet, "/thermostats/schedules/list", params, "thermostat_schedules", &out, nil)
+	return out, err
+}
+
+// Update calls PATCH /thermostats/schedules/update: change a thermostat
+// schedule; new times move its start and end.
+func (g *ThermostatsSchedulesClient) Update(ctx context.Context, params ThermostatSchedulesUpdateParams) error {
+	return g.conn.call(ctx, http.MethodPatch, "/thermostats/schedules/update", params, "", nil, nil)
+}
+
+// ThermostatsSimulateClient calls the routes under /thermostats/simulate.
+type ThermostatsSimulateClient struct {
+	conn *conn
+}
+
+// HvacModeAdjusted calls POST /thermostats/simulate/hvac_mode_adjusted:
+// change a sandbox thermostat's mode as someone at the device would.
+func (g *ThermostatsSimulateClient) HvacModeAdjusted(ctx context.Context, params ThermostatsSimulateHvacModeAdjustedParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/thermostats/simulate/hvac_mode_adjusted", params, "", nil, nil)
+}
+
+// TemperatureReached calls POST /thermostats/simulate/temperature_reached:
+// make a sandbox thermostat measure a temperature.
+func (g *ThermostatsSimulateClient) TemperatureReached(ctx context.Context, params ThermostatsSimulateTemperatureReachedParams) error {
+	return g.conn.call(ctx, http.MethodPost, "/thermostats/simulate/temperature_reached", params, "", nil, nil)
 }
 
 // UserIdentitiesClient calls the routes under /user_identities.

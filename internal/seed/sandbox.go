@@ -43,8 +43,8 @@ var SandboxSystems = []System{
 
 // SandboxAccounts are the device accounts of the populated sandbox
 // workspace: Jane's August (two locks) and Schlage (one lock), and her
-// Minut (two noise sensors).
-var SandboxAccounts = []Account{{Provider: "august"}, {Provider: "schlage"}, {Provider: "minut"}}
+// Minut (two noise sensors) and ecobee (two thermostats).
+var SandboxAccounts = []Account{{Provider: "august"}, {Provider: "schlage"}, {Provider: "minut"}, {Provider: "ecobee"}}
 
 // SandboxData is what Sandbox made.
 type SandboxData struct {

@@ -32,6 +32,7 @@ import { noiseSensorsSuite } from './suites/noise_sensors.js'
 import { openapiSuite } from './suites/openapi.js'
 import { phonesSuite } from './suites/phones.js'
 import { spacesSuite } from './suites/spaces.js'
+import { thermostatsSuite } from './suites/thermostats.js'
 import { userIdentitiesSuite } from './suites/user_identities.js'
 import { webhooksSuite } from './suites/webhooks.js'
 import { workspacesSuite } from './suites/workspaces.js'
@@ -113,6 +114,7 @@ accessCodesSuite(ctx)
 accessGrantsSuite(ctx)
 devicesSuite(ctx)
 noiseSensorsSuite(ctx)
+thermostatsSuite(ctx)
 spacesSuite(ctx)
 eventsSuite(ctx)
 webhooksSuite(ctx)
