@@ -33,14 +33,10 @@ func (s *Service) UnlockDoor(ctx context.Context, p lintel.Principal, deviceID s
 	return s.lockOrUnlock(ctx, p, deviceID, connector.UnlockDoor)
 }
 
-// lockOrUnlock checks the request, starts the attempt and hands the action
-// to the device's connector. A lock not of the caller is not found; a
-// device that cannot do it remotely is invalid input. A lock lintel knows
-// to be offline, or whose account is disconnected, ends the attempt in
-// device_offline at once. Otherwise an inline lock confirms it in this
-// transaction (the attempt answers "success" and the lock's locked changes
-// with it); a remote one leaves the attempt pending until a worker has the
-// device's answer.
+// lockOrUnlock checks the request and acts on the lock (Act). A lock not
+// of the caller is not found; a device that cannot do it remotely is
+// invalid input. An inline lock's locked changes with the attempt's
+// success, in this transaction.
 func (s *Service) lockOrUnlock(ctx context.Context, p lintel.Principal, deviceID, kind string) (client.ActionAttempt, error) {
 	var out client.ActionAttempt
 	err := s.store.InTx(ctx, func(tx *store.Tx) error {
@@ -55,23 +51,7 @@ func (s *Service) lockOrUnlock(ctx context.Context, p lintel.Principal, deviceID
 		if !slices.Contains(LockTypes, d.DeviceType) || !can {
 			return invalid("device_id", "The device cannot be "+map[bool]string{true: "locked", false: "unlocked"}[kind == connector.LockDoor]+" remotely")
 		}
-		id, err := attempt.StartOnDevice(ctx, tx, p.WorkspaceID, actionType, d.DeviceID)
-		if err != nil {
-			return err
-		}
-		ca, err := tx.ConnectedAccount(ctx, p.WorkspaceID, d.ConnectedAccountID)
-		if err != nil {
-			return err
-		}
-		if !d.Online || ca.DisconnectedAt != nil {
-			err = attempt.Fail(ctx, tx, s.events, p.WorkspaceID, id, errDeviceOffline, "The device is offline")
-		} else {
-			_, err = s.Push(ctx, tx, d, connector.Mutation{Kind: kind, ObjectID: id})
-		}
-		if err != nil {
-			return err
-		}
-		out, err = attempt.Load(ctx, tx, p.WorkspaceID, id)
+		out, err = s.Act(ctx, tx, d, actionType, connector.Mutation{Kind: kind})
 		return err
 	})
 	return out, err
@@ -100,10 +80,44 @@ func (f lockFinisher) Finish(ctx context.Context, tx *store.Tx, d store.Device, 
 	return attempt.Succeed(ctx, tx, f.s.events, m.WorkspaceID, m.ObjectID, client.UnlockDoorResult{WasConfirmedByDevice: true})
 }
 
-// Fail ends the attempt in error: device_offline or device_removed when the
-// device said so, failed_to_confirm_on_device when it never answered. The
-// lock's state is left as it was.
+// Fail ends the attempt in error (FailAttempt). The lock's state is left
+// as it was.
 func (f lockFinisher) Fail(ctx context.Context, tx *store.Tx, d store.Device, m connector.Mutation, cause error) error {
+	return f.s.FailAttempt(ctx, tx, m.WorkspaceID, m.ObjectID, cause)
+}
+
+// Act starts an action attempt of actionType on d and hands m, the
+// action, to the device's connector (Push), with the attempt as its
+// ObjectID; it returns the attempt as it stands. A device lintel knows to
+// be offline, or whose account is disconnected, ends the attempt in
+// device_offline at once. Otherwise an inline device confirms in tx (the
+// attempt answers "success"); a remote one leaves it pending until a
+// worker has the device's answer. The caller has checked that d may do it.
+func (s *Service) Act(ctx context.Context, tx *store.Tx, d store.Device, actionType string, m connector.Mutation) (client.ActionAttempt, error) {
+	id, err := attempt.StartOnDevice(ctx, tx, d.WorkspaceID, actionType, d.DeviceID)
+	if err != nil {
+		return client.ActionAttempt{}, err
+	}
+	ca, err := tx.ConnectedAccount(ctx, d.WorkspaceID, d.ConnectedAccountID)
+	if err != nil {
+		return client.ActionAttempt{}, err
+	}
+	if !d.Online || ca.DisconnectedAt != nil {
+		err = attempt.Fail(ctx, tx, s.events, d.WorkspaceID, id, errDeviceOffline, "The device is offline")
+	} else {
+		m.ObjectID = id
+		_, err = s.Push(ctx, tx, d, m)
+	}
+	if err != nil {
+		return client.ActionAttempt{}, err
+	}
+	return attempt.Load(ctx, tx, d.WorkspaceID, id)
+}
+
+// FailAttempt ends an action attempt on a device in error, as the device's
+// failure says: device_offline or device_removed when the device said so,
+// failed_to_confirm_on_device when it never answered.
+func (s *Service) FailAttempt(ctx context.Context, tx *store.Tx, workspaceID, attemptID string, cause error) error {
 	errType, msg := errNotConfirmed, "The device did not confirm the action"
 	switch {
 	case errors.Is(cause, connector.ErrDeviceOffline):
@@ -111,7 +125,7 @@ func (f lockFinisher) Fail(ctx context.Context, tx *store.Tx, d store.Device, m 
 	case errors.Is(cause, connector.ErrDeviceRemoved):
 		errType, msg = errDeviceRemoved, "The device is no longer on its account"
 	}
-	return attempt.Fail(ctx, tx, f.s.events, m.WorkspaceID, m.ObjectID, errType, msg)
+	return attempt.Fail(ctx, tx, s.events, workspaceID, attemptID, errType, msg)
 }
 
 // visible loads a device of the caller's workspace that the caller may

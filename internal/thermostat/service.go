@@ -16,10 +16,13 @@ import (
 
 // Devices is the device path (device.Service): Managed finds a managed
 // device the caller may see, Push hands a mutation to its connector,
-// inline or queued.
+// inline or queued, Act does the same under an action attempt, and
+// FailAttempt ends an attempt as the device's failure says.
 type Devices interface {
 	Managed(ctx context.Context, tx *store.Tx, p lintel.Principal, deviceID string) (store.Device, error)
 	Push(ctx context.Context, tx *store.Tx, d store.Device, m connector.Mutation) (queued bool, err error)
+	Act(ctx context.Context, tx *store.Tx, d store.Device, actionType string, m connector.Mutation) (client.ActionAttempt, error)
+	FailAttempt(ctx context.Context, tx *store.Tx, workspaceID, attemptID string, cause error) error
 }
 
 // Scheduler inserts, in tx, a job that runs Service.RunDue at a
@@ -34,13 +37,6 @@ const (
 	ActionSetFanMode             = "SET_FAN_MODE"
 	ActionActivateClimatePreset  = "ACTIVATE_CLIMATE_PRESET"
 	ActionPushThermostatPrograms = "PUSH_THERMOSTAT_PROGRAMS"
-)
-
-// Error types of thermostat action attempts that end in "error".
-const (
-	errDeviceOffline = "device_offline"
-	errDeviceRemoved = "device_removed"
-	errNotConfirmed  = "failed_to_confirm_on_device"
 )
 
 // Errors of this domain.
@@ -94,12 +90,11 @@ func (s *Service) thermostat(ctx context.Context, tx *store.Tx, p lintel.Princip
 }
 
 // act runs one thermostat action: it checks the request (build refuses
-// what the thermostat cannot take, before anything changes), starts the
-// attempt of actionType and pushes the mutation build returns. A
-// thermostat lintel knows to be offline, or whose account is disconnected,
-// ends the attempt in device_offline at once. An inline thermostat
-// confirms in this transaction (the attempt answers "success"); a remote
-// one leaves it pending until a worker has the device's answer.
+// what the thermostat cannot take, before anything changes) and hands the
+// mutation build returns to the device under an attempt of actionType
+// (device.Service.Act: device_offline at once for a thermostat known to
+// be offline; "success" in this transaction on an inline one; pending on
+// a remote one until a worker has the device's answer).
 func (s *Service) act(ctx context.Context, p lintel.Principal, deviceID, actionType string,
 	build func(tx *store.Tx, d store.Device, st state) (connector.Mutation, error)) (client.ActionAttempt, error) {
 	var out client.ActionAttempt
@@ -112,24 +107,7 @@ func (s *Service) act(ctx context.Context, p lintel.Principal, deviceID, actionT
 		if err != nil {
 			return err
 		}
-		id, err := attempt.StartOnDevice(ctx, tx, p.WorkspaceID, actionType, d.DeviceID)
-		if err != nil {
-			return err
-		}
-		ca, err := tx.ConnectedAccount(ctx, p.WorkspaceID, d.ConnectedAccountID)
-		if err != nil {
-			return err
-		}
-		if !d.Online || ca.DisconnectedAt != nil {
-			err = attempt.Fail(ctx, tx, s.events, p.WorkspaceID, id, errDeviceOffline, "The device is offline")
-		} else {
-			m.ObjectID = id
-			_, err = s.devices.Push(ctx, tx, d, m)
-		}
-		if err != nil {
-			return err
-		}
-		out, err = attempt.Load(ctx, tx, p.WorkspaceID, id)
+		out, err = s.devices.Act(ctx, tx, d, actionType, m)
 		return err
 	})
 	return out, err
@@ -205,25 +183,18 @@ func adjustedEvent(d store.Device, set Setting, method string) client.Event {
 }
 
 // Fail ends a thermostat mutation the device did not take: its attempt
-// ends in device_offline or device_removed when the device said so,
-// failed_to_confirm_on_device when it never answered; a schedule whose
-// start or end did not reach the device carries the error. The
+// ends in error (device.Service.FailAttempt); a schedule whose start or end
+// did not reach the device carries the error "climate_not_applied". The
 // thermostat's setting stays as it was.
 func (s *Service) Fail(ctx context.Context, tx *store.Tx, d store.Device, m connector.Mutation, cause error) error {
-	errType, msg := errNotConfirmed, "The device did not confirm the action"
-	switch {
-	case errors.Is(cause, connector.ErrDeviceOffline):
-		errType, msg = errDeviceOffline, "The device is offline"
-	case errors.Is(cause, connector.ErrDeviceRemoved):
-		errType, msg = errDeviceRemoved, "The device is no longer on its account"
-	}
 	if m.ThermostatScheduleID != "" {
 		sch, err := tx.ThermostatSchedule(ctx, m.WorkspaceID, m.ThermostatScheduleID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
 		if err == nil {
-			sch.Errors = append(sch.Errors, store.DeviceIssue{Code: errType, Message: msg, CreatedAt: tx.Now()})
+			sch.Errors = append(sch.Errors, store.DeviceIssue{Code: "climate_not_applied",
+				Message: "The thermostat did not take the schedule's climate preset", CreatedAt: tx.Now()})
 			if err := tx.UpdateThermostatSchedule(ctx, m.WorkspaceID, sch); err != nil {
 				return err
 			}
@@ -234,7 +205,7 @@ func (s *Service) Fail(ctx context.Context, tx *store.Tx, d store.Device, m conn
 	if m.ObjectID == "" {
 		return nil
 	}
-	return attempt.Fail(ctx, tx, s.events, m.WorkspaceID, m.ObjectID, errType, msg)
+	return s.devices.FailAttempt(ctx, tx, m.WorkspaceID, m.ObjectID, cause)
 }
 
 // invalid is the invalid_input error for one field.
