@@ -21,54 +21,33 @@ const pages = {
   '/connect_webviews/view': 'the Connect Webview page',
 }
 
-// PENDING_FAKE_ROUTES: routes of the fake that other work in progress owns
-// and lintel did not serve yet when this list was written. Each is allowed
-// to be missing, and only missing: once lintel serves a pending route, the
-// test fails until its line is removed here. Remove the whole block when
-// it is empty.
-const PENDING_FAKE_ROUTES = {
-  '/thermostats/cool': 'issue 15 item 1 (thermostats), in progress',
-  '/thermostats/heat': 'issue 15 item 1 (thermostats), in progress',
-  '/thermostats/heat_cool': 'issue 15 item 1 (thermostats), in progress',
-  '/thermostats/list': 'issue 15 item 1 (thermostats), in progress',
-  '/thermostats/off': 'issue 15 item 1 (thermostats), in progress',
-  '/thermostats/set_fan_mode': 'issue 15 item 1 (thermostats), in progress',
-}
-
 export function fakeRoutesSuite(ctx) {
   describe(`every public route of ${fake.package} ${fake.version}`, () => {
     test('the list is of the pinned fake and not empty', () => {
       assert.equal(fake.package, '@seamapi/fake-seam-connect')
       assert.match(fake.version, /^1\.86\./)
       assert.ok(fake.routes.length > 50, `only ${fake.routes.length} routes listed`)
-      for (const p of Object.keys(PENDING_FAKE_ROUTES)) assert.ok(fake.routes.includes(p), `pending ${p} is not a route of the fake`)
       for (const p of Object.keys(pages)) assert.ok(fake.routes.includes(p), `page ${p} is not a route of the fake`)
     })
 
     test('lintel serves every one of them', () => {
-      const missing = fake.routes.filter((p) => !(p in pages) && !(p in PENDING_FAKE_ROUTES) && !ctx.implemented.includes(p))
+      const missing = fake.routes.filter((p) => !(p in pages) && !ctx.implemented.includes(p))
       assert.deepEqual(missing, [], 'routes of the fake missing from lintel\'s /openapi.json')
     })
 
     test('an official client exercised every one of them in this run', (t) => {
       const hit = ctx.recorder.exercised
-      const notExercised = fake.routes.filter((p) => !(p in pages) && !(p in PENDING_FAKE_ROUTES) && !hit.has(p))
+      const notExercised = fake.routes.filter((p) => !(p in pages) && !hit.has(p))
       const pagesNotServed = Object.keys(pages).filter((p) => !ctx.pagesServed.has(p))
       for (const p of fake.routes) {
         const by = p in pages ? (ctx.pagesServed.has(p) ? 'page served' : 'PAGE NOT SERVED')
-          : p in PENDING_FAKE_ROUTES ? `pending: ${PENDING_FAKE_ROUTES[p]}`
           : hit.has(p) ? [...hit.get(p)].sort().join('+') : 'NOT EXERCISED'
         t.diagnostic(`  ${p}: ${by}`)
       }
-      const covered = fake.routes.length - notExercised.length - pagesNotServed.length - Object.keys(PENDING_FAKE_ROUTES).length
+      const covered = fake.routes.length - notExercised.length - pagesNotServed.length
       t.diagnostic(`fake coverage: ${covered}/${fake.routes.length} routes of ${fake.package} ${fake.version} answered by lintel to an official client`)
       assert.deepEqual(notExercised, [], 'routes of the fake no official client exercised')
       assert.deepEqual(pagesNotServed, [], 'pages of the fake lintel was not seen serving')
-    })
-
-    test('no pending route is served yet (else remove it from PENDING_FAKE_ROUTES)', () => {
-      const served = Object.keys(PENDING_FAKE_ROUTES).filter((p) => ctx.implemented.includes(p))
-      assert.deepEqual(served, [], 'lintel serves these now: remove them from PENDING_FAKE_ROUTES in interop/test/suites/fake_routes.js')
     })
   })
 }
