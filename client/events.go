@@ -67,10 +67,10 @@ type Event struct {
 	TemperatureFahrenheit        *float64 `json:"temperature_fahrenheit,omitempty"`
 	DesiredTemperatureCelsius    *float64 `json:"desired_temperature_celsius,omitempty"`
 	DesiredTemperatureFahrenheit *float64 `json:"desired_temperature_fahrenheit,omitempty"`
-	LowerLimitCelsius            *float64 `json:"lower_limit_celsius,omitempty"`
-	LowerLimitFahrenheit         *float64 `json:"lower_limit_fahrenheit,omitempty"`
-	UpperLimitCelsius            *float64 `json:"upper_limit_celsius,omitempty"`
-	UpperLimitFahrenheit         *float64 `json:"upper_limit_fahrenheit,omitempty"`
+	LowerLimitCelsius            Nullable[float64] `json:"lower_limit_celsius,omitzero"`
+	LowerLimitFahrenheit         Nullable[float64] `json:"lower_limit_fahrenheit,omitzero"`
+	UpperLimitCelsius            Nullable[float64] `json:"upper_limit_celsius,omitzero"`
+	UpperLimitFahrenheit         Nullable[float64] `json:"upper_limit_fahrenheit,omitzero"`
 	// Method says how a lock was locked or unlocked (lock.locked,
 	// lock.unlocked): remote, keycode, manual, automatic, unknown.
 	Method string `json:"method,omitempty"`

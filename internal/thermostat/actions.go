@@ -114,34 +114,49 @@ func (s *Service) SetTemperatureThreshold(ctx context.Context, p lintel.Principa
 		if err != nil {
 			return err
 		}
+		was := st.row
 		st.row.LowerLimitCelsius, st.row.UpperLimitCelsius = lower, upper
-		return s.judge(ctx, tx, d, st)
+		return s.judge(ctx, tx, d, st, was)
 	})
 }
 
 // judge saves a thermostat whose temperature or threshold changed, with
 // thermostat.temperature_threshold_exceeded when the temperature left the
 // threshold's range and thermostat.temperature_threshold_no_longer_exceeded
-// when it came back.
-func (s *Service) judge(ctx context.Context, tx *store.Tx, d store.Device, st state) error {
+// when it came back (or the limit it passed was lifted: that event names
+// the limits it was judged against before, was). Both events carry every
+// limit, null for none, as the spec requires.
+func (s *Service) judge(ctx context.Context, tx *store.Tx, d store.Device, st state, was store.Thermostat) error {
 	r := st.row
 	t := r.TemperatureCelsius
 	exceeded := r.LowerLimitCelsius != nil && t < *r.LowerLimitCelsius || r.UpperLimitCelsius != nil && t > *r.UpperLimitCelsius
-	was := r.ThresholdExceeded
 	st.row.ThresholdExceeded = exceeded
 	if err := st.save(ctx, tx); err != nil {
 		return err
 	}
-	if exceeded == was {
+	if exceeded == was.ThresholdExceeded {
 		return nil
 	}
 	e := client.Event{EventType: event.ThermostatTemperatureThresholdExceeded, DeviceID: d.DeviceID,
 		ConnectedAccountID: d.ConnectedAccountID}
+	limits := r
 	if !exceeded {
 		e.EventType = event.ThermostatTemperatureThresholdCleared
+		if r.LowerLimitCelsius == nil && r.UpperLimitCelsius == nil {
+			limits = was
+		}
 	}
 	e.TemperatureCelsius, e.TemperatureFahrenheit = both(t)
-	e.LowerLimitCelsius, e.LowerLimitFahrenheit = optBoth(r.LowerLimitCelsius)
-	e.UpperLimitCelsius, e.UpperLimitFahrenheit = optBoth(r.UpperLimitCelsius)
+	e.LowerLimitCelsius, e.LowerLimitFahrenheit = nullableBoth(limits.LowerLimitCelsius)
+	e.UpperLimitCelsius, e.UpperLimitFahrenheit = nullableBoth(limits.UpperLimitCelsius)
 	return s.events.Record(ctx, tx, d.WorkspaceID, e)
+}
+
+// nullableBoth is a limit in °C and °F for an event, both null for none.
+func nullableBoth(celsius *float64) (c, f client.Nullable[float64]) {
+	if celsius == nil {
+		return client.Null[float64](), client.Null[float64]()
+	}
+	cv, fv := both(*celsius)
+	return client.Value(*cv), client.Value(*fv)
 }

@@ -89,6 +89,7 @@ func (s *Service) SimulateTemperatureReached(ctx context.Context, p lintel.Princ
 		if err != nil {
 			return err
 		}
+		was := st.row
 		st.row.TemperatureCelsius = *t
 		changed := client.Event{EventType: event.ThermostatTemperatureChanged, DeviceID: d.DeviceID,
 			ConnectedAccountID: d.ConnectedAccountID}
@@ -103,7 +104,7 @@ func (s *Service) SimulateTemperatureReached(ctx context.Context, p lintel.Princ
 		if err := s.events.Record(ctx, tx, d.WorkspaceID, events...); err != nil {
 			return err
 		}
-		return s.judge(ctx, tx, d, st)
+		return s.judge(ctx, tx, d, st, was)
 	})
 }
 
