@@ -57,16 +57,16 @@ type Event struct {
 	// The setting of thermostat.manually_adjusted (method seam or
 	// external), and the temperatures of the thermostat.temperature_*
 	// events.
-	HvacModeSetting              string   `json:"hvac_mode_setting,omitempty"`
-	FanModeSetting               string   `json:"fan_mode_setting,omitempty"`
-	HeatingSetPointCelsius       *float64 `json:"heating_set_point_celsius,omitempty"`
-	HeatingSetPointFahrenheit    *float64 `json:"heating_set_point_fahrenheit,omitempty"`
-	CoolingSetPointCelsius       *float64 `json:"cooling_set_point_celsius,omitempty"`
-	CoolingSetPointFahrenheit    *float64 `json:"cooling_set_point_fahrenheit,omitempty"`
-	TemperatureCelsius           *float64 `json:"temperature_celsius,omitempty"`
-	TemperatureFahrenheit        *float64 `json:"temperature_fahrenheit,omitempty"`
-	DesiredTemperatureCelsius    *float64 `json:"desired_temperature_celsius,omitempty"`
-	DesiredTemperatureFahrenheit *float64 `json:"desired_temperature_fahrenheit,omitempty"`
+	HvacModeSetting              string            `json:"hvac_mode_setting,omitempty"`
+	FanModeSetting               string            `json:"fan_mode_setting,omitempty"`
+	HeatingSetPointCelsius       *float64          `json:"heating_set_point_celsius,omitempty"`
+	HeatingSetPointFahrenheit    *float64          `json:"heating_set_point_fahrenheit,omitempty"`
+	CoolingSetPointCelsius       *float64          `json:"cooling_set_point_celsius,omitempty"`
+	CoolingSetPointFahrenheit    *float64          `json:"cooling_set_point_fahrenheit,omitempty"`
+	TemperatureCelsius           *float64          `json:"temperature_celsius,omitempty"`
+	TemperatureFahrenheit        *float64          `json:"temperature_fahrenheit,omitempty"`
+	DesiredTemperatureCelsius    *float64          `json:"desired_temperature_celsius,omitempty"`
+	DesiredTemperatureFahrenheit *float64          `json:"desired_temperature_fahrenheit,omitempty"`
 	LowerLimitCelsius            Nullable[float64] `json:"lower_limit_celsius,omitzero"`
 	LowerLimitFahrenheit         Nullable[float64] `json:"lower_limit_fahrenheit,omitzero"`
 	UpperLimitCelsius            Nullable[float64] `json:"upper_limit_celsius,omitzero"`
