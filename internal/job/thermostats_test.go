@@ -224,6 +224,36 @@ func TestThermostatSchedule(t *testing.T) {
 		if preset, active := presetOf(e.thermostat(d.DeviceID)); preset != "home" || active != "" {
 			t.Errorf("after a deleted schedule's start: preset %q, schedule %q", preset, active)
 		}
+
+		// A schedule in force: another preset takes effect at once, and a
+		// start moved past now ends it at once (back to the fallback).
+		now := e.clock.Now().UTC().Truncate(time.Second)
+		running, err := svc.CreateSchedule(ctx, p, client.ThermostatSchedulesCreateParams{DeviceID: d.DeviceID,
+			ClimatePresetKey: "away", StartsAt: now.Add(-time.Minute).Format(time.RFC3339),
+			EndsAt: now.Add(time.Hour).Format(time.RFC3339)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rid := running.ThermostatScheduleID
+		e.runThermostatDue(thermostat.Due{WorkspaceID: e.A.WorkspaceID, ThermostatScheduleID: rid,
+			What: thermostat.DueStart, At: now.Add(-time.Minute).UnixMilli()})
+		if preset, active := presetOf(e.thermostat(d.DeviceID)); preset != "away" || active != rid {
+			t.Fatalf("a running schedule: preset %q, schedule %q", preset, active)
+		}
+		if err := svc.UpdateSchedule(ctx, p, client.ThermostatSchedulesUpdateParams{ThermostatScheduleID: rid,
+			ClimatePresetKey: "sleep"}); err != nil {
+			t.Fatal(err)
+		}
+		if preset, active := presetOf(e.thermostat(d.DeviceID)); preset != "sleep" || active != rid {
+			t.Errorf("its preset changed: preset %q, schedule %q; want sleep at once", preset, active)
+		}
+		if err := svc.UpdateSchedule(ctx, p, client.ThermostatSchedulesUpdateParams{ThermostatScheduleID: rid,
+			StartsAt: now.Add(30 * time.Minute).Format(time.RFC3339)}); err != nil {
+			t.Fatal(err)
+		}
+		if preset, active := presetOf(e.thermostat(d.DeviceID)); preset != "home" || active != "" {
+			t.Errorf("its start moved past now: preset %q, schedule %q; want the fallback at once", preset, active)
+		}
 	})
 }
 

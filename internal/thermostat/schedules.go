@@ -194,6 +194,7 @@ func (s *Service) UpdateSchedule(ctx context.Context, p lintel.Principal, in cli
 		}
 		moveStart, moveEnd := !starts.Equal(sch.StartsAt), !ends.Equal(sch.EndsAt)
 		sch.StartsAt, sch.EndsAt = starts, ends
+		presetChanged := in.ClimatePresetKey != "" && in.ClimatePresetKey != sch.ClimatePresetKey
 		if in.ClimatePresetKey != "" {
 			sch.ClimatePresetKey = in.ClimatePresetKey
 		}
@@ -212,7 +213,22 @@ func (s *Service) UpdateSchedule(ctx context.Context, p lintel.Principal, in cli
 		if err := tx.UpdateThermostatSchedule(ctx, p.WorkspaceID, sch); err != nil {
 			return err
 		}
-		return s.scheduleJobs(ctx, tx, sch, moveStart, moveEnd)
+		if err := s.scheduleJobs(ctx, tx, sch, moveStart, moveEnd); err != nil {
+			return err
+		}
+		// A schedule in force whose new times no longer hold now ends now;
+		// one that stays in force with another preset takes it now. (A
+		// schedule whose new start is past is started by its start job.)
+		if active := st.row.ActiveThermostatScheduleID; active == nil || *active != sch.ThermostatScheduleID {
+			return nil
+		}
+		if now := s.now(); now.Before(sch.StartsAt) || !now.Before(sch.EndsAt) {
+			return s.end(ctx, tx, d, sch)
+		}
+		if presetChanged {
+			return s.start(ctx, tx, d, sch)
+		}
+		return nil
 	})
 }
 
