@@ -98,11 +98,11 @@ func (s *Service) Act(ctx context.Context, tx *store.Tx, d store.Device, actionT
 	if err != nil {
 		return client.ActionAttempt{}, err
 	}
-	ca, err := tx.ConnectedAccount(ctx, d.WorkspaceID, d.ConnectedAccountID)
+	offline, err := s.KnownOffline(ctx, tx, d)
 	if err != nil {
 		return client.ActionAttempt{}, err
 	}
-	if !d.Online || ca.DisconnectedAt != nil {
+	if offline {
 		err = attempt.Fail(ctx, tx, s.events, d.WorkspaceID, id, errDeviceOffline, "The device is offline")
 	} else {
 		m.ObjectID = id
@@ -112,6 +112,17 @@ func (s *Service) Act(ctx context.Context, tx *store.Tx, d store.Device, actionT
 		return client.ActionAttempt{}, err
 	}
 	return attempt.Load(ctx, tx, d.WorkspaceID, id)
+}
+
+// KnownOffline reports whether lintel already knows the device cannot be
+// reached (it is offline, or its connected account is disconnected): an
+// action on it fails at once in device_offline (Act).
+func (s *Service) KnownOffline(ctx context.Context, tx *store.Tx, d store.Device) (bool, error) {
+	ca, err := tx.ConnectedAccount(ctx, d.WorkspaceID, d.ConnectedAccountID)
+	if err != nil {
+		return false, err
+	}
+	return !d.Online || ca.DisconnectedAt != nil, nil
 }
 
 // FailAttempt ends an action attempt on a device in error, as the device's

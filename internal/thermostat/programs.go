@@ -138,7 +138,7 @@ func (s *Service) UpdateDailyProgram(ctx context.Context, p lintel.Principal, in
 	if err != nil {
 		return client.ActionAttempt{}, err
 	}
-	return s.act(ctx, p, deviceID, ActionPushThermostatPrograms, func(tx *store.Tx, _ store.Device, st state) (connector.Mutation, error) {
+	return s.act(ctx, p, deviceID, ActionPushThermostatPrograms, func(tx *store.Tx, d store.Device, st state) (connector.Mutation, error) {
 		row, _, _, err := s.program(ctx, tx, p, in.ThermostatDailyProgramID)
 		if err != nil {
 			return connector.Mutation{}, err
@@ -148,6 +148,10 @@ func (s *Service) UpdateDailyProgram(ctx context.Context, p lintel.Principal, in
 		}
 		name := in.Name
 		row.Name = &name
+		if offline, err := s.devices.KnownOffline(ctx, tx, d); err != nil || offline {
+			// The attempt fails at once; the program stays as it was.
+			return connector.Mutation{Kind: connector.PushThermostatPrograms}, err
+		}
 		if err := tx.UpdateThermostatDailyProgram(ctx, p.WorkspaceID, row); err != nil {
 			return connector.Mutation{}, err
 		}
@@ -212,6 +216,10 @@ func (s *Service) UpdateWeeklyProgram(ctx context.Context, p lintel.Principal, i
 		}
 		if err := checkWeek(w, st.model); err != nil {
 			return connector.Mutation{}, err
+		}
+		if offline, err := s.devices.KnownOffline(ctx, tx, d); err != nil || offline {
+			// The attempt fails at once; the week stays as it was.
+			return connector.Mutation{Kind: connector.PushThermostatPrograms}, err
 		}
 		w.CreatedAt = tx.Now().UnixMilli()
 		st.weekly = &w

@@ -23,6 +23,7 @@ type Devices interface {
 	Push(ctx context.Context, tx *store.Tx, d store.Device, m connector.Mutation) (queued bool, err error)
 	Act(ctx context.Context, tx *store.Tx, d store.Device, actionType string, m connector.Mutation) (client.ActionAttempt, error)
 	FailAttempt(ctx context.Context, tx *store.Tx, workspaceID, attemptID string, cause error) error
+	KnownOffline(ctx context.Context, tx *store.Tx, d store.Device) (bool, error)
 }
 
 // Scheduler inserts, in tx, a job that runs Service.RunDue at a
