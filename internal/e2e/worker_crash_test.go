@@ -170,7 +170,13 @@ func jobsIn(t *testing.T, dsn string, states ...string) int {
 // the killed one's leadership expires (about 15 s), then rescues its job.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Minute)
+	waitWithin(t, 2*time.Minute, what, cond)
+}
+
+// waitWithin is waitFor with its own bound.
+func waitWithin(t *testing.T, bound time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(bound)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
