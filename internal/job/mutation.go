@@ -114,8 +114,10 @@ func (w *mutationWorker) Work(ctx context.Context, job *river.Job[mutationArgs])
 // fail gives up on the mutation and cancels its job.
 func (w *mutationWorker) fail(ctx context.Context, job *river.Job[mutationArgs], log *slog.Logger, cause error) error {
 	m := job.Args.Mutation
+	var claimed bool
 	err := w.q.store.InTx(ctx, func(tx *store.Tx) error {
-		claimed, err := tx.ClaimQueuedMutation(ctx, m.WorkspaceID, job.ID)
+		var err error
+		claimed, err = tx.ClaimQueuedMutation(ctx, m.WorkspaceID, job.ID)
 		if err != nil || !claimed {
 			return err
 		}
@@ -127,6 +129,12 @@ func (w *mutationWorker) fail(ctx context.Context, job *river.Job[mutationArgs],
 	})
 	if err != nil {
 		return err
+	}
+	if !claimed {
+		// Settled meanwhile by someone else (its device or access system
+		// was deleted while this attempt ran): nothing is left to fail.
+		log.Debug("mutation settled while it was being sent")
+		return nil
 	}
 	log.Warn("mutation failed for good", "cause", cause)
 	w.q.metrics.mutationsFailed.WithLabelValues(m.Kind).Inc()
