@@ -92,6 +92,9 @@ type Mutation struct {
 	Climate              *ProviderClimate `json:"climate,omitempty"`
 	ThermostatScheduleID string           `json:"thermostat_schedule_id,omitempty"`
 	FallbackPreset       bool             `json:"fallback_preset,omitempty"`
+	// Programs is the change to a thermostat's programs that
+	// PushThermostatPrograms sends.
+	Programs *ProviderPrograms `json:"programs,omitempty"`
 }
 
 // Subject names what a mutation is about on its access system, so that the

@@ -78,3 +78,28 @@ func TestProviderCredentialLogsNoCode(t *testing.T) {
 		t.Errorf("log line %s: the code is shown, or its presence is not", out)
 	}
 }
+
+// queuedProgramsMutation is the arguments of a connector_mutation job that
+// pushes a thermostat's programs: the format they keep.
+const queuedProgramsMutation = `{"kind":"push_thermostat_programs","workspace_id":"w","acs_system_id":"","object_id":"aa",` +
+	`"requested_at":1700000000000,"device_id":"d","device_external_id":"eco","programs":{"daily_program":` +
+	`{"id":"p","name":"Weekday","periods":[{"starts_at_time":"07:00:00","climate_preset_key":"home"}]},` +
+	`"weekly_program":["p","p","p","p","p","",""]}}`
+
+func TestThermostatProgramsMutationJSON(t *testing.T) {
+	t.Parallel()
+	week := [7]string{"p", "p", "p", "p", "p", "", ""}
+	want := connector.Mutation{Kind: connector.PushThermostatPrograms, WorkspaceID: "w", ObjectID: "aa",
+		RequestedAt: 1700000000000, DeviceID: "d", DeviceExternalID: "eco", Programs: &connector.ProviderPrograms{
+			DailyProgram: &connector.ProviderDailyProgram{ID: "p", Name: "Weekday",
+				Periods: []connector.ProviderProgramPeriod{{StartsAtTime: "07:00:00", ClimatePresetKey: "home"}}},
+			WeeklyProgram: &week}}
+	var got connector.Mutation
+	if err := json.Unmarshal([]byte(queuedProgramsMutation), &got); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("queued job decodes to %+v, %v; want %+v", got, err, want)
+	}
+	b, err := json.Marshal(want)
+	if err != nil || string(b) != queuedProgramsMutation {
+		t.Errorf("mutation encodes to %s, %v;\nwant %s", b, err, queuedProgramsMutation)
+	}
+}

@@ -16,9 +16,36 @@ const (
 	// fan mode and set points, and the climate preset they come from.
 	SetClimate = "set_climate"
 	// PushThermostatPrograms sends the thermostat its daily and weekly
-	// programs.
+	// programs, with the change Mutation.Programs says.
 	PushThermostatPrograms = "push_thermostat_programs"
 )
+
+// ProviderPrograms is the change to a thermostat's programs that
+// PushThermostatPrograms carries: lintel's programs take it only once the
+// thermostat has it. It travels inside a queued Mutation's JSON, so its
+// JSON keys must not change.
+type ProviderPrograms struct {
+	// DailyProgram is the daily program changed, if one was.
+	DailyProgram *ProviderDailyProgram `json:"daily_program,omitempty"`
+	// WeeklyProgram names the daily program of each day, Monday first
+	// ("" for none), when the week changed.
+	WeeklyProgram *[7]string `json:"weekly_program,omitempty"`
+}
+
+// ProviderDailyProgram is one daily program of a thermostat: lintel's id
+// for it, its name and its periods in time order.
+type ProviderDailyProgram struct {
+	ID      string                  `json:"id"`
+	Name    string                  `json:"name"`
+	Periods []ProviderProgramPeriod `json:"periods"`
+}
+
+// ProviderProgramPeriod is a time of day (HH:MM:SS) and the climate preset
+// the thermostat takes then.
+type ProviderProgramPeriod struct {
+	StartsAtTime     string `json:"starts_at_time"`
+	ClimatePresetKey string `json:"climate_preset_key"`
+}
 
 // ProviderClimate is a thermostat's climate setting as the device holds
 // it, in Celsius. It travels inside a queued Mutation's JSON, so its JSON

@@ -307,17 +307,7 @@ func TestThermostatOnARemoteDevice(t *testing.T) {
 		}
 
 		// Offline at the device: the worker's exchange fails for good.
-		err := e.st.InTx(ctx, func(tx *store.Tx) error {
-			sd, err := tx.SandboxDevice(ctx, d.WorkspaceID, d.ConnectedAccountID, d.ExternalID)
-			if err != nil {
-				return err
-			}
-			sd.Online = false
-			return tx.SandboxPutDevice(ctx, d.WorkspaceID, sd)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		e.setSandboxOnline(d, false)
 		a = heat(19)
 		e.eventually("the attempt failed", func() (bool, error) {
 			return attemptOf(a.ActionAttemptID).Status == client.ActionAttemptStatusError, nil

@@ -3,6 +3,7 @@ package thermostat
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -32,17 +33,17 @@ func readPeriods(doc string) ([]client.ThermostatDailyProgramPeriod, error) {
 // checkPeriods reads and checks the periods of a request: each a time of
 // day and a preset of the thermostat that daily programs may use, in
 // increasing time order, no more than the thermostat takes in a day, on
-// its precision. It returns them as stored.
-func checkPeriods(raw json.RawMessage, st state) (string, error) {
+// its precision.
+func checkPeriods(raw json.RawMessage, st state) ([]connector.ProviderProgramPeriod, error) {
 	var v lintel.InvalidInput
 	var periods []map[string]any
 	if err := json.Unmarshal(raw, &periods); err != nil {
-		return "", invalid("periods", "Expected an array of {starts_at_time, climate_preset_key}")
+		return nil, invalid("periods", "Expected an array of {starts_at_time, climate_preset_key}")
 	}
 	if max := st.model.MaxPeriodsPerDay; max > 0 && len(periods) > max {
 		v.Add("periods", fmt.Sprintf("The thermostat takes at most %d periods a day", max))
 	}
-	out := make([]client.ThermostatDailyProgramPeriod, 0, len(periods))
+	out := make([]connector.ProviderProgramPeriod, 0, len(periods))
 	last := -1
 	for i, p := range periods {
 		at, _ := p["starts_at_time"].(string)
@@ -67,10 +68,16 @@ func checkPeriods(raw json.RawMessage, st state) (string, error) {
 		if _, _, ok := st.preset(key); !ok {
 			v.Add(field+".climate_preset_key", "The thermostat has no climate preset with this key")
 		}
-		out = append(out, client.ThermostatDailyProgramPeriod{StartsAtTime: at, ClimatePresetKey: key})
+		out = append(out, connector.ProviderProgramPeriod{StartsAtTime: at, ClimatePresetKey: key})
 	}
-	if err := v.Err(); err != nil {
-		return "", err
+	return out, v.Err()
+}
+
+// periodsDoc is the stored form of a daily program's periods.
+func periodsDoc(periods []connector.ProviderProgramPeriod) (string, error) {
+	out := make([]client.ThermostatDailyProgramPeriod, len(periods))
+	for i, p := range periods {
+		out[i] = client.ThermostatDailyProgramPeriod{StartsAtTime: p.StartsAtTime, ClimatePresetKey: p.ClimatePresetKey}
 	}
 	doc, err := json.Marshal(out)
 	return string(doc), err
@@ -100,7 +107,11 @@ func (s *Service) CreateDailyProgram(ctx context.Context, p lintel.Principal, in
 		if err := programmable(st); err != nil {
 			return err
 		}
-		periods, err := checkPeriods(in.Periods, st)
+		checked, err := checkPeriods(in.Periods, st)
+		if err != nil {
+			return err
+		}
+		periods, err := periodsDoc(checked)
 		if err != nil {
 			return err
 		}
@@ -126,8 +137,9 @@ func (s *Service) program(ctx context.Context, tx *store.Tx, p lintel.Principal,
 	return row, d, st, hidden(err, errProgramNotFound)
 }
 
-// UpdateDailyProgram replaces a daily program's name and periods and
-// pushes the thermostat's programs to it.
+// UpdateDailyProgram pushes a daily program's new name and periods to its
+// thermostat; the program takes them once the thermostat has them
+// (programsTaken), and keeps its old ones if the push fails.
 func (s *Service) UpdateDailyProgram(ctx context.Context, p lintel.Principal, in client.ThermostatDailyProgramsUpdateParams) (client.ActionAttempt, error) {
 	var deviceID string
 	err := s.store.View(ctx, func(tx *store.Tx) error {
@@ -143,19 +155,12 @@ func (s *Service) UpdateDailyProgram(ctx context.Context, p lintel.Principal, in
 		if err != nil {
 			return connector.Mutation{}, err
 		}
-		if row.Periods, err = checkPeriods(in.Periods, st); err != nil {
+		periods, err := checkPeriods(in.Periods, st)
+		if err != nil {
 			return connector.Mutation{}, err
 		}
-		name := in.Name
-		row.Name = &name
-		if offline, err := s.devices.KnownOffline(ctx, tx, d); err != nil || offline {
-			// The attempt fails at once; the program stays as it was.
-			return connector.Mutation{Kind: connector.PushThermostatPrograms}, err
-		}
-		if err := tx.UpdateThermostatDailyProgram(ctx, p.WorkspaceID, row); err != nil {
-			return connector.Mutation{}, err
-		}
-		return connector.Mutation{Kind: connector.PushThermostatPrograms}, nil
+		return connector.Mutation{Kind: connector.PushThermostatPrograms, Programs: &connector.ProviderPrograms{
+			DailyProgram: &connector.ProviderDailyProgram{ID: row.ThermostatDailyProgramID, Name: in.Name, Periods: periods}}}, nil
 	})
 }
 
@@ -186,8 +191,9 @@ func (s *Service) DeleteDailyProgram(ctx context.Context, p lintel.Principal, id
 var weekdays = []string{"monday_program_id", "tuesday_program_id", "wednesday_program_id", "thursday_program_id",
 	"friday_program_id", "saturday_program_id", "sunday_program_id"}
 
-// UpdateWeeklyProgram sets the daily program of each day of the week
-// (absent or null: none) and pushes the thermostat's programs to it. Each
+// UpdateWeeklyProgram pushes to a thermostat the daily program of each day
+// of the week (absent or null: none); its weekly program becomes that week
+// once the thermostat has it (programsTaken). Each
 // must be a daily program of the thermostat, and the week must have a
 // shape the thermostat takes (the same day every day, or weekdays and
 // weekends, unless each day may differ).
@@ -217,17 +223,55 @@ func (s *Service) UpdateWeeklyProgram(ctx context.Context, p lintel.Principal, i
 		if err := checkWeek(w, st.model); err != nil {
 			return connector.Mutation{}, err
 		}
-		if offline, err := s.devices.KnownOffline(ctx, tx, d); err != nil || offline {
-			// The attempt fails at once; the week stays as it was.
-			return connector.Mutation{Kind: connector.PushThermostatPrograms}, err
+		return connector.Mutation{Kind: connector.PushThermostatPrograms,
+			Programs: &connector.ProviderPrograms{WeeklyProgram: &w.Days}}, nil
+	})
+}
+
+// programsTaken makes lintel's programs of a thermostat what the
+// thermostat took (Finish of a PushThermostatPrograms). A daily program
+// deleted since the push stays deleted, and a day that named it runs none.
+func (s *Service) programsTaken(ctx context.Context, tx *store.Tx, m connector.Mutation) error {
+	if dp := m.Programs.DailyProgram; dp != nil {
+		row, err := tx.ThermostatDailyProgram(ctx, m.WorkspaceID, dp.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
 		}
-		w.CreatedAt = tx.Now().UnixMilli()
+		if err != nil {
+			return err
+		}
+		if row.Periods, err = periodsDoc(dp.Periods); err != nil {
+			return err
+		}
+		name := dp.Name
+		row.Name = &name
+		if err := tx.UpdateThermostatDailyProgram(ctx, m.WorkspaceID, row); err != nil {
+			return err
+		}
+	}
+	if days := m.Programs.WeeklyProgram; days != nil {
+		st, err := load(ctx, tx, m.WorkspaceID, m.DeviceID)
+		if err != nil {
+			return err
+		}
+		w := weeklyProgram{Days: *days, CreatedAt: m.RequestedAt}
+		for i, id := range w.Days {
+			if id == "" {
+				continue
+			}
+			row, err := tx.ThermostatDailyProgram(ctx, m.WorkspaceID, id)
+			if errors.Is(err, store.ErrNotFound) || err == nil && row.DeviceID != m.DeviceID {
+				w.Days[i] = ""
+			} else if err != nil {
+				return err
+			}
+		}
 		st.weekly = &w
 		if err := st.save(ctx, tx); err != nil {
-			return connector.Mutation{}, err
+			return err
 		}
-		return connector.Mutation{Kind: connector.PushThermostatPrograms}, nil
-	})
+	}
+	return nil
 }
 
 // checkWeek refuses a week the thermostat cannot run.

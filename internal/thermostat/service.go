@@ -23,7 +23,6 @@ type Devices interface {
 	Push(ctx context.Context, tx *store.Tx, d store.Device, m connector.Mutation) (queued bool, err error)
 	Act(ctx context.Context, tx *store.Tx, d store.Device, actionType string, m connector.Mutation) (client.ActionAttempt, error)
 	FailAttempt(ctx context.Context, tx *store.Tx, workspaceID, attemptID string, cause error) error
-	KnownOffline(ctx context.Context, tx *store.Tx, d store.Device) (bool, error)
 }
 
 // Scheduler inserts, in tx, a job that runs Service.RunDue at a
@@ -117,8 +116,9 @@ func (s *Service) act(ctx context.Context, p lintel.Principal, deviceID, actionT
 // Finish makes a thermostat mutation final once the device has it
 // (device.Finisher): the thermostat's current setting becomes the one
 // pushed, with its event (thermostat.climate_preset_activated for a
-// preset, thermostat.manually_adjusted by "seam" otherwise), and the
-// action attempt, if any, succeeds.
+// preset, thermostat.manually_adjusted by "seam" otherwise), or its
+// programs the ones pushed (programsTaken), and the action attempt, if
+// any, succeeds.
 func (s *Service) Finish(ctx context.Context, tx *store.Tx, d store.Device, m connector.Mutation) error {
 	if m.Kind == connector.SetClimate && m.Climate != nil {
 		st, err := load(ctx, tx, m.WorkspaceID, m.DeviceID)
@@ -129,6 +129,11 @@ func (s *Service) Finish(ctx context.Context, tx *store.Tx, d store.Device, m co
 			if err := s.applied(ctx, tx, d, st, m); err != nil {
 				return err
 			}
+		}
+	}
+	if m.Kind == connector.PushThermostatPrograms && m.Programs != nil {
+		if err := s.programsTaken(ctx, tx, m); err != nil {
+			return err
 		}
 	}
 	if m.ObjectID == "" {
