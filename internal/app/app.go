@@ -148,6 +148,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 	thermostats := thermostat.NewService(st, events, devices, log, o.Now)
 	thermostats.SetScheduler(jobs)
 	devices.Handle(thermostats, connector.SetClimate, connector.PushThermostatPrograms)
+	devices.OnReconcileClimate(thermostats)
 	jobs.SetThermostats(thermostats)
 	webhooks.SetQueue(jobs)
 	events.OnRecord(webhooks.OnEvents)

@@ -48,6 +48,9 @@ type ProviderDevice struct {
 	Locked       bool
 	DoorOpen     bool
 	BatteryLevel float64
+	// Climate is the setting a thermostat holds; nil for a device that is
+	// not one.
+	Climate *ProviderClimate
 }
 
 // ProviderAccessCode is an access code as a lock holds it: what

@@ -8,9 +8,9 @@ import (
 	"github.com/lintel-dev/lintel/internal/store"
 )
 
-// The sandbox's devices are simulated locks whose state lives in the
-// store's sandbox_provider_devices and sandbox_provider_access_codes
-// tables: locked or not, online, battery, and the codes on the lock. A
+// The sandbox's devices are simulated locks and thermostats whose state
+// lives in the store's sandbox_provider_* tables: locked or not, online,
+// battery, the codes on the lock, a thermostat's climate. A
 // sandbox device is inline unless its configuration puts it in remote mode,
 // where its exchanges take the configured latency and fail at the
 // configured rate or during an outage; a simulated lock that is offline
@@ -68,6 +68,12 @@ func (Sandbox) Devices(ctx context.Context, tx *store.Tx, workspaceID, connected
 	for i, r := range rows {
 		out[i] = ProviderDevice{ExternalID: r.ExternalID, Online: r.Online, Locked: r.Locked, DoorOpen: r.DoorOpen,
 			BatteryLevel: r.BatteryLevel}
+		c, err := SandboxClimate(ctx, tx, workspaceID, connectedAccountID, r.ExternalID)
+		if err == nil {
+			out[i].Climate = &c
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
 	}
 	return out, nil
 }

@@ -54,6 +54,9 @@ type Service struct {
 	codeIDs CodeIDs
 	// reconcilers run for each device a reconciliation finds (OnReconcile).
 	reconcilers []DeviceReconciler
+	// climateReconcilers run for each managed thermostat a reconciliation
+	// finds (OnReconcileClimate).
+	climateReconcilers []ClimateReconciler
 	// gone run before a device is deleted (OnDeviceGone).
 	gone []func(ctx context.Context, tx *store.Tx, d store.Device) error
 	// logoURL is the base of the providers' logos' urls.

@@ -17,7 +17,8 @@ import (
 // state drifted takes the provider's (locked, online, battery), with the
 // events a provider's report would bring. Then, device by device, each
 // registered DeviceReconciler compares what it keeps with the device (the
-// access codes domain: the codes on the lock).
+// access codes domain: the codes on the lock), and the ClimateReconcilers
+// compare a thermostat's climate with the one it holds.
 
 // DeviceReconciler reconciles what a domain keeps about one device with
 // the device itself, in the reconciliation's transaction. codes are the
@@ -29,6 +30,20 @@ type DeviceReconciler interface {
 
 // OnReconcile adds a reconciler run for every device still on its account.
 func (s *Service) OnReconcile(r DeviceReconciler) { s.reconcilers = append(s.reconcilers, r) }
+
+// ClimateReconciler makes lintel's view of a managed thermostat's climate
+// the one the device holds, c, in the reconciliation's transaction, with
+// the events a change at the device brings; it reports whether the two
+// differed (the thermostats domain).
+type ClimateReconciler interface {
+	ReconcileClimate(ctx context.Context, tx *store.Tx, d store.Device, c connector.ProviderClimate) (bool, error)
+}
+
+// OnReconcileClimate adds a reconciler run for every managed thermostat
+// still on its account.
+func (s *Service) OnReconcileClimate(r ClimateReconciler) {
+	s.climateReconcilers = append(s.climateReconcilers, r)
+}
 
 // ReconcileReport says what a reconciliation of an account found.
 type ReconcileReport struct {
@@ -77,6 +92,16 @@ func (s *Service) Reconcile(ctx context.Context, workspaceID, connectedAccountID
 			if err != nil {
 				return err
 			}
+			for _, r := range s.climateReconcilers {
+				if h.Climate == nil || !d.IsManaged {
+					break
+				}
+				changed, err := r.ReconcileClimate(ctx, tx, d, *h.Climate)
+				if err != nil {
+					return err
+				}
+				drifted = drifted || changed
+			}
 			if drifted {
 				rep.Drifted++
 			}
@@ -102,8 +127,8 @@ func (s *Service) Reconcile(ctx context.Context, workspaceID, connectedAccountID
 	return rep, err
 }
 
-// correctDrift makes lintel's view of d the provider's h and records what
-// changed: lock.locked or lock.unlocked (method unknown: lintel did not do
+// correctDrift makes lintel's view of d the provider's h (the battery of a
+// device that has one) and records what changed: lock.locked or lock.unlocked (method unknown: lintel did not do
 // it), device.disconnected or device.connected as the lock went offline or
 // came back (its device_offline error with it).
 func (s *Service) correctDrift(ctx context.Context, tx *store.Tx, d *store.Device, h connector.ProviderDevice) (bool, error) {
@@ -129,7 +154,9 @@ func (s *Service) correctDrift(ctx context.Context, tx *store.Tx, d *store.Devic
 			events = append(events, s.errorEvent(event.DeviceDisconnected, *d, errDeviceDisconnected))
 		}
 	}
-	batteryDrift := d.BatteryLevel == nil || *d.BatteryLevel != h.BatteryLevel
+	// A thermostat is wired to the house: it has no battery to drift.
+	batteryDrift := !slices.Contains(ThermostatTypes, d.DeviceType) &&
+		(d.BatteryLevel == nil || *d.BatteryLevel != h.BatteryLevel)
 	if batteryDrift {
 		level := h.BatteryLevel
 		d.BatteryLevel = &level

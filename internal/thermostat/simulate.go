@@ -2,6 +2,7 @@ package thermostat
 
 import (
 	"context"
+	"errors"
 	"math"
 
 	"github.com/lintel-dev/lintel"
@@ -68,6 +69,54 @@ func (s *Service) SimulateHvacModeAdjusted(ctx context.Context, p lintel.Princip
 		}
 		return s.events.Record(ctx, tx, d.WorkspaceID, adjustedEvent(d, st.setting(), "external"))
 	})
+}
+
+// ReconcileClimate makes lintel's view of a thermostat's climate the one
+// the device holds, c, when they differ (device.ClimateReconciler): a
+// change made at the device, which lintel learns of by reconciliation,
+// records thermostat.manually_adjusted (method external), or
+// thermostat.climate_preset_activated when the device took one of its
+// presets. A device that is not a thermostat lintel knows is left alone.
+func (s *Service) ReconcileClimate(ctx context.Context, tx *store.Tx, d store.Device, c connector.ProviderClimate) (bool, error) {
+	st, err := load(ctx, tx, d.WorkspaceID, d.DeviceID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	key := ""
+	if st.row.ClimatePresetKey != nil {
+		key = *st.row.ClimatePresetKey
+	}
+	held := connector.ProviderClimate{HvacMode: st.row.HvacModeSetting, FanMode: st.row.FanModeSetting,
+		HeatingCelsius: st.row.HeatingCelsius, CoolingCelsius: st.row.CoolingCelsius, ClimatePresetKey: key}
+	if sameClimate(held, c) {
+		return false, nil
+	}
+	st.row.HvacModeSetting, st.row.FanModeSetting = c.HvacMode, c.FanMode
+	st.row.HeatingCelsius, st.row.CoolingCelsius = c.HeatingCelsius, c.CoolingCelsius
+	st.row.ClimatePresetKey = nil
+	e := adjustedEvent(d, st.setting(), "external")
+	if c.ClimatePresetKey != "" {
+		key := c.ClimatePresetKey
+		st.row.ClimatePresetKey = &key
+		fallback := false
+		e = client.Event{EventType: event.ThermostatClimatePresetActivated, DeviceID: d.DeviceID,
+			ConnectedAccountID: d.ConnectedAccountID, ClimatePresetKey: key, ThermostatScheduleID: client.Null[string](),
+			IsFallbackClimatePreset: &fallback}
+	}
+	if err := st.save(ctx, tx); err != nil {
+		return false, err
+	}
+	return true, s.events.Record(ctx, tx, d.WorkspaceID, e)
+}
+
+// sameClimate reports whether two climate settings are the same.
+func sameClimate(a, b connector.ProviderClimate) bool {
+	same := func(x, y *float64) bool { return x == nil && y == nil || x != nil && y != nil && *x == *y }
+	return a.HvacMode == b.HvacMode && a.FanMode == b.FanMode && a.ClimatePresetKey == b.ClimatePresetKey &&
+		same(a.HeatingCelsius, b.HeatingCelsius) && same(a.CoolingCelsius, b.CoolingCelsius)
 }
 
 // SimulateTemperatureReached makes a sandbox thermostat measure a
