@@ -132,10 +132,14 @@ type ThermostatSchedule struct {
 	IsOverrideAllowed        *bool
 	Errors                   []DeviceIssue
 	CreatedAt                time.Time
+	// StartJobID and EndJobID are the queue's jobs (river_job.id) that
+	// start and end the schedule at its times, if any.
+	StartJobID *int64
+	EndJobID   *int64
 }
 
 const thermostatScheduleColumns = `thermostat_schedule_id, workspace_id, device_id, name, climate_preset_key, starts_at,
-	ends_at, max_override_period_minutes, is_override_allowed, errors, created_at`
+	ends_at, max_override_period_minutes, is_override_allowed, errors, created_at, start_job_id, end_job_id`
 
 func scanThermostatSchedule(r rowScanner) (ThermostatSchedule, error) {
 	var s ThermostatSchedule
@@ -144,10 +148,17 @@ func scanThermostatSchedule(r rowScanner) (ThermostatSchedule, error) {
 	var override sql.NullBool
 	var starts, ends, created int64
 	var errs string
+	var startJob, endJob sql.NullInt64
 	err := r.Scan(&s.ThermostatScheduleID, &s.WorkspaceID, &s.DeviceID, &name, &s.ClimatePresetKey, &starts, &ends,
-		&maxOverride, &override, &errs, &created)
+		&maxOverride, &override, &errs, &created, &startJob, &endJob)
 	if err != nil {
 		return s, err
+	}
+	if startJob.Valid {
+		s.StartJobID = &startJob.Int64
+	}
+	if endJob.Valid {
+		s.EndJobID = &endJob.Int64
 	}
 	s.Name = nullString(name)
 	if maxOverride.Valid {
@@ -170,9 +181,9 @@ func (tx *Tx) InsertThermostatSchedule(ctx context.Context, workspaceID string, 
 	}
 	return execOne(ctx, tx, `INSERT INTO thermostat_schedules (`+thermostatScheduleColumns+`)
 		SELECT $1, $2, $3, $4, $5, CAST($6 AS BIGINT), CAST($7 AS BIGINT), CAST($8 AS INTEGER), CAST($9 AS BOOLEAN), $10,
-		CAST($11 AS BIGINT) WHERE `+inWorkspace("devices", "device_id", "$2", "$3"),
+		CAST($11 AS BIGINT), CAST($12 AS BIGINT), CAST($13 AS BIGINT) WHERE `+inWorkspace("devices", "device_id", "$2", "$3"),
 		s.ThermostatScheduleID, workspaceID, s.DeviceID, s.Name, s.ClimatePresetKey, ms(s.StartsAt), ms(s.EndsAt),
-		s.MaxOverridePeriodMinutes, s.IsOverrideAllowed, errs, ms(s.CreatedAt))
+		s.MaxOverridePeriodMinutes, s.IsOverrideAllowed, errs, ms(s.CreatedAt), s.StartJobID, s.EndJobID)
 }
 
 // ThermostatSchedule loads a schedule of the workspace.
@@ -201,10 +212,11 @@ func (tx *Tx) UpdateThermostatSchedule(ctx context.Context, workspaceID string, 
 		return err
 	}
 	return execOne(ctx, tx, `UPDATE thermostat_schedules SET name = $1, climate_preset_key = $2, starts_at = $3,
-		ends_at = $4, max_override_period_minutes = $5, is_override_allowed = $6, errors = $7
-		WHERE workspace_id = $8 AND thermostat_schedule_id = $9`,
+		ends_at = $4, max_override_period_minutes = $5, is_override_allowed = $6, errors = $7,
+		start_job_id = CAST($8 AS BIGINT), end_job_id = CAST($9 AS BIGINT)
+		WHERE workspace_id = $10 AND thermostat_schedule_id = $11`,
 		s.Name, s.ClimatePresetKey, ms(s.StartsAt), ms(s.EndsAt), s.MaxOverridePeriodMinutes, s.IsOverrideAllowed, errs,
-		workspaceID, s.ThermostatScheduleID)
+		s.StartJobID, s.EndJobID, workspaceID, s.ThermostatScheduleID)
 }
 
 // DeleteThermostatSchedule deletes a schedule of the workspace; ErrNotFound

@@ -133,7 +133,8 @@ func TestThermostatSchedules(t *testing.T) {
 		start := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 		later := store.ThermostatSchedule{ThermostatScheduleID: lintel.NewID(), DeviceID: dev.DeviceID, Name: sp("Stay"),
 			ClimatePresetKey: "home", StartsAt: start.Add(48 * time.Hour), EndsAt: start.Add(72 * time.Hour),
-			MaxOverridePeriodMinutes: new(90), IsOverrideAllowed: new(true), Errors: []store.DeviceIssue{}}
+			MaxOverridePeriodMinutes: new(90), IsOverrideAllowed: new(true), Errors: []store.DeviceIssue{},
+			StartJobID: new(int64(41)), EndJobID: new(int64(1) << 40)}
 		sooner := store.ThermostatSchedule{ThermostatScheduleID: lintel.NewID(), DeviceID: dev.DeviceID,
 			ClimatePresetKey: "away", StartsAt: start, EndsAt: start.Add(time.Hour), Errors: []store.DeviceIssue{}}
 		inTx(t, st, func(tx *store.Tx) error {
@@ -172,6 +173,7 @@ func TestThermostatSchedules(t *testing.T) {
 		moved := sooner
 		moved.StartsAt, moved.EndsAt, moved.Name = start.Add(time.Hour), start.Add(2*time.Hour), sp("moved")
 		moved.Errors = []store.DeviceIssue{{Code: "x", Message: "y", CreatedAt: start}}
+		moved.StartJobID, moved.EndJobID = new(int64(7)), new(int64(8))
 		inTx(t, st, func(tx *store.Tx) error {
 			wantNotFound(t, "UpdateThermostatSchedule from W_B", tx.UpdateThermostatSchedule(ctx, b.WorkspaceID, moved))
 			wantNotFound(t, "DeleteThermostatSchedule from W_B", tx.DeleteThermostatSchedule(ctx, b.WorkspaceID, sooner.ThermostatScheduleID))

@@ -16,9 +16,11 @@ import (
 // schedule (or moves its times), carry it out: at the start the preset is
 // pushed to the thermostat and the schedule becomes its active one; at the
 // end the thermostat goes back to its fallback preset, if it has one, and
-// the schedule stops being active. A job for a time the schedule no longer
-// has, or for a schedule that is gone, does nothing: moving a schedule
-// moves its jobs and deleting it cancels them.
+// the schedule stops being active. The schedule keeps its jobs' ids:
+// moving a time cancels that time's job and schedules another, deleting
+// the schedule cancels both, in the same transaction. A job for a time the
+// schedule no longer has, or for a schedule that is gone, does nothing
+// (one scheduled before lintel kept their ids).
 
 // Due is a time in a schedule's life at which something must happen. It
 // is a scheduled job's argument, so its JSON keys do not change. At is the
@@ -63,11 +65,11 @@ func (s *Service) CreateSchedule(ctx context.Context, p lintel.Principal, in cli
 		if err := s.checkSchedule(ctx, tx, d, st, sch); err != nil {
 			return err
 		}
-		if err := tx.InsertThermostatSchedule(ctx, p.WorkspaceID, sch); err != nil {
+		sch.WorkspaceID = p.WorkspaceID
+		if err := s.scheduleJobs(ctx, tx, &sch, true, true); err != nil {
 			return err
 		}
-		sch.WorkspaceID = p.WorkspaceID
-		if err := s.scheduleJobs(ctx, tx, sch, true, true); err != nil {
+		if err := tx.InsertThermostatSchedule(ctx, p.WorkspaceID, sch); err != nil {
 			return err
 		}
 		out = presentSchedule(sch)
@@ -111,22 +113,44 @@ func (s *Service) checkSchedule(ctx context.Context, tx *store.Tx, d store.Devic
 	return nil
 }
 
-// scheduleJobs inserts the jobs of a schedule's start and end.
-func (s *Service) scheduleJobs(ctx context.Context, tx *store.Tx, sch store.ThermostatSchedule, start, end bool) error {
+// scheduleJobs inserts the jobs of a schedule's start and/or end, in place
+// of those it had, which it cancels, and keeps their ids in sch; the
+// caller writes sch.
+func (s *Service) scheduleJobs(ctx context.Context, tx *store.Tx, sch *store.ThermostatSchedule, start, end bool) error {
 	if s.sched == nil {
 		return errNoScheduler
 	}
-	if start {
-		if err := s.sched.ScheduleThermostat(ctx, tx, Due{WorkspaceID: sch.WorkspaceID,
-			ThermostatScheduleID: sch.ThermostatScheduleID, What: DueStart, At: sch.StartsAt.UnixMilli()}); err != nil {
+	for _, j := range []struct {
+		move bool
+		what string
+		at   time.Time
+		id   **int64
+	}{{start, DueStart, sch.StartsAt, &sch.StartJobID}, {end, DueEnd, sch.EndsAt, &sch.EndJobID}} {
+		if !j.move {
+			continue
+		}
+		if err := s.cancelJob(ctx, tx, *j.id); err != nil {
 			return err
 		}
-	}
-	if end {
-		return s.sched.ScheduleThermostat(ctx, tx, Due{WorkspaceID: sch.WorkspaceID,
-			ThermostatScheduleID: sch.ThermostatScheduleID, What: DueEnd, At: sch.EndsAt.UnixMilli()})
+		id, err := s.sched.ScheduleThermostat(ctx, tx, Due{WorkspaceID: sch.WorkspaceID,
+			ThermostatScheduleID: sch.ThermostatScheduleID, What: j.what, At: j.at.UnixMilli()})
+		if err != nil {
+			return err
+		}
+		*j.id = &id
 	}
 	return nil
+}
+
+// cancelJob cancels one of a schedule's jobs, if it has it.
+func (s *Service) cancelJob(ctx context.Context, tx *store.Tx, id *int64) error {
+	if id == nil {
+		return nil
+	}
+	if s.sched == nil {
+		return errNoScheduler
+	}
+	return s.sched.CancelThermostatJob(ctx, tx, *id)
 }
 
 // schedule loads a schedule of a thermostat the caller may see.
@@ -210,10 +234,10 @@ func (s *Service) UpdateSchedule(ctx context.Context, p lintel.Principal, in cli
 		if err := s.checkSchedule(ctx, tx, d, st, sch); err != nil {
 			return err
 		}
-		if err := tx.UpdateThermostatSchedule(ctx, p.WorkspaceID, sch); err != nil {
+		if err := s.scheduleJobs(ctx, tx, &sch, moveStart, moveEnd); err != nil {
 			return err
 		}
-		if err := s.scheduleJobs(ctx, tx, sch, moveStart, moveEnd); err != nil {
+		if err := tx.UpdateThermostatSchedule(ctx, p.WorkspaceID, sch); err != nil {
 			return err
 		}
 		// A schedule in force whose new times no longer hold now ends now;
@@ -232,8 +256,8 @@ func (s *Service) UpdateSchedule(ctx context.Context, p lintel.Principal, in cli
 	})
 }
 
-// DeleteSchedule deletes a schedule; its jobs then do nothing. A schedule
-// in force ends now, as it would have at its end.
+// DeleteSchedule deletes a schedule and cancels its jobs. A schedule in
+// force ends now, as it would have at its end.
 func (s *Service) DeleteSchedule(ctx context.Context, p lintel.Principal, id string) error {
 	return s.store.InTx(ctx, func(tx *store.Tx) error {
 		sch, d, err := s.schedule(ctx, tx, p, id)
@@ -241,6 +265,12 @@ func (s *Service) DeleteSchedule(ctx context.Context, p lintel.Principal, id str
 			return err
 		}
 		if err := tx.DeleteThermostatSchedule(ctx, p.WorkspaceID, sch.ThermostatScheduleID); err != nil {
+			return err
+		}
+		if err := s.cancelJob(ctx, tx, sch.StartJobID); err != nil {
+			return err
+		}
+		if err := s.cancelJob(ctx, tx, sch.EndJobID); err != nil {
 			return err
 		}
 		return s.end(ctx, tx, d, sch)

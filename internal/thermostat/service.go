@@ -26,9 +26,12 @@ type Devices interface {
 }
 
 // Scheduler inserts, in tx, a job that runs Service.RunDue at a
-// schedule's start or end (job.Queue).
+// schedule's start or end, and cancels one (job.Queue).
 type Scheduler interface {
-	ScheduleThermostat(ctx context.Context, tx *store.Tx, due Due) error
+	ScheduleThermostat(ctx context.Context, tx *store.Tx, due Due) (jobID int64, err error)
+	// CancelThermostatJob cancels a job ScheduleThermostat inserted; one
+	// that has run, or is gone, is left as it is.
+	CancelThermostatJob(ctx context.Context, tx *store.Tx, jobID int64) error
 }
 
 // Action types of this domain, as Seam's API names them.
