@@ -8,7 +8,14 @@ import (
 	"github.com/lintel-dev/lintel/internal/bridge"
 )
 
-func (s *Server) bridgeClientSessionsCreate(ctx context.Context, _ lintel.Principal, in client.BridgeClientSessionsCreateParams) (any, error) {
+// bridgeClientSessionsCreate takes no credentials, so each client address
+// may open only so many sessions (Config.BridgeSessionRate).
+func (s *Server) bridgeClientSessionsCreate(ctx context.Context, p lintel.Principal, in client.BridgeClientSessionsCreateParams) (any, error) {
+	if secs, ok := s.bridgeSessions.allow(p.SourceIP); !ok {
+		return nil, &lintel.Error{Code: lintel.ERateLimited,
+			Message: "Too many bridge client sessions opened from this address; retry after the time in Retry-After",
+			Data:    map[string]any{"retry_after_seconds": secs}}
+	}
 	return s.svc.Bridges.CreateSession(ctx, bridge.NewSession{BridgeClientSessionsCreateParams: in})
 }
 

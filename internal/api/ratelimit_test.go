@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -125,4 +126,43 @@ func TestWorkspaceRateLimits(t *testing.T) {
 			t.Errorf("held %d buckets at once", most)
 		}
 	})
+}
+
+// TestBridgeSessionCreationRateLimited: bridge_client_sessions/create takes
+// no credentials, so one client address may open only so many sessions:
+// past its budget it gets 429 rate_limited with Retry-After and the
+// envelope, and no session; another address is still served.
+func TestBridgeSessionCreationRateLimited(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, storetest.SQLite(t))
+	srv, err := api.New(s.app.APIServices(), api.Config{BridgeSessionRate: rate.Limit(0.001), BridgeSessionBurst: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.h = srv
+	open := func(addr string) response {
+		req := httptest.NewRequest("POST", "/seam/bridge/v1/bridge_client_sessions/create",
+			strings.NewReader(`{"bridge_client_name":"b","bridge_client_time_zone":"UTC","bridge_client_machine_identifier_key":"m"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.RemoteAddr = addr
+		return s.do(req)
+	}
+	statuses := map[int]int{}
+	for range 10 {
+		r := open("198.51.100.7:40000")
+		statuses[r.Status]++
+		if r.Status == http.StatusTooManyRequests {
+			s.wantError(r, http.StatusTooManyRequests, "rate_limited")
+			if ra, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || ra < 1 {
+				t.Errorf("Retry-After %q", r.Header.Get("Retry-After"))
+			}
+			if _, opened := r.Body["bridge_client_session"]; opened {
+				t.Errorf("a refused request opened a session: %s", r.Body)
+			}
+		}
+	}
+	if statuses[http.StatusOK] != 3 || statuses[http.StatusTooManyRequests] != 7 {
+		t.Errorf("statuses %v; want 3 × 200 then 7 × 429", statuses)
+	}
+	s.ok(open("203.0.113.9:40000"))
 }

@@ -13,7 +13,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -84,6 +83,11 @@ type Config struct {
 	// client address; past them failures get 429 instead of 401.
 	AuthFailureRate  rate.Limit
 	AuthFailureBurst int
+	// BridgeSessionRate and BridgeSessionBurst bound the bridge client
+	// sessions one client address may open (the route takes no
+	// credentials); past them it gets 429.
+	BridgeSessionRate  rate.Limit
+	BridgeSessionBurst int
 	// WorkspaceLimits are the per-workspace request budgets.
 	WorkspaceLimits WorkspaceLimits
 	// Metrics, if set, is served unauthenticated at GET /metrics
@@ -104,8 +108,10 @@ type Server struct {
 	mux     *http.ServeMux
 	openapi []byte
 
-	failMu   sync.Mutex
-	failures map[string]*rate.Limiter
+	// failures counts failed authentications per client address;
+	// bridgeSessions the bridge client sessions each opens.
+	failures       *addressLimiter
+	bridgeSessions *addressLimiter
 
 	limits *workspaceLimiter
 }
@@ -121,9 +127,17 @@ func New(svc Services, cfg Config) (*Server, error) {
 	if cfg.AuthFailureBurst == 0 {
 		cfg.AuthFailureBurst = 50
 	}
+	if cfg.BridgeSessionRate == 0 {
+		cfg.BridgeSessionRate = rate.Every(10 * time.Second)
+	}
+	if cfg.BridgeSessionBurst == 0 {
+		cfg.BridgeSessionBurst = 20
+	}
 	s := &Server{svc: svc, cfg: cfg, log: cfg.Logger, byPath: map[string]*route{},
-		mux: http.NewServeMux(), failures: map[string]*rate.Limiter{},
-		limits: newWorkspaceLimiter(cfg.WorkspaceLimits, time.Now)}
+		mux:            http.NewServeMux(),
+		failures:       newAddressLimiter(cfg.AuthFailureRate, cfg.AuthFailureBurst),
+		bridgeSessions: newAddressLimiter(cfg.BridgeSessionRate, cfg.BridgeSessionBurst),
+		limits:         newWorkspaceLimiter(cfg.WorkspaceLimits, time.Now)}
 	s.routes = s.routeTable()
 	for i := range s.routes {
 		rt := &s.routes[i]
@@ -322,7 +336,7 @@ func (s *Server) deny(r *http.Request, rt *route, p lintel.Principal, err error)
 // a known API key (for the audit log), and carries no authority.
 func (s *Server) authenticate(r *http.Request, rt *route) (lintel.Principal, error) {
 	if rt.Auth&authNone != 0 {
-		return lintel.Principal{RequestID: RequestID(r.Context())}, nil
+		return lintel.Principal{RequestID: RequestID(r.Context()), SourceIP: clientIP(r)}, nil
 	}
 	c := workspace.Credentials{
 		Bearer:             bearer(r.Header.Get("Authorization")),
@@ -357,21 +371,9 @@ func (s *Server) authenticate(r *http.Request, rt *route) (lintel.Principal, err
 // and answers 401, or 429 once the address has failed too often. Callers
 // with valid credentials are never slowed down by it.
 func (s *Server) authFailure(r *http.Request) error {
-	ip := clientIP(r)
-	s.failMu.Lock()
-	l, ok := s.failures[ip]
-	if !ok {
-		if len(s.failures) > 100_000 {
-			s.failures = map[string]*rate.Limiter{}
-		}
-		l = rate.NewLimiter(s.cfg.AuthFailureRate, s.cfg.AuthFailureBurst)
-		s.failures[ip] = l
-	}
-	allowed := l.Allow()
-	s.failMu.Unlock()
-	if !allowed {
+	if secs, ok := s.failures.allow(clientIP(r)); !ok {
 		return &lintel.Error{Code: lintel.ERateLimited, Message: "Too many failed authentication attempts",
-			Data: map[string]any{"retry_after_seconds": 1}}
+			Data: map[string]any{"retry_after_seconds": secs}}
 	}
 	return workspace.ErrUnauthorized()
 }
