@@ -271,3 +271,66 @@ type AccessMethodsEncodeParams struct {
 	AccessMethodID string `json:"access_method_id" v:"required,uuid"`
 	AcsEncoderID   string `json:"acs_encoder_id" v:"required,uuid"`
 }
+
+// UnmanagedAccessGrant is access on the hardware that lintel did not give:
+// the unmanaged access codes found on locks with one PIN and one time
+// frame. It names no user identity. Its access methods are the codes.
+type UnmanagedAccessGrant struct {
+	AccessGrantID          string                  `json:"access_grant_id" v:"uuid"`
+	WorkspaceID            string                  `json:"workspace_id" v:"uuid"`
+	Name                   *string                 `json:"name"`
+	DisplayName            string                  `json:"display_name"`
+	SpaceIDs               []string                `json:"space_ids"`
+	LocationIDs            []string                `json:"location_ids"`
+	RequestedAccessMethods []RequestedAccessMethod `json:"requested_access_methods"`
+	AccessMethodIDs        []string                `json:"access_method_ids"`
+	StartsAt               Time                    `json:"starts_at"`
+	EndsAt                 *Time                   `json:"ends_at"`
+	CreatedAt              Time                    `json:"created_at"`
+	Errors                 []AccessGrantIssue      `json:"errors"`
+	Warnings               []AccessGrantIssue      `json:"warnings"`
+	PendingMutations       []AccessGrantMutation   `json:"pending_mutations"`
+}
+
+// AccessGrantsUnmanagedGetParams are the parameters of
+// /access_grants/unmanaged/get.
+type AccessGrantsUnmanagedGetParams struct {
+	AccessGrantID string `json:"access_grant_id" v:"required,uuid"`
+}
+
+// AccessGrantsUnmanagedListParams are the parameters of
+// /access_grants/unmanaged/list. Unmanaged grants have no user identity,
+// reservation key, access system or entrance: those filters keep none.
+type AccessGrantsUnmanagedListParams struct {
+	UserIdentityID string   `json:"user_identity_id,omitempty" v:"uuid"`
+	AcsSystemID    string   `json:"acs_system_id,omitempty" v:"uuid"`
+	AcsEntranceID  string   `json:"acs_entrance_id,omitempty" v:"uuid"`
+	ReservationKey string   `json:"reservation_key,omitempty" v:"nonempty"`
+	Limit          *float64 `json:"limit,omitempty" v:"min=1"`
+	PageCursor     *string  `json:"page_cursor,omitempty"`
+}
+
+// AccessGrantsUnmanagedUpdateParams are the parameters of
+// /access_grants/unmanaged/update: is_managed true converts the grant, its
+// methods and their codes to managed ones, with access_grant_key if given.
+type AccessGrantsUnmanagedUpdateParams struct {
+	AccessGrantID  string `json:"access_grant_id" v:"required,uuid"`
+	IsManaged      *bool  `json:"is_managed" v:"required"`
+	AccessGrantKey string `json:"access_grant_key,omitempty" v:"nonempty"`
+}
+
+// AccessMethodsUnmanagedGetParams are the parameters of
+// /access_methods/unmanaged/get.
+type AccessMethodsUnmanagedGetParams struct {
+	AccessMethodID string `json:"access_method_id" v:"required,uuid"`
+}
+
+// AccessMethodsUnmanagedListParams are the parameters of
+// /access_methods/unmanaged/list: the methods of an unmanaged grant,
+// narrowed by device, entrance or space.
+type AccessMethodsUnmanagedListParams struct {
+	AccessGrantID string `json:"access_grant_id" v:"required,uuid"`
+	DeviceID      string `json:"device_id,omitempty" v:"uuid"`
+	AcsEntranceID string `json:"acs_entrance_id,omitempty" v:"uuid"`
+	SpaceID       string `json:"space_id,omitempty" v:"uuid"`
+}

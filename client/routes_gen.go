@@ -63,7 +63,7 @@ type Client struct {
 
 // newClient wires every route group to c.
 func newClient(c *conn) *Client {
-	return &Client{conn: c, AccessCodes: &AccessCodesClient{conn: c, Simulate: &AccessCodesSimulateClient{conn: c}, Unmanaged: &AccessCodesUnmanagedClient{conn: c}}, AccessGrants: &AccessGrantsClient{conn: c}, AccessMethods: &AccessMethodsClient{conn: c}, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Encoders: &AcsEncodersClient{conn: c, Simulate: &AcsEncodersSimulateClient{conn: c}}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, Bridges: &BridgesClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c, Simulate: &ConnectedAccountsSimulateClient{conn: c}}, Devices: &DevicesClient{conn: c, Simulate: &DevicesSimulateClient{conn: c}, Unmanaged: &DevicesUnmanagedClient{conn: c}}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, Locks: &LocksClient{conn: c, Simulate: &LocksSimulateClient{conn: c}}, NoiseSensors: &NoiseSensorsClient{conn: c, NoiseThresholds: &NoiseSensorsNoiseThresholdsClient{conn: c}, Simulate: &NoiseSensorsSimulateClient{conn: c}}, Phones: &PhonesClient{conn: c, Simulate: &PhonesSimulateClient{conn: c}}, Seam: &SeamClient{conn: c, Bridge: &SeamBridgeClient{conn: c, V1: &SeamBridgeV1Client{conn: c, BridgeClientSessions: &SeamBridgeV1BridgeClientSessionsClient{conn: c}, BridgeConnectedSystems: &SeamBridgeV1BridgeConnectedSystemsClient{conn: c}}}}, Spaces: &SpacesClient{conn: c}, Thermostats: &ThermostatsClient{conn: c, DailyPrograms: &ThermostatsDailyProgramsClient{conn: c}, Schedules: &ThermostatsSchedulesClient{conn: c}, Simulate: &ThermostatsSimulateClient{conn: c}}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
+	return &Client{conn: c, AccessCodes: &AccessCodesClient{conn: c, Simulate: &AccessCodesSimulateClient{conn: c}, Unmanaged: &AccessCodesUnmanagedClient{conn: c}}, AccessGrants: &AccessGrantsClient{conn: c, Unmanaged: &AccessGrantsUnmanagedClient{conn: c}}, AccessMethods: &AccessMethodsClient{conn: c, Unmanaged: &AccessMethodsUnmanagedClient{conn: c}}, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Encoders: &AcsEncodersClient{conn: c, Simulate: &AcsEncodersSimulateClient{conn: c}}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, Bridges: &BridgesClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c, Simulate: &ConnectedAccountsSimulateClient{conn: c}}, Devices: &DevicesClient{conn: c, Simulate: &DevicesSimulateClient{conn: c}, Unmanaged: &DevicesUnmanagedClient{conn: c}}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, Locks: &LocksClient{conn: c, Simulate: &LocksSimulateClient{conn: c}}, NoiseSensors: &NoiseSensorsClient{conn: c, NoiseThresholds: &NoiseSensorsNoiseThresholdsClient{conn: c}, Simulate: &NoiseSensorsSimulateClient{conn: c}}, Phones: &PhonesClient{conn: c, Simulate: &PhonesSimulateClient{conn: c}}, Seam: &SeamClient{conn: c, Bridge: &SeamBridgeClient{conn: c, V1: &SeamBridgeV1Client{conn: c, BridgeClientSessions: &SeamBridgeV1BridgeClientSessionsClient{conn: c}, BridgeConnectedSystems: &SeamBridgeV1BridgeConnectedSystemsClient{conn: c}}}}, Spaces: &SpacesClient{conn: c}, Thermostats: &ThermostatsClient{conn: c, DailyPrograms: &ThermostatsDailyProgramsClient{conn: c}, Schedules: &ThermostatsSchedulesClient{conn: c}, Simulate: &ThermostatsSimulateClient{conn: c}}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
 }
 
 // AccessCodesClient calls the routes under /access_codes.
@@ -245,6 +245,9 @@ func (g *AccessCodesUnmanagedClient) Update(ctx context.Context, params AccessCo
 
 // AccessGrantsClient calls the routes under /access_grants.
 type AccessGrantsClient struct {
+	// Unmanaged holds the routes under /access_grants/unmanaged.
+	Unmanaged *AccessGrantsUnmanagedClient
+
 	conn *conn
 }
 
@@ -316,8 +319,56 @@ func (g *AccessGrantsClient) Update(ctx context.Context, params AccessGrantsUpda
 	return g.conn.call(ctx, http.MethodPatch, "/access_grants/update", params, "", nil, nil)
 }
 
+// AccessGrantsUnmanagedClient calls the routes under /access_grants/unmanaged.
+type AccessGrantsUnmanagedClient struct {
+	conn *conn
+}
+
+// Get calls GET /access_grants/unmanaged/get: get an unmanaged access
+// grant.
+func (g *AccessGrantsUnmanagedClient) Get(ctx context.Context, params AccessGrantsUnmanagedGetParams) (UnmanagedAccessGrant, error) {
+	var out UnmanagedAccessGrant
+	err := g.conn.call(ctx, http.MethodGet, "/access_grants/unmanaged/get", params, "access_grant", &out, nil)
+	return out, err
+}
+
+// List calls GET /access_grants/unmanaged/list: list unmanaged access
+// grants.
+// It returns one page: the first, or the one params.PageCursor names.
+// ListAll iterates over every page.
+func (g *AccessGrantsUnmanagedClient) List(ctx context.Context, params AccessGrantsUnmanagedListParams) ([]UnmanagedAccessGrant, error) {
+	var out []UnmanagedAccessGrant
+	err := g.conn.call(ctx, http.MethodGet, "/access_grants/unmanaged/list", params, "access_grants", &out, nil)
+	return out, err
+}
+
+// ListPage is List with the page's Pagination, to fetch the next page
+// by hand.
+func (g *AccessGrantsUnmanagedClient) ListPage(ctx context.Context, params AccessGrantsUnmanagedListParams) ([]UnmanagedAccessGrant, Pagination, error) {
+	var out []UnmanagedAccessGrant
+	var pg Pagination
+	err := g.conn.call(ctx, http.MethodGet, "/access_grants/unmanaged/list", params, "access_grants", &out, &pg)
+	return out, pg, err
+}
+
+// ListAll iterates over every item of every page of /access_grants/unmanaged/list, fetching each
+// page when the previous one is consumed. An error ends the iteration
+// (it is yielded with the zero value).
+func (g *AccessGrantsUnmanagedClient) ListAll(ctx context.Context, params AccessGrantsUnmanagedListParams) iter.Seq2[UnmanagedAccessGrant, error] {
+	return paginate[UnmanagedAccessGrant](ctx, g.conn, http.MethodGet, "/access_grants/unmanaged/list", "access_grants", params)
+}
+
+// Update calls PATCH /access_grants/unmanaged/update: convert an unmanaged
+// access grant, its access methods and their codes to managed ones.
+func (g *AccessGrantsUnmanagedClient) Update(ctx context.Context, params AccessGrantsUnmanagedUpdateParams) error {
+	return g.conn.call(ctx, http.MethodPatch, "/access_grants/unmanaged/update", params, "", nil, nil)
+}
+
 // AccessMethodsClient calls the routes under /access_methods.
 type AccessMethodsClient struct {
+	// Unmanaged holds the routes under /access_methods/unmanaged.
+	Unmanaged *AccessMethodsUnmanagedClient
+
 	conn *conn
 }
 
@@ -399,6 +450,27 @@ func (g *AccessMethodsClient) UnlockDoor(ctx context.Context, params AccessMetho
 		return out, err
 	}
 	return g.conn.resolveActionAttempt(ctx, out)
+}
+
+// AccessMethodsUnmanagedClient calls the routes under /access_methods/unmanaged.
+type AccessMethodsUnmanagedClient struct {
+	conn *conn
+}
+
+// Get calls GET /access_methods/unmanaged/get: get an unmanaged access
+// method.
+func (g *AccessMethodsUnmanagedClient) Get(ctx context.Context, params AccessMethodsUnmanagedGetParams) (AccessMethod, error) {
+	var out AccessMethod
+	err := g.conn.call(ctx, http.MethodGet, "/access_methods/unmanaged/get", params, "access_method", &out, nil)
+	return out, err
+}
+
+// List calls GET /access_methods/unmanaged/list: list the access methods of
+// an unmanaged access grant.
+func (g *AccessMethodsUnmanagedClient) List(ctx context.Context, params AccessMethodsUnmanagedListParams) ([]AccessMethod, error) {
+	var out []AccessMethod
+	err := g.conn.call(ctx, http.MethodGet, "/access_methods/unmanaged/list", params, "access_methods", &out, nil)
+	return out, err
 }
 
 // AcsClient calls the routes under /acs.

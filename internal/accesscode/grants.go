@@ -29,6 +29,48 @@ func (s *Service) watched(ctx context.Context, tx *store.Tx, workspaceID, access
 	return s.watch(ctx, tx, workspaceID, accessCodeID)
 }
 
+// Unmanaged is told, in the transaction that changed it, that an
+// unmanaged code was found on a lock (Found), or stopped being one (Gone):
+// it went from the lock, its device left lintel, or it was converted to a
+// managed code. The access grants keep their unmanaged grants and methods
+// with it.
+type Unmanaged interface {
+	UnmanagedFound(ctx context.Context, tx *store.Tx, c store.AccessCode) error
+	UnmanagedGone(ctx context.Context, tx *store.Tx, workspaceID, accessCodeID string) error
+}
+
+// SetUnmanaged wires the access grants' view of unmanaged codes.
+func (s *Service) SetUnmanaged(u Unmanaged) { s.unmanaged = u }
+
+func (s *Service) unmanagedFound(ctx context.Context, tx *store.Tx, c store.AccessCode) error {
+	if s.unmanaged == nil {
+		return nil
+	}
+	return s.unmanaged.UnmanagedFound(ctx, tx, c)
+}
+
+func (s *Service) unmanagedGone(ctx context.Context, tx *store.Tx, c store.AccessCode) error {
+	if s.unmanaged == nil || c.IsManaged {
+		return nil
+	}
+	return s.unmanaged.UnmanagedGone(ctx, tx, c.WorkspaceID, c.AccessCodeID)
+}
+
+// ConvertTx takes an unmanaged code of the workspace over, as
+// access_codes/unmanaged/convert_to_managed does (without its action
+// attempt), for an unmanaged access grant converted to managed.
+func (s *Service) ConvertTx(ctx context.Context, tx *store.Tx, workspaceID, accessCodeID string) error {
+	c, err := tx.AccessCode(ctx, workspaceID, accessCodeID)
+	if err != nil || c.IsManaged {
+		return notFound(orNotFound(err), errAccessCodeNotFound)
+	}
+	d, err := tx.Device(ctx, workspaceID, c.DeviceID)
+	if err != nil {
+		return notFound(err, errDeviceNotFound)
+	}
+	return s.convert(ctx, tx, d, c, false, "")
+}
+
 // HoldsCodes reports whether a device can hold online access codes.
 func HoldsCodes(d store.Device) bool { return d.CanProgramOnlineAccessCodes }
 

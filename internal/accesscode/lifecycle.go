@@ -104,6 +104,9 @@ func (s *Service) Finish(ctx context.Context, tx *store.Tx, d store.Device, m co
 func (s *Service) removed(ctx context.Context, tx *store.Tx, d store.Device, c store.AccessCode, now time.Time) error {
 	ws := c.WorkspaceID
 	if !c.IsManaged {
+		if err := s.unmanagedGone(ctx, tx, c); err != nil {
+			return err
+		}
 		if err := tx.DeleteAccessCode(ctx, ws, c.AccessCodeID); err != nil {
 			return err
 		}
@@ -256,6 +259,9 @@ func (s *Service) DeviceGone(ctx context.Context, tx *store.Tx, d store.Device) 
 	}
 	var events []client.Event
 	for _, c := range codes {
+		if err := s.unmanagedGone(ctx, tx, c); err != nil {
+			return err
+		}
 		if err := tx.DeleteAccessCode(ctx, d.WorkspaceID, c.AccessCodeID); err != nil {
 			return err
 		}

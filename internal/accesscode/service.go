@@ -64,7 +64,9 @@ type Service struct {
 	devices Devices
 	sched   Scheduler
 	watch   Watcher
-	log     *slog.Logger
+	// unmanaged keeps the unmanaged access grants with the unmanaged codes.
+	unmanaged Unmanaged
+	log       *slog.Logger
 	// now is the domain's clock: whether a time-bound code is active is
 	// read from it, so tests can move time.
 	now func() time.Time

@@ -115,6 +115,9 @@ func (s *Service) ConvertToManaged(ctx context.Context, p lintel.Principal, in c
 }
 
 func (s *Service) convert(ctx context.Context, tx *store.Tx, d store.Device, c store.AccessCode, allowExternal bool, attemptID string) error {
+	if err := s.unmanagedGone(ctx, tx, c); err != nil {
+		return err
+	}
 	c.IsManaged, c.IsExternalModificationAllowed = true, allowExternal
 	c.OnDevice = true
 	c.Status = statusSet
@@ -210,6 +213,9 @@ func (s *Service) found(ctx context.Context, tx *store.Tx, d store.Device, pc co
 		ExternalID: pc.ExternalID, Name: pc.Name, Code: &code, StartsAt: pc.StartsAt, EndsAt: pc.EndsAt,
 		Status: statusSet, OnDevice: true, CreatedAt: tx.Now()}
 	if err := tx.InsertAccessCode(ctx, d.WorkspaceID, c); err != nil {
+		return c, err
+	}
+	if err := s.unmanagedFound(ctx, tx, c); err != nil {
 		return c, err
 	}
 	return c, s.events.Record(ctx, tx, d.WorkspaceID, codeEvent(event.AccessCodeUnmanagedCreated, d, c))

@@ -416,6 +416,21 @@ func (s *Server) routeTable() []route {
 			Summary: "Write a card access method onto a card with an encoder", Response: typeOf[client.ActionAttempt](), handle: op(s.accessMethodsEncode)},
 		{Path: "/access_methods/get_related", Methods: get | post, Auth: workspaceAuth, ResponseKey: "batch",
 			Summary: "Get access methods with their grants, credentials, devices, entrances and spaces", Response: typeOf[client.AccessMethodRelated](), handle: op(s.accessMethodsGetRelated)},
+
+		// Unmanaged access grants and methods: access on the hardware that
+		// lintel did not give (the unmanaged codes found on locks), until
+		// converted to managed.
+		{Path: "/access_grants/unmanaged/get", Methods: get | post, Auth: workspaceAuth, ResponseKey: "access_grant",
+			Summary: "Get an unmanaged access grant", Response: typeOf[client.UnmanagedAccessGrant](), handle: op(s.accessGrantsUnmanagedGet)},
+		{Path: "/access_grants/unmanaged/list", Methods: get | post, Auth: workspaceAuth, ResponseKey: "access_grants", Paginated: true,
+			Summary: "List unmanaged access grants", Response: typeOf[[]client.UnmanagedAccessGrant](), handle: op(s.accessGrantsUnmanagedList)},
+		{Path: "/access_grants/unmanaged/update", Methods: patch | post, Auth: workspaceAuth,
+			Summary: "Convert an unmanaged access grant, its access methods and their codes to managed ones", handle: op(s.accessGrantsUnmanagedUpdate)},
+		{Path: "/access_methods/unmanaged/get", Methods: get | post, Auth: workspaceAuth, ResponseKey: "access_method",
+			Summary: "Get an unmanaged access method", Response: typeOf[client.AccessMethod](), handle: op(s.accessMethodsUnmanagedGet)},
+		{Path: "/access_methods/unmanaged/list", Methods: get | post, Auth: workspaceAuth, ResponseKey: "access_methods",
+			Summary: "List the access methods of an unmanaged access grant", Response: typeOf[[]client.AccessMethod](), handle: op(s.accessMethodsUnmanagedList)},
+
 		// Seam Bridge: the client on a building's network opens a session
 		// without credentials and shows a pairing code; paired with a
 		// workspace (lintel pair-bridge), it is a bridge of that workspace.

@@ -73,6 +73,7 @@ func NewService(st *store.Store, events *event.Recorder, acsService *acs.Service
 	s := &Service{store: st, events: events, acs: acsService, codes: codes, log: log, now: now}
 	acsService.SetAccessMethods(s)
 	codes.SetWatcher(s.codeChanged)
+	codes.SetUnmanaged(s)
 	return s
 }
 

@@ -165,6 +165,10 @@ var dialectRules = []struct {
 	{"WITHOUT ROWID: a SQLite storage option that PostgreSQL's heap tables have no use for", "sqlite", func(stmts []string) []string {
 		return replaceAll(stmts, regexp.MustCompile(`\) WITHOUT ROWID$`), ")")
 	}},
+	{"a random v4 UUID: PostgreSQL has gen_random_uuid(), SQLite builds one from randomblob (sqliteUUID), for ids " +
+		"a migration gives to rows it derives from others", "sqlite", func(stmts []string) []string {
+		return replaceAll(stmts, regexp.MustCompile(regexp.QuoteMeta(sqliteUUID)), "gen_random_uuid()::text")
+	}},
 	{"SELECT 1 changes nothing: it fills a version that has nothing to do in one dialect", "", func(stmts []string) []string {
 		return slices.DeleteFunc(stmts, func(s string) bool { return s == "SELECT 1" })
 	}},
@@ -187,6 +191,12 @@ var dialectRules = []struct {
 			return out
 		}},
 }
+
+// sqliteUUID is the expression SQLite migrations write for a random v4
+// UUID, as splitStatements lays it out.
+const sqliteUUID = `lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || ` +
+	`substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1) || ` +
+	`substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))`
 
 func replaceAll(stmts []string, re *regexp.Regexp, with string) []string {
 	out := make([]string, len(stmts))

@@ -7,6 +7,8 @@ import "context"
 // workspace and its settings, its members, API keys, publishable keys and
 // webhooks, and the audit log.
 var resetTables = []string{
+	"unmanaged_access_methods",
+	"unmanaged_access_grants",
 	"space_devices",
 	"space_acs_entrances",
 	"space_connected_accounts",
