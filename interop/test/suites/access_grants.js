@@ -115,6 +115,57 @@ export function accessGrantsSuite(ctx) {
       await rejectsWith(other.accessGrants.get({ access_grant_key: 'interop-stay-1' }), 'access_grant_not_found')
     })
 
+    test('accessGrants.unmanaged.list, get, update; accessMethods.unmanaged.list, get', async (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      const s = seam()
+      const locks = (await s.locks.list()).filter((d) => d.can_program_online_access_codes)
+      const august = locks.find((d) => d.device_type === 'august_lock')
+      const schlage = locks.find((d) => d.device_type === 'schlage_lock')
+      assert.ok(august && schlage, 'the seed has an August and a Schlage with keypads')
+
+      // One PIN found on two locks is one unmanaged grant, a method a lock.
+      const found = []
+      for (const lock of [august, schlage]) {
+        found.push(await s.accessCodes.simulate.createUnmanagedAccessCode({ device_id: lock.device_id, code: '5137', name: 'Found on site' }))
+      }
+      const mine = (list) => list.filter((g) => g.name === 'Found on site')
+      const listed = mine(await s.accessGrants.unmanaged.list())
+      assert.equal(listed.length, 1)
+      const [grant] = listed
+      assert.equal(grant.access_method_ids.length, 2)
+      assert.equal(grant.ends_at, null)
+      assert.deepEqual(mine(await s.accessGrants.unmanaged.list()).map((g) => g.access_grant_id), [grant.access_grant_id])
+      assert.deepEqual(await s.accessGrants.unmanaged.list({ user_identity_id: grant.workspace_id }), [])
+      const got = await s.accessGrants.unmanaged.get({ access_grant_id: grant.access_grant_id })
+      assert.deepEqual(got.access_method_ids, grant.access_method_ids)
+
+      const methods = await s.accessMethods.unmanaged.list({ access_grant_id: grant.access_grant_id })
+      assert.deepEqual(methods.map((m) => m.code), ['5137', '5137'])
+      assert.ok(methods.every((m) => m.mode === 'code' && m.is_issued))
+      const [onAugust] = await s.accessMethods.unmanaged.list({ access_grant_id: grant.access_grant_id, device_id: august.device_id })
+      const method = await s.accessMethods.unmanaged.get({ access_method_id: onAugust.access_method_id })
+      assert.equal(method.code, '5137')
+
+      // Managed routes do not see it, nor it the managed ones.
+      await rejectsWith(s.accessGrants.get({ access_grant_id: grant.access_grant_id }), 'access_grant_not_found')
+      await rejectsWith(s.accessMethods.get({ access_method_id: method.access_method_id }), 'access_method_not_found')
+      const other = new SeamHttp({ apiKey: ctx.sandbox.otherApiKey, endpoint: ctx.sdkEndpoint })
+      await rejectsWith(other.accessGrants.unmanaged.get({ access_grant_id: grant.access_grant_id }), 'access_grant_not_found')
+
+      // Converted: the same ids, managed, and the codes with them.
+      await s.accessGrants.unmanaged.update({ access_grant_id: grant.access_grant_id, is_managed: true, access_grant_key: 'interop-found-1' })
+      const upd = ctx.recorder.exchanges.findLast((x) => x.path === '/access_grants/unmanaged/update' && x.status === 200)
+      assert.equal(upd.method, 'PATCH')
+      await rejectsWith(s.accessGrants.unmanaged.get({ access_grant_id: grant.access_grant_id }), 'access_grant_not_found')
+      const managed = await s.accessGrants.get({ access_grant_key: 'interop-found-1' })
+      assert.equal(managed.access_grant_id, grant.access_grant_id)
+      assert.deepEqual([...managed.access_method_ids].sort(), [...grant.access_method_ids].sort())
+      const code = await s.accessCodes.get({ access_code_id: found[0].access_code_id })
+      assert.equal(code.is_managed, true)
+      await s.accessGrants.delete({ access_grant_id: grant.access_grant_id })
+      await rejectsWith(s.accessCodes.get({ access_code_id: found[1].access_code_id }), 'access_code_not_found')
+    })
+
     test('accessMethods.encode, assignCard, unlockDoor answer their action attempts', async (t) => {
       if (!ctx.seeded) return t.skip('needs lintel serve --seed')
       const s = seam()
