@@ -32,20 +32,21 @@ type crossCase struct {
 // crossCaseSets build the cases of TestCrossWorkspace on a fresh test
 // server; a set may first give A the objects its cases name.
 var crossCaseSets = map[string]func(s *testServer) []crossCase{
-	"accessCodeCrossCases": accessCodeCrossCases,
-	"acsCrossCases":        acsCrossCases,
-	"acsUserCrossCases":    acsUserCrossCases,
-	"bridgeCrossCases":     bridgeCrossCases,
-	"deviceCrossCases":     deviceCrossCases,
-	"encoderCrossCases":    encoderCrossCases,
-	"grantCrossCases":      grantCrossCases,
-	"identityCrossCases":   identityCrossCases,
-	"moreCrossCases":       moreCrossCases,
-	"noiseCrossCases":      noiseCrossCases,
-	"phoneCrossCases":      phoneCrossCases,
-	"spaceCrossCases":      spaceCrossCases,
-	"thermostatCrossCases": thermostatCrossCases,
-	"webviewCrossCases":    webviewCrossCases,
+	"accessCodeCrossCases":     accessCodeCrossCases,
+	"acsCrossCases":            acsCrossCases,
+	"acsUserCrossCases":        acsUserCrossCases,
+	"bridgeCrossCases":         bridgeCrossCases,
+	"deviceCrossCases":         deviceCrossCases,
+	"encoderCrossCases":        encoderCrossCases,
+	"grantCrossCases":          grantCrossCases,
+	"unmanagedGrantCrossCases": unmanagedGrantCrossCases,
+	"identityCrossCases":       identityCrossCases,
+	"moreCrossCases":           moreCrossCases,
+	"noiseCrossCases":          noiseCrossCases,
+	"phoneCrossCases":          phoneCrossCases,
+	"spaceCrossCases":          spaceCrossCases,
+	"thermostatCrossCases":     thermostatCrossCases,
+	"webviewCrossCases":        webviewCrossCases,
 }
 
 // notAnObject names the id parameters that designate no object a workspace
