@@ -167,9 +167,13 @@ func TestUnmanagedAccessGrants(t *testing.T) {
 	})
 }
 
-// TestUnmanagedCodesOfAnOlderDatabase: migration 00026 turns the unmanaged
+// TestUnmanagedCodesOfAnOlderDatabase: migration unmanagedGrantsVersion turns the unmanaged
 // codes a database already holds into unmanaged grants and methods, one
 // grant per workspace, PIN and time frame, as finding them now would.
+// unmanagedGrantsVersion is the migration that adds the unmanaged access
+// grants (00029_unmanaged_access_grants.sql).
+const unmanagedGrantsVersion = 29
+
 func TestUnmanagedCodesOfAnOlderDatabase(t *testing.T) {
 	t.Parallel()
 	backends := []struct {
@@ -193,7 +197,7 @@ func TestUnmanagedCodesOfAnOlderDatabase(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := p.UpTo(ctx, 25); err != nil {
+			if _, err := p.UpTo(ctx, unmanagedGrantsVersion-1); err != nil {
 				t.Fatal(err)
 			}
 			a, b := twoWorkspaces(t, st)
