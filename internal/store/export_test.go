@@ -12,20 +12,7 @@ import (
 
 // WriterStatements lists the SQL texts the SQLite writer has met: those it
 // keeps prepared and those queued for preparing.
-func WriterStatements(s *Store) []string {
-	c := s.writer.stmts
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	out := make([]string, 0, len(c.stmts)+len(c.queued))
-	for q := range c.stmts {
-		out = append(out, q)
-	}
-	for q := range c.queued {
-		out = append(out, q)
-	}
-	sort.Strings(out)
-	return out
-}
+func WriterStatements(s *Store) []string { return s.writer.stmts.texts() }
 
 var placeholder = regexp.MustCompile(`\$(\d+)`)
 
@@ -73,4 +60,23 @@ func WALFrames(tb testing.TB, s *Store) func() (int, error) {
 		}
 		return int(binary.NativeEndian.Uint32(b[:])), nil
 	}
+}
+
+// ReadStatements lists the SQL texts View has prepared (or queued for
+// preparing) on SQLite's readers.
+func ReadStatements(s *Store) []string { return s.readStmts.texts() }
+
+// texts lists the statements the cache holds or has queued.
+func (c *stmtCache) texts() []string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := make([]string, 0, len(c.stmts)+len(c.queued))
+	for q := range c.stmts {
+		out = append(out, q)
+	}
+	for q := range c.queued {
+		out = append(out, q)
+	}
+	sort.Strings(out)
+	return out
 }
