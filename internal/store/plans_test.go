@@ -107,7 +107,7 @@ func checkPlan(t *testing.T, st *store.Store, q string) {
 // TestNarrowListPlans: a list narrowed to one user (or one identity) reads
 // that user's rows, not its whole workspace or system filtered row by row:
 // acs/credentials/list by acs_user_id walked every credential of the
-// workspace, so its cost grew with the workspace (migration 00029).
+// workspace, so its cost grew with the workspace (migration 00030).
 func TestNarrowListPlans(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.SQLite(t)
