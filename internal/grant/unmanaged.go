@@ -66,23 +66,25 @@ func groupKey(c store.AccessCode) string {
 // if there is none (accesscode.Unmanaged).
 func (s *Service) UnmanagedFound(ctx context.Context, tx *store.Tx, c store.AccessCode) error {
 	ws := c.WorkspaceID
-	key := groupKey(c)
-	same, err := tx.ListUnmanagedAccessGrants(ctx, ws, store.UnmanagedAccessGrantFilter{GroupKey: key}, page.Request{Limit: 1})
+	g := store.UnmanagedAccessGrant{AccessGrantID: lintel.NewID(), GroupKey: groupKey(c), Name: c.Name, StartsAt: c.CreatedAt,
+		EndsAt: c.EndsAt, CreatedAt: tx.Now()}
+	if c.StartsAt != nil {
+		g.StartsAt = *c.StartsAt
+	}
+	// The group's grant if it has one (written now by another transaction,
+	// too: the insert waits for it and then writes nothing).
+	err := tx.InsertUnmanagedAccessGrant(ctx, ws, g)
+	if errors.Is(err, store.ErrNotFound) {
+		var same []store.UnmanagedAccessGrant
+		if same, err = tx.ListUnmanagedAccessGrants(ctx, ws, store.UnmanagedAccessGrantFilter{GroupKey: g.GroupKey},
+			page.Request{Limit: 1}); err == nil && len(same) == 0 {
+			err = errors.New("grant: the unmanaged grant of a group is neither new nor found")
+		} else if err == nil {
+			g = same[0]
+		}
+	}
 	if err != nil {
 		return err
-	}
-	var g store.UnmanagedAccessGrant
-	if len(same) > 0 {
-		g = same[0]
-	} else {
-		g = store.UnmanagedAccessGrant{AccessGrantID: lintel.NewID(), GroupKey: key, Name: c.Name, StartsAt: c.CreatedAt,
-			EndsAt: c.EndsAt, CreatedAt: tx.Now()}
-		if c.StartsAt != nil {
-			g.StartsAt = *c.StartsAt
-		}
-		if err := tx.InsertUnmanagedAccessGrant(ctx, ws, g); err != nil {
-			return err
-		}
 	}
 	return tx.InsertUnmanagedAccessMethod(ctx, ws, store.UnmanagedAccessMethod{AccessMethodID: lintel.NewID(),
 		AccessGrantID: g.AccessGrantID, AccessCodeID: c.AccessCodeID, DeviceID: c.DeviceID, Code: deref(c.Code),

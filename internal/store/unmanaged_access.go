@@ -61,12 +61,14 @@ func scanUnmanagedMethod(r rowScanner) (UnmanagedAccessMethod, error) {
 	return m, err
 }
 
-// InsertUnmanagedAccessGrant stores an unmanaged grant of the workspace. A
-// group key another grant of the workspace holds is refused by the
-// database (look for it with ListUnmanagedAccessGrants first).
+// InsertUnmanagedAccessGrant stores an unmanaged grant of the workspace.
+// When another grant of the workspace holds its group key (one committed
+// meanwhile, on PostgreSQL), nothing is written and it returns
+// ErrNotFound: read that grant with ListUnmanagedAccessGrants.
 func (tx *Tx) InsertUnmanagedAccessGrant(ctx context.Context, workspaceID string, g UnmanagedAccessGrant) error {
 	return execOne(ctx, tx, `INSERT INTO unmanaged_access_grants (workspace_id, access_grant_id, group_key, name,
-		starts_at, ends_at, created_at) VALUES ($1, $2, $3, $4, CAST($5 AS BIGINT), CAST($6 AS BIGINT), CAST($7 AS BIGINT))`,
+		starts_at, ends_at, created_at) VALUES ($1, $2, $3, $4, CAST($5 AS BIGINT), CAST($6 AS BIGINT), CAST($7 AS BIGINT))
+		ON CONFLICT (workspace_id, group_key) DO NOTHING`,
 		workspaceID, g.AccessGrantID, g.GroupKey, g.Name, ms(g.StartsAt), msPtr(g.EndsAt), ms(g.CreatedAt))
 }
 

@@ -49,6 +49,10 @@ func TestUnmanagedAccessGrants(t *testing.T) {
 				GroupKey: g.GroupKey, StartsAt: g.StartsAt, CreatedAt: tx.Now()}); err != nil {
 				return err
 			}
+			// A grant of the same group is not written twice.
+			twin := g
+			twin.AccessGrantID = lintel.NewID()
+			wantNotFound(t, "InsertUnmanagedAccessGrant of a group that has one", tx.InsertUnmanagedAccessGrant(ctx, a.WorkspaceID, twin))
 			for i, c := range codes {
 				m := store.UnmanagedAccessMethod{AccessMethodID: lintel.NewID(), AccessGrantID: g.AccessGrantID,
 					AccessCodeID: c.AccessCodeID, DeviceID: c.DeviceID, Code: pin, IssuedAt: c.CreatedAt,
