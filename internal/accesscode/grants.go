@@ -14,19 +14,21 @@ import (
 // codes domain, in the caller's transaction.
 
 // Watcher is told, in the transaction that changed it, that a managed
-// code's state on its lock changed (set, scheduled, removed).
-type Watcher func(ctx context.Context, tx *store.Tx, workspaceID, accessCodeID string) error
+// code reached its lock (set, or scheduled there) or that its window
+// opened on the lock that held it; programmed says the code was just
+// written onto the lock, not merely started there.
+type Watcher func(ctx context.Context, tx *store.Tx, workspaceID, accessCodeID string, programmed bool) error
 
 // SetWatcher wires the access grants, whose methods are issued once their
 // codes are on their locks.
 func (s *Service) SetWatcher(w Watcher) { s.watch = w }
 
 // watched tells the watcher, if any, about a code.
-func (s *Service) watched(ctx context.Context, tx *store.Tx, workspaceID, accessCodeID string) error {
+func (s *Service) watched(ctx context.Context, tx *store.Tx, workspaceID, accessCodeID string, programmed bool) error {
 	if s.watch == nil {
 		return nil
 	}
-	return s.watch(ctx, tx, workspaceID, accessCodeID)
+	return s.watch(ctx, tx, workspaceID, accessCodeID, programmed)
 }
 
 // Unmanaged is told, in the transaction that changed it, that an

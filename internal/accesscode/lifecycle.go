@@ -71,6 +71,7 @@ func (s *Service) Finish(ctx context.Context, tx *store.Tx, d store.Device, m co
 	now := s.clock()
 	switch m.Kind {
 	case connector.SetAccessCode:
+		programmed := !c.OnDevice
 		c.OnDevice = true
 		c.Errors = withoutIssue(c.Errors, errFailedToSet)
 		var eventType string
@@ -88,7 +89,7 @@ func (s *Service) Finish(ctx context.Context, tx *store.Tx, d store.Device, m co
 			if err := s.events.Record(ctx, tx, c.WorkspaceID, codeEvent(eventType, d, c)); err != nil {
 				return err
 			}
-			if err := s.watched(ctx, tx, c.WorkspaceID, c.AccessCodeID); err != nil {
+			if err := s.watched(ctx, tx, c.WorkspaceID, c.AccessCodeID, programmed); err != nil {
 				return err
 			}
 		}
@@ -223,7 +224,7 @@ func (s *Service) start(ctx context.Context, tx *store.Tx, d store.Device, c sto
 		if err := s.events.Record(ctx, tx, c.WorkspaceID, codeEvent(event.AccessCodeSetOnDevice, d, c)); err != nil {
 			return err
 		}
-		return s.watched(ctx, tx, c.WorkspaceID, c.AccessCodeID)
+		return s.watched(ctx, tx, c.WorkspaceID, c.AccessCodeID, false)
 	}
 	c.Status = statusSetting
 	if err := tx.UpdateAccessCode(ctx, c.WorkspaceID, c); err != nil {

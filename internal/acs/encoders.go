@@ -231,6 +231,9 @@ func (s *Service) writeCard(ctx context.Context, tx *store.Tx, c store.AcsCreden
 	if s.methods == nil {
 		return nil
 	}
+	if wasIssued {
+		return s.methods.CredentialReissued(ctx, tx, ws, c.AcsCredentialID)
+	}
 	return s.methods.CredentialIssued(ctx, tx, ws, c.AcsCredentialID)
 }
 

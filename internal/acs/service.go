@@ -63,6 +63,9 @@ type AccessMethods interface {
 	// credential is issued: the access system has it, or an encoder wrote
 	// it onto a card.
 	CredentialIssued(ctx context.Context, tx *store.Tx, workspaceID, acsCredentialID string) error
+	// CredentialReissued is told, in the transaction that did it, that an
+	// issued credential was issued again (a card encoded again).
+	CredentialReissued(ctx context.Context, tx *store.Tx, workspaceID, acsCredentialID string) error
 }
 
 // SetAccessMethods wires the access methods of access grants.

@@ -18,6 +18,8 @@ import (
 // user identity and a space holding the Yale and the keyless August.
 type grantFixture struct {
 	lock, lock2, keyless, codeEntrance, cardEntrance, cardSystem, encoder, identity, space string
+	// The connected accounts of the Yale lock and of the hotel system.
+	yaleAccount, cardAccount string
 }
 
 func (s *testServer) grantFixture(ws string) grantFixture {
@@ -32,7 +34,8 @@ func (s *testServer) grantFixture(ws string) grantFixture {
 	}
 	f := grantFixture{lock: august.Devices[0].DeviceID, lock2: yale.Devices[0].DeviceID, keyless: august.Devices[1].DeviceID,
 		codeEntrance: seeded.Systems[1].EntranceIDs[0], cardEntrance: hotel.Systems[0].EntranceIDs[0],
-		cardSystem: hotel.Systems[0].AcsSystemID, encoder: hotel.Systems[0].EncoderIDs[0]}
+		cardSystem: hotel.Systems[0].AcsSystemID, encoder: hotel.Systems[0].EncoderIDs[0],
+		yaleAccount: yale.ConnectedAccountID, cardAccount: hotel.ConnectedAccountID}
 	f.identity = s.postOK("/user_identities/create", key, map[string]any{"full_name": "Guest " + ws[:4],
 		"email_address": "guest-" + ws[:8] + "@example.com"})["user_identity"].(map[string]any)["user_identity_id"].(string)
 	f.space = s.postOK("/spaces/create", key, map[string]any{"name": "Unit 7", "device_ids": []string{f.lock2, f.keyless}})["space"].(map[string]any)["space_id"].(string)

@@ -68,6 +68,8 @@ const (
 	AccessGrantCreated              = "access_grant.created"
 	AccessGrantDeleted              = "access_grant.deleted"
 	AccessGrantGrantedToAllDoors    = "access_grant.access_granted_to_all_doors"
+	AccessGrantGrantedToDoor        = "access_grant.access_granted_to_door"
+	AccessGrantDoorLost             = "access_grant.access_to_door_lost"
 	AccessGrantTimesChanged         = "access_grant.access_times_changed"
 	AccessGrantCouldNotCreateMethod = "access_grant.could_not_create_requested_access_methods"
 	AccessMethodCreated             = "access_method.created"
@@ -75,6 +77,9 @@ const (
 	AccessMethodRevoked             = "access_method.revoked"
 	AccessMethodDeleted             = "access_method.deleted"
 	AccessMethodEncodingRequired    = "access_method.card_encoding_required"
+	AccessMethodReissued            = "access_method.reissued"
+	AccessMethodDelayInIssuing      = "access_method.delay_in_issuing"
+	AccessMethodFailedToIssue       = "access_method.failed_to_issue"
 )
 
 // Hook is called with the events of every Record call, inside the same

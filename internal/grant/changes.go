@@ -7,6 +7,7 @@ import (
 
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/accesscode"
 	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/identity"
 	"github.com/lintel-dev/lintel/internal/space"
@@ -86,59 +87,65 @@ func sameTime(a, b *time.Time) bool {
 // retime brings what a grant's methods became to the grant's times.
 func (s *Service) retime(ctx context.Context, tx *store.Tx, g store.AccessGrant) error {
 	ws := g.WorkspaceID
-	methods, err := tx.ListAccessMethods(ctx, ws, store.AccessMethodFilter{AccessGrantIDs: []string{g.AccessGrantID}}, everything)
+	methods, objects, err := liveMethods(ctx, tx, ws, store.AccessMethodFilter{AccessGrantIDs: []string{g.AccessGrantID}})
 	if err != nil {
 		return err
 	}
-	ids := make([]string, len(methods))
-	for i, m := range methods {
-		ids[i] = m.AccessMethodID
-	}
-	objects, err := tx.AccessMethodObjects(ctx, ws, ids)
-	if err != nil {
-		return err
-	}
-	for _, id := range ids {
-		for _, o := range objects[id] {
+	var events []client.Event
+	for _, m := range methods {
+		reprogrammed := false
+		for _, o := range objects[m.AccessMethodID] {
 			switch o.ObjectType {
 			case store.ObjectAcsCredential:
 				if err := s.acs.SetCredentialTimesTx(ctx, tx, ws, o.ObjectID, &g.StartsAt, g.EndsAt); err != nil {
 					return err
 				}
 			case store.ObjectAccessCode:
-				if err := s.replaceCode(ctx, tx, g, id, o); err != nil {
+				on, err := s.replaceCode(ctx, tx, g, m.AccessMethodID, o)
+				if err != nil {
 					return err
 				}
+				reprogrammed = reprogrammed || on
 			}
 		}
+		// An issued method whose codes were programmed again at once is
+		// reissued; codes that go out later reissue it when they get
+		// there (codeChanged).
+		if m.IsIssued && reprogrammed {
+			events = append(events, issueEvent(event.AccessMethodReissued, m))
+		}
 	}
-	return nil
+	return s.events.Record(ctx, tx, ws, events...)
 }
 
 // replaceCode takes a method's code off its lock and puts one with the
-// same PIN there for the grant's times.
-func (s *Service) replaceCode(ctx context.Context, tx *store.Tx, g store.AccessGrant, methodID string, o store.AccessMethodObject) error {
+// same PIN there for the grant's times; it reports whether the new code is
+// on the lock at once (a connector that applies inline).
+func (s *Service) replaceCode(ctx context.Context, tx *store.Tx, g store.AccessGrant, methodID string, o store.AccessMethodObject) (bool, error) {
 	ws := g.WorkspaceID
 	old, err := tx.AccessCode(ctx, ws, o.ObjectID)
 	if err != nil {
-		return notFound(err, errMethodNotFound)
+		return false, notFound(err, errMethodNotFound)
 	}
 	d, err := tx.Device(ctx, ws, old.DeviceID)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if err := s.codes.DeleteTx(ctx, tx, ws, old.AccessCodeID); err != nil {
-		return err
+		return false, err
 	}
 	c, err := s.codes.CreateForGrantTx(ctx, tx, d, deref(old.Code), g.Name, &g.StartsAt, g.EndsAt)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if err := tx.RemoveAccessMethodObject(ctx, ws, methodID, store.ObjectAccessCode, old.AccessCodeID); err != nil {
-		return err
+		return false, err
 	}
-	return tx.AddAccessMethodObject(ctx, ws, store.AccessMethodObject{AccessMethodID: methodID,
-		ObjectType: store.ObjectAccessCode, ObjectID: c.AccessCodeID, DeviceID: o.DeviceID})
+	if err := tx.AddAccessMethodObject(ctx, ws, store.AccessMethodObject{AccessMethodID: methodID,
+		ObjectType: store.ObjectAccessCode, ObjectID: c.AccessCodeID, DeviceID: o.DeviceID}); err != nil {
+		return false, err
+	}
+	return accesscode.IsOnLockTx(ctx, tx, ws, c.AccessCodeID)
 }
 
 // RequestAccessMethods adds access methods to a live grant, resolved on
@@ -158,11 +165,7 @@ func (s *Service) RequestAccessMethods(ctx context.Context, p lintel.Principal, 
 		if g.State == stateEnded {
 			return invalid("access_grant_id", "The access grant has ended")
 		}
-		places, err := tx.AccessGrantPlaces(ctx, ws, []string{g.AccessGrantID})
-		if err != nil {
-			return err
-		}
-		r, err := reachOf(ctx, tx, ws, places[g.AccessGrantID])
+		r, err := grantReach(ctx, tx, g)
 		if err != nil {
 			return err
 		}

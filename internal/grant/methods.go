@@ -35,16 +35,21 @@ func ready(ctx context.Context, tx *store.Tx, ws string, o store.AccessMethodObj
 	return true, nil
 }
 
-// refresh marks a method issued once every object it was resolved into
-// gives access (access_method.issued), and, when that was the grant's last
-// method to be issued, records access_grant.access_granted_to_all_doors.
+// refresh brings a method's grant's doors to what it reaches now
+// (syncDoors), then marks the method issued once every object it was
+// resolved into gives access (access_method.issued; a delay or failure of
+// issuing it is then over), and, when that was the grant's last method to
+// be issued, records access_grant.access_granted_to_all_doors.
 func (s *Service) refresh(ctx context.Context, tx *store.Tx, m store.AccessMethod) error {
-	if m.IsIssued {
-		return nil
-	}
 	ws := m.WorkspaceID
 	if ws == "" {
 		return errors.New("grant: refresh of a method without its workspace")
+	}
+	if err := s.syncDoors(ctx, tx, ws, m.AccessGrantID); err != nil {
+		return err
+	}
+	if m.IsIssued {
+		return nil
 	}
 	objects, err := tx.AccessMethodObjects(ctx, ws, []string{m.AccessMethodID})
 	if err != nil {
@@ -61,10 +66,11 @@ func (s *Service) refresh(ctx context.Context, tx *store.Tx, m store.AccessMetho
 	}
 	now := tx.Now()
 	m.IsIssued, m.IssuedAt = true, &now
+	m.IssueDelayedAt, m.IssueFailedAt = nil, nil
 	if err := tx.UpdateAccessMethod(ctx, ws, m); err != nil {
 		return err
 	}
-	events := []client.Event{methodEvent(event.AccessMethodIssued, m)}
+	events := []client.Event{issueEvent(event.AccessMethodIssued, m)}
 	siblings, err := tx.ListAccessMethods(ctx, ws, store.AccessMethodFilter{AccessGrantIDs: []string{m.AccessGrantID}},
 		everything)
 	if err != nil {
@@ -76,24 +82,49 @@ func (s *Service) refresh(ctx context.Context, tx *store.Tx, m store.AccessMetho
 	return s.events.Record(ctx, tx, ws, events...)
 }
 
+// issueEvent is access_method.issued or access_method.reissued about m,
+// with its PIN for a code.
+func issueEvent(eventType string, m store.AccessMethod) client.Event {
+	e := methodEvent(eventType, m)
+	e.Code = deref(m.Code)
+	return e
+}
+
 // CredentialIssued is told by the ACS domain that a credential is issued:
 // the methods resolved into it may now be issued (acs.AccessMethods).
 func (s *Service) CredentialIssued(ctx context.Context, tx *store.Tx, workspaceID, acsCredentialID string) error {
-	return s.objectChanged(ctx, tx, workspaceID, store.ObjectAcsCredential, acsCredentialID)
+	return s.objectChanged(ctx, tx, workspaceID, store.ObjectAcsCredential, acsCredentialID, false)
+}
+
+// CredentialReissued is told by the ACS domain that a credential was
+// issued again (a card encoded again): the issued methods resolved into it
+// record access_method.reissued (acs.AccessMethods).
+func (s *Service) CredentialReissued(ctx context.Context, tx *store.Tx, workspaceID, acsCredentialID string) error {
+	return s.objectChanged(ctx, tx, workspaceID, store.ObjectAcsCredential, acsCredentialID, true)
 }
 
 // codeChanged is told by the access codes domain that a code reached its
-// lock (accesscode.Watcher).
-func (s *Service) codeChanged(ctx context.Context, tx *store.Tx, workspaceID, accessCodeID string) error {
-	return s.objectChanged(ctx, tx, workspaceID, store.ObjectAccessCode, accessCodeID)
+// lock, or that its window opened there; programmed says it was written
+// onto the lock (accesscode.Watcher). An issued method whose code is
+// written again (reconciliation found it missing) is reissued.
+func (s *Service) codeChanged(ctx context.Context, tx *store.Tx, workspaceID, accessCodeID string, programmed bool) error {
+	return s.objectChanged(ctx, tx, workspaceID, store.ObjectAccessCode, accessCodeID, programmed)
 }
 
-func (s *Service) objectChanged(ctx context.Context, tx *store.Tx, workspaceID, objectType, objectID string) error {
+// objectChanged refreshes the methods resolved into an object; again says
+// the object was issued anew, which an issued method records as
+// access_method.reissued.
+func (s *Service) objectChanged(ctx context.Context, tx *store.Tx, workspaceID, objectType, objectID string, again bool) error {
 	methods, err := tx.AccessMethodsOfObject(ctx, workspaceID, objectType, objectID)
 	if err != nil {
 		return err
 	}
 	for _, m := range methods {
+		if m.IsIssued && again {
+			if err := s.events.Record(ctx, tx, workspaceID, issueEvent(event.AccessMethodReissued, m)); err != nil {
+				return err
+			}
+		}
 		if err := s.refresh(ctx, tx, m); err != nil {
 			return err
 		}
@@ -283,11 +314,7 @@ func grantsOpening(ctx context.Context, tx *store.Tx, ws, acsEntranceID string) 
 	}
 	out := []string{}
 	for _, g := range grants {
-		places, err := tx.AccessGrantPlaces(ctx, ws, []string{g.AccessGrantID})
-		if err != nil {
-			return nil, err
-		}
-		r, err := reachOf(ctx, tx, ws, places[g.AccessGrantID])
+		r, err := grantReach(ctx, tx, g)
 		if err != nil {
 			return nil, err
 		}
@@ -296,6 +323,21 @@ func grantsOpening(ctx context.Context, tx *store.Tx, ws, acsEntranceID string) 
 		}
 	}
 	return out, nil
+}
+
+// liveMethods returns the live methods of the workspace that f keeps, with
+// the objects they were resolved into, by method.
+func liveMethods(ctx context.Context, tx *store.Tx, ws string, f store.AccessMethodFilter) ([]store.AccessMethod, map[string][]store.AccessMethodObject, error) {
+	methods, err := tx.ListAccessMethods(ctx, ws, f, everything)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]string, len(methods))
+	for i, m := range methods {
+		ids[i] = m.AccessMethodID
+	}
+	objects, err := tx.AccessMethodObjects(ctx, ws, ids)
+	return methods, objects, err
 }
 
 // methodsInSpace returns the live methods of the listed grants (every
@@ -309,20 +351,13 @@ func methodsInSpace(ctx context.Context, tx *store.Tx, ws, spaceID string, grant
 	if err != nil {
 		return nil, err
 	}
-	methods, err := tx.ListAccessMethods(ctx, ws, store.AccessMethodFilter{AccessGrantIDs: grantIDs}, everything)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, len(methods))
-	for i, m := range methods {
-		ids[i] = m.AccessMethodID
-	}
-	objects, err := tx.AccessMethodObjects(ctx, ws, ids)
+	methods, objects, err := liveMethods(ctx, tx, ws, store.AccessMethodFilter{AccessGrantIDs: grantIDs})
 	if err != nil {
 		return nil, err
 	}
 	out := []string{}
-	for _, id := range ids {
+	for _, m := range methods {
+		id := m.AccessMethodID
 		if slices.ContainsFunc(objects[id], func(o store.AccessMethodObject) bool {
 			return (o.DeviceID != nil && slices.ContainsFunc(r.devices, func(d store.Device) bool { return d.DeviceID == *o.DeviceID })) ||
 				(o.AcsSystemID != nil && slices.ContainsFunc(r.entrances, func(e store.AcsEntrance) bool { return e.AcsSystemID == *o.AcsSystemID }))
@@ -377,11 +412,20 @@ func (s *Service) DeleteMethods(ctx context.Context, p lintel.Principal, in clie
 				return err
 			}
 		}
+		var grants []string
 		for _, m := range methods {
 			if err := audit.Record(ctx, tx, p, "access_method.delete", "access_method", m.AccessMethodID, audit.Succeeded); err != nil {
 				return err
 			}
 			if err := s.revoke(ctx, tx, p, m, true); err != nil {
+				return err
+			}
+			grants = append(grants, m.AccessGrantID)
+		}
+		// The grants stay: the doors only the deleted methods opened are
+		// lost.
+		for _, id := range lintel.Distinct(grants) {
+			if err := s.syncDoors(ctx, tx, ws, id); err != nil {
 				return err
 			}
 		}
@@ -412,11 +456,25 @@ func presentMethods(ctx context.Context, tx *store.Tx, ws string, rows []store.A
 			t := client.NewTime(*m.IssuedAt)
 			am.IssuedAt = &t
 		}
+		switch {
+		case m.IsIssued:
+		case m.IssueFailedAt != nil:
+			am.Errors = append(am.Errors, client.AccessMethodIssue{ErrorCode: "failed_to_issue",
+				Message:   "The access method could not be issued: a device or access system did not take it",
+				CreatedAt: client.NewTime(*m.IssueFailedAt)})
+		case m.IssueDelayedAt != nil:
+			am.Warnings = append(am.Warnings, client.AccessMethodIssue{WarningCode: "delay_in_issuing",
+				Message:   "Issuing the access method is taking longer than expected: a device or access system is not answering",
+				CreatedAt: client.NewTime(*m.IssueDelayedAt)})
+		}
 		if !m.IsIssued {
 			am.DisplayStatus = "pending"
-			if m.IsEncodingRequired {
+			switch {
+			case m.IsEncodingRequired:
 				am.DisplayStatus = "encoding_required"
-			} else {
+			case m.IssueFailedAt != nil:
+				// Nothing is under way any more.
+			default:
 				devices := []string{}
 				for _, o := range objects[m.AccessMethodID] {
 					if o.DeviceID != nil {

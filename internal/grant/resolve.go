@@ -124,6 +124,15 @@ func reachOf(ctx context.Context, tx *store.Tx, ws string, places []store.Access
 	return r, nil
 }
 
+// grantReach is what a grant's places come to now (reachOf).
+func grantReach(ctx context.Context, tx *store.Tx, g store.AccessGrant) (reach, error) {
+	places, err := tx.AccessGrantPlaces(ctx, g.WorkspaceID, []string{g.AccessGrantID})
+	if err != nil {
+		return reach{}, err
+	}
+	return reachOf(ctx, tx, g.WorkspaceID, places[g.AccessGrantID])
+}
+
 // opens reports whether an entrance opens with an access method's mode.
 func opens(e store.AcsEntrance, mode string) bool {
 	switch mode {

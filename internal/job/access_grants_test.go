@@ -99,11 +99,7 @@ func TestAccessGrantLife(t *testing.T) {
 		p := principal(e.A)
 		d := e.setLockSandbox(0, connector.SandboxConfig{}, true)
 		e.setSandbox(e.A, 0, connector.SandboxConfig{Mode: connector.SandboxRemote, LatencyMS: 1})
-		name := "Guest"
-		ident, err := e.app.Identity.Create(ctx, p, client.UserIdentitiesCreateParams{FullName: &name})
-		if err != nil {
-			t.Fatal(err)
-		}
+		ident := e.guest()
 		t0 := e.clock.Now().UTC().Truncate(time.Second)
 		starts, ends := t0.Add(time.Hour), t0.Add(3*time.Hour)
 		endsAt := ends.Format(time.RFC3339)
@@ -209,12 +205,23 @@ func TestAccessGrantLife(t *testing.T) {
 				t.Errorf("the user the grant created is still live: %+v", u)
 			}
 		}
-		want := []string{"access_grant.created", "access_method.created", "access_method.issued",
-			"access_grant.access_granted_to_all_doors", "access_method.revoked"}
+		want := []string{"access_grant.created", "access_method.created", "access_grant.access_granted_to_door",
+			"access_method.issued", "access_grant.access_granted_to_all_doors", "access_method.revoked"}
 		if got := append(e.grantEventTypes(g.AccessGrantID), e.grantEventTypes(methodID)...); !sameSet(got, want) {
 			t.Errorf("events = %v, want %v", got, want)
 		}
 	})
+}
+
+// guest creates a user identity in W_A.
+func (e *env) guest() client.UserIdentity {
+	e.t.Helper()
+	name := "Guest"
+	ident, err := e.app.Identity.Create(context.Background(), principal(e.A), client.UserIdentitiesCreateParams{FullName: &name})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return ident
 }
 
 // sameSet reports whether a and b hold the same strings, in any order.
@@ -223,4 +230,95 @@ func sameSet(a, b []string) bool {
 	slices.Sort(a)
 	slices.Sort(b)
 	return slices.Equal(a, b)
+}
+
+// TestAccessMethodIssueDelayedThenIssued: a grant's PIN goes to a lock and
+// to an entrance whose connectors are both in an outage. The first retry
+// of each delays the method: access_method.delay_in_issuing once, and the
+// warning delay_in_issuing while it waits. Once the outage ends the method
+// is issued, the warning goes, and nothing failed.
+func TestAccessMethodIssueDelayedThenIssued(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		e := newEnv(t, st, envOptions{locks: true})
+		ctx := context.Background()
+		p := principal(e.A)
+		outage := connector.SandboxConfig{Mode: connector.SandboxRemote, OutageUntil: e.clock.Now().Add(30 * time.Minute).UnixMilli()}
+		d := e.setLockSandbox(0, outage, true)
+		e.setSandbox(e.A, 0, outage)
+		ident := e.guest()
+		g, err := e.app.Grants.Create(ctx, p, client.AccessGrantsCreateParams{UserIdentityID: ident.UserIdentityID,
+			DeviceIDs: []string{d.DeviceID}, AcsEntranceIDs: []string{e.A.Systems[0].EntranceIDs[0]},
+			RequestedAccessMethods: json.RawMessage(`[{"mode":"code"}]`)})
+		if err != nil || len(g.AccessMethodIDs) != 1 {
+			t.Fatalf("Create = %+v, %v", g, err)
+		}
+		methodID := g.AccessMethodIDs[0]
+		e.eventually("the method is delayed", func() (bool, error) {
+			m, err := e.app.Grants.GetMethod(ctx, p, methodID)
+			return err == nil && len(m.Warnings) == 1 && m.Warnings[0].WarningCode == "delay_in_issuing", err
+		})
+		if m, _ := e.app.Grants.GetMethod(ctx, p, methodID); m.IsIssued || len(m.Errors) != 0 || m.DisplayStatus != "pending" {
+			t.Errorf("during the outage: %+v", m)
+		}
+		e.clock.Advance(31 * time.Minute)
+		e.eventually("the method is issued", func() (bool, error) {
+			m, err := e.app.Grants.GetMethod(ctx, p, methodID)
+			return err == nil && m.IsIssued, err
+		})
+		if m, _ := e.app.Grants.GetMethod(ctx, p, methodID); len(m.Warnings) != 0 || len(m.Errors) != 0 {
+			t.Errorf("issued: warnings %+v, errors %+v", m.Warnings, m.Errors)
+		}
+		got := e.grantEventTypes(methodID)
+		want := []string{"access_method.created", "access_method.delay_in_issuing", "access_method.issued"}
+		if !sameSet(got, want) {
+			t.Errorf("events of the method = %v, want %v", got, want)
+		}
+		var bEvents []store.Event
+		e.view(func(ctx context.Context, tx *store.Tx) error {
+			bEvents, err = tx.ListEvents(ctx, e.B.WorkspaceID, store.EventFilter{Limit: 1000})
+			return err
+		})
+		if len(bEvents) != 0 {
+			t.Errorf("workspace B has %d events", len(bEvents))
+		}
+	})
+}
+
+// TestAccessMethodFailsToIssue: a grant's PIN goes to a lock in an outage
+// longer than the retry budget. The method is delayed, then fails for good
+// with the code: access_method.failed_to_issue once, the error
+// failed_to_issue, and nothing shown under way any more.
+func TestAccessMethodFailsToIssue(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		e := newEnv(t, st, envOptions{locks: true,
+			backoff: job.Backoff{Base: time.Millisecond, Max: 4 * time.Millisecond, Attempts: 4, Jitter: 0.2}})
+		ctx := context.Background()
+		p := principal(e.A)
+		d := e.setLockSandbox(0, connector.SandboxConfig{Mode: connector.SandboxRemote,
+			OutageUntil: e.clock.Now().Add(30 * time.Minute).UnixMilli()}, true)
+		ident := e.guest()
+		g, err := e.app.Grants.Create(ctx, p, client.AccessGrantsCreateParams{UserIdentityID: ident.UserIdentityID,
+			DeviceIDs: []string{d.DeviceID}, RequestedAccessMethods: json.RawMessage(`[{"mode":"code"}]`)})
+		if err != nil || len(g.AccessMethodIDs) != 1 {
+			t.Fatalf("Create = %+v, %v", g, err)
+		}
+		methodID := g.AccessMethodIDs[0]
+		e.eventually("the method failed", func() (bool, error) {
+			m, err := e.app.Grants.GetMethod(ctx, p, methodID)
+			return err == nil && len(m.Errors) == 1, err
+		})
+		m, err := e.app.Grants.GetMethod(ctx, p, methodID)
+		if err != nil || m.Errors[0].ErrorCode != "failed_to_issue" || m.IsIssued || len(m.Warnings) != 0 || len(m.PendingMutations) != 0 {
+			t.Errorf("after the failure: %+v, %v", m, err)
+		}
+		got := e.grantEventTypes(methodID)
+		want := []string{"access_method.created", "access_method.delay_in_issuing", "access_method.failed_to_issue"}
+		if !sameSet(got, want) {
+			t.Errorf("events of the method = %v, want %v", got, want)
+		}
+	})
 }

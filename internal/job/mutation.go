@@ -39,7 +39,10 @@ var errBudgetSpent = errors.New("the retry budget is spent")
 //     (acs.Service.ApplyQueued): pending state cleared, events recorded;
 //  5. on failure, retries with back-off and jitter until the budget is
 //     spent, then fails the mutation (acs.Service.FailQueued); an error
-//     the connector calls final (a device offline) fails it at once.
+//     the connector calls final (a device offline) fails it at once. The
+//     access methods waiting for it are told of each retry (the first
+//     one delays them: grant.Service.IssueDelayed) and, in the failing transaction, of the
+//     failure (grant.Service.IssueFailedTx).
 //
 // A device mutation (Mutation.DeviceID set) goes the same way through the
 // devices domain (device.Service) instead of the ACS one.
@@ -108,6 +111,12 @@ func (w *mutationWorker) Work(ctx context.Context, job *river.Job[mutationArgs])
 		return w.fail(ctx, job, log, err)
 	}
 	log.Info("mutation not applied; will retry", "err", err)
+	if w.q.grants != nil {
+		// The access methods waiting for it are delayed from now on.
+		if derr := w.q.grants.IssueDelayed(ctx, m); derr != nil {
+			log.Warn("could not record the delay of the access methods waiting for the mutation", "err", derr)
+		}
+	}
 	return err
 }
 
@@ -125,7 +134,13 @@ func (w *mutationWorker) fail(ctx context.Context, job *river.Job[mutationArgs],
 		if err != nil {
 			return err
 		}
-		return domain.FailQueued(ctx, tx, m, cause)
+		if err := domain.FailQueued(ctx, tx, m, cause); err != nil {
+			return err
+		}
+		if w.q.grants == nil {
+			return nil
+		}
+		return w.q.grants.IssueFailedTx(ctx, tx, m)
 	})
 	if err != nil {
 		return err

@@ -200,7 +200,7 @@ func TestAccessGrants(t *testing.T) {
 				return err
 			}
 			now := tx.Now()
-			mc.IssuedAt = &now
+			mc.IssuedAt, mc.IssueDelayedAt, mc.IssueFailedAt = &now, &now, &now
 			return tx.UpdateAccessMethod(ctx, a.WorkspaceID, mc)
 		})
 		view(t, st, func(tx *store.Tx) error {
@@ -209,7 +209,7 @@ func TestAccessGrants(t *testing.T) {
 				t.Errorf("AccessGrant after update = %+v, %v", got, err)
 			}
 			gm, err := tx.AccessMethod(ctx, a.WorkspaceID, m.AccessMethodID)
-			if err != nil || !gm.IsIssued || gm.IssuedAt == nil {
+			if err != nil || !gm.IsIssued || gm.IssuedAt == nil || gm.IssueDelayedAt == nil || gm.IssueFailedAt == nil {
 				t.Errorf("AccessMethod after update = %+v, %v", gm, err)
 			}
 			return nil
@@ -245,6 +245,81 @@ func TestAccessGrants(t *testing.T) {
 			again := g
 			again.AccessGrantID, again.CreatedAt = lintel.NewID(), tx.Now()
 			return tx.InsertAccessGrant(ctx, a.WorkspaceID, again)
+		})
+	})
+}
+
+// TestAccessGrantDoors: the doors of a live grant are added once, read
+// back, removed once; W_B adds none to W_A's grant, none of W_A's
+// entrances to its own, reads none and removes none.
+func TestAccessGrantDoors(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		a, b := seededIdentityPair(t, st)
+		entrance, entrance2 := a.Systems[0].EntranceIDs[0], a.Systems[0].EntranceIDs[1]
+		g := store.AccessGrant{AccessGrantID: lintel.NewID(), UserIdentityID: a.Systems[0].UserIdentityIDs[0],
+			StartsAt: time.Now().UTC().Truncate(time.Millisecond), State: "active"}
+		bg := store.AccessGrant{AccessGrantID: lintel.NewID(), UserIdentityID: b.Systems[0].UserIdentityIDs[0],
+			StartsAt: g.StartsAt, State: "active"}
+		added := func(tx *store.Tx, ws, grantID, entranceID string, want bool) {
+			t.Helper()
+			got, err := tx.AddAccessGrantDoor(ctx, ws, grantID, entranceID)
+			if err != nil || got != want {
+				t.Errorf("AddAccessGrantDoor(%s, %s) = %v, %v; want %v", grantID, entranceID, got, err, want)
+			}
+		}
+		inTx(t, st, func(tx *store.Tx) error {
+			g.CreatedAt, bg.CreatedAt = tx.Now(), tx.Now()
+			if err := tx.InsertAccessGrant(ctx, a.WorkspaceID, g); err != nil {
+				return err
+			}
+			if err := tx.InsertAccessGrant(ctx, b.WorkspaceID, bg); err != nil {
+				return err
+			}
+			added(tx, a.WorkspaceID, g.AccessGrantID, entrance, true)
+			added(tx, a.WorkspaceID, g.AccessGrantID, entrance, false)
+			added(tx, a.WorkspaceID, g.AccessGrantID, entrance2, true)
+			// Different workspace: W_B hangs no door on W_A's grant, nor
+			// W_A's entrance on its own grant.
+			added(tx, b.WorkspaceID, g.AccessGrantID, b.Systems[0].EntranceIDs[0], false)
+			added(tx, b.WorkspaceID, bg.AccessGrantID, entrance, false)
+			added(tx, a.WorkspaceID, bg.AccessGrantID, entrance, false)
+			return nil
+		})
+		view(t, st, func(tx *store.Tx) error {
+			want := []string{entrance, entrance2}
+			slices.Sort(want)
+			if got, err := tx.AccessGrantDoors(ctx, a.WorkspaceID, g.AccessGrantID); err != nil || !slices.Equal(got, want) {
+				t.Errorf("AccessGrantDoors = %v, %v; want %v", got, err, want)
+			}
+			if got, err := tx.AccessGrantDoors(ctx, b.WorkspaceID, g.AccessGrantID); err != nil || len(got) != 0 {
+				t.Errorf("AccessGrantDoors from W_B = %v, %v", got, err)
+			}
+			if got, err := tx.AccessGrantDoors(ctx, b.WorkspaceID, bg.AccessGrantID); err != nil || len(got) != 0 {
+				t.Errorf("W_B's doors = %v, %v", got, err)
+			}
+			return nil
+		})
+		inTx(t, st, func(tx *store.Tx) error {
+			if removed, err := tx.RemoveAccessGrantDoor(ctx, b.WorkspaceID, g.AccessGrantID, entrance); err != nil || removed {
+				t.Errorf("RemoveAccessGrantDoor from W_B = %v, %v", removed, err)
+			}
+			if removed, err := tx.RemoveAccessGrantDoor(ctx, a.WorkspaceID, g.AccessGrantID, entrance); err != nil || !removed {
+				t.Errorf("RemoveAccessGrantDoor = %v, %v", removed, err)
+			}
+			if removed, err := tx.RemoveAccessGrantDoor(ctx, a.WorkspaceID, g.AccessGrantID, entrance); err != nil || removed {
+				t.Errorf("RemoveAccessGrantDoor again = %v, %v", removed, err)
+			}
+			if got, err := tx.AccessGrantDoors(ctx, a.WorkspaceID, g.AccessGrantID); err != nil || !slices.Equal(got, []string{entrance2}) {
+				t.Errorf("AccessGrantDoors after removal = %v, %v", got, err)
+			}
+			// A deleted grant takes no new door.
+			if err := tx.DeleteAccessGrant(ctx, a.WorkspaceID, g.AccessGrantID); err != nil {
+				return err
+			}
+			added(tx, a.WorkspaceID, g.AccessGrantID, entrance, false)
+			return nil
 		})
 	})
 }

@@ -23,7 +23,12 @@ type AccessMethod struct {
 	IsIssued           bool
 	IssuedAt           *time.Time
 	IsEncodingRequired bool
-	CreatedAt          time.Time
+	// IssueDelayedAt is when issuing the method was first delayed (a
+	// mutation it waits for is being retried), IssueFailedAt when it failed
+	// for good; both are cleared when it is issued.
+	IssueDelayedAt *time.Time
+	IssueFailedAt  *time.Time
+	CreatedAt      time.Time
 }
 
 // The kinds of objects an access method is resolved into.
@@ -45,16 +50,18 @@ type AccessMethodObject struct {
 }
 
 const accessMethodSelect = `SELECT m.access_method_id, m.workspace_id, m.access_grant_id, m.mode, m.display_name, m.code,
-	m.is_issued, m.issued_at, m.is_encoding_required, m.created_at FROM access_methods m`
+	m.is_issued, m.issued_at, m.is_encoding_required, m.issue_delayed_at, m.issue_failed_at, m.created_at
+	FROM access_methods m`
 
 func scanAccessMethod(r rowScanner) (AccessMethod, error) {
 	var m AccessMethod
 	var code sql.NullString
-	var issued sql.NullInt64
+	var issued, delayed, failed sql.NullInt64
 	var created int64
 	err := r.Scan(&m.AccessMethodID, &m.WorkspaceID, &m.AccessGrantID, &m.Mode, &m.DisplayName, &code, &m.IsIssued,
-		&issued, &m.IsEncodingRequired, &created)
+		&issued, &m.IsEncodingRequired, &delayed, &failed, &created)
 	m.Code, m.IssuedAt, m.CreatedAt = nullString(code), nullTime(issued), fromMS(created)
+	m.IssueDelayedAt, m.IssueFailedAt = nullTime(delayed), nullTime(failed)
 	return m, err
 }
 
@@ -121,13 +128,15 @@ func (tx *Tx) ListAccessMethods(ctx context.Context, workspaceID string, f Acces
 	return queryList(ctx, tx, scanAccessMethod, q, w.args...)
 }
 
-// UpdateAccessMethod writes a live method's code, issue state and whether
-// it awaits encoding.
+// UpdateAccessMethod writes a live method's code, issue state (with when
+// issuing it was delayed or failed) and whether it awaits encoding.
 func (tx *Tx) UpdateAccessMethod(ctx context.Context, workspaceID string, m AccessMethod) error {
 	return execOne(ctx, tx, `UPDATE access_methods SET code = $3, is_issued = CAST($4 AS BOOLEAN),
-		issued_at = CAST($5 AS BIGINT), is_encoding_required = CAST($6 AS BOOLEAN)
+		issued_at = CAST($5 AS BIGINT), is_encoding_required = CAST($6 AS BOOLEAN),
+		issue_delayed_at = CAST($7 AS BIGINT), issue_failed_at = CAST($8 AS BIGINT)
 		WHERE workspace_id = $1 AND access_method_id = $2 AND deleted_at IS NULL`,
-		workspaceID, m.AccessMethodID, m.Code, m.IsIssued, msPtr(m.IssuedAt), m.IsEncodingRequired)
+		workspaceID, m.AccessMethodID, m.Code, m.IsIssued, msPtr(m.IssuedAt), m.IsEncodingRequired,
+		msPtr(m.IssueDelayedAt), msPtr(m.IssueFailedAt))
 }
 
 // DeleteAccessMethod marks a live method of the workspace deleted. Of

@@ -150,6 +150,9 @@ var differentWorkspaceCase = map[string]string{
 	"AccessMethodObjects":         "TestAccessGrants",
 	"AccessMethodsOfObject":       "TestAccessGrants",
 	"RemoveAccessMethodObject":    "TestAccessGrants",
+	"AccessGrantDoors":            "TestAccessGrantDoors",
+	"AddAccessGrantDoor":          "TestAccessGrantDoors",
+	"RemoveAccessGrantDoor":       "TestAccessGrantDoors",
 	// Spaces.
 	"SpacesOf":        "TestSpaceMembersElsewhere",
 	"InsertSpace":     "TestSpaces",
