@@ -14,9 +14,10 @@ type BridgeClientSession struct {
 	BridgeClientName                 string `json:"bridge_client_name"`
 	BridgeClientTimeZone             string `json:"bridge_client_time_zone"`
 	BridgeClientMachineIdentifierKey string `json:"bridge_client_machine_identifier_key"`
-	// TailscaleAuthKey, TelemetryToken, TelemetryTokenExpiresAt and
-	// TelemetryURL are null: lintel runs no Tailscale network and collects
-	// no telemetry.
+	// TailscaleAuthKey and TelemetryToken (with TelemetryTokenExpiresAt)
+	// are null until the client asks for one (refresh_tailscale_auth_key,
+	// refresh_telemetry_token). TelemetryURL is null: lintel collects no
+	// telemetry.
 	TailscaleAuthKey        *string                    `json:"tailscale_auth_key"`
 	TelemetryToken          *string                    `json:"telemetry_token"`
 	TelemetryTokenExpiresAt *Time                      `json:"telemetry_token_expires_at"`
@@ -68,6 +69,14 @@ type BridgeClientSessionsGetParams struct{}
 // BridgeClientSessionsRegeneratePairingCodeParams are the parameters of
 // /seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code: none.
 type BridgeClientSessionsRegeneratePairingCodeParams struct{}
+
+// BridgeClientSessionsRefreshTailscaleAuthKeyParams are the parameters of
+// /seam/bridge/v1/bridge_client_sessions/refresh_tailscale_auth_key: none.
+type BridgeClientSessionsRefreshTailscaleAuthKeyParams struct{}
+
+// BridgeClientSessionsRefreshTelemetryTokenParams are the parameters of
+// /seam/bridge/v1/bridge_client_sessions/refresh_telemetry_token: none.
+type BridgeClientSessionsRefreshTelemetryTokenParams struct{}
 
 // BridgeClientSessionsReportStatusParams are the parameters of
 // /seam/bridge/v1/bridge_client_sessions/report_status.

@@ -1557,6 +1557,24 @@ func (g *SeamBridgeV1BridgeClientSessionsClient) Get(ctx context.Context, params
 	return out, err
 }
 
+// RefreshTailscaleAuthKey calls POST
+// /seam/bridge/v1/bridge_client_sessions/refresh_tailscale_auth_key: give
+// the caller's Seam Bridge client session a new Tailscale auth key.
+func (g *SeamBridgeV1BridgeClientSessionsClient) RefreshTailscaleAuthKey(ctx context.Context, params BridgeClientSessionsRefreshTailscaleAuthKeyParams) (BridgeClientSession, error) {
+	var out BridgeClientSession
+	err := g.conn.call(ctx, http.MethodPost, "/seam/bridge/v1/bridge_client_sessions/refresh_tailscale_auth_key", params, "bridge_client_session", &out, nil)
+	return out, err
+}
+
+// RefreshTelemetryToken calls POST
+// /seam/bridge/v1/bridge_client_sessions/refresh_telemetry_token: give the
+// caller's Seam Bridge client session a new telemetry token.
+func (g *SeamBridgeV1BridgeClientSessionsClient) RefreshTelemetryToken(ctx context.Context, params BridgeClientSessionsRefreshTelemetryTokenParams) (BridgeClientSession, error) {
+	var out BridgeClientSession
+	err := g.conn.call(ctx, http.MethodPost, "/seam/bridge/v1/bridge_client_sessions/refresh_telemetry_token", params, "bridge_client_session", &out, nil)
+	return out, err
+}
+
 // RegeneratePairingCode calls POST
 // /seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code: give the
 // caller's Seam Bridge client session a new pairing code.

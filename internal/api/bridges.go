@@ -27,6 +27,14 @@ func (s *Server) bridgeClientSessionsRegeneratePairingCode(ctx context.Context, 
 	return s.svc.Bridges.RegeneratePairingCode(ctx, p)
 }
 
+func (s *Server) bridgeClientSessionsRefreshTailscaleAuthKey(ctx context.Context, p lintel.Principal, _ client.BridgeClientSessionsRefreshTailscaleAuthKeyParams) (any, error) {
+	return s.svc.Bridges.RefreshTailscaleAuthKey(ctx, p)
+}
+
+func (s *Server) bridgeClientSessionsRefreshTelemetryToken(ctx context.Context, p lintel.Principal, _ client.BridgeClientSessionsRefreshTelemetryTokenParams) (any, error) {
+	return s.svc.Bridges.RefreshTelemetryToken(ctx, p)
+}
+
 func (s *Server) bridgeClientSessionsReportStatus(ctx context.Context, p lintel.Principal, in client.BridgeClientSessionsReportStatusParams) (any, error) {
 	return nil, s.svc.Bridges.ReportStatus(ctx, p, in)
 }

@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/lintel-dev/lintel"
@@ -24,6 +25,15 @@ func (s *testServer) openBridgeSession(name string) map[string]any {
 		"bridge_client_machine_identifier_key": name + "-machine"})
 	s.ok(r)
 	return obj(s.t, r, "bridge_client_session")
+}
+
+// wrongSecret is token with its last character changed: the right short
+// token, a wrong secret.
+func wrongSecret(token string) string {
+	if strings.HasSuffix(token, "x") {
+		return token[:len(token)-1] + "y"
+	}
+	return token[:len(token)-1] + "x"
 }
 
 // pairBridge pairs the session showing code with the workspace, as
@@ -74,7 +84,7 @@ func TestBridgeClientSessions(t *testing.T) {
 			{name: "an API key is not a bridge client", method: http.MethodGet, path: "/seam/bridge/v1/bridge_client_sessions/get",
 				status: http.StatusUnauthorized, errType: "unauthorized"},
 			{name: "a bridge token with a wrong secret", method: http.MethodGet, path: "/seam/bridge/v1/bridge_client_sessions/get",
-				token: token[:len(token)-1] + "x", status: http.StatusUnauthorized, errType: "unauthorized"},
+				token: wrongSecret(token), status: http.StatusUnauthorized, errType: "unauthorized"},
 			{name: "a bridge client cannot call workspace routes", method: http.MethodGet, path: "/bridges/list",
 				token: token, status: http.StatusUnauthorized, errType: "unauthorized"},
 			{name: "report_status needs both fields", method: http.MethodPost, path: "/seam/bridge/v1/bridge_client_sessions/report_status",

@@ -238,15 +238,7 @@ func TestAuthKinds(t *testing.T) {
 // no full key or long token in them.
 func TestNoFullKeyAtRest(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	st, err := store.Open(context.Background(), dir+"/lintel.db", store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	s := newTestServer(t, st)
+	s, st, dir := fileServer(t)
 	var tokens []string
 	ctx := context.Background()
 	for range 20 {
@@ -262,15 +254,7 @@ func TestNoFullKeyAtRest(t *testing.T) {
 	for _, tok := range tokens {
 		s.ok(s.call("POST", "/workspaces/get", tok, nil))
 	}
-	st.Close()
-	var dump []byte
-	for _, f := range []string{"lintel.db", "lintel.db-wal"} {
-		b, _ := readFile(dir + "/" + f)
-		dump = append(dump, b...)
-	}
-	if len(dump) == 0 {
-		t.Fatal("nothing to inspect")
-	}
+	dump := closeAndDump(t, st, dir)
 	for _, tok := range tokens {
 		parsed, _ := secret.ParseToken(tok)
 		if bytes.Contains(dump, []byte(tok)) || bytes.Contains(dump, []byte(parsed.Long)) {
@@ -280,6 +264,37 @@ func TestNoFullKeyAtRest(t *testing.T) {
 			t.Errorf("short token of %s not found: the test inspects the wrong files", parsed.Redacted())
 		}
 	}
+}
+
+// fileServer is a test server on a SQLite file of its own, in dir, for the
+// tests that inspect the files (closeAndDump).
+func fileServer(t *testing.T) (s *testServer, st *store.Store, dir string) {
+	t.Helper()
+	dir = t.TempDir()
+	st, err := store.Open(context.Background(), dir+"/lintel.db", store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return newTestServer(t, st), st, dir
+}
+
+// closeAndDump closes a fileServer's store and returns the bytes of its
+// database file and write-ahead log.
+func closeAndDump(t *testing.T, st *store.Store, dir string) []byte {
+	t.Helper()
+	st.Close()
+	var dump []byte
+	for _, f := range []string{"lintel.db", "lintel.db-wal"} {
+		b, _ := readFile(dir + "/" + f)
+		dump = append(dump, b...)
+	}
+	if len(dump) == 0 {
+		t.Fatal("nothing to inspect")
+	}
+	return dump
 }
 
 // TestEdgeStorageUnavailable answers a write the database cannot take (a

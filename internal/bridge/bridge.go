@@ -27,6 +27,10 @@ import (
 // for a new one (regenerate_pairing_code) once it has expired.
 const PairingCodeTTL = 10 * time.Minute
 
+// TelemetryTokenTTL is how long a telemetry token lasts; the client asks
+// for a new one (refresh_telemetry_token) before then.
+const TelemetryTokenTTL = 24 * time.Hour
+
 // SilenceLimit is how long a paired bridge may go without reporting its
 // status before it carries the no_communication_from_bridge error.
 const SilenceLimit = 10 * time.Minute
@@ -187,6 +191,50 @@ func (s *Service) RegeneratePairingCode(ctx context.Context, p lintel.Principal)
 	return out, err
 }
 
+// RefreshTailscaleAuthKey gives the caller's session a new Tailscale auth
+// key, in place of the one it had.
+func (s *Service) RefreshTailscaleAuthKey(ctx context.Context, p lintel.Principal) (client.BridgeClientSession, error) {
+	return s.refresh(ctx, p, func(tx *store.Tx, bs *store.BridgeClientSession) error {
+		sealed, err := s.key.Seal([]byte("tskey-auth-"+rand.Text()+rand.Text()), bs.BridgeClientSessionID+purposeTailscaleAuthKey)
+		if err != nil {
+			return err
+		}
+		bs.TailscaleAuthKeySealed = &sealed
+		return tx.SetBridgeTailscaleAuthKey(ctx, bs.BridgeClientSessionID, sealed)
+	})
+}
+
+// RefreshTelemetryToken gives the caller's session a new telemetry token,
+// good for TelemetryTokenTTL, in place of the one it had.
+func (s *Service) RefreshTelemetryToken(ctx context.Context, p lintel.Principal) (client.BridgeClientSession, error) {
+	return s.refresh(ctx, p, func(tx *store.Tx, bs *store.BridgeClientSession) error {
+		sealed, err := s.key.Seal([]byte(rand.Text()+rand.Text()), bs.BridgeClientSessionID+purposeTelemetryToken)
+		if err != nil {
+			return err
+		}
+		expires := tx.Now().Add(TelemetryTokenTTL)
+		bs.TelemetryTokenSealed, bs.TelemetryTokenExpiresAt = &sealed, &expires
+		return tx.SetBridgeTelemetryToken(ctx, bs.BridgeClientSessionID, sealed, expires)
+	})
+}
+
+// refresh changes the caller's session with change and presents it.
+func (s *Service) refresh(ctx context.Context, p lintel.Principal, change func(*store.Tx, *store.BridgeClientSession) error) (client.BridgeClientSession, error) {
+	var out client.BridgeClientSession
+	err := s.store.InTx(ctx, func(tx *store.Tx) error {
+		bs, err := tx.BridgeClientSession(ctx, p.ActorID)
+		if err != nil {
+			return notFound(err, errSessionNotFound)
+		}
+		if err := change(tx, &bs); err != nil {
+			return notFound(err, errSessionNotFound)
+		}
+		out, err = s.presentStored(bs, tx.Now())
+		return err
+	})
+	return out, err
+}
+
 // ReportStatus keeps what the caller's client reports of its network.
 func (s *Service) ReportStatus(ctx context.Context, p lintel.Principal, in client.BridgeClientSessionsReportStatusParams) error {
 	var connected *bool
@@ -295,13 +343,44 @@ func presentBridge(b store.Bridge) client.Bridge {
 	return client.Bridge{BridgeID: b.BridgeID, WorkspaceID: b.WorkspaceID, CreatedAt: client.NewTime(b.CreatedAt)}
 }
 
-// presentStored opens the sealed token of a stored session and presents it.
+// What a session's secrets other than its token are sealed to, after its
+// id, so that a sealed value copied onto another column or row does not
+// open.
+const (
+	purposeTailscaleAuthKey = "/tailscale_auth_key"
+	purposeTelemetryToken   = "/telemetry_token"
+)
+
+// presentStored opens the sealed secrets of a stored session and presents
+// it.
 func (s *Service) presentStored(bs store.BridgeClientSession, now time.Time) (client.BridgeClientSession, error) {
 	tok, err := s.key.Open(bs.TokenSealed, bs.BridgeClientSessionID)
 	if err != nil {
 		return client.BridgeClientSession{}, fmt.Errorf("bridge client session %s: opening its token: %w", bs.BridgeClientSessionID, err)
 	}
-	return present(bs, string(tok), now), nil
+	out := present(bs, string(tok), now)
+	open := func(sealed *string, purpose string) (*string, error) {
+		if sealed == nil {
+			return nil, nil
+		}
+		v, err := s.key.Open(*sealed, bs.BridgeClientSessionID+purpose)
+		if err != nil {
+			return nil, fmt.Errorf("bridge client session %s: opening its%s: %w", bs.BridgeClientSessionID, purpose, err)
+		}
+		str := string(v)
+		return &str, nil
+	}
+	if out.TailscaleAuthKey, err = open(bs.TailscaleAuthKeySealed, purposeTailscaleAuthKey); err != nil {
+		return out, err
+	}
+	if out.TelemetryToken, err = open(bs.TelemetryTokenSealed, purposeTelemetryToken); err != nil {
+		return out, err
+	}
+	if bs.TelemetryTokenExpiresAt != nil {
+		t := client.NewTime(*bs.TelemetryTokenExpiresAt)
+		out.TelemetryTokenExpiresAt = &t
+	}
+	return out, nil
 }
 
 // present is the session as the API shows it at now: a paired bridge that

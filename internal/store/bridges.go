@@ -28,6 +28,12 @@ type BridgeClientSession struct {
 	TailscaleIPv4        *string
 	LastStatusReportAt   *time.Time
 	CreatedAt            time.Time
+	// TailscaleAuthKeySealed and TelemetryTokenSealed are the session's
+	// Tailscale auth key and telemetry token, sealed with the server key;
+	// nil before the client asked for one.
+	TailscaleAuthKeySealed  *string
+	TelemetryTokenSealed    *string
+	TelemetryTokenExpiresAt *time.Time
 	// BridgeID and WorkspaceID are set once the session is paired.
 	BridgeID    *string
 	WorkspaceID *string
@@ -57,7 +63,8 @@ type BridgeConnectedSystem struct {
 const bridgeClientSessionColumns = `s.bridge_client_session_id, s.short_token, s.long_token_hash, s.token_sealed,
 	s.bridge_client_name, s.bridge_client_time_zone, s.bridge_client_machine_identifier_key, s.tailscale_hostname,
 	s.pairing_code, s.pairing_code_expires_at, s.is_tailscale_connected, s.tailscale_ip_v4, s.last_status_report_at,
-	s.created_at, b.bridge_id, b.workspace_id`
+	s.created_at, s.tailscale_auth_key_sealed, s.telemetry_token_sealed, s.telemetry_token_expires_at, b.bridge_id,
+	b.workspace_id`
 
 const bridgeClientSessionFrom = ` FROM bridge_client_sessions s
 	LEFT JOIN bridges b ON b.bridge_client_session_id = s.bridge_client_session_id`
@@ -65,12 +72,14 @@ const bridgeClientSessionFrom = ` FROM bridge_client_sessions s
 func scanBridgeClientSession(r rowScanner) (BridgeClientSession, error) {
 	var s BridgeClientSession
 	var connected sql.NullBool
-	var ip, bridgeID, workspaceID sql.NullString
+	var ip, bridgeID, workspaceID, tailscaleKey, telemetryToken sql.NullString
 	var expires, created int64
-	var reported sql.NullInt64
+	var reported, telemetryExpires sql.NullInt64
 	err := r.Scan(&s.BridgeClientSessionID, &s.ShortToken, &s.LongTokenHash, &s.TokenSealed, &s.Name, &s.TimeZone,
 		&s.MachineIdentifierKey, &s.TailscaleHostname, &s.PairingCode, &expires, &connected, &ip, &reported, &created,
-		&bridgeID, &workspaceID)
+		&tailscaleKey, &telemetryToken, &telemetryExpires, &bridgeID, &workspaceID)
+	s.TailscaleAuthKeySealed, s.TelemetryTokenSealed = nullString(tailscaleKey), nullString(telemetryToken)
+	s.TelemetryTokenExpiresAt = nullTime(telemetryExpires)
 	if connected.Valid {
 		s.IsTailscaleConnected = &connected.Bool
 	}
@@ -123,6 +132,19 @@ func (tx *Tx) BridgeClientSessionByPairingCode(ctx context.Context, code string,
 func (tx *Tx) SetBridgePairingCode(ctx context.Context, bridgeClientSessionID, code string, expiresAt time.Time) error {
 	return execOne(ctx, tx, `UPDATE bridge_client_sessions SET pairing_code = $1, pairing_code_expires_at = $2
 		WHERE bridge_client_session_id = $3`, code, ms(expiresAt), bridgeClientSessionID)
+}
+
+// SetBridgeTailscaleAuthKey replaces a session's sealed Tailscale auth key.
+func (tx *Tx) SetBridgeTailscaleAuthKey(ctx context.Context, bridgeClientSessionID, sealed string) error {
+	return execOne(ctx, tx, `UPDATE bridge_client_sessions SET tailscale_auth_key_sealed = $1
+		WHERE bridge_client_session_id = $2`, sealed, bridgeClientSessionID)
+}
+
+// SetBridgeTelemetryToken replaces a session's sealed telemetry token and
+// its expiry.
+func (tx *Tx) SetBridgeTelemetryToken(ctx context.Context, bridgeClientSessionID, sealed string, expiresAt time.Time) error {
+	return execOne(ctx, tx, `UPDATE bridge_client_sessions SET telemetry_token_sealed = $1,
+		telemetry_token_expires_at = $2 WHERE bridge_client_session_id = $3`, sealed, ms(expiresAt), bridgeClientSessionID)
 }
 
 // RecordBridgeStatus keeps what a session's client reported of itself.

@@ -68,6 +68,12 @@ func TestBridgeClientSessions(t *testing.T) {
 			if err := tx.SetBridgePairingCode(ctx, one.BridgeClientSessionID, "111111", reported.Add(time.Minute)); err != nil {
 				return err
 			}
+			if err := tx.SetBridgeTailscaleAuthKey(ctx, one.BridgeClientSessionID, "sealed-key"); err != nil {
+				return err
+			}
+			if err := tx.SetBridgeTelemetryToken(ctx, one.BridgeClientSessionID, "sealed-telemetry", reported.Add(time.Hour)); err != nil {
+				return err
+			}
 			return tx.RecordBridgeStatus(ctx, one.BridgeClientSessionID, &connected, &ip, reported)
 		})
 		unknown := lintel.NewID()
@@ -79,6 +85,14 @@ func TestBridgeClientSessions(t *testing.T) {
 		if !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("RecordBridgeStatus of an unknown session: %v, want ErrNotFound", err)
 		}
+		err = st.InTx(ctx, func(tx *store.Tx) error { return tx.SetBridgeTailscaleAuthKey(ctx, unknown, "x") })
+		if !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("SetBridgeTailscaleAuthKey of an unknown session: %v, want ErrNotFound", err)
+		}
+		err = st.InTx(ctx, func(tx *store.Tx) error { return tx.SetBridgeTelemetryToken(ctx, unknown, "x", reported) })
+		if !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("SetBridgeTelemetryToken of an unknown session: %v, want ErrNotFound", err)
+		}
 		view(t, st, func(tx *store.Tx) error {
 			got, err := tx.BridgeClientSession(ctx, one.BridgeClientSessionID)
 			if err != nil {
@@ -86,7 +100,10 @@ func TestBridgeClientSessions(t *testing.T) {
 			}
 			if got.PairingCode != "111111" || !got.PairingCodeExpiresAt.Equal(reported.Add(time.Minute)) ||
 				got.IsTailscaleConnected == nil || !*got.IsTailscaleConnected || got.TailscaleIPv4 == nil ||
-				*got.TailscaleIPv4 != ip || got.LastStatusReportAt == nil || !got.LastStatusReportAt.Equal(reported) {
+				*got.TailscaleIPv4 != ip || got.LastStatusReportAt == nil || !got.LastStatusReportAt.Equal(reported) ||
+				got.TailscaleAuthKeySealed == nil || *got.TailscaleAuthKeySealed != "sealed-key" ||
+				got.TelemetryTokenSealed == nil || *got.TelemetryTokenSealed != "sealed-telemetry" ||
+				got.TelemetryTokenExpiresAt == nil || !got.TelemetryTokenExpiresAt.Equal(reported.Add(time.Hour)) {
 				t.Errorf("after the changes: %+v", got)
 			}
 			if got, _ := tx.BridgeClientSession(ctx, two.BridgeClientSessionID); !reflect.DeepEqual(got, two) {

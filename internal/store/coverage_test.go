@@ -325,6 +325,8 @@ var noWorkspace = map[string]string{
 	"BridgeClientSession":              "scoped by the bridge client session its token resolved to (TestBridgeClientSessions: one session's reads and writes never reach another's)",
 	"SetBridgePairingCode":             "scoped by the bridge client session its token resolved to (TestBridgeClientSessions)",
 	"RecordBridgeStatus":               "scoped by the bridge client session its token resolved to (TestBridgeClientSessions)",
+	"SetBridgeTailscaleAuthKey":        "scoped by the bridge client session its token resolved to (TestBridgeClientSessions)",
+	"SetBridgeTelemetryToken":          "scoped by the bridge client session its token resolved to (TestBridgeClientSessions)",
 	"BridgeConnectedSystems":           "scoped by the bridge client session its token resolved to: the systems behind its own bridge only (TestBridges)",
 	"BridgeClientSessionByPairingCode": "finds an unpaired session by its live pairing code for administration on the server's machine (lintel pair-bridge); serves no request",
 

@@ -87,5 +87,34 @@ export function bridgesSuite(ctx) {
       const listed = unwrap(await workspace().client.get('/bridges/list'), 'bridges')
       assert.ok(listed.some((x) => x.bridge_id === bridge.bridge_id))
     })
+
+    test('a bridge client refreshes its Tailscale auth key and telemetry token', async () => {
+      const created = unwrap(
+        await workspace().client.post('/seam/bridge/v1/bridge_client_sessions/create', {
+          bridge_client_name: 'Refreshing bridge',
+          bridge_client_time_zone: 'UTC',
+          bridge_client_machine_identifier_key: `machine-refresh-${Date.now()}`,
+        }),
+        'bridge_client_session',
+      )
+      assert.equal(created.tailscale_auth_key, null)
+      assert.equal(created.telemetry_token, null)
+      const b = as(created.bridge_client_session_token)
+      const refresh = async (route) =>
+        unwrap(await b.client.post(`/seam/bridge/v1/bridge_client_sessions/${route}`, {}), 'bridge_client_session')
+      const k1 = (await refresh('refresh_tailscale_auth_key')).tailscale_auth_key
+      const k2 = (await refresh('refresh_tailscale_auth_key')).tailscale_auth_key
+      assert.match(k1, /^tskey-auth-/)
+      assert.notEqual(k2, k1)
+      const t1 = await refresh('refresh_telemetry_token')
+      const t2 = await refresh('refresh_telemetry_token')
+      assert.equal(typeof t1.telemetry_token, 'string')
+      assert.notEqual(t2.telemetry_token, t1.telemetry_token)
+      assert.ok(Date.parse(t2.telemetry_token_expires_at) > Date.now())
+      const got = unwrap(await b.client.get('/seam/bridge/v1/bridge_client_sessions/get'), 'bridge_client_session')
+      assert.equal(got.tailscale_auth_key, k2)
+      assert.equal(got.telemetry_token, t2.telemetry_token)
+      await rejectsWith(workspace().client.post('/seam/bridge/v1/bridge_client_sessions/refresh_telemetry_token', {}), 'unauthorized')
+    })
   })
 }
