@@ -41,66 +41,16 @@ func TestAccessCodesSurviveSIGKILL(t *testing.T) {
 			for i := range 200 {
 				pins = append(pins, codeRequest{device: locks[i%len(locks)], code: fmt.Sprintf("%06d", 100000+i*37)})
 			}
-			created := map[string]string{} // PIN → access_code_id, acknowledged
-			remaining := pins
-			for round := range 2 {
-				srv := startServer(t, dsn, nil)
-				got := createCodesConcurrently(t, srv, remaining, 16, 20+rand.IntN(60))
-				for pin, id := range got {
-					created[pin] = id
-				}
-				t.Logf("create round %d: %d codes acknowledged before SIGKILL", round, len(got))
-				checkCodeInvariants(t, dsn, created, nil, nil)
-				var next []codeRequest
-				for _, r := range remaining {
-					if _, ok := got[r.code]; !ok {
-						next = append(next, r)
-					}
-				}
-				remaining = next
-			}
-			var ids []string
-			for _, id := range created {
-				ids = append(ids, id)
-			}
-			deleted := map[string]bool{}
-			// unsure holds the codes whose deletion was sent and cut off by a
-			// kill: gone or not, as long as lintel and the lock agree.
-			unsure := map[string]bool{}
-			left := ids
-			for round := range 2 {
-				srv := startServer(t, dsn, nil)
-				got, cut := deleteCodesConcurrently(t, srv, left, 16, 10+rand.IntN(40))
-				for id := range got {
-					deleted[id] = true
-					delete(unsure, id)
-				}
-				for id := range cut {
-					unsure[id] = true
-				}
-				t.Logf("delete round %d: %d deletions acknowledged before SIGKILL", round, len(got))
-				checkCodeInvariants(t, dsn, created, deleted, unsure)
-				var next []string
-				for _, id := range left {
-					if !got[id] {
-						next = append(next, id)
-					}
-				}
-				left = next
-			}
-			// A clean run deletes the rest; a code whose deletion's outcome was
-			// unknown answers 200, or 404 if that deletion was committed.
-			srv := startServer(t, dsn, nil)
-			got, _ := deleteCodesConcurrently(t, srv, left, 16, -1)
-			for id := range got {
-				deleted[id] = true
-			}
-			for id := range unsure {
-				if countRows(t, dsn, `SELECT COUNT(*) FROM access_codes WHERE access_code_id = $1`, id) == 0 {
-					deleted[id] = true
-				}
-			}
-			srv.stop(t)
+			created := createsSurviveSIGKILL(t, dsn, pins, func(r codeRequest) string { return r.code }, // PIN → access_code_id
+				func(srv *server, reqs []codeRequest) map[string]string {
+					return createCodesConcurrently(t, srv, reqs, 16, 20+rand.IntN(60))
+				},
+				func(created map[string]string) { checkCodeInvariants(t, dsn, created, nil, nil) })
+			deleted := deletesSurviveSIGKILL(t, dsn, deleteCodeRoute, created, 16, func() int { return 10 + rand.IntN(40) },
+				func(id string) bool {
+					return countRows(t, dsn, `SELECT COUNT(*) FROM access_codes WHERE access_code_id = $1`, id) == 0
+				},
+				func(deleted, unsure map[string]bool) { checkCodeInvariants(t, dsn, created, deleted, unsure) })
 			checkCodeInvariants(t, dsn, created, deleted, nil)
 			for _, id := range created {
 				if !deleted[id] {
@@ -240,34 +190,9 @@ func createCodesConcurrently(t *testing.T, srv *server, reqs []codeRequest, c, k
 	return out
 }
 
-// deleteCodesConcurrently deletes codes and returns those answered 200,
-// and those whose request the kill cut off.
-func deleteCodesConcurrently(t *testing.T, srv *server, ids []string, c, killAfter int) (acked, cut map[string]bool) {
-	t.Helper()
-	client := &http.Client{Timeout: 30 * time.Second}
-	var mu sync.Mutex
-	out, cut := map[string]bool{}, map[string]bool{}
-	runConcurrently(srv, ids, c, killAfter, func(id string) bool {
-		status, raw, ok := codeCall(client, srv, "/access_codes/delete", `{"access_code_id":"`+id+`"}`)
-		if !ok {
-			mu.Lock()
-			cut[id] = true
-			mu.Unlock()
-			return false
-		}
-		switch {
-		case status == http.StatusOK:
-			mu.Lock()
-			out[id] = true
-			mu.Unlock()
-		case status == http.StatusNotFound && strings.Contains(string(raw), `"access_code_not_found"`):
-		default:
-			t.Errorf("delete %s: status %d: %s", id, status, raw)
-		}
-		return true
-	})
-	return out, cut
-}
+// deleteCodeRoute deletes an access code.
+var deleteCodeRoute = deleteRoute{path: "/access_codes/delete", idParam: "access_code_id", notFound: "access_code_not_found",
+	timeout: 30 * time.Second}
 
 // checkCodeInvariants reads the database directly after a crash.
 func checkCodeInvariants(t *testing.T, dsn string, created map[string]string, deleted, unsure map[string]bool) {
@@ -288,17 +213,13 @@ func checkCodeInvariants(t *testing.T, dsn string, created map[string]string, de
 		}
 	}
 	// lintel and the locks agree: what reconciliation would compare.
-	for q, what := range map[string]string{
+	wantNoRows(t, dsn, map[string]string{
 		`SELECT COUNT(*) FROM sandbox_provider_access_codes p WHERE NOT EXISTS
 			(SELECT 1 FROM access_codes c WHERE c.external_id = p.external_id)`: "codes on a lock that lintel does not know",
 		`SELECT COUNT(*) FROM access_codes c WHERE c.is_managed AND NOT EXISTS
 			(SELECT 1 FROM sandbox_provider_access_codes p WHERE p.external_id = c.external_id)`: "codes lintel holds that their lock does not",
 		`SELECT COUNT(*) FROM access_codes WHERE status <> 'set'`: "codes not set on an inline lock",
-	} {
-		if n := countRows(t, dsn, q); n != 0 {
-			t.Errorf("%d %s", n, what)
-		}
-	}
+	})
 	// Events: one access_code.created per code ever committed, one
 	// access_code.deleted per code gone.
 	createdEvents := countRows(t, dsn, `SELECT COUNT(*) FROM events WHERE event_type = 'access_code.created'`)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -40,61 +39,16 @@ func TestAccessGrantsSurviveSIGKILL(t *testing.T) {
 			for i := range 80 {
 				reqs = append(reqs, grantRequest{email: fmt.Sprintf("guest-%03d@example.com", i), locks: locks, entrance: entrance})
 			}
-			created := map[string]string{} // email → access_grant_id, acknowledged
-			remaining := reqs
-			for round := range 2 {
-				srv := startServer(t, dsn, nil)
-				got := createGrantsConcurrently(t, srv, remaining, 8, 10+rand.IntN(30))
-				for email, id := range got {
-					created[email] = id
-				}
-				t.Logf("create round %d: %d grants acknowledged before SIGKILL", round, len(got))
-				checkGrantInvariants(t, dsn, created, nil, nil)
-				var next []grantRequest
-				for _, r := range remaining {
-					if _, ok := got[r.email]; !ok {
-						next = append(next, r)
-					}
-				}
-				remaining = next
-			}
-			var ids []string
-			for _, id := range created {
-				ids = append(ids, id)
-			}
-			deleted, unsure := map[string]bool{}, map[string]bool{}
-			left := ids
-			for round := range 2 {
-				srv := startServer(t, dsn, nil)
-				got, cut := deleteGrantsConcurrently(t, srv, left, 8, 5+rand.IntN(20))
-				for id := range got {
-					deleted[id] = true
-					delete(unsure, id)
-				}
-				for id := range cut {
-					unsure[id] = true
-				}
-				t.Logf("delete round %d: %d deletions acknowledged before SIGKILL", round, len(got))
-				checkGrantInvariants(t, dsn, created, deleted, unsure)
-				var next []string
-				for _, id := range left {
-					if !got[id] {
-						next = append(next, id)
-					}
-				}
-				left = next
-			}
-			srv := startServer(t, dsn, nil)
-			got, _ := deleteGrantsConcurrently(t, srv, left, 8, -1)
-			for id := range got {
-				deleted[id] = true
-			}
-			for id := range unsure {
-				if countRows(t, dsn, `SELECT COUNT(*) FROM access_grants WHERE access_grant_id = $1 AND deleted_at IS NOT NULL`, id) == 1 {
-					deleted[id] = true
-				}
-			}
-			srv.stop(t)
+			created := createsSurviveSIGKILL(t, dsn, reqs, func(r grantRequest) string { return r.email }, // email → access_grant_id
+				func(srv *server, reqs []grantRequest) map[string]string {
+					return createGrantsConcurrently(t, srv, reqs, 8, 10+rand.IntN(30))
+				},
+				func(created map[string]string) { checkGrantInvariants(t, dsn, created, nil, nil) })
+			deleted := deletesSurviveSIGKILL(t, dsn, deleteGrantRoute, created, 8, func() int { return 5 + rand.IntN(20) },
+				func(id string) bool {
+					return countRows(t, dsn, `SELECT COUNT(*) FROM access_grants WHERE access_grant_id = $1 AND deleted_at IS NOT NULL`, id) == 1
+				},
+				func(deleted, unsure map[string]bool) { checkGrantInvariants(t, dsn, created, deleted, unsure) })
 			checkGrantInvariants(t, dsn, created, deleted, nil)
 			for _, id := range created {
 				if !deleted[id] {
@@ -191,34 +145,9 @@ func createGrantsConcurrently(t *testing.T, srv *server, reqs []grantRequest, c,
 	return out
 }
 
-// deleteGrantsConcurrently deletes grants and returns those answered 200,
-// and those whose request the kill cut off.
-func deleteGrantsConcurrently(t *testing.T, srv *server, ids []string, c, killAfter int) (acked, cut map[string]bool) {
-	t.Helper()
-	client := &http.Client{Timeout: 60 * time.Second}
-	var mu sync.Mutex
-	out, cut := map[string]bool{}, map[string]bool{}
-	runConcurrently(srv, ids, c, killAfter, func(id string) bool {
-		status, raw, ok := codeCall(client, srv, "/access_grants/delete", `{"access_grant_id":"`+id+`"}`)
-		if !ok {
-			mu.Lock()
-			cut[id] = true
-			mu.Unlock()
-			return false
-		}
-		switch {
-		case status == http.StatusOK:
-			mu.Lock()
-			out[id] = true
-			mu.Unlock()
-		case status == http.StatusNotFound && strings.Contains(string(raw), `"access_grant_not_found"`):
-		default:
-			t.Errorf("delete %s: status %d: %s", id, status, raw)
-		}
-		return true
-	})
-	return out, cut
-}
+// deleteGrantRoute deletes an access grant.
+var deleteGrantRoute = deleteRoute{path: "/access_grants/delete", idParam: "access_grant_id", notFound: "access_grant_not_found",
+	timeout: 60 * time.Second}
 
 // checkGrantInvariants reads the database directly after a crash.
 func checkGrantInvariants(t *testing.T, dsn string, created map[string]string, deleted, unsure map[string]bool) {
@@ -251,7 +180,7 @@ func checkGrantInvariants(t *testing.T, dsn string, created map[string]string, d
 	}
 	// A deleted grant left nothing behind: no live method, no code, no live
 	// credential.
-	for q, what := range map[string]string{
+	wantNoRows(t, dsn, map[string]string{
 		`SELECT COUNT(*) FROM access_methods m JOIN access_grants g ON g.access_grant_id = m.access_grant_id
 			WHERE g.deleted_at IS NOT NULL AND m.deleted_at IS NULL`: "live methods of deleted grants",
 		`SELECT COUNT(*) FROM access_method_objects o JOIN access_methods m ON m.access_method_id = o.access_method_id
@@ -263,11 +192,7 @@ func checkGrantInvariants(t *testing.T, dsn string, created map[string]string, d
 			(SELECT 1 FROM access_codes c WHERE c.external_id = p.external_id)`: "codes on a lock that lintel does not know",
 		`SELECT COUNT(*) FROM access_codes c WHERE NOT EXISTS (SELECT 1 FROM access_method_objects o
 			WHERE o.object_id = c.access_code_id)`: "codes no method was resolved into",
-	} {
-		if n := countRows(t, dsn, q); n != 0 {
-			t.Errorf("%d %s", n, what)
-		}
-	}
+	})
 	// And nothing else is there: two codes and one live credential of a
 	// grant for each live grant.
 	live := countRows(t, dsn, `SELECT COUNT(*) FROM access_grants WHERE deleted_at IS NULL`)

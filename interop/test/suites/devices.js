@@ -5,6 +5,7 @@
 // access_codes/ (fakeRoutes; the last test checks each was).
 
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
 
 import { SeamHttp } from '@seamapi/http/connect'
@@ -12,32 +13,9 @@ import { SeamHttp } from '@seamapi/http/connect'
 import { rejectsWith } from './acs.js'
 
 // The routes @seamapi/fake-seam-connect 1.86 serves under devices/, locks/
-// and access_codes/ (its src/pages/api, read from the published package).
-export const fakeRoutes = [
-  '/access_codes/create',
-  '/access_codes/create_multiple',
-  '/access_codes/delete',
-  '/access_codes/generate_code',
-  '/access_codes/get',
-  '/access_codes/list',
-  '/access_codes/pull_backup_access_code',
-  '/access_codes/simulate/create_unmanaged_access_code',
-  '/access_codes/unmanaged/list',
-  '/access_codes/unmanaged/update',
-  '/access_codes/update',
-  '/devices/delete',
-  '/devices/get',
-  '/devices/list',
-  '/devices/list_device_providers',
-  '/devices/unmanaged/get',
-  '/devices/unmanaged/list',
-  '/devices/unmanaged/update',
-  '/devices/update',
-  '/locks/get',
-  '/locks/list',
-  '/locks/lock_door',
-  '/locks/unlock_door',
-]
+// and access_codes/, from the list of its routes in fake-routes.json.
+const fake = JSON.parse(readFileSync(new URL('../../fake-routes.json', import.meta.url), 'utf8'))
+export const fakeRoutes = fake.routes.filter((path) => /^\/(devices|locks|access_codes)\//.test(path))
 
 export function devicesSuite(ctx) {
   describe('devices and locks through @seamapi/http', () => {
