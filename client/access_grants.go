@@ -239,8 +239,9 @@ type AccessMethodsGetRelatedParams struct {
 }
 
 // AccessMethodRelated is what /access_methods/get_related answers under
-// "batch". lintel issues no instant keys and ties no client session to a
-// method, so those kinds are never present.
+// "batch". ClientSessions are the live client sessions of the user
+// identities the methods' grants are for. lintel issues no instant keys,
+// so that kind is never present.
 type AccessMethodRelated struct {
 	AccessMethods  []AccessMethod  `json:"access_methods,omitempty"`
 	AccessGrants   []AccessGrant   `json:"access_grants,omitempty"`
@@ -248,6 +249,7 @@ type AccessMethodRelated struct {
 	Spaces         []Space         `json:"spaces,omitempty"`
 	Devices        []Device        `json:"devices,omitempty"`
 	AcsEntrances   []AcsEntrance   `json:"acs_entrances,omitempty"`
+	ClientSessions []ClientSession `json:"client_sessions,omitempty"`
 }
 
 // AccessMethodsUnlockDoorParams are the parameters of

@@ -31,6 +31,7 @@ func TestAccessGrantDoorsAndGoneDevices(t *testing.T) {
 			"device_ids": []string{bf.lock, bf.lock2}, "acs_entrance_ids": []string{bf.codeEntrance, bf.cardEntrance},
 			"requested_access_methods": []map[string]any{{"mode": "code"}, {"mode": "card"}}})["access_grant"].(map[string]any)
 		bMethods := toStrings(bGrant["access_method_ids"])
+		s.postOK("/client_sessions/create", s.B.APIKey, map[string]any{"user_identity_id": bf.identity})
 		beforeB := storetest.WorkspaceRows(t, st, s.B.WorkspaceID)
 
 		g := s.postOK("/access_grants/create", s.A.APIKey, map[string]any{"user_identity_id": f.identity,
@@ -78,7 +79,40 @@ func TestAccessGrantDoorsAndGoneDevices(t *testing.T) {
 				t.Errorf("warnings = %v, want underprovisioned_access", g["warnings"])
 			}
 		}
+		session := func(key, identity string) string {
+			return s.postOK("/client_sessions/create", key, map[string]any{"user_identity_id": identity})["client_session"].(map[string]any)["client_session_id"].(string)
+		}
+		guestSession := session(s.A.APIKey, f.identity)
+		other := s.postOK("/user_identities/create", s.A.APIKey, map[string]any{"full_name": "Someone else"})["user_identity"].(map[string]any)["user_identity_id"].(string)
+		session(s.A.APIKey, other)
+		sessionsOf := func(t *testing.T, r response) []string {
+			t.Helper()
+			var out []map[string]any
+			for _, c := range obj(t, r, "batch")["client_sessions"].([]any) {
+				out = append(out, c.(map[string]any))
+			}
+			return ids(out, "client_session_id")
+		}
 		s.run([]apiCase{
+			{name: "get_related names the client sessions of the grant's identity", method: http.MethodPost, path: "/access_methods/get_related",
+				params: map[string]any{"access_method_ids": []string{codeMethod, cardMethod}, "include": []string{"client_sessions"}},
+				check: func(t *testing.T, r response) {
+					if got := sessionsOf(t, r); !slices.Equal(got, []string{guestSession}) {
+						t.Errorf("client_sessions = %v, want %v", got, []string{guestSession})
+					}
+					if b := obj(t, r, "batch"); b["access_methods"] != nil {
+						t.Errorf("batch = %v, want only client_sessions", b)
+					}
+				}},
+			{name: "get_related includes them by default", method: http.MethodPost, path: "/access_methods/get_related",
+				params: map[string]any{"access_method_ids": []string{codeMethod}},
+				check: func(t *testing.T, r response) {
+					if got := sessionsOf(t, r); !slices.Equal(got, []string{guestSession}) {
+						t.Errorf("client_sessions = %v", got)
+					}
+				}},
+			{name: "W_B asks for A's method's related", method: http.MethodPost, path: "/access_methods/get_related", token: s.B.APIKey,
+				params: map[string]any{"access_method_ids": []string{codeMethod}}, status: 404, errType: "access_method_not_found"},
 			{name: "the PIN reaches its entrance at once; the card waits for its encoding", method: http.MethodGet, path: "/access_grants/get",
 				params: map[string]any{"access_grant_id": grant},
 				check: func(t *testing.T, r response) {

@@ -293,12 +293,14 @@ func (s *Service) GetRelated(ctx context.Context, p lintel.Principal, in client.
 	return out, err
 }
 
-var methodRelatedKinds = []string{"spaces", "devices", "acs_entrances", "access_grants", "access_methods", "acs_credentials"}
+var methodRelatedKinds = []string{"spaces", "devices", "acs_entrances", "access_grants", "access_methods", "acs_credentials",
+	"client_sessions"}
 
 // GetMethodRelated returns the access methods named with what they
 // became and where: their grants, the credentials and the locks they were
-// resolved into, and the spaces and entrances their grants name. A method
-// id not of the workspace is not found.
+// resolved into, the spaces and entrances their grants name, and the
+// client sessions of the grants' user identities. A method id not of the
+// workspace is not found.
 func (s *Service) GetMethodRelated(ctx context.Context, p lintel.Principal, in client.AccessMethodsGetRelatedParams) (client.AccessMethodRelated, error) {
 	var out client.AccessMethodRelated
 	want := wanted(methodRelatedKinds, in.Include, in.Exclude)
@@ -372,16 +374,23 @@ func (s *Service) GetMethodRelated(ctx context.Context, p lintel.Principal, in c
 				return err
 			}
 		}
-		if want["access_grants"] {
-			var grants []store.AccessGrant
-			for _, id := range grantIDs {
-				g, err := tx.AccessGrant(ctx, ws, id)
-				if err != nil {
-					return err
-				}
-				grants = append(grants, g)
+		var grants []store.AccessGrant
+		var identities []string
+		for _, id := range grantIDs {
+			g, err := tx.AccessGrant(ctx, ws, id)
+			if err != nil {
+				return err
 			}
+			grants = append(grants, g)
+			identities = append(identities, g.UserIdentityID)
+		}
+		if want["access_grants"] {
 			if out.AccessGrants, err = s.present(ctx, tx, ws, grants); err != nil {
+				return err
+			}
+		}
+		if want["client_sessions"] && s.sessions != nil {
+			if out.ClientSessions, err = s.sessions.SessionsOfIdentitiesTx(ctx, tx, ws, identities); err != nil {
 				return err
 			}
 		}

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/client"
 	"github.com/lintel-dev/lintel/internal/accesscode"
 	"github.com/lintel-dev/lintel/internal/acs"
 	"github.com/lintel-dev/lintel/internal/event"
@@ -31,6 +32,12 @@ import (
 // end (job.Queue).
 type Scheduler interface {
 	ScheduleAccessGrant(ctx context.Context, tx *store.Tx, due Due) error
+}
+
+// ClientSessions presents the client sessions of user identities, for
+// get_related (identity.Service).
+type ClientSessions interface {
+	SessionsOfIdentitiesTx(ctx context.Context, tx *store.Tx, workspaceID string, userIdentityIDs []string) ([]client.ClientSession, error)
 }
 
 // Due is the end of a grant, a scheduled job's argument (its JSON keys do
@@ -53,7 +60,9 @@ type Service struct {
 	acs    *acs.Service
 	codes  *accesscode.Service
 	sched  Scheduler
-	log    *slog.Logger
+	// sessions presents the client sessions get_related returns.
+	sessions ClientSessions
+	log      *slog.Logger
 	// now is the domain's clock: whether a grant has started or ended is
 	// read from it, so tests can move time.
 	now func() time.Time
@@ -76,6 +85,10 @@ func NewService(st *store.Store, events *event.Recorder, acsService *acs.Service
 	codes.SetUnmanaged(s)
 	return s
 }
+
+// SetClientSessions wires what presents the client sessions of the user
+// identities of grants.
+func (s *Service) SetClientSessions(c ClientSessions) { s.sessions = c }
 
 // SetScheduler wires the job queue that ends grants on time.
 func (s *Service) SetScheduler(sc Scheduler) { s.sched = sc }

@@ -344,6 +344,32 @@ func (s *Service) ResolveClientSession(ctx context.Context, tx *store.Tx, short 
 		ShortToken: "cst" + short, UserIdentityIDs: cs.UserIdentityIDs}, nil
 }
 
+// SessionsOfIdentitiesTx presents the live client sessions of the
+// workspace that may act for any of the user identities, each once, oldest
+// first (grant.ClientSessions).
+func (s *Service) SessionsOfIdentitiesTx(ctx context.Context, tx *store.Tx, workspaceID string, userIdentityIDs []string) ([]client.ClientSession, error) {
+	out := []client.ClientSession{}
+	seen := map[string]bool{}
+	for _, id := range lintel.Distinct(userIdentityIDs) {
+		rows, err := tx.ListClientSessions(ctx, workspaceID, store.ClientSessionFilter{UserIdentityID: id})
+		if err != nil {
+			return nil, err
+		}
+		for _, cs := range rows {
+			if seen[cs.ClientSessionID] {
+				continue
+			}
+			seen[cs.ClientSessionID] = true
+			c, err := s.presentStored(cs)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
 // presentStored opens the sealed token of a stored session and presents it.
 func (s *Service) presentStored(cs store.ClientSession) (client.ClientSession, error) {
 	tok, err := s.key.Open(cs.TokenSealed, cs.ClientSessionID)
