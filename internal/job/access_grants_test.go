@@ -322,3 +322,56 @@ func TestAccessMethodFailsToIssue(t *testing.T) {
 		}
 	})
 }
+
+// TestAccessMethodReissuedByReconciliation: someone takes a grant's code
+// off its lock; the device reconciliation programs it again, and the
+// method, issued once, records access_method.reissued once. A
+// reconciliation that finds the code there changes nothing.
+func TestAccessMethodReissuedByReconciliation(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		e := newEnv(t, st, envOptions{locks: true, noWorkers: true})
+		ctx := context.Background()
+		p := principal(e.A)
+		account := e.A.Accounts[0].ConnectedAccountID
+		var d store.Device
+		e.view(func(ctx context.Context, tx *store.Tx) error {
+			var err error
+			d, err = tx.Device(ctx, e.A.WorkspaceID, e.A.Accounts[0].DeviceIDs[0])
+			return err
+		})
+		g, err := e.app.Grants.Create(ctx, p, client.AccessGrantsCreateParams{UserIdentityID: e.guest().UserIdentityID,
+			DeviceIDs: []string{d.DeviceID}, RequestedAccessMethods: json.RawMessage(`[{"mode":"code","code":"5937"}]`)})
+		if err != nil || len(g.AccessMethodIDs) != 1 {
+			t.Fatalf("Create = %+v, %v", g, err)
+		}
+		methodID := g.AccessMethodIDs[0]
+		if got := e.codesOnLock(d); !slices.Equal(got, []string{"5937"}) {
+			t.Fatalf("the lock holds %v", got)
+		}
+		err = st.InTx(ctx, func(tx *store.Tx) error {
+			codes, err := tx.SandboxAccessCodes(ctx, e.A.WorkspaceID, account, d.ExternalID)
+			if err != nil {
+				return err
+			}
+			return tx.SandboxDeleteAccessCode(ctx, e.A.WorkspaceID, account, d.ExternalID, codes[0].ExternalID)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if _, err := e.app.Devices.Reconcile(ctx, e.A.WorkspaceID, account); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := e.codesOnLock(d); !slices.Equal(got, []string{"5937"}) {
+			t.Errorf("after reconciliation the lock holds %v", got)
+		}
+		got := e.grantEventTypes(methodID)
+		want := []string{"access_method.created", "access_method.issued", "access_method.reissued"}
+		if !sameSet(got, want) {
+			t.Errorf("events of the method = %v, want %v", got, want)
+		}
+	})
+}
