@@ -149,6 +149,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 	thermostats.SetScheduler(jobs)
 	devices.Handle(thermostats, connector.SetClimate, connector.PushThermostatPrograms)
 	devices.OnReconcileClimate(thermostats)
+	devices.OnDeviceGone(thermostats.DeviceGone)
 	jobs.SetThermostats(thermostats)
 	webhooks.SetQueue(jobs)
 	events.OnRecord(webhooks.OnEvents)

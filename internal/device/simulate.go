@@ -316,7 +316,8 @@ func withoutIssue(issues []store.DeviceIssue, code string) []store.DeviceIssue {
 // OnDeviceGone adds a hook run, in the transaction, just before a device
 // is deleted from lintel (devices/delete, a simulated removal, a device
 // reconciliation finds gone): the access codes domain deletes what it
-// keeps of the device there, since the device row goes.
+// keeps of the device there, since the device row goes; the thermostats
+// domain cancels its schedules' jobs.
 func (s *Service) OnDeviceGone(f func(ctx context.Context, tx *store.Tx, d store.Device) error) {
 	s.gone = append(s.gone, f)
 }

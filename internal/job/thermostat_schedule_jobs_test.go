@@ -16,8 +16,8 @@ import (
 
 // TestThermostatScheduleJobsAreCancelled: moving a schedule's time cancels
 // the job of the old time (the other time's job stays), and deleting the
-// schedule cancels its jobs, in the transaction of the change: no job is
-// left queued for a time or a schedule that is gone.
+// schedule, or its thermostat, cancels its jobs, in the transaction of the
+// change: no job is left queued for a time or a schedule that is gone.
 func TestThermostatScheduleJobsAreCancelled(t *testing.T) {
 	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
@@ -82,5 +82,19 @@ func TestThermostatScheduleJobsAreCancelled(t *testing.T) {
 		}
 		want("deleted", map[thermostat.Due]rivertype.JobState{due(thermostat.DueStart, time.Hour): cancelled,
 			due(thermostat.DueStart, 2*time.Hour): cancelled, due(thermostat.DueEnd, 3*time.Hour): cancelled})
+
+		// A thermostat deleted takes its schedules' jobs with it.
+		sch, err = svc.CreateSchedule(ctx, p, client.ThermostatSchedulesCreateParams{DeviceID: d.DeviceID,
+			ClimatePresetKey: "away", StartsAt: t0.Add(5 * time.Hour).Format(time.RFC3339),
+			EndsAt: t0.Add(6 * time.Hour).Format(time.RFC3339)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id = sch.ThermostatScheduleID
+		if err := e.app.Devices.Delete(ctx, p, d.DeviceID); err != nil {
+			t.Fatal(err)
+		}
+		want("thermostat deleted", map[thermostat.Due]rivertype.JobState{due(thermostat.DueStart, 5*time.Hour): cancelled,
+			due(thermostat.DueEnd, 6*time.Hour): cancelled})
 	})
 }

@@ -277,6 +277,25 @@ func (s *Service) DeleteSchedule(ctx context.Context, p lintel.Principal, id str
 	})
 }
 
+// DeviceGone cancels the jobs of a thermostat's schedules just before the
+// device leaves lintel (device.Service.OnDeviceGone): the schedules go
+// with its row, and their jobs would only run to find nothing.
+func (s *Service) DeviceGone(ctx context.Context, tx *store.Tx, d store.Device) error {
+	schedules, err := tx.ThermostatSchedulesOfDevice(ctx, d.WorkspaceID, d.DeviceID)
+	if err != nil {
+		return err
+	}
+	for _, sch := range schedules {
+		if err := s.cancelJob(ctx, tx, sch.StartJobID); err != nil {
+			return err
+		}
+		if err := s.cancelJob(ctx, tx, sch.EndJobID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // RunDue does what a schedule needs at one of its times. It returns how
 // long to wait if that time has not come yet by the domain's clock (the
 // job then runs again later). A job for a time the schedule no longer
