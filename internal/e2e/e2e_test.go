@@ -6,12 +6,15 @@ package e2e
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -48,6 +51,30 @@ type server struct {
 	logs   *strings.Builder
 	// Stdout holds what the server printed before it listened.
 	Stdout []string
+	// pgDSN and pgApp name the PostgreSQL database the process uses and the
+	// application_name its connections carry, so that kill can wait for
+	// them to end.
+	pgDSN, pgApp string
+}
+
+// tagPostgres gives the connections of a process started on PostgreSQL an
+// application_name of their own, and returns the database and that name
+// ("" on SQLite).
+func tagPostgres(args []string) (dsn, app string) {
+	for i := 0; i+1 < len(args); i++ {
+		if args[i] != "--database" || !strings.HasPrefix(args[i+1], "postgres") {
+			continue
+		}
+		dsn = args[i+1]
+		app = "lintel-e2e-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+		sep := "?"
+		if strings.Contains(dsn, "?") {
+			sep = "&"
+		}
+		args[i+1] = dsn + sep + "application_name=" + app
+		return dsn, app
+	}
+	return "", ""
 }
 
 var listening = regexp.MustCompile(`listening on (http://\S+)`)
@@ -64,6 +91,8 @@ func startServer(t *testing.T, database string, env []string, extra ...string) *
 // output matches ready; the line's first submatch, if any, becomes URL.
 func startProcess(t *testing.T, env []string, ready *regexp.Regexp, args ...string) *server {
 	t.Helper()
+	args = slices.Clone(args)
+	pgDSN, pgApp := tagPostgres(args)
 	cmd := exec.Command(binary, args...)
 	cmd.Env = append(os.Environ(), env...)
 	stdout, err := cmd.StdoutPipe()
@@ -75,7 +104,7 @@ func startProcess(t *testing.T, env []string, ready *regexp.Regexp, args ...stri
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	s := &server{cmd: cmd, exited: make(chan struct{}), logs: logs}
+	s := &server{cmd: cmd, exited: make(chan struct{}), logs: logs, pgDSN: pgDSN, pgApp: pgApp}
 	urlc := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
@@ -125,6 +154,31 @@ func (s *server) kill() {
 	select {
 	case <-s.exited:
 	case <-time.After(10 * time.Second):
+	}
+	s.awaitBackends()
+}
+
+// awaitBackends waits (up to 30 s) until PostgreSQL has ended every
+// connection of a killed process. Until a backend notices its client is
+// gone it goes on with what it was sent: a COMMIT that arrived just before
+// the kill still commits, and a check of the database that started
+// earlier would see the transaction half in one query, whole in the next.
+func (s *server) awaitBackends() {
+	if s.pgApp == "" {
+		return
+	}
+	db, err := sql.Open("pgx", s.pgDSN)
+	if err != nil {
+		return
+	}
+	defer db.Close()
+	for range 300 {
+		var n int
+		err := db.QueryRow(`SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = $1`, s.pgApp).Scan(&n)
+		if err != nil || n == 0 {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 
