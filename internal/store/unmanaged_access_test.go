@@ -2,12 +2,9 @@ package store_test
 
 import (
 	"context"
-	"os"
 	"slices"
 	"testing"
 	"time"
-
-	"github.com/pressly/goose/v3"
 
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/internal/page"
@@ -180,101 +177,77 @@ const unmanagedGrantsVersion = 29
 
 func TestUnmanagedCodesOfAnOlderDatabase(t *testing.T) {
 	t.Parallel()
-	backends := []struct {
-		name, dialect string
-		url           func(testing.TB) string
-		goose         goose.Dialect
-	}{
-		{"sqlite", "sqlite", storetest.SQLiteURL, goose.DialectSQLite3},
-		{"postgres", "postgres", storetest.PostgresSchemaURL, goose.DialectPostgres},
-	}
-	for _, be := range backends {
-		t.Run(be.name, func(t *testing.T) {
-			t.Parallel()
-			ctx := context.Background()
-			st, err := store.Open(ctx, be.url(t), store.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
-			p, err := goose.NewProvider(be.goose, st.DB(), os.DirFS("migrations/"+be.dialect))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := p.UpTo(ctx, unmanagedGrantsVersion-1); err != nil {
-				t.Fatal(err)
-			}
-			a, b := twoWorkspaces(t, st)
-			account := insertAccount(t, st, a.WorkspaceID, "august", nil)
-			front := insertCodeLock(t, st, a.WorkspaceID, account.ConnectedAccountID, "Front")
-			back := insertCodeLock(t, st, a.WorkspaceID, account.ConnectedAccountID, "Back")
-			bAccount := insertAccount(t, st, b.WorkspaceID, "august", nil)
-			bLock := insertCodeLock(t, st, b.WorkspaceID, bAccount.ConnectedAccountID, "Theirs")
-			pin, other := "4455", "7788"
-			ends := time.UnixMilli(1_900_000_000_000).UTC()
-			codes := []store.AccessCode{
-				{DeviceID: front.DeviceID, Code: &pin}, {DeviceID: back.DeviceID, Code: &pin},
-				{DeviceID: front.DeviceID, Code: &other, EndsAt: &ends},
-				{DeviceID: back.DeviceID, Code: &other, IsManaged: true},
-			}
-			inTx(t, st, func(tx *store.Tx) error {
-				for i, c := range append(codes, store.AccessCode{DeviceID: bLock.DeviceID, Code: &pin}) {
-					c.AccessCodeID, c.Status, c.CreatedAt = lintel.NewID(), "set", tx.Now().Add(time.Duration(i)*time.Millisecond)
-					c.ExternalID = c.AccessCodeID
-					ws := a.WorkspaceID
-					if c.DeviceID == bLock.DeviceID {
-						ws = b.WorkspaceID
-					}
-					if err := tx.InsertAccessCode(ctx, ws, c); err != nil {
-						return err
-					}
-					if i < len(codes) {
-						codes[i] = c
-					}
+	forEachDatabaseAt(t, unmanagedGrantsVersion-1, func(t *testing.T, ctx context.Context, st *store.Store) {
+		a, b := twoWorkspaces(t, st)
+		account := insertAccount(t, st, a.WorkspaceID, "august", nil)
+		front := insertCodeLock(t, st, a.WorkspaceID, account.ConnectedAccountID, "Front")
+		back := insertCodeLock(t, st, a.WorkspaceID, account.ConnectedAccountID, "Back")
+		bAccount := insertAccount(t, st, b.WorkspaceID, "august", nil)
+		bLock := insertCodeLock(t, st, b.WorkspaceID, bAccount.ConnectedAccountID, "Theirs")
+		pin, other := "4455", "7788"
+		ends := time.UnixMilli(1_900_000_000_000).UTC()
+		codes := []store.AccessCode{
+			{DeviceID: front.DeviceID, Code: &pin}, {DeviceID: back.DeviceID, Code: &pin},
+			{DeviceID: front.DeviceID, Code: &other, EndsAt: &ends},
+			{DeviceID: back.DeviceID, Code: &other, IsManaged: true},
+		}
+		inTx(t, st, func(tx *store.Tx) error {
+			for i, c := range append(codes, store.AccessCode{DeviceID: bLock.DeviceID, Code: &pin}) {
+				c.AccessCodeID, c.Status, c.CreatedAt = lintel.NewID(), "set", tx.Now().Add(time.Duration(i)*time.Millisecond)
+				c.ExternalID = c.AccessCodeID
+				ws := a.WorkspaceID
+				if c.DeviceID == bLock.DeviceID {
+					ws = b.WorkspaceID
 				}
-				return nil
-			})
-			if err := st.Migrate(ctx); err != nil {
-				t.Fatal(err)
+				if err := tx.InsertAccessCode(ctx, ws, c); err != nil {
+					return err
+				}
+				if i < len(codes) {
+					codes[i] = c
+				}
 			}
-			view(t, st, func(tx *store.Tx) error {
-				grants, err := tx.ListUnmanagedAccessGrants(ctx, a.WorkspaceID, store.UnmanagedAccessGrantFilter{}, page.Request{Limit: 10})
+			return nil
+		})
+		if err := st.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		view(t, st, func(tx *store.Tx) error {
+			grants, err := tx.ListUnmanagedAccessGrants(ctx, a.WorkspaceID, store.UnmanagedAccessGrantFilter{}, page.Request{Limit: 10})
+			if err != nil {
+				return err
+			}
+			byKey := map[string]store.UnmanagedAccessGrant{}
+			for _, g := range grants {
+				byKey[g.GroupKey] = g
+			}
+			shared, timed := byKey["4455/-/-"], byKey["7788/-/1900000000000"]
+			if len(grants) != 2 || shared.AccessGrantID == "" || timed.AccessGrantID == "" || !timed.EndsAt.Equal(ends) ||
+				!shared.StartsAt.Equal(codes[0].CreatedAt) || len(shared.AccessGrantID) != 36 {
+				t.Fatalf("unmanaged grants = %+v", grants)
+			}
+			for _, c := range []struct {
+				grant string
+				codes []store.AccessCode
+			}{{shared.AccessGrantID, codes[:2]}, {timed.AccessGrantID, codes[2:3]}} {
+				methods, err := tx.ListUnmanagedAccessMethods(ctx, a.WorkspaceID, store.UnmanagedAccessMethodFilter{AccessGrantIDs: []string{c.grant}})
 				if err != nil {
 					return err
 				}
-				byKey := map[string]store.UnmanagedAccessGrant{}
-				for _, g := range grants {
-					byKey[g.GroupKey] = g
+				if len(methods) != len(c.codes) {
+					t.Fatalf("methods of %s = %+v", c.grant, methods)
 				}
-				shared, timed := byKey["4455/-/-"], byKey["7788/-/1900000000000"]
-				if len(grants) != 2 || shared.AccessGrantID == "" || timed.AccessGrantID == "" || !timed.EndsAt.Equal(ends) ||
-					!shared.StartsAt.Equal(codes[0].CreatedAt) || len(shared.AccessGrantID) != 36 {
-					t.Fatalf("unmanaged grants = %+v", grants)
-				}
-				for _, c := range []struct {
-					grant string
-					codes []store.AccessCode
-				}{{shared.AccessGrantID, codes[:2]}, {timed.AccessGrantID, codes[2:3]}} {
-					methods, err := tx.ListUnmanagedAccessMethods(ctx, a.WorkspaceID, store.UnmanagedAccessMethodFilter{AccessGrantIDs: []string{c.grant}})
-					if err != nil {
-						return err
-					}
-					if len(methods) != len(c.codes) {
-						t.Fatalf("methods of %s = %+v", c.grant, methods)
-					}
-					for i, m := range methods {
-						if m.AccessCodeID != c.codes[i].AccessCodeID || m.DeviceID != c.codes[i].DeviceID || m.Code != *c.codes[i].Code ||
-							!m.IssuedAt.Equal(c.codes[i].CreatedAt) || len(m.AccessMethodID) != 36 {
-							t.Errorf("method %d of %s = %+v", i, c.grant, m)
-						}
+				for i, m := range methods {
+					if m.AccessCodeID != c.codes[i].AccessCodeID || m.DeviceID != c.codes[i].DeviceID || m.Code != *c.codes[i].Code ||
+						!m.IssuedAt.Equal(c.codes[i].CreatedAt) || len(m.AccessMethodID) != 36 {
+						t.Errorf("method %d of %s = %+v", i, c.grant, m)
 					}
 				}
-				bGrants, err := tx.ListUnmanagedAccessGrants(ctx, b.WorkspaceID, store.UnmanagedAccessGrantFilter{}, page.Request{Limit: 10})
-				if err != nil || len(bGrants) != 1 || bGrants[0].AccessGrantID == shared.AccessGrantID {
-					t.Errorf("W_B's unmanaged grants = %+v, %v", bGrants, err)
-				}
-				return nil
-			})
+			}
+			bGrants, err := tx.ListUnmanagedAccessGrants(ctx, b.WorkspaceID, store.UnmanagedAccessGrantFilter{}, page.Request{Limit: 10})
+			if err != nil || len(bGrants) != 1 || bGrants[0].AccessGrantID == shared.AccessGrantID {
+				t.Errorf("W_B's unmanaged grants = %+v, %v", bGrants, err)
+			}
+			return nil
 		})
-	}
+	})
 }

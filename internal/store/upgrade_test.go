@@ -93,48 +93,24 @@ func longHash() []byte {
 // database takes writes — on both databases.
 func TestUpgradeWithData(t *testing.T) {
 	t.Parallel()
-	backends := []struct {
-		name, dialect string
-		url           func(testing.TB) string
-		goose         goose.Dialect
-	}{
-		{"sqlite", "sqlite", storetest.SQLiteURL, goose.DialectSQLite3},
-		{"postgres", "postgres", storetest.PostgresSchemaURL, goose.DialectPostgres},
-	}
-	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
-			t.Parallel()
-			ctx := context.Background()
-			st, err := store.Open(ctx, b.url(t), store.Options{})
-			if err != nil {
-				t.Fatal(err)
+	forEachDatabaseAt(t, fixtureVersion, func(t *testing.T, ctx context.Context, st *store.Store) {
+		for _, f := range fixture {
+			if _, err := st.DB().ExecContext(ctx, f.query, f.args...); err != nil {
+				t.Fatalf("fixture at version %d: %v\n%s", fixtureVersion, err, f.query)
 			}
-			defer st.Close()
-			p, err := goose.NewProvider(b.goose, st.DB(), os.DirFS("migrations/"+b.dialect))
-			if err != nil {
-				t.Fatal(err)
+		}
+		before := fixtureRows(t, st, nil)
+		if err := st.Migrate(ctx); err != nil {
+			t.Fatalf("migrating a database of version %d with data: %v", fixtureVersion, err)
+		}
+		after := fixtureRows(t, st, before)
+		for table, rows := range before {
+			if !slices.Equal(after[table].rows, rows.rows) {
+				t.Errorf("%s: %q before the upgrade, %q after", table, rows.rows, after[table].rows)
 			}
-			if _, err := p.UpTo(ctx, fixtureVersion); err != nil {
-				t.Fatal(err)
-			}
-			for _, f := range fixture {
-				if _, err := st.DB().ExecContext(ctx, f.query, f.args...); err != nil {
-					t.Fatalf("fixture at version %d: %v\n%s", fixtureVersion, err, f.query)
-				}
-			}
-			before := fixtureRows(t, st, nil)
-			if err := st.Migrate(ctx); err != nil {
-				t.Fatalf("migrating a database of version %d with data: %v", fixtureVersion, err)
-			}
-			after := fixtureRows(t, st, before)
-			for table, rows := range before {
-				if !slices.Equal(after[table].rows, rows.rows) {
-					t.Errorf("%s: %q before the upgrade, %q after", table, rows.rows, after[table].rows)
-				}
-			}
-			checkFixture(t, st)
-		})
-	}
+		}
+		checkFixture(t, st)
+	})
 }
 
 // tableRows are a table's rows of the fixture workspace, rendered, over
@@ -230,4 +206,38 @@ func checkFixture(t *testing.T, st *store.Store) {
 	inTx(t, st, func(tx *store.Tx) error {
 		return tx.InsertWebhookDeliveries(ctx, fxWorkspace, []store.WebhookDelivery{{DeliveryID: fxAudit, WebhookID: fxWebhook, EventID: fxEvent}})
 	})
+}
+
+// forEachDatabaseAt runs fn, in parallel subtests, on a new SQLite database
+// and a new PostgreSQL schema that goose migrated up to version only, as a
+// database of that version would be when it meets today's lintel.
+func forEachDatabaseAt(t *testing.T, version int64, fn func(t *testing.T, ctx context.Context, st *store.Store)) {
+	t.Helper()
+	backends := []struct {
+		name, dialect string
+		url           func(testing.TB) string
+		goose         goose.Dialect
+	}{
+		{"sqlite", "sqlite", storetest.SQLiteURL, goose.DialectSQLite3},
+		{"postgres", "postgres", storetest.PostgresSchemaURL, goose.DialectPostgres},
+	}
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			st, err := store.Open(ctx, b.url(t), store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			p, err := goose.NewProvider(b.goose, st.DB(), os.DirFS("migrations/"+b.dialect))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := p.UpTo(ctx, version); err != nil {
+				t.Fatal(err)
+			}
+			fn(t, ctx, st)
+		})
+	}
 }
