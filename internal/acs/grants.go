@@ -3,6 +3,7 @@ package acs
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/lintel-dev/lintel"
@@ -77,6 +78,47 @@ func (s *Service) SetCredentialTimesTx(ctx context.Context, tx *store.Tx, worksp
 		return err
 	}
 	return s.pushCredentialUpdate(ctx, tx, c, "Updating the credential's validity on the access system")
+}
+
+// SetCredentialEntrancesTx makes the entrances of its system that a live
+// credential of the workspace opens exactly entranceIDs, and hands the
+// change to the system's connector; it reports whether anything changed. A
+// credential gone is left alone. The links are lintel's: a removed entrance
+// stops opening for the credential at once, whatever the connector does.
+func (s *Service) SetCredentialEntrancesTx(ctx context.Context, tx *store.Tx, workspaceID, acsCredentialID string, entranceIDs []string) (bool, error) {
+	c, err := tx.AcsCredential(ctx, workspaceID, acsCredentialID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	current, err := tx.AcsEntrances(ctx, workspaceID, store.AcsEntranceFilter{AcsCredentialID: c.AcsCredentialID})
+	if err != nil {
+		return false, err
+	}
+	changed := false
+	for _, e := range current {
+		if slices.Contains(entranceIDs, e.AcsEntranceID) {
+			continue
+		}
+		removed, err := tx.RemoveAcsCredentialEntrance(ctx, workspaceID, c.AcsCredentialID, e.AcsEntranceID)
+		if err != nil {
+			return false, err
+		}
+		changed = changed || removed
+	}
+	for _, id := range entranceIDs {
+		added, err := tx.AddAcsCredentialEntrance(ctx, workspaceID, c.AcsCredentialID, id)
+		if err != nil {
+			return false, err
+		}
+		changed = changed || added
+	}
+	if !changed {
+		return false, nil
+	}
+	return true, s.pushCredentialUpdate(ctx, tx, c, "Updating the entrances the credential opens on the access system")
 }
 
 func sameTime(a, b *time.Time) bool {

@@ -49,15 +49,7 @@ func TestAccessGrantDoorsAndGoneDevices(t *testing.T) {
 		}
 		doors := func(t *testing.T, eventType string, want ...string) {
 			t.Helper()
-			var got []string
-			for _, e := range s.grantEvents(s.A.WorkspaceID, eventType, grant) {
-				got = append(got, e["acs_entrance_id"].(string))
-			}
-			slices.Sort(got)
-			slices.Sort(want)
-			if !slices.Equal(got, want) {
-				t.Errorf("%s about entrances %v, want %v", eventType, got, want)
-			}
+			s.wantDoorEvents(t, grant, eventType, want...)
 		}
 		count := func(t *testing.T, eventType, id string, want int) {
 			t.Helper()
@@ -217,4 +209,19 @@ func TestAccessGrantDoorsAndGoneDevices(t *testing.T) {
 				}},
 		})
 	})
+}
+
+// wantDoorEvents checks the entrances W_A's events of a type about a grant
+// name (access_granted_to_door, access_to_door_lost), in any order.
+func (s *testServer) wantDoorEvents(t *testing.T, grant, eventType string, want ...string) {
+	t.Helper()
+	var got []string
+	for _, e := range s.grantEvents(s.A.WorkspaceID, eventType, grant) {
+		got = append(got, e["acs_entrance_id"].(string))
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("%s about entrances %v, want %v", eventType, got, want)
+	}
 }

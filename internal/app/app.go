@@ -187,6 +187,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 	a.Noise = noise.NewService(st, events, nil)
 	a.Grants = grant.NewService(st, events, acsService, codes, log, o.Now)
 	a.Grants.SetScheduler(jobs)
+	a.Spaces.SetGrants(a.Grants)
 	a.Grants.SetClientSessions(a.Identity)
 	// After the codes domain's hook: the grants forget codes already gone.
 	devices.OnDeviceGone(a.Grants.DeviceGone)

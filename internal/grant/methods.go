@@ -191,6 +191,23 @@ func (s *Service) revoke(ctx context.Context, tx *store.Tx, p lintel.Principal, 
 			users = append(users, o.ObjectID)
 		}
 	}
+	if err := s.dropUsers(ctx, tx, p, users); err != nil {
+		return err
+	}
+	var events []client.Event
+	if m.IsIssued || !asDeleted {
+		events = append(events, methodEvent(event.AccessMethodRevoked, m))
+	}
+	if asDeleted {
+		events = append(events, methodEvent(event.AccessMethodDeleted, m))
+	}
+	return s.events.Record(ctx, tx, ws, events...)
+}
+
+// dropUsers deletes (acs/users/delete) each listed ACS user a grant
+// created that holds no live credential any more.
+func (s *Service) dropUsers(ctx context.Context, tx *store.Tx, p lintel.Principal, users []string) error {
+	ws := p.WorkspaceID
 	for _, id := range users {
 		u, err := tx.AcsUser(ctx, ws, id)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && u.DeleteRequestedAt != nil) {
@@ -210,14 +227,7 @@ func (s *Service) revoke(ctx context.Context, tx *store.Tx, p lintel.Principal, 
 			return err
 		}
 	}
-	var events []client.Event
-	if m.IsIssued || !asDeleted {
-		events = append(events, methodEvent(event.AccessMethodRevoked, m))
-	}
-	if asDeleted {
-		events = append(events, methodEvent(event.AccessMethodDeleted, m))
-	}
-	return s.events.Record(ctx, tx, ws, events...)
+	return nil
 }
 
 // GetMethod returns a live access method of the caller's workspace.

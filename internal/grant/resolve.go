@@ -173,28 +173,7 @@ func (is *issues) warn(now time.Time, w client.AccessGrantIssue) {
 func (s *Service) addMethod(ctx context.Context, tx *store.Tx, g store.AccessGrant, r reach, req requested, is *issues) (*store.AccessMethod, error) {
 	ws := g.WorkspaceID
 	now := tx.Now()
-	bySystem := map[string][]string{}
-	var systems []string
-	for _, e := range r.entrances {
-		if !opens(e, req.Mode) {
-			continue
-		}
-		if _, ok := bySystem[e.AcsSystemID]; !ok {
-			systems = append(systems, e.AcsSystemID)
-		}
-		bySystem[e.AcsSystemID] = append(bySystem[e.AcsSystemID], e.AcsEntranceID)
-	}
-	var locks []store.Device
-	if req.Mode == "code" {
-		for _, d := range r.devices {
-			if accesscode.HoldsCodes(d) {
-				locks = append(locks, d)
-			} else {
-				is.warn(now, client.AccessGrantIssue{WarningCode: "device_does_not_support_access_codes", DeviceID: d.DeviceID,
-					Message: "The device does not hold access codes"})
-			}
-		}
-	}
+	bySystem, systems, locks := takers(r, req.Mode, now, is)
 	if len(systems) == 0 && len(locks) == 0 {
 		return nil, nil
 	}
@@ -216,53 +195,14 @@ func (s *Service) addMethod(ctx context.Context, tx *store.Tx, g store.AccessGra
 	if err := tx.InsertAccessMethod(ctx, ws, m); err != nil {
 		return nil, err
 	}
-	starts, ends := &g.StartsAt, g.EndsAt
 	for _, d := range locks {
-		c, err := s.codes.CreateForGrantTx(ctx, tx, d, pin, g.Name, starts, ends)
-		if err != nil {
-			return nil, err
-		}
-		got := deref(c.Code)
-		if pin == "" {
-			pin = got
-			m.Code = &pin
-		} else if got != pin {
-			is.warn(now, client.AccessGrantIssue{WarningCode: "requested_code_unavailable", DeviceID: d.DeviceID,
-				OriginalCode: pin, NewCode: got, Message: "The device would not take the code; it got another one"})
-		}
-		deviceID := d.DeviceID
-		if err := tx.AddAccessMethodObject(ctx, ws, store.AccessMethodObject{AccessMethodID: m.AccessMethodID,
-			ObjectType: store.ObjectAccessCode, ObjectID: c.AccessCodeID, DeviceID: &deviceID}); err != nil {
+		if err := s.codeOn(ctx, tx, g, &m, d, is); err != nil {
 			return nil, err
 		}
 	}
 	for _, sysID := range systems {
-		sys, err := tx.AcsSystem(ctx, ws, sysID)
-		if err != nil {
+		if err := s.credentialOn(ctx, tx, g, &m, sysID, bySystem[sysID]); err != nil {
 			return nil, err
-		}
-		c, createdUser, err := s.acs.GrantCredentialTx(ctx, tx, sys, g.UserIdentityID, req.Mode, pin, bySystem[sysID], starts, ends)
-		if err != nil {
-			return nil, err
-		}
-		if req.Mode == "code" && pin == "" && c.Code != nil {
-			pin = *c.Code
-			m.Code = &pin
-		}
-		if err := tx.AddAccessMethodObject(ctx, ws, store.AccessMethodObject{AccessMethodID: m.AccessMethodID,
-			ObjectType: store.ObjectAcsCredential, ObjectID: c.AcsCredentialID, AcsSystemID: &sysID}); err != nil {
-			return nil, err
-		}
-		if createdUser != "" {
-			if err := tx.AddAccessMethodObject(ctx, ws, store.AccessMethodObject{AccessMethodID: m.AccessMethodID,
-				ObjectType: store.ObjectAcsUser, ObjectID: createdUser, AcsSystemID: &sysID}); err != nil {
-				return nil, err
-			}
-		}
-		if req.Mode == "card" && !m.IsEncodingRequired {
-			if m.IsEncodingRequired, err = acs.AwaitsEncodingTx(ctx, tx, ws, c.AcsCredentialID); err != nil {
-				return nil, err
-			}
 		}
 	}
 	if err := tx.UpdateAccessMethod(ctx, ws, m); err != nil {
@@ -276,6 +216,93 @@ func (s *Service) addMethod(ctx context.Context, tx *store.Tx, g store.AccessGra
 		return nil, err
 	}
 	return &m, nil
+}
+
+// takers returns what in r takes an access method of a mode: the
+// entrances that open with it, by access system (systems in order), and,
+// for mode code, the locks that hold codes; the grant warns about the
+// devices that do not.
+func takers(r reach, mode string, now time.Time, is *issues) (map[string][]string, []string, []store.Device) {
+	bySystem := map[string][]string{}
+	var systems []string
+	for _, e := range r.entrances {
+		if !opens(e, mode) {
+			continue
+		}
+		if _, ok := bySystem[e.AcsSystemID]; !ok {
+			systems = append(systems, e.AcsSystemID)
+		}
+		bySystem[e.AcsSystemID] = append(bySystem[e.AcsSystemID], e.AcsEntranceID)
+	}
+	var locks []store.Device
+	if mode == "code" {
+		for _, d := range r.devices {
+			if accesscode.HoldsCodes(d) {
+				locks = append(locks, d)
+			} else {
+				is.warn(now, client.AccessGrantIssue{WarningCode: "device_does_not_support_access_codes", DeviceID: d.DeviceID,
+					Message: "The device does not hold access codes"})
+			}
+		}
+	}
+	return bySystem, systems, locks
+}
+
+// codeOn puts a method's PIN on a lock for its grant's window (the code
+// the lock takes becomes the method's PIN if it had none) and records the
+// code as the method's object there.
+func (s *Service) codeOn(ctx context.Context, tx *store.Tx, g store.AccessGrant, m *store.AccessMethod, d store.Device, is *issues) error {
+	pin := deref(m.Code)
+	c, err := s.codes.CreateForGrantTx(ctx, tx, d, pin, g.Name, &g.StartsAt, g.EndsAt)
+	if err != nil {
+		return err
+	}
+	if got := deref(c.Code); pin == "" {
+		m.Code = &got
+	} else if got != pin {
+		is.warn(tx.Now(), client.AccessGrantIssue{WarningCode: "requested_code_unavailable", DeviceID: d.DeviceID,
+			OriginalCode: pin, NewCode: got, Message: "The device would not take the code; it got another one"})
+	}
+	deviceID := d.DeviceID
+	return tx.AddAccessMethodObject(ctx, g.WorkspaceID, store.AccessMethodObject{AccessMethodID: m.AccessMethodID,
+		ObjectType: store.ObjectAccessCode, ObjectID: c.AccessCodeID, DeviceID: &deviceID})
+}
+
+// credentialOn gives a method's grant's identity a credential of its mode
+// on an access system, opening the entrances listed, and records the
+// credential (and the user, when the grant created it) as the method's
+// objects there. A code credential's PIN becomes the method's if it had
+// none; a card that waits for an encoder makes the method require encoding.
+func (s *Service) credentialOn(ctx context.Context, tx *store.Tx, g store.AccessGrant, m *store.AccessMethod, sysID string, entranceIDs []string) error {
+	ws := g.WorkspaceID
+	sys, err := tx.AcsSystem(ctx, ws, sysID)
+	if err != nil {
+		return err
+	}
+	c, createdUser, err := s.acs.GrantCredentialTx(ctx, tx, sys, g.UserIdentityID, m.Mode, deref(m.Code), entranceIDs, &g.StartsAt, g.EndsAt)
+	if err != nil {
+		return err
+	}
+	if m.Mode == "code" && m.Code == nil && c.Code != nil {
+		pin := *c.Code
+		m.Code = &pin
+	}
+	if err := tx.AddAccessMethodObject(ctx, ws, store.AccessMethodObject{AccessMethodID: m.AccessMethodID,
+		ObjectType: store.ObjectAcsCredential, ObjectID: c.AcsCredentialID, AcsSystemID: &sysID}); err != nil {
+		return err
+	}
+	if createdUser != "" {
+		if err := tx.AddAccessMethodObject(ctx, ws, store.AccessMethodObject{AccessMethodID: m.AccessMethodID,
+			ObjectType: store.ObjectAcsUser, ObjectID: createdUser, AcsSystemID: &sysID}); err != nil {
+			return err
+		}
+	}
+	if m.Mode == "card" && !m.IsEncodingRequired {
+		if m.IsEncodingRequired, err = acs.AwaitsEncodingTx(ctx, tx, ws, c.AcsCredentialID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // resolve adds the requested methods to a grant and returns them as the

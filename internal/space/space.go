@@ -34,6 +34,26 @@ var (
 type Service struct {
 	store  *store.Store
 	events *event.Recorder
+	grants Grants
+}
+
+// Grants is told, in the transaction of a change to the entrances or
+// devices a space holds (or of its deletion), that the space changed, so
+// that the live access grants naming it follow (grant.Service).
+type Grants interface {
+	SpaceChanged(ctx context.Context, tx *store.Tx, workspaceID, spaceID string) error
+}
+
+// SetGrants wires what the access grants naming a changed space follow
+// with.
+func (s *Service) SetGrants(g Grants) { s.grants = g }
+
+// changed tells the grants that a space changed.
+func (s *Service) changed(ctx context.Context, tx *store.Tx, workspaceID, spaceID string) error {
+	if s.grants == nil {
+		return nil
+	}
+	return s.grants.SpaceChanged(ctx, tx, workspaceID, spaceID)
 }
 
 // NewService builds the spaces domain service.
@@ -286,7 +306,8 @@ func (s *Service) List(ctx context.Context, p lintel.Principal, in client.Spaces
 
 // Update changes a space's name, key, parent or customer data, and, when
 // given, replaces its devices and entrances (recording
-// space.device_membership_changed if they changed).
+// space.device_membership_changed if they changed, and having the live
+// grants naming the space follow).
 func (s *Service) Update(ctx context.Context, p lintel.Principal, in client.SpacesUpdateParams) (client.Space, error) {
 	var out client.Space
 	var data string
@@ -345,6 +366,9 @@ func (s *Service) Update(ctx context.Context, p lintel.Principal, in client.Spac
 			if err := s.record(ctx, tx, p.WorkspaceID, event.SpaceDeviceMembershipChanged, got); err != nil {
 				return err
 			}
+			if err := s.changed(ctx, tx, p.WorkspaceID, sp.SpaceID); err != nil {
+				return err
+			}
 		}
 		out = Present(got)
 		return nil
@@ -398,7 +422,7 @@ func replace(ctx context.Context, tx *store.Tx, workspaceID, spaceID string, kin
 }
 
 // Delete deletes a space and records space.deleted with the devices and
-// entrances it held.
+// entrances it held; the live grants naming it lose what it gave them.
 func (s *Service) Delete(ctx context.Context, p lintel.Principal, spaceID string) error {
 	return s.store.InTx(ctx, func(tx *store.Tx) error {
 		sp, err := tx.Space(ctx, p.WorkspaceID, spaceID)
@@ -408,7 +432,10 @@ func (s *Service) Delete(ctx context.Context, p lintel.Principal, spaceID string
 		if err := s.record(ctx, tx, p.WorkspaceID, event.SpaceDeleted, sp); err != nil {
 			return err
 		}
-		return notFound(tx.DeleteSpace(ctx, p.WorkspaceID, sp.SpaceID), errSpaceNotFound)
+		if err := tx.DeleteSpace(ctx, p.WorkspaceID, sp.SpaceID); err != nil {
+			return notFound(err, errSpaceNotFound)
+		}
+		return s.changed(ctx, tx, p.WorkspaceID, sp.SpaceID)
 	})
 }
 
@@ -421,7 +448,7 @@ const (
 
 // AddMembers puts objects of a kind in a space; adding devices or
 // entrances records space.device_membership_changed when it changes
-// something.
+// something, and the live grants naming the space follow.
 func (s *Service) AddMembers(ctx context.Context, p lintel.Principal, spaceID string, kind store.SpaceMember, ids []string) error {
 	return s.changeMembers(ctx, p, spaceID, kind, ids, true)
 }
@@ -451,7 +478,10 @@ func (s *Service) changeMembers(ctx context.Context, p lintel.Principal, spaceID
 		if err != nil || n == 0 || kind == store.SpaceConnectedAccount {
 			return err
 		}
-		return s.record(ctx, tx, p.WorkspaceID, event.SpaceDeviceMembershipChanged, sp)
+		if err := s.record(ctx, tx, p.WorkspaceID, event.SpaceDeviceMembershipChanged, sp); err != nil {
+			return err
+		}
+		return s.changed(ctx, tx, p.WorkspaceID, sp.SpaceID)
 	})
 }
 

@@ -236,6 +236,18 @@ func (tx *Tx) AddAcsCredentialEntrance(ctx context.Context, workspaceID, acsCred
 	return n > 0, err
 }
 
+// RemoveAcsCredentialEntrance takes an entrance from what a credential of
+// the workspace opens; it reports whether a link was removed.
+func (tx *Tx) RemoveAcsCredentialEntrance(ctx context.Context, workspaceID, acsCredentialID, acsEntranceID string) (bool, error) {
+	res, err := tx.q.ExecContext(ctx, `DELETE FROM acs_credential_entrances
+		WHERE workspace_id = $1 AND acs_credential_id = $2 AND acs_entrance_id = $3`, workspaceID, acsCredentialID, acsEntranceID)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
 // CredentialsWithAccessTo lists the live credentials that open an entrance:
 // those allowed it themselves, and those of users who may open it through an
 // access group or a direct grant. userIdentityIDs, when not nil, keeps only

@@ -265,6 +265,19 @@ func TestAcsCredentials(t *testing.T) {
 				if ok, err := tx.AddAcsCredentialEntrance(ctx, a.WorkspaceID, credA, entrance); err != nil || ok {
 					t.Errorf("AddAcsCredentialEntrance twice = %v, %v", ok, err)
 				}
+				// Different workspace: nothing is unlinked.
+				if ok, err := tx.RemoveAcsCredentialEntrance(ctx, b.WorkspaceID, credA, entrance); err != nil || ok {
+					t.Errorf("RemoveAcsCredentialEntrance from W_B = %v, %v", ok, err)
+				}
+				if ok, err := tx.RemoveAcsCredentialEntrance(ctx, a.WorkspaceID, credA, entrance); err != nil || !ok {
+					t.Errorf("RemoveAcsCredentialEntrance = %v, %v", ok, err)
+				}
+				if ok, err := tx.RemoveAcsCredentialEntrance(ctx, a.WorkspaceID, credA, entrance); err != nil || ok {
+					t.Errorf("RemoveAcsCredentialEntrance twice = %v, %v", ok, err)
+				}
+				if ok, err := tx.AddAcsCredentialEntrance(ctx, a.WorkspaceID, credA, entrance); err != nil || !ok {
+					t.Errorf("AddAcsCredentialEntrance again = %v, %v", ok, err)
+				}
 				// Both users of the card system are in its one group, which
 				// opens every entrance: their live credentials have access.
 				got, err := tx.CredentialsWithAccessTo(ctx, a.WorkspaceID, entrance, nil)

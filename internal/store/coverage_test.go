@@ -194,6 +194,7 @@ var differentWorkspaceCase = map[string]string{
 	"InvalidateAcsCredential":     "TestAcsCredentials",
 	"FinishAcsCredentialDelete":   "TestAcsCredentials",
 	"AddAcsCredentialEntrance":    "TestAcsCredentials",
+	"RemoveAcsCredentialEntrance": "TestAcsCredentials",
 	"CredentialsWithAccessTo":     "TestAcsCredentials",
 	"InvalidateCredentialsOfUser": "TestInvalidateCredentialsOfUser",
 	"RevokeAcsUserAccess":         "TestRevokeAcsUserAccess",
