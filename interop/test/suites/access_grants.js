@@ -115,6 +115,58 @@ export function accessGrantsSuite(ctx) {
       await rejectsWith(other.accessGrants.get({ access_grant_key: 'interop-stay-1' }), 'access_grant_not_found')
     })
 
+    test('a grant on a space follows it: spaces.addAcsEntrances, removeAcsEntrances; accessGrants.get, accessMethods.list', async (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      const s = seam()
+      // Two entrances of one access system that open with a PIN.
+      const entrances = (await s.acs.entrances.list()).filter((e) => e.can_unlock_with_code)
+      const bySystem = new Map()
+      for (const e of entrances) bySystem.set(e.acs_system_id, [...(bySystem.get(e.acs_system_id) ?? []), e])
+      const pair = [...bySystem.values()].find((l) => l.length >= 2)
+      assert.ok(pair, 'the seed has an access system with two entrances that take PINs')
+      const [first, added] = pair
+
+      const room = await s.spaces.create({ name: 'Interop Room 101', acs_entrance_ids: [first.acs_entrance_id] })
+      const grant = await s.accessGrants.create({
+        user_identity: { full_name: 'Interop Room Guest' },
+        space_ids: [room.space_id],
+        requested_access_methods: [{ mode: 'code' }],
+      })
+      const [method] = await s.accessMethods.list({ access_grant_id: grant.access_grant_id })
+      assert.equal(method.is_issued, true)
+      const [credential] = (await s.accessMethods.getRelated({ access_method_ids: [method.access_method_id] })).acs_credentials
+      assert.ok(credential, 'the PIN is a credential on the access system')
+      const opens = async (entrance) =>
+        (await s.acs.entrances.listCredentialsWithAccess({ acs_entrance_id: entrance.acs_entrance_id }))
+          .some((c) => c.acs_credential_id === credential.acs_credential_id)
+      const doorEvents = async (type) =>
+        (await s.events.list({ since: '2020-01-01T00:00:00.000Z', event_types: [type] }))
+          .filter((e) => e.access_grant_id === grant.access_grant_id)
+          .map((e) => e.acs_entrance_id)
+      assert.equal(await opens(added), false)
+
+      // The space gets a second entrance: the grant's PIN opens it.
+      await s.spaces.addAcsEntrances({ space_id: room.space_id, acs_entrance_ids: [added.acs_entrance_id] })
+      assert.equal(await opens(added), true)
+      assert.ok((await doorEvents('access_grant.access_granted_to_door')).includes(added.acs_entrance_id),
+        'access_grant.access_granted_to_door for the added entrance')
+      const now = await s.accessGrants.get({ access_grant_id: grant.access_grant_id })
+      assert.deepEqual(now.access_method_ids, [method.access_method_id])
+      const reaching = await s.accessMethods.list({ acs_entrance_id: added.acs_entrance_id })
+      assert.ok(reaching.some((m) => m.access_method_id === method.access_method_id), 'the method reaches the added entrance')
+      const related = await s.accessGrants.getRelated({ access_grant_ids: [grant.access_grant_id] })
+      assert.deepEqual(related.acs_entrances.map((e) => e.acs_entrance_id).sort(), [first.acs_entrance_id, added.acs_entrance_id].sort())
+
+      // The first leaves the space: the PIN no longer opens it.
+      await s.spaces.removeAcsEntrances({ space_id: room.space_id, acs_entrance_ids: [first.acs_entrance_id] })
+      assert.equal(await opens(first), false)
+      assert.equal(await opens(added), true)
+      assert.deepEqual(await doorEvents('access_grant.access_to_door_lost'), [first.acs_entrance_id])
+
+      await s.accessGrants.delete({ access_grant_id: grant.access_grant_id })
+      await s.spaces.delete({ space_id: room.space_id })
+    })
+
     test('accessGrants.unmanaged.list, get, update; accessMethods.unmanaged.list, get', async (t) => {
       if (!ctx.seeded) return t.skip('needs lintel serve --seed')
       const s = seam()
