@@ -14,8 +14,9 @@ import (
 // changes to what the space holds: an entrance added is opened by the
 // grant's credential (access_granted_to_door), one removed no longer is
 // (access_to_door_lost); a lock added gets the grant's PIN and one removed
-// loses it, unless the grant names it itself; deleting the space takes what
-// only it gave. W_B's grant on its own space is untouched throughout.
+// loses it, unless the grant names it itself; a requested card no place
+// took gets its method once the space holds a card entrance; deleting the
+// space takes what only it gave (the card method, left with nothing, goes). W_B's grant on its own space is untouched throughout.
 func TestGrantsFollowTheirSpaces(t *testing.T) {
 	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
@@ -31,7 +32,7 @@ func TestGrantsFollowTheirSpaces(t *testing.T) {
 
 		g := s.postOK("/access_grants/create", s.A.APIKey, map[string]any{"user_identity_id": f.identity,
 			"space_ids": []string{room}, "device_ids": []string{f.lock},
-			"requested_access_methods": []map[string]any{{"mode": "code"}}})["access_grant"].(map[string]any)
+			"requested_access_methods": []map[string]any{{"mode": "code"}, {"mode": "card"}}})["access_grant"].(map[string]any)
 		grant := g["access_grant_id"].(string)
 		methods := toStrings(g["access_method_ids"])
 		if len(methods) != 1 {
@@ -133,6 +134,27 @@ func TestGrantsFollowTheirSpaces(t *testing.T) {
 					doors(t, "access_grant.access_granted_to_door", e1, e2, e1)
 					holds(t, f.lock2, 1)
 				}},
+			{name: "a mode no place took gets its method when the space gets a place that takes it", method: http.MethodPost,
+				path: "/spaces/add_acs_entrances", params: map[string]any{"space_id": room, "acs_entrance_ids": []string{f.cardEntrance}},
+				check: func(t *testing.T, r response) {
+					g := obj(t, s.call(http.MethodGet, "/access_grants/get", s.A.APIKey, map[string]any{"access_grant_id": grant}), "access_grant")
+					got := toStrings(g["access_method_ids"])
+					card := slices.DeleteFunc(slices.Clone(got), func(id string) bool { return id == method })
+					if len(got) != 2 || len(card) != 1 {
+						t.Fatalf("access_method_ids = %v", got)
+					}
+					requested := g["requested_access_methods"].([]any)
+					if created := toStrings(requested[1].(map[string]any)["created_access_method_ids"]); !slices.Equal(created, card) {
+						t.Errorf("the card's created_access_method_ids = %v, want %v", created, card)
+					}
+					m := obj(t, s.call(http.MethodGet, "/access_methods/get", s.A.APIKey, map[string]any{"access_method_id": card[0]}), "access_method")
+					if m["mode"] != "card" || m["is_encoding_required"] != true || m["is_issued"] != false {
+						t.Errorf("the card method = %v", m)
+					}
+					if n := len(s.grantEvents(s.A.WorkspaceID, "access_method.created", card[0])); n != 1 {
+						t.Errorf("%d access_method.created about the card", n)
+					}
+				}},
 			{name: "deleting the space takes what only it gave", method: http.MethodPost, path: "/spaces/delete",
 				params: map[string]any{"space_id": room},
 				check: func(t *testing.T, r response) {
@@ -147,6 +169,10 @@ func TestGrantsFollowTheirSpaces(t *testing.T) {
 					m := obj(t, s.call(http.MethodGet, "/access_methods/get", s.A.APIKey, map[string]any{"access_method_id": method}), "access_method")
 					if m["is_issued"] != true {
 						t.Errorf("the method on the named lock = %v", m)
+					}
+					g := obj(t, s.call(http.MethodGet, "/access_grants/get", s.A.APIKey, map[string]any{"access_grant_id": grant}), "access_grant")
+					if got := toStrings(g["access_method_ids"]); !slices.Equal(got, []string{method}) {
+						t.Errorf("access_method_ids = %v, want only the PIN (the card's one place went)", got)
 					}
 				}},
 			{name: "W_B's grant is untouched", method: http.MethodGet, path: "/access_grants/get", token: s.B.APIKey,
