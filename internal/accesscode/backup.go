@@ -133,7 +133,7 @@ func (s *Service) PullBackup(ctx context.Context, p lintel.Principal, in client.
 		if err := tx.UpdateAccessCode(ctx, p.WorkspaceID, c); err != nil {
 			return err
 		}
-		if err := s.schedule(ctx, tx, backup, tx.Now()); err != nil {
+		if err := s.schedule(ctx, tx, backup, nil, tx.Now()); err != nil {
 			return err
 		}
 		e := codeEvent(event.AccessCodeBackupPulled, d, c)

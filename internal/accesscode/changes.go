@@ -87,8 +87,8 @@ func (s *Service) UpdateMultiple(ctx context.Context, p lintel.Principal, in cli
 // update applies ch to c and brings the lock along: a code whose window is
 // open goes to the lock again if its PIN or name changed, or if it was
 // not there; a code whose window moved ahead comes off (and waits); the
-// jobs of its new times are scheduled, and the old ones find nothing to
-// do. It records access_code.changed and returns the action attempt's id.
+// jobs of its new times are scheduled and the old ones cancelled. It
+// records access_code.changed and returns the action attempt's id.
 func (s *Service) update(ctx context.Context, tx *store.Tx, d store.Device, c store.AccessCode, ch change) (string, error) {
 	ws := c.WorkspaceID
 	now := s.clock()
@@ -158,13 +158,15 @@ func (s *Service) update(ctx context.Context, tx *store.Tx, d store.Device, c st
 	if err := s.events.Record(ctx, tx, ws, codeEvent(event.AccessCodeChanged, d, next)); err != nil {
 		return "", err
 	}
-	if !next.IsManaged || next.Status == statusRemoving {
-		return attemptID, s.succeed(ctx, tx, ws, attemptID, c.AccessCodeID)
-	}
-	if timesChanged {
-		if err := s.schedule(ctx, tx, next, now); err != nil {
+	// The jobs of the old times are cancelled, those of the new ones
+	// scheduled; a code being deleted has none.
+	if timesChanged && next.IsManaged && !hasIssue(next.Warnings, warnBeingDeleted) {
+		if err := s.schedule(ctx, tx, next, &c, now); err != nil {
 			return "", err
 		}
+	}
+	if !next.IsManaged || next.Status == statusRemoving {
+		return attemptID, s.succeed(ctx, tx, ws, attemptID, c.AccessCodeID)
 	}
 	ahead := next.StartsAt != nil && next.StartsAt.After(now)
 	onLock := next.OnDevice || next.Status == statusSetting
@@ -210,7 +212,7 @@ func sameTime(a, b *time.Time) bool {
 
 // Delete takes a managed code off its lock and deletes it: at once if the
 // lock does not hold it, else once the lock confirms (removing until
-// then). Deleting a code already being removed starts nothing new.
+// then); its jobs are cancelled at once. Deleting a code already being removed starts nothing new.
 func (s *Service) Delete(ctx context.Context, p lintel.Principal, in client.AccessCodesDeleteParams) (client.ActionAttempt, error) {
 	var aa client.ActionAttempt
 	err := s.store.InTx(ctx, func(tx *store.Tx) error {
@@ -237,6 +239,9 @@ func (s *Service) delete(ctx context.Context, tx *store.Tx, d store.Device, c st
 		return s.succeed(ctx, tx, ws, attemptID, c.AccessCodeID)
 	}
 	c.Warnings = withIssue(c.Warnings, warnBeingDeleted, "The access code is being deleted", tx.Now())
+	if err := s.forgetJobs(ctx, tx, &c); err != nil {
+		return err
+	}
 	if c.IsOfflineAccessCode || (!c.OnDevice && c.Status != statusSetting) {
 		if err := s.drop(ctx, tx, d, c, false); err != nil {
 			return err

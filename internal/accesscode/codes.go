@@ -179,7 +179,7 @@ func (s *Service) create(ctx context.Context, tx *store.Tx, d store.Device, sp s
 // and has it now. An offline code is the lock's algorithm's: nothing goes
 // to the lock. A time-bound code gets its job at ends_at.
 func (s *Service) begin(ctx context.Context, tx *store.Tx, d store.Device, c store.AccessCode, now time.Time, attemptID string) error {
-	if err := s.schedule(ctx, tx, c, now); err != nil {
+	if err := s.schedule(ctx, tx, c, nil, now); err != nil {
 		return err
 	}
 	ahead := c.StartsAt != nil && c.StartsAt.After(now)
@@ -211,27 +211,69 @@ func (s *Service) begin(ctx context.Context, tx *store.Tx, d store.Device, c sto
 }
 
 // schedule inserts the jobs of a time-bound code's start (if ahead) and
-// end.
+// end, in place of those it had, which it cancels, and keeps their ids
+// with the code. With prev (the code before a change), only the jobs of
+// the times that moved are replaced.
 // A code with a start ahead and no end (an access grant's that never
 // ends) gets the job of its start only.
-func (s *Service) schedule(ctx context.Context, tx *store.Tx, c store.AccessCode, now time.Time) error {
-	if c.StartsAt == nil || (c.EndsAt == nil && !c.StartsAt.After(now)) {
-		return nil
-	}
-	if s.sched == nil {
-		return errNoScheduler
-	}
-	if c.StartsAt.After(now) {
-		if err := s.sched.ScheduleAccessCode(ctx, tx, Due{WorkspaceID: c.WorkspaceID, AccessCodeID: c.AccessCodeID,
-			What: DueStart, At: c.StartsAt.UnixMilli()}); err != nil {
+func (s *Service) schedule(ctx context.Context, tx *store.Tx, c store.AccessCode, prev *store.AccessCode, now time.Time) error {
+	start, end := c.StartJobID, c.EndJobID
+	var old []*int64
+	for _, j := range []struct {
+		moved, due bool
+		what       string
+		at         *time.Time
+		id         **int64
+	}{
+		{prev == nil || !sameTime(prev.StartsAt, c.StartsAt), c.StartsAt != nil && c.StartsAt.After(now), DueStart, c.StartsAt, &start},
+		{prev == nil || !sameTime(prev.EndsAt, c.EndsAt), c.StartsAt != nil && c.EndsAt != nil, DueEnd, c.EndsAt, &end},
+	} {
+		if !j.moved {
+			continue
+		}
+		old, *j.id = append(old, *j.id), nil
+		if !j.due {
+			continue
+		}
+		if s.sched == nil {
+			return errNoScheduler
+		}
+		id, err := s.sched.ScheduleAccessCode(ctx, tx, Due{WorkspaceID: c.WorkspaceID, AccessCodeID: c.AccessCodeID,
+			What: j.what, At: j.at.UnixMilli()})
+		if err != nil {
 			return err
 		}
+		*j.id = &id
 	}
-	if c.EndsAt == nil {
+	if start == c.StartJobID && end == c.EndJobID {
 		return nil
 	}
-	return s.sched.ScheduleAccessCode(ctx, tx, Due{WorkspaceID: c.WorkspaceID, AccessCodeID: c.AccessCodeID,
-		What: DueEnd, At: c.EndsAt.UnixMilli()})
+	if err := s.cancelJobs(ctx, tx, old...); err != nil {
+		return err
+	}
+	return tx.SetAccessCodeJobs(ctx, c.WorkspaceID, c.AccessCodeID, start, end)
+}
+
+// cancelJobs cancels those of a code's jobs whose ids are set.
+func (s *Service) cancelJobs(ctx context.Context, tx *store.Tx, ids ...*int64) error {
+	if s.sched == nil {
+		return nil // without a queue no job was scheduled
+	}
+	return s.sched.CancelJobs(ctx, tx, ids...)
+}
+
+// forgetJobs cancels a code's jobs and clears their ids, when the code is
+// being deleted: its row goes, or it stays removing until the lock
+// confirms.
+func (s *Service) forgetJobs(ctx context.Context, tx *store.Tx, c *store.AccessCode) error {
+	if c.StartJobID == nil && c.EndJobID == nil {
+		return nil
+	}
+	if err := s.cancelJobs(ctx, tx, c.StartJobID, c.EndJobID); err != nil {
+		return err
+	}
+	c.StartJobID, c.EndJobID = nil, nil
+	return tx.SetAccessCodeJobs(ctx, c.WorkspaceID, c.AccessCodeID, nil, nil)
 }
 
 // succeed ends an action attempt (if any) in success. The result of a

@@ -108,6 +108,9 @@ func (s *Service) removed(ctx context.Context, tx *store.Tx, d store.Device, c s
 		if err := s.unmanagedGone(ctx, tx, c); err != nil {
 			return err
 		}
+		if err := s.cancelJobs(ctx, tx, c.StartJobID, c.EndJobID); err != nil {
+			return err
+		}
 		if err := tx.DeleteAccessCode(ctx, ws, c.AccessCodeID); err != nil {
 			return err
 		}
@@ -125,8 +128,12 @@ func (s *Service) removed(ctx context.Context, tx *store.Tx, d store.Device, c s
 	return s.drop(ctx, tx, d, c, true)
 }
 
-// drop deletes a managed code for good; wasOn says it was on the lock.
+// drop deletes a managed code for good, and cancels its jobs; wasOn says
+// it was on the lock.
 func (s *Service) drop(ctx context.Context, tx *store.Tx, d store.Device, c store.AccessCode, wasOn bool) error {
+	if err := s.cancelJobs(ctx, tx, c.StartJobID, c.EndJobID); err != nil {
+		return err
+	}
 	if err := tx.DeleteAccessCode(ctx, c.WorkspaceID, c.AccessCodeID); err != nil {
 		return err
 	}
@@ -198,6 +205,11 @@ func (s *Service) RunDue(ctx context.Context, due Due) (time.Duration, error) {
 			wait = at.Sub(now)
 			return nil
 		}
+		// This job runs now: the code forgets its id, so that nothing
+		// (the code's end, its deletion) cancels it while it runs.
+		if err := s.ranJob(ctx, tx, &c, due.What); err != nil {
+			return err
+		}
 		d, err := tx.Device(ctx, c.WorkspaceID, c.DeviceID)
 		if err != nil {
 			return err
@@ -208,6 +220,19 @@ func (s *Service) RunDue(ctx context.Context, due Due) (time.Duration, error) {
 		return s.end(ctx, tx, d, c)
 	})
 	return wait, err
+}
+
+// ranJob clears the id of a code's job for what (DueStart or DueEnd).
+func (s *Service) ranJob(ctx context.Context, tx *store.Tx, c *store.AccessCode, what string) error {
+	id := &c.StartJobID
+	if what == DueEnd {
+		id = &c.EndJobID
+	}
+	if *id == nil {
+		return nil
+	}
+	*id = nil
+	return tx.SetAccessCodeJobs(ctx, c.WorkspaceID, c.AccessCodeID, c.StartJobID, c.EndJobID)
 }
 
 // start opens a code's window: a code the lock already holds (scheduled
@@ -249,7 +274,7 @@ func (d Due) Time() time.Time { return time.UnixMilli(d.At).UTC() }
 // leaves lintel (devices/delete, a simulated removal, a reconciliation
 // that finds the device gone from its account; device.Service.OnDeviceGone):
 // each code the API showed records its end there, instead of vanishing
-// with the device's row. A managed code records access_code.deleted, an
+// with the device's row, and its jobs are cancelled. A managed code records access_code.deleted, an
 // unmanaged one access_code.unmanaged.removed; backup codes still waiting
 // in the pool were never shown and go silently. Nothing is sent to the
 // lock: it is gone, or no longer lintel's to change.
@@ -261,6 +286,9 @@ func (s *Service) DeviceGone(ctx context.Context, tx *store.Tx, d store.Device) 
 	var events []client.Event
 	for _, c := range codes {
 		if err := s.unmanagedGone(ctx, tx, c); err != nil {
+			return err
+		}
+		if err := s.cancelJobs(ctx, tx, c.StartJobID, c.EndJobID); err != nil {
 			return err
 		}
 		if err := tx.DeleteAccessCode(ctx, d.WorkspaceID, c.AccessCodeID); err != nil {

@@ -31,17 +31,23 @@ type Devices interface {
 	Push(ctx context.Context, tx *store.Tx, d store.Device, m connector.Mutation) (queued bool, err error)
 }
 
-// Scheduler inserts, in tx, a job that runs Service.Due for a code at a
-// given time (job.Queue).
+// Scheduler inserts, in tx, a job that runs Service.RunDue for a code at
+// a given time, and cancels one (job.Queue).
 type Scheduler interface {
-	ScheduleAccessCode(ctx context.Context, tx *store.Tx, due Due) error
+	ScheduleAccessCode(ctx context.Context, tx *store.Tx, due Due) (jobID int64, err error)
+	// CancelJobs cancels the jobs ScheduleAccessCode inserted whose ids
+	// are given (nil ones are skipped); one that has run, or is gone, is
+	// left as it is.
+	CancelJobs(ctx context.Context, tx *store.Tx, jobIDs ...*int64) error
 }
 
 // Due is a time in a code's life at which something must happen: its
 // start (program it) or its end (take it off). It is a scheduled job's
 // argument, so its JSON keys do not change. At is the code's starts_at or
-// ends_at when the job was scheduled: a job whose time the code no longer
-// has (it was moved) does nothing.
+// ends_at when the job was scheduled. The code keeps its jobs' ids, and
+// moving its times or deleting it cancels them in that transaction; a job
+// whose time the code no longer has (one already running then, or one
+// scheduled before lintel kept the ids) does nothing.
 type Due struct {
 	WorkspaceID  string `json:"workspace_id"`
 	AccessCodeID string `json:"access_code_id"`

@@ -128,7 +128,7 @@ func (s *Service) convert(ctx context.Context, tx *store.Tx, d store.Device, c s
 		return err
 	}
 	if c.StartsAt != nil && c.EndsAt != nil {
-		if err := s.schedule(ctx, tx, c, s.clock()); err != nil {
+		if err := s.schedule(ctx, tx, c, nil, s.clock()); err != nil {
 			return err
 		}
 	}

@@ -18,7 +18,8 @@ import (
 // methods became: each credential's validity moves on its access system,
 // and each code is replaced on its lock by one with the same PIN for the
 // new window. It records access_grant.access_times_changed when the times
-// moved and schedules the new end (the old end's job then does nothing).
+// moved, and schedules the new end in place of the old one, whose job it
+// cancels.
 func (s *Service) Update(ctx context.Context, p lintel.Principal, in client.AccessGrantsUpdateParams) error {
 	return s.store.InTx(ctx, func(tx *store.Tx) error {
 		ws := p.WorkspaceID

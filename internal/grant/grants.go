@@ -193,16 +193,36 @@ func checkPlaces(ctx context.Context, tx *store.Tx, ws string, spaceIDs, spaceKe
 	return places, nil
 }
 
-// scheduleEnd inserts the job of a grant's end, if it has one.
+// scheduleEnd inserts the job of a grant's end, if it has one, in place of
+// the one it had, which it cancels, and keeps its id with the grant.
 func (s *Service) scheduleEnd(ctx context.Context, tx *store.Tx, g store.AccessGrant) error {
-	if g.EndsAt == nil {
+	var end *int64
+	if g.EndsAt != nil {
+		if s.sched == nil {
+			return errNoScheduler
+		}
+		id, err := s.sched.ScheduleAccessGrant(ctx, tx, Due{WorkspaceID: g.WorkspaceID, AccessGrantID: g.AccessGrantID,
+			At: g.EndsAt.UnixMilli()})
+		if err != nil {
+			return err
+		}
+		end = &id
+	}
+	if end == nil && g.EndJobID == nil {
 		return nil
 	}
-	if s.sched == nil {
-		return errNoScheduler
+	if err := s.cancelJobs(ctx, tx, g.EndJobID); err != nil {
+		return err
 	}
-	return s.sched.ScheduleAccessGrant(ctx, tx, Due{WorkspaceID: g.WorkspaceID, AccessGrantID: g.AccessGrantID,
-		At: g.EndsAt.UnixMilli()})
+	return tx.SetAccessGrantEndJob(ctx, g.WorkspaceID, g.AccessGrantID, end)
+}
+
+// cancelJobs cancels those of a grant's jobs whose ids are set.
+func (s *Service) cancelJobs(ctx context.Context, tx *store.Tx, ids ...*int64) error {
+	if s.sched == nil {
+		return nil // without a queue no job was scheduled
+	}
+	return s.sched.CancelJobs(ctx, tx, ids...)
 }
 
 // findGrant loads a live grant of the workspace by id or key; when both
@@ -276,8 +296,8 @@ func (s *Service) List(ctx context.Context, p lintel.Principal, in client.Access
 // Delete deletes a grant and takes down every access method it was
 // resolved into, with the guarantees of acs/users/delete for what is on
 // access systems (each credential invalidated at once and revoked, never
-// brought back) and of access_codes/delete for codes on locks. Deleting
-// again is not found.
+// brought back) and of access_codes/delete for codes on locks; the job of
+// its end is cancelled. Deleting again is not found.
 func (s *Service) Delete(ctx context.Context, p lintel.Principal, accessGrantID string) error {
 	return s.store.InTx(ctx, func(tx *store.Tx) error {
 		ws := p.WorkspaceID
@@ -293,6 +313,9 @@ func (s *Service) Delete(ctx context.Context, p lintel.Principal, accessGrantID 
 		// the grant gone.
 		if err := tx.DeleteAccessGrant(ctx, ws, g.AccessGrantID); err != nil {
 			return notFound(err, errGrantNotFound)
+		}
+		if err := s.cancelJobs(ctx, tx, g.EndJobID); err != nil {
+			return err
 		}
 		if err := audit.Record(ctx, tx, p, "access_grant.delete", "access_grant", g.AccessGrantID, audit.Succeeded); err != nil {
 			return err

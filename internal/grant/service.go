@@ -29,9 +29,13 @@ import (
 )
 
 // Scheduler inserts, in tx, a job that runs Service.RunDue at a grant's
-// end (job.Queue).
+// end, and cancels one (job.Queue).
 type Scheduler interface {
-	ScheduleAccessGrant(ctx context.Context, tx *store.Tx, due Due) error
+	ScheduleAccessGrant(ctx context.Context, tx *store.Tx, due Due) (jobID int64, err error)
+	// CancelJobs cancels the jobs ScheduleAccessGrant inserted whose ids
+	// are given (nil ones are skipped); one that has run, or is gone, is
+	// left as it is.
+	CancelJobs(ctx context.Context, tx *store.Tx, jobIDs ...*int64) error
 }
 
 // ClientSessions presents the client sessions of user identities, for
@@ -41,8 +45,11 @@ type ClientSessions interface {
 }
 
 // Due is the end of a grant, a scheduled job's argument (its JSON keys do
-// not change). At is the grant's ends_at when the job was scheduled: a job
-// whose time the grant no longer has (it was moved) does nothing.
+// not change). At is the grant's ends_at when the job was scheduled. The
+// grant keeps its job's id, and moving its end or deleting it cancels the
+// job in that transaction; a job whose time the grant no longer has (one
+// already running then, or one scheduled before lintel kept the ids) does
+// nothing.
 type Due struct {
 	WorkspaceID   string `json:"workspace_id"`
 	AccessGrantID string `json:"access_grant_id"`

@@ -3,7 +3,6 @@ package job
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/riverqueue/river"
 
@@ -51,15 +50,8 @@ func (w *accessCodeDueWorker) Work(ctx context.Context, job *river.Job[accessCod
 // queue runs.
 func (q *Queue) SetAccessCodes(s *accesscode.Service) { q.codes = s }
 
-// ScheduleAccessCode inserts, in tx, the job of one of a code's times
-// (accesscode.Scheduler).
-func (q *Queue) ScheduleAccessCode(ctx context.Context, tx *store.Tx, due accesscode.Due) error {
-	if tx.SQL() == nil {
-		return errors.New("job: ScheduleAccessCode needs a write transaction")
-	}
-	if _, err := q.client.InsertTx(ctx, tx.SQL(), accessCodeDueArgs{Due: due},
-		&river.InsertOpts{ScheduledAt: due.Time()}); err != nil {
-		return fmt.Errorf("schedule access code: %w", err)
-	}
-	return nil
+// ScheduleAccessCode inserts, in tx, the job of one of a code's times and
+// returns its id (accesscode.Scheduler).
+func (q *Queue) ScheduleAccessCode(ctx context.Context, tx *store.Tx, due accesscode.Due) (int64, error) {
+	return q.scheduleAt(ctx, tx, accessCodeDueArgs{Due: due}, due.Time())
 }

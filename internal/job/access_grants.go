@@ -3,7 +3,6 @@ package job
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/riverqueue/river"
 
@@ -50,15 +49,8 @@ func (w *accessGrantDueWorker) Work(ctx context.Context, job *river.Job[accessGr
 // ends on time.
 func (q *Queue) SetAccessGrants(s *grant.Service) { q.grants = s }
 
-// ScheduleAccessGrant inserts, in tx, the job of a grant's end
-// (grant.Scheduler).
-func (q *Queue) ScheduleAccessGrant(ctx context.Context, tx *store.Tx, due grant.Due) error {
-	if tx.SQL() == nil {
-		return errors.New("job: ScheduleAccessGrant needs a write transaction")
-	}
-	if _, err := q.client.InsertTx(ctx, tx.SQL(), accessGrantDueArgs{Due: due},
-		&river.InsertOpts{ScheduledAt: due.Time()}); err != nil {
-		return fmt.Errorf("schedule access grant: %w", err)
-	}
-	return nil
+// ScheduleAccessGrant inserts, in tx, the job of a grant's end and returns
+// its id (grant.Scheduler).
+func (q *Queue) ScheduleAccessGrant(ctx context.Context, tx *store.Tx, due grant.Due) (int64, error) {
+	return q.scheduleAt(ctx, tx, accessGrantDueArgs{Due: due}, due.Time())
 }

@@ -3,10 +3,8 @@ package job
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/lintel-dev/lintel/internal/store"
 	"github.com/lintel-dev/lintel/internal/thermostat"
@@ -55,26 +53,5 @@ func (q *Queue) SetThermostats(s *thermostat.Service) { q.thermostats = s }
 // ScheduleThermostat inserts, in tx, the job of one of a schedule's times
 // and returns its id (thermostat.Scheduler).
 func (q *Queue) ScheduleThermostat(ctx context.Context, tx *store.Tx, due thermostat.Due) (int64, error) {
-	if tx.SQL() == nil {
-		return 0, errors.New("job: ScheduleThermostat needs a write transaction")
-	}
-	res, err := q.client.InsertTx(ctx, tx.SQL(), thermostatDueArgs{Due: due}, &river.InsertOpts{ScheduledAt: due.Time()})
-	if err != nil {
-		return 0, fmt.Errorf("schedule thermostat: %w", err)
-	}
-	return res.Job.ID, nil
-}
-
-// CancelThermostatJob cancels, in tx, a job of a schedule's times
-// (thermostat.Scheduler). A job that has finished stays as it is; one that
-// River has already cleaned away is no error. A job running now is marked
-// for cancellation and finds nothing to do (RunDue).
-func (q *Queue) CancelThermostatJob(ctx context.Context, tx *store.Tx, jobID int64) error {
-	if tx.SQL() == nil {
-		return errors.New("job: CancelThermostatJob needs a write transaction")
-	}
-	if _, err := q.client.JobCancelTx(ctx, tx.SQL(), jobID); err != nil && !errors.Is(err, rivertype.ErrNotFound) {
-		return fmt.Errorf("cancel thermostat job: %w", err)
-	}
-	return nil
+	return q.scheduleAt(ctx, tx, thermostatDueArgs{Due: due}, due.Time())
 }

@@ -44,6 +44,11 @@ type AccessCode struct {
 	Errors                   []AccessCodeIssue
 	Warnings                 []AccessCodeIssue
 	CreatedAt                time.Time
+	// StartJobID and EndJobID are the queue's jobs (river_job.id) that
+	// start and end a time-bound code at its times, if any. Only
+	// SetAccessCodeJobs writes them.
+	StartJobID *int64
+	EndJobID   *int64
 }
 
 // AccessCodeIssue is an error or a warning of an access code.
@@ -58,19 +63,24 @@ const accessCodeColumns = `access_code_id, workspace_id, device_id, external_id,
 	prefer_native_scheduling, use_backup_access_code_pool, is_backup, pulled_for_access_code_id,
 	pulled_backup_access_code_id, errors, warnings, created_at`
 
+// accessCodeSelect reads accessCodeColumns and the code's job ids.
+const accessCodeSelect = `SELECT ` + accessCodeColumns + `, start_job_id, end_job_id FROM access_codes`
+
 func scanAccessCode(r rowScanner) (AccessCode, error) {
 	var c AccessCode
 	var name, code, key, pulledFor, pulledBackup sql.NullString
 	var starts, ends sql.NullInt64
 	var errs, warns string
 	var created int64
+	var startJob, endJob sql.NullInt64
 	err := r.Scan(&c.AccessCodeID, &c.WorkspaceID, &c.DeviceID, &c.ExternalID, &c.IsManaged, &name, &code, &key,
 		&starts, &ends, &c.Status, &c.OnDevice, &c.IsExternalModificationAllowed, &c.IsOneTimeUse, &c.IsOfflineAccessCode,
 		&c.PreferNativeScheduling, &c.UseBackupAccessCodePool, &c.IsBackup, &pulledFor, &pulledBackup,
-		&errs, &warns, &created)
+		&errs, &warns, &created, &startJob, &endJob)
 	if err != nil {
 		return c, err
 	}
+	c.StartJobID, c.EndJobID = nullInt64(startJob), nullInt64(endJob)
 	c.Name, c.Code, c.CommonCodeKey = nullString(name), nullString(code), nullString(key)
 	c.PulledFor, c.PulledBackupAccessCodeID = nullString(pulledFor), nullString(pulledBackup)
 	c.StartsAt, c.EndsAt = nullTime(starts), nullTime(ends)
@@ -132,12 +142,19 @@ func (tx *Tx) UpdateAccessCode(ctx context.Context, workspaceID string, c Access
 
 // AccessCode loads an access code of the workspace.
 func (tx *Tx) AccessCode(ctx context.Context, workspaceID, accessCodeID string) (AccessCode, error) {
-	c, err := scanAccessCode(tx.q.QueryRowContext(ctx, `SELECT `+accessCodeColumns+` FROM access_codes
+	c, err := scanAccessCode(tx.q.QueryRowContext(ctx, accessCodeSelect+`
 		WHERE workspace_id = $1 AND access_code_id = $2`, workspaceID, accessCodeID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, ErrNotFound
 	}
 	return c, err
+}
+
+// SetAccessCodeJobs writes the ids of the jobs of an access code's start
+// and end (nil: none).
+func (tx *Tx) SetAccessCodeJobs(ctx context.Context, workspaceID, accessCodeID string, startJobID, endJobID *int64) error {
+	return execOne(ctx, tx, `UPDATE access_codes SET start_job_id = CAST($1 AS BIGINT), end_job_id = CAST($2 AS BIGINT)
+		WHERE workspace_id = $3 AND access_code_id = $4`, startJobID, endJobID, workspaceID, accessCodeID)
 }
 
 // DeleteAccessCode deletes an access code of the workspace.
@@ -194,7 +211,7 @@ func (tx *Tx) ListAccessCodes(ctx context.Context, workspaceID string, f AccessC
 			OR LOWER(access_code_id) LIKE ? ESCAPE '\')`, pat, pat, pat)
 	}
 	w.after(r, "created_at", "access_code_id")
-	q := `SELECT ` + accessCodeColumns + ` FROM access_codes` + w.sql() + ` ORDER BY created_at, access_code_id` +
+	q := accessCodeSelect + w.sql() + ` ORDER BY created_at, access_code_id` +
 		w.limit(noLimit(r.Fetch()))
 	return queryList(ctx, tx, scanAccessCode, q, w.args...)
 }
@@ -203,7 +220,7 @@ func (tx *Tx) ListAccessCodes(ctx context.Context, workspaceID string, f AccessC
 // workspace, managed, unmanaged and backup, oldest first: what the rules
 // of a new code (duplicates, room on the lock) and reconciliation read.
 func (tx *Tx) AccessCodesOfDevice(ctx context.Context, workspaceID, deviceID string) ([]AccessCode, error) {
-	return queryList(ctx, tx, scanAccessCode, `SELECT `+accessCodeColumns+` FROM access_codes
+	return queryList(ctx, tx, scanAccessCode, accessCodeSelect+`
 		WHERE workspace_id = $1 AND device_id = $2 ORDER BY created_at, access_code_id`, workspaceID, deviceID)
 }
 

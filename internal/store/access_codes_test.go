@@ -167,6 +167,16 @@ func TestAccessCodes(t *testing.T) {
 			changed.Status = "removing"
 			wantNotFound(t, "UpdateAccessCode from W_B", tx.UpdateAccessCode(ctx, b.WorkspaceID, changed))
 			wantNotFound(t, "DeleteAccessCode from W_B", tx.DeleteAccessCode(ctx, b.WorkspaceID, timed.AccessCodeID))
+			wantNotFound(t, "SetAccessCodeJobs from W_B", tx.SetAccessCodeJobs(ctx, b.WorkspaceID, timed.AccessCodeID,
+				new(int64(9)), nil))
+			// W_A's: a job id past 32 bits, and none; UpdateAccessCode
+			// leaves them as they are.
+			if err := tx.SetAccessCodeJobs(ctx, a.WorkspaceID, timed.AccessCodeID, nil, new(int64(1)<<40)); err != nil {
+				return err
+			}
+			if err := tx.UpdateAccessCode(ctx, a.WorkspaceID, timed); err != nil {
+				return err
+			}
 			wantNotFound(t, "SetDeviceCodeLengths from W_B", tx.SetDeviceCodeLengths(ctx, b.WorkspaceID, front.DeviceID, []int{8}))
 			return tx.SetDeviceCodeLengths(ctx, a.WorkspaceID, back.DeviceID, []int{5, 7})
 		})
@@ -183,6 +193,9 @@ func TestAccessCodes(t *testing.T) {
 			still, err := tx.AccessCode(ctx, a.WorkspaceID, timed.AccessCodeID)
 			if err != nil || still.Status != "unset" {
 				t.Errorf("W_A's code after W_B's update = %+v, %v", still, err)
+			}
+			if still.StartJobID != nil || still.EndJobID == nil || *still.EndJobID != 1<<40 {
+				t.Errorf("W_A's code's jobs = %v, %v; want none, %d", still.StartJobID, still.EndJobID, int64(1)<<40)
 			}
 			lock, err := tx.Device(ctx, a.WorkspaceID, front.DeviceID)
 			if err != nil || !slices.Equal(lock.SupportedCodeLengths, []int{4, 6}) {

@@ -28,6 +28,9 @@ type AccessGrant struct {
 	Errors    string
 	Warnings  string
 	CreatedAt time.Time
+	// EndJobID is the queue's job (river_job.id) that ends the grant at
+	// its ends_at, if any. Only SetAccessGrantEndJob writes it.
+	EndJobID *int64
 }
 
 // The kinds of places a grant names.
@@ -44,16 +47,17 @@ type AccessGrantPlace struct {
 }
 
 const accessGrantSelect = `SELECT g.access_grant_id, g.workspace_id, g.access_grant_key, g.user_identity_id, g.name,
-	g.reservation_key, g.starts_at, g.ends_at, g.requested_access_methods, g.state, g.errors, g.warnings, g.created_at
-	FROM access_grants g`
+	g.reservation_key, g.starts_at, g.ends_at, g.requested_access_methods, g.state, g.errors, g.warnings, g.created_at,
+	g.end_job_id FROM access_grants g`
 
 func scanAccessGrant(r rowScanner) (AccessGrant, error) {
 	var g AccessGrant
 	var key, name, reservation sql.NullString
 	var starts, created int64
-	var ends sql.NullInt64
+	var ends, endJob sql.NullInt64
 	err := r.Scan(&g.AccessGrantID, &g.WorkspaceID, &key, &g.UserIdentityID, &name, &reservation, &starts, &ends,
-		&g.RequestedAccessMethods, &g.State, &g.Errors, &g.Warnings, &created)
+		&g.RequestedAccessMethods, &g.State, &g.Errors, &g.Warnings, &created, &endJob)
+	g.EndJobID = nullInt64(endJob)
 	g.AccessGrantKey, g.Name, g.ReservationKey = nullString(key), nullString(name), nullString(reservation)
 	g.StartsAt, g.EndsAt, g.CreatedAt = fromMS(starts), nullTime(ends), fromMS(created)
 	return g, err
@@ -179,6 +183,13 @@ func (tx *Tx) UpdateAccessGrant(ctx context.Context, workspaceID string, g Acces
 		WHERE workspace_id = $1 AND access_grant_id = $2 AND deleted_at IS NULL`,
 		workspaceID, g.AccessGrantID, g.AccessGrantKey, g.Name, ms(g.StartsAt), msPtr(g.EndsAt),
 		orEmptyArray(g.RequestedAccessMethods), g.State, orEmptyArray(g.Errors), orEmptyArray(g.Warnings))
+}
+
+// SetAccessGrantEndJob writes the id of the job of a live grant's end
+// (nil: none).
+func (tx *Tx) SetAccessGrantEndJob(ctx context.Context, workspaceID, accessGrantID string, jobID *int64) error {
+	return execOne(ctx, tx, `UPDATE access_grants SET end_job_id = CAST($1 AS BIGINT)
+		WHERE workspace_id = $2 AND access_grant_id = $3 AND deleted_at IS NULL`, jobID, workspaceID, accessGrantID)
 }
 
 // DeleteAccessGrant marks a live grant of the workspace deleted. Of

@@ -190,11 +190,15 @@ func TestAccessGrants(t *testing.T) {
 			changed.State = "ended"
 			wantNotFound(t, "UpdateAccessGrant from W_B", tx.UpdateAccessGrant(ctx, b.WorkspaceID, changed))
 			wantNotFound(t, "DeleteAccessGrant from W_B", tx.DeleteAccessGrant(ctx, b.WorkspaceID, g.AccessGrantID))
+			wantNotFound(t, "SetAccessGrantEndJob from W_B", tx.SetAccessGrantEndJob(ctx, b.WorkspaceID, g.AccessGrantID, new(int64(9))))
 			mc := m
 			mc.IsIssued = true
 			wantNotFound(t, "UpdateAccessMethod from W_B", tx.UpdateAccessMethod(ctx, b.WorkspaceID, mc))
 			wantNotFound(t, "DeleteAccessMethod from W_B", tx.DeleteAccessMethod(ctx, b.WorkspaceID, m.AccessMethodID))
-			// W_A's own.
+			// W_A's own; UpdateAccessGrant leaves the job id as it is.
+			if err := tx.SetAccessGrantEndJob(ctx, a.WorkspaceID, g.AccessGrantID, new(int64(1)<<40)); err != nil {
+				return err
+			}
 			changed.Warnings = `[{"warning_code":"x"}]`
 			if err := tx.UpdateAccessGrant(ctx, a.WorkspaceID, changed); err != nil {
 				return err
@@ -205,7 +209,8 @@ func TestAccessGrants(t *testing.T) {
 		})
 		view(t, st, func(tx *store.Tx) error {
 			got, err := tx.AccessGrant(ctx, a.WorkspaceID, g.AccessGrantID)
-			if err != nil || got.State != "ended" || got.Warnings != `[{"warning_code":"x"}]` {
+			if err != nil || got.State != "ended" || got.Warnings != `[{"warning_code":"x"}]` ||
+				got.EndJobID == nil || *got.EndJobID != 1<<40 {
 				t.Errorf("AccessGrant after update = %+v, %v", got, err)
 			}
 			gm, err := tx.AccessMethod(ctx, a.WorkspaceID, m.AccessMethodID)

@@ -273,6 +273,14 @@ func nullString(v sql.NullString) *string {
 	return &s
 }
 
+func nullInt64(v sql.NullInt64) *int64 {
+	if !v.Valid {
+		return nil
+	}
+	n := v.Int64
+	return &n
+}
+
 func nullTime(v sql.NullInt64) *time.Time {
 	if !v.Valid {
 		return nil

@@ -75,6 +75,7 @@ var differentWorkspaceCase = map[string]string{
 	// Access codes.
 	"InsertAccessCode":     "TestAccessCodes",
 	"UpdateAccessCode":     "TestAccessCodes",
+	"SetAccessCodeJobs":    "TestAccessCodes",
 	"AccessCode":           "TestAccessCodes",
 	"DeleteAccessCode":     "TestAccessCodes",
 	"ListAccessCodes":      "TestAccessCodes",
@@ -131,6 +132,7 @@ var differentWorkspaceCase = map[string]string{
 	"ListAccessGrants":            "TestAccessGrants",
 	"UpdateAccessGrant":           "TestAccessGrants",
 	"DeleteAccessGrant":           "TestAccessGrants",
+	"SetAccessGrantEndJob":        "TestAccessGrants",
 	"SetAccessGrantPlaces":        "TestAccessGrants",
 	"AccessGrantPlaces":           "TestAccessGrants",
 	"InsertAccessMethod":          "TestAccessGrants",

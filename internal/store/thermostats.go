@@ -154,12 +154,7 @@ func scanThermostatSchedule(r rowScanner) (ThermostatSchedule, error) {
 	if err != nil {
 		return s, err
 	}
-	if startJob.Valid {
-		s.StartJobID = &startJob.Int64
-	}
-	if endJob.Valid {
-		s.EndJobID = &endJob.Int64
-	}
+	s.StartJobID, s.EndJobID = nullInt64(startJob), nullInt64(endJob)
 	s.Name = nullString(name)
 	if maxOverride.Valid {
 		n := int(maxOverride.Int64)

@@ -129,7 +129,7 @@ func (s *Service) scheduleJobs(ctx context.Context, tx *store.Tx, sch *store.The
 		if !j.move {
 			continue
 		}
-		if err := s.cancelJob(ctx, tx, *j.id); err != nil {
+		if err := s.cancelJobs(ctx, tx, *j.id); err != nil {
 			return err
 		}
 		id, err := s.sched.ScheduleThermostat(ctx, tx, Due{WorkspaceID: sch.WorkspaceID,
@@ -142,15 +142,12 @@ func (s *Service) scheduleJobs(ctx context.Context, tx *store.Tx, sch *store.The
 	return nil
 }
 
-// cancelJob cancels one of a schedule's jobs, if it has it.
-func (s *Service) cancelJob(ctx context.Context, tx *store.Tx, id *int64) error {
-	if id == nil {
-		return nil
-	}
+// cancelJobs cancels those of a schedule's jobs whose ids are set.
+func (s *Service) cancelJobs(ctx context.Context, tx *store.Tx, ids ...*int64) error {
 	if s.sched == nil {
-		return errNoScheduler
+		return nil // without a queue no job was scheduled
 	}
-	return s.sched.CancelThermostatJob(ctx, tx, *id)
+	return s.sched.CancelJobs(ctx, tx, ids...)
 }
 
 // schedule loads a schedule of a thermostat the caller may see.
@@ -267,10 +264,7 @@ func (s *Service) DeleteSchedule(ctx context.Context, p lintel.Principal, id str
 		if err := tx.DeleteThermostatSchedule(ctx, p.WorkspaceID, sch.ThermostatScheduleID); err != nil {
 			return err
 		}
-		if err := s.cancelJob(ctx, tx, sch.StartJobID); err != nil {
-			return err
-		}
-		if err := s.cancelJob(ctx, tx, sch.EndJobID); err != nil {
+		if err := s.cancelJobs(ctx, tx, sch.StartJobID, sch.EndJobID); err != nil {
 			return err
 		}
 		return s.end(ctx, tx, d, sch)
@@ -286,10 +280,7 @@ func (s *Service) DeviceGone(ctx context.Context, tx *store.Tx, d store.Device) 
 		return err
 	}
 	for _, sch := range schedules {
-		if err := s.cancelJob(ctx, tx, sch.StartJobID); err != nil {
-			return err
-		}
-		if err := s.cancelJob(ctx, tx, sch.EndJobID); err != nil {
+		if err := s.cancelJobs(ctx, tx, sch.StartJobID, sch.EndJobID); err != nil {
 			return err
 		}
 	}

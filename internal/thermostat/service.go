@@ -29,9 +29,10 @@ type Devices interface {
 // schedule's start or end, and cancels one (job.Queue).
 type Scheduler interface {
 	ScheduleThermostat(ctx context.Context, tx *store.Tx, due Due) (jobID int64, err error)
-	// CancelThermostatJob cancels a job ScheduleThermostat inserted; one
-	// that has run, or is gone, is left as it is.
-	CancelThermostatJob(ctx context.Context, tx *store.Tx, jobID int64) error
+	// CancelJobs cancels the jobs ScheduleThermostat inserted whose ids
+	// are given (nil ones are skipped); one that has run, or is gone, is
+	// left as it is.
+	CancelJobs(ctx context.Context, tx *store.Tx, jobIDs ...*int64) error
 }
 
 // Action types of this domain, as Seam's API names them.

@@ -1,0 +1,225 @@
+package job_test
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/accesscode"
+	"github.com/lintel-dev/lintel/internal/connector"
+	"github.com/lintel-dev/lintel/internal/grant"
+	"github.com/lintel-dev/lintel/internal/store"
+	"github.com/lintel-dev/lintel/internal/store/storetest"
+)
+
+// wantJobStates checks the states of the jobs of one code or grant, by
+// what they do and when: exactly those of want, in those states.
+func wantJobStates[K comparable](t *testing.T, when string, jobs map[K]*rivertype.JobRow, want map[K]rivertype.JobState) {
+	t.Helper()
+	if len(jobs) != len(want) {
+		got := map[K]rivertype.JobState{}
+		for k, j := range jobs {
+			got[k] = j.State
+		}
+		t.Errorf("%s: jobs %v; want %v", when, got, want)
+	}
+	for k, state := range want {
+		if j := jobs[k]; j == nil {
+			t.Errorf("%s: no job %+v; want one %q", when, k, state)
+		} else if j.State != state {
+			t.Errorf("%s: job %+v is %q; want %q", when, k, j.State, state)
+		}
+	}
+}
+
+const (
+	scheduled = rivertype.JobStateScheduled
+	cancelled = rivertype.JobStateCancelled
+)
+
+// TestTimedJobsAreCancelled: the jobs of a time-bound access code's start
+// and end, and of an access grant's end, are cancelled in the transaction
+// that moves the time (a new one takes their place), deletes the code or
+// the grant, or takes the code's lock out of lintel: none is left queued
+// to run for a time or a thing that is gone.
+func TestTimedJobsAreCancelled(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		t.Run("access code", func(t *testing.T) {
+			t.Parallel()
+			e, d, hour, at := newTimedEnv(t, st)
+			ctx, p := context.Background(), principal(e.A)
+			create := func(code string, from, to int) string {
+				t.Helper()
+				c, _, err := e.app.AccessCodes.Create(ctx, p, client.AccessCodesCreateParams{DeviceID: d.DeviceID,
+					Code: code, StartsAt: at(from), EndsAt: at(to)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return c.AccessCodeID
+			}
+			id := create("4821", 1, 3)
+			due := func(id, what string, h int) accesscode.Due {
+				return accesscode.Due{WorkspaceID: e.A.WorkspaceID, AccessCodeID: id, What: what, At: hour(h).UnixMilli()}
+			}
+			wantJobStates(t, "created", e.dueJobs(id), map[accesscode.Due]rivertype.JobState{
+				due(id, accesscode.DueStart, 1): scheduled, due(id, accesscode.DueEnd, 3): scheduled})
+
+			if _, err := e.app.AccessCodes.Update(ctx, p, client.AccessCodesUpdateParams{AccessCodeID: id,
+				StartsAt: at(2)}); err != nil {
+				t.Fatal(err)
+			}
+			startMoved := map[accesscode.Due]rivertype.JobState{due(id, accesscode.DueStart, 1): cancelled,
+				due(id, accesscode.DueStart, 2): scheduled, due(id, accesscode.DueEnd, 3): scheduled}
+			wantJobStates(t, "start moved", e.dueJobs(id), startMoved)
+
+			// A change refused changes no job.
+			if _, err := e.app.AccessCodes.Update(ctx, p, client.AccessCodesUpdateParams{AccessCodeID: id,
+				EndsAt: at(5), Code: "12"}); err == nil {
+				t.Fatal("an update to a code too short was accepted")
+			}
+			wantJobStates(t, "update refused", e.dueJobs(id), startMoved)
+
+			if _, err := e.app.AccessCodes.Update(ctx, p, client.AccessCodesUpdateParams{AccessCodeID: id,
+				EndsAt: at(4)}); err != nil {
+				t.Fatal(err)
+			}
+			wantJobStates(t, "end moved", e.dueJobs(id), map[accesscode.Due]rivertype.JobState{
+				due(id, accesscode.DueStart, 1): cancelled, due(id, accesscode.DueStart, 2): scheduled,
+				due(id, accesscode.DueEnd, 3): cancelled, due(id, accesscode.DueEnd, 4): scheduled})
+
+			if _, err := e.app.AccessCodes.Delete(ctx, p, client.AccessCodesDeleteParams{AccessCodeID: id}); err != nil {
+				t.Fatal(err)
+			}
+			wantJobStates(t, "deleted", e.dueJobs(id), map[accesscode.Due]rivertype.JobState{
+				due(id, accesscode.DueStart, 1): cancelled, due(id, accesscode.DueStart, 2): cancelled,
+				due(id, accesscode.DueEnd, 3): cancelled, due(id, accesscode.DueEnd, 4): cancelled})
+
+			// A lock removed takes its codes' jobs with it.
+			other := create("5150", 4, 6)
+			if err := e.app.Devices.Delete(ctx, p, d.DeviceID); err != nil {
+				t.Fatal(err)
+			}
+			wantJobStates(t, "lock deleted", e.dueJobs(other), map[accesscode.Due]rivertype.JobState{
+				due(other, accesscode.DueStart, 4): cancelled, due(other, accesscode.DueEnd, 6): cancelled})
+		})
+
+		t.Run("access grant", func(t *testing.T) {
+			t.Parallel()
+			e, d, hour, at := newTimedEnv(t, st)
+			ctx, p := context.Background(), principal(e.A)
+			ident := e.guest()
+			create := func(from, to int) (grantID, codeID string) {
+				t.Helper()
+				ends := at(to)
+				g, err := e.app.Grants.Create(ctx, p, client.AccessGrantsCreateParams{UserIdentityID: ident.UserIdentityID,
+					DeviceIDs: []string{d.DeviceID}, StartsAt: at(from), EndsAt: &ends,
+					RequestedAccessMethods: json.RawMessage(`[{"mode":"code"}]`)})
+				if err != nil || len(g.AccessMethodIDs) != 1 {
+					t.Fatalf("Create = %+v, %v", g, err)
+				}
+				return g.AccessGrantID, e.codeOfMethod(g.AccessMethodIDs[0])
+			}
+			id, code := create(1, 3)
+			end := func(id string, h int) grant.Due {
+				return grant.Due{WorkspaceID: e.A.WorkspaceID, AccessGrantID: id, At: hour(h).UnixMilli()}
+			}
+			wantJobStates(t, "created", e.grantJobs(id), map[grant.Due]rivertype.JobState{end(id, 3): scheduled})
+			if n := countStates(e.dueJobs(code)); n[scheduled] != 2 {
+				t.Errorf("the grant's code's jobs: %v", n)
+			}
+
+			ends := at(4)
+			if err := e.app.Grants.Update(ctx, p, client.AccessGrantsUpdateParams{AccessGrantID: id,
+				EndsAt: client.Nullable[string]{Set: true, Value: ends}}); err != nil {
+				t.Fatal(err)
+			}
+			wantJobStates(t, "end moved", e.grantJobs(id), map[grant.Due]rivertype.JobState{
+				end(id, 3): cancelled, end(id, 4): scheduled})
+			// The code the grant had was replaced by one for the new times:
+			// the old one's jobs went with it.
+			if n := countStates(e.dueJobs(code)); n[cancelled] != 2 {
+				t.Errorf("the replaced code's jobs: %v", n)
+			}
+			code = e.codeOfMethod(e.methodsOf(id)[0])
+			if n := countStates(e.dueJobs(code)); n[scheduled] != 2 {
+				t.Errorf("the new code's jobs: %v", n)
+			}
+
+			if err := e.app.Grants.Delete(ctx, p, id); err != nil {
+				t.Fatal(err)
+			}
+			wantJobStates(t, "deleted", e.grantJobs(id), map[grant.Due]rivertype.JobState{
+				end(id, 3): cancelled, end(id, 4): cancelled})
+			if n := countStates(e.dueJobs(code)); n[cancelled] != 2 {
+				t.Errorf("the deleted grant's code's jobs: %v", n)
+			}
+
+			// A lock removed takes the jobs of the grant's code on it; the
+			// grant lives on, and so does the job of its end.
+			other, code := create(5, 7)
+			if err := e.app.Devices.Delete(ctx, p, d.DeviceID); err != nil {
+				t.Fatal(err)
+			}
+			if n := countStates(e.dueJobs(code)); n[cancelled] != 2 {
+				t.Errorf("the jobs of the code on a deleted lock: %v", n)
+			}
+			wantJobStates(t, "lock deleted", e.grantJobs(other), map[grant.Due]rivertype.JobState{end(other, 7): scheduled})
+		})
+	})
+}
+
+// newTimedEnv is an environment whose workers do not run, with W_A's
+// first lock online; hour(h) is h hours from now, at(h) the same in
+// RFC 3339.
+func newTimedEnv(t *testing.T, st *store.Store) (e *env, d store.Device, hour func(int) time.Time, at func(int) string) {
+	e = newEnv(t, st, envOptions{locks: true, noWorkers: true})
+	d = e.setLockSandbox(0, connector.SandboxConfig{}, true)
+	t0 := e.clock.Now().UTC().Truncate(time.Second)
+	hour = func(h int) time.Time { return t0.Add(time.Duration(h) * time.Hour) }
+	return e, d, hour, func(h int) string { return hour(h).Format(time.RFC3339) }
+}
+
+// countStates counts jobs by state.
+func countStates[K comparable](jobs map[K]*rivertype.JobRow) map[rivertype.JobState]int {
+	n := map[rivertype.JobState]int{}
+	for _, j := range jobs {
+		n[j.State]++
+	}
+	return n
+}
+
+// codeOfMethod is the access code an access method of W_A was resolved
+// into.
+func (e *env) codeOfMethod(methodID string) string {
+	e.t.Helper()
+	var id string
+	e.view(func(ctx context.Context, tx *store.Tx) error {
+		objects, err := tx.AccessMethodObjects(ctx, e.A.WorkspaceID, []string{methodID})
+		for _, o := range objects[methodID] {
+			if o.ObjectType == store.ObjectAccessCode {
+				id = o.ObjectID
+			}
+		}
+		return err
+	})
+	if id == "" {
+		e.t.Fatalf("access method %s has no access code", methodID)
+	}
+	return id
+}
+
+// methodsOf lists the access methods of a grant of W_A.
+func (e *env) methodsOf(grantID string) []string {
+	e.t.Helper()
+	g, err := e.app.Grants.Get(context.Background(), principal(e.A), client.AccessGrantsGetParams{AccessGrantID: grantID})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return g.AccessMethodIDs
+}
