@@ -85,6 +85,10 @@ func TestGrantsFollowTheirSpaces(t *testing.T) {
 					}
 					doors(t, "access_grant.access_granted_to_door", e1)
 					holds(t, f.lock, 1)
+					if users := list(t, s.call(http.MethodPost, "/acs/users/list", s.A.APIKey,
+						map[string]any{"user_identity_id": f.identity}), "acs_users"); len(users) != 1 {
+						t.Errorf("the identity's ACS users: %v, want the one on the PIN system", ids(users, "acs_user_id"))
+					}
 				}},
 			{name: "an entrance added to the space is opened", method: http.MethodPost, path: "/spaces/add_acs_entrances",
 				params: map[string]any{"space_id": room, "acs_entrance_ids": []string{e2}},
@@ -173,6 +177,12 @@ func TestGrantsFollowTheirSpaces(t *testing.T) {
 					g := obj(t, s.call(http.MethodGet, "/access_grants/get", s.A.APIKey, map[string]any{"access_grant_id": grant}), "access_grant")
 					if got := toStrings(g["access_method_ids"]); !slices.Equal(got, []string{method}) {
 						t.Errorf("access_method_ids = %v, want only the PIN (the card's one place went)", got)
+					}
+					// The users the grant made on the two access systems went
+					// with their last credentials.
+					if users := list(t, s.call(http.MethodPost, "/acs/users/list", s.A.APIKey,
+						map[string]any{"user_identity_id": f.identity}), "acs_users"); len(users) != 0 {
+						t.Errorf("the identity's ACS users after the space went: %v", ids(users, "acs_user_id"))
 					}
 				}},
 			{name: "W_B's grant is untouched", method: http.MethodGet, path: "/access_grants/get", token: s.B.APIKey,

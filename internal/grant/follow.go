@@ -167,12 +167,10 @@ func (s *Service) fit(ctx context.Context, tx *store.Tx, g store.AccessGrant, r 
 		}
 	}
 	// The users the grant made on systems it no longer reaches go once
-	// they hold nothing else.
-	for _, id := range users {
-		if err := tx.RemoveAccessMethodObject(ctx, ws, m.AccessMethodID, store.ObjectAcsUser, id); err != nil {
-			return 0, err
-		}
-	}
+	// they hold nothing else. The method keeps them among its objects: one
+	// that still holds another method's credential is dropped when this
+	// method is revoked, if it holds nothing by then, and found again if
+	// the system comes back.
 	if err := s.dropUsers(ctx, tx, p, users); err != nil {
 		return 0, err
 	}
