@@ -127,10 +127,20 @@ func Postgres(t testing.TB) *store.Store {
 	return open(t, PostgresSchemaURL(t))
 }
 
+// open opens and migrates dsn. A SQLite test store syncs its log at
+// checkpoints, not on every commit (DurabilityProcess): a test's file lives
+// as long as the test, and what survives a power cut is the subject only of
+// the tests that open their stores themselves (TestDurabilitySettings, the
+// kill -9 tests of internal/e2e, which run the binary in its default full
+// mode). The SQL is the same either way.
 func open(t testing.TB, dsn string) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, dsn, store.Options{})
+	var opt store.Options
+	if !store.IsPostgresURL(dsn) {
+		opt.Durability = store.DurabilityProcess
+	}
+	st, err := store.Open(ctx, dsn, opt)
 	if err != nil {
 		t.Fatalf("open %s: %v", redact(dsn), err)
 	}
