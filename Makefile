@@ -22,19 +22,12 @@ check:
 # PostgreSQL when LINTEL_TEST_DATABASE_URL is set. With PGMIN=n (.ci/run),
 # go test's events go through .ci/testreport, which prints what go test
 # prints, counts the PostgreSQL subtests and fails when fewer than n passed.
-#
-# RACEFLAGS: the race detector instruments lintel and every Go dependency
-# but modernc.org/...: SQLite and the C runtime it is transpiled with, which
-# the detector would no more see in a cgo build of SQLite. Instrumented, that
-# C code was most of the suite's time under -race
-# (TestConnectedAccountsDelete/sqlite: 21.5 s, 4.5 s without).
 PGMIN ?=
-RACEFLAGS ?= -gcflags=modernc.org/...=-race=false
 gotest:
 ifeq ($(PGMIN),)
-	$(GO) test -race $(RACEFLAGS) -count=1 -timeout $(TESTTIMEOUT) ./...
+	$(GO) test -race -count=1 -timeout $(TESTTIMEOUT) ./...
 else
-	bash -o pipefail -c '$(GO) test -race $(RACEFLAGS) -count=1 -timeout $(TESTTIMEOUT) -json ./... | $(GO) run ./.ci/testreport -min-postgres $(PGMIN)'
+	bash -o pipefail -c '$(GO) test -race -count=1 -timeout $(TESTTIMEOUT) -json ./... | $(GO) run ./.ci/testreport -min-postgres $(PGMIN)'
 endif
 
 # fuzz: a short run of every fuzz target beyond its seed corpus.
