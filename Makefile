@@ -30,16 +30,23 @@ else
 	bash -o pipefail -c '$(GO) test -race -count=1 -timeout $(TESTTIMEOUT) -json ./... | $(GO) run ./.ci/testreport -min-postgres $(PGMIN)'
 endif
 
-# fuzz: a short run of every fuzz target beyond its seed corpus.
+# fuzz: a short run of every fuzz target beyond its seed corpus, as
+# go test -fuzz runs it, but with each package's test binary built once
+# (go test -c -fuzz, instrumented for coverage) for all its targets, and no
+# test binary for the packages without one.
 # FUZZMINIMIZETIME 0: an input that widens coverage joins the corpus as it
 # is. Minimizing one takes up to a minute of calls through the handler, so
 # with the default the 10 seconds went by minimizing, not fuzzing; a failing
 # input is written as found (minimize it by hand with -fuzzminimizetime).
 FUZZMINIMIZETIME ?= 0
 fuzz:
-	@for pkg in $$($(GO) list ./...); do \
-	  for t in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
-	    echo "fuzz $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) $$pkg || exit 1; \
+	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && cache=$$($(GO) env GOCACHE)/fuzz && \
+	for dir in $$(grep -l '^func Fuzz' $$(git ls-files '*_test.go') | xargs -n1 dirname | sort -u); do \
+	  pkg=$$($(GO) list ./$$dir) && $(GO) test -c -fuzz=. -o "$$d/fuzz.test" ./$$dir || exit 1; \
+	  for t in $$(cd $$dir && "$$d/fuzz.test" -test.list '^Fuzz'); do \
+	    echo "fuzz $$pkg $$t"; \
+	    (cd $$dir && "$$d/fuzz.test" -test.paniconexit0 -test.timeout=10m -test.run='^$$' -test.fuzz="^$$t$$" \
+	      -test.fuzztime=$(FUZZTIME) -test.fuzzminimizetime=$(FUZZMINIMIZETIME) -test.fuzzcachedir="$$cache/$$pkg") || exit 1; \
 	  done; \
 	done
 
