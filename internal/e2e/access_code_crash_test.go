@@ -106,11 +106,17 @@ func seedLocksForCrash(t *testing.T, dsn, apiKey string, keep func(store.Device)
 	return locks
 }
 
-// codeCall sends one request with the crash test's key and reports the
-// status and body; ok is false when the kill cut it off.
+// codeCall sends one POST with the access code and grant crash tests' key
+// (crashCall).
 func codeCall(client *http.Client, srv *server, path, body string) (status int, raw []byte, ok bool) {
-	req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+codeCrashKey)
+	return crashCall(client, srv, codeCrashKey, http.MethodPost, path, body)
+}
+
+// crashCall sends one request with an API key and reports the status and
+// body; ok is false when the kill cut it off.
+func crashCall(client *http.Client, srv *server, key, method, path, body string) (status int, raw []byte, ok bool) {
+	req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+key)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := client.Do(req)
 	if err != nil {
@@ -192,7 +198,7 @@ func createCodesConcurrently(t *testing.T, srv *server, reqs []codeRequest, c, k
 
 // deleteCodeRoute deletes an access code.
 var deleteCodeRoute = deleteRoute{path: "/access_codes/delete", idParam: "access_code_id", notFound: "access_code_not_found",
-	timeout: 30 * time.Second}
+	timeout: 30 * time.Second, key: codeCrashKey}
 
 // checkCodeInvariants reads the database directly after a crash.
 func checkCodeInvariants(t *testing.T, dsn string, created map[string]string, deleted, unsure map[string]bool) {

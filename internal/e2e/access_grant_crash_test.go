@@ -147,7 +147,7 @@ func createGrantsConcurrently(t *testing.T, srv *server, reqs []grantRequest, c,
 
 // deleteGrantRoute deletes an access grant.
 var deleteGrantRoute = deleteRoute{path: "/access_grants/delete", idParam: "access_grant_id", notFound: "access_grant_not_found",
-	timeout: 60 * time.Second}
+	timeout: 60 * time.Second, key: codeCrashKey}
 
 // checkGrantInvariants reads the database directly after a crash.
 func checkGrantInvariants(t *testing.T, dsn string, created map[string]string, deleted, unsure map[string]bool) {

@@ -1,8 +1,9 @@
 package e2e
 
 import (
+	"encoding/json"
+	"math/rand/v2"
 	"net/http"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -42,11 +43,15 @@ func createsSurviveSIGKILL[R any](t *testing.T, dsn string, reqs []R, key func(R
 }
 
 // deleteRoute is how a crash test deletes one kind of object: the route,
-// the id's parameter, the error type of an id already gone, and how long a
-// request may take.
+// the id's parameter, the error type of an id already gone, how long a
+// request may take, and the API key the requests carry. With both, half
+// the requests, at random, are DELETEs with the id in the query string
+// (strict), the others POSTs with a JSON body.
 type deleteRoute struct {
 	path, idParam, notFound string
 	timeout                 time.Duration
+	key                     string
+	both                    bool
 }
 
 // deleteObjectsConcurrently deletes ids through r with c workers, killing the
@@ -58,19 +63,26 @@ func deleteObjectsConcurrently(t *testing.T, srv *server, r deleteRoute, ids []s
 	var mu sync.Mutex
 	acked, cut = map[string]bool{}, map[string]bool{}
 	runConcurrently(srv, ids, c, killAfter, func(id string) bool {
-		status, raw, ok := codeCall(client, srv, r.path, `{"`+r.idParam+`":"`+id+`"}`)
+		method, path, body := http.MethodPost, r.path, `{"`+r.idParam+`":"`+id+`"}`
+		if r.both && rand.IntN(2) == 0 {
+			method, path, body = http.MethodDelete, r.path+"?"+r.idParam+"="+id+"&_strict=true", ""
+		}
+		status, raw, ok := crashCall(client, srv, r.key, method, path, body)
 		if !ok {
 			mu.Lock()
 			cut[id] = true
 			mu.Unlock()
 			return false
 		}
+		var e struct {
+			Error struct{ Type string } `json:"error"`
+		}
 		switch {
 		case status == http.StatusOK:
 			mu.Lock()
 			acked[id] = true
 			mu.Unlock()
-		case status == http.StatusNotFound && strings.Contains(string(raw), `"`+r.notFound+`"`):
+		case status == http.StatusNotFound && json.Unmarshal(raw, &e) == nil && e.Error.Type == r.notFound:
 		default:
 			t.Errorf("delete %s: status %d: %s", id, status, raw)
 		}

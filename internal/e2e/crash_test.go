@@ -3,16 +3,11 @@ package e2e
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
-	"io"
 	"math/rand/v2"
-	"net/http"
 	"os"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -70,7 +65,7 @@ func TestDeleteSurvivesSIGKILL(t *testing.T) {
 			for round := range points {
 				srv := startServer(t, dsn, nil, b.args...)
 				killAfter := 10 + rand.IntN(41)
-				got := deleteConcurrently(t, srv, remaining, 32, killAfter)
+				got, _ := deleteObjectsConcurrently(t, srv, deleteUserRoute, remaining, 32, killAfter)
 				for id := range got {
 					acked[id] = true
 				}
@@ -88,7 +83,7 @@ func TestDeleteSurvivesSIGKILL(t *testing.T) {
 			// A last, clean run deletes the rest; retried deletes of users whose
 			// outcome was unknown answer 200 or 404, never anything else.
 			srv := startServer(t, dsn, nil, b.args...)
-			got := deleteConcurrently(t, srv, remaining, 32, -1)
+			got, _ := deleteObjectsConcurrently(t, srv, deleteUserRoute, remaining, 32, -1)
 			for id := range got {
 				acked[id] = true
 			}
@@ -127,70 +122,9 @@ func seedForCrash(t *testing.T, dsn string, n int) []string {
 	return ws.Systems[0].AcsUserIDs
 }
 
-// deleteConcurrently deletes users with c workers and returns those answered
-// 200. If killAfter >= 0 the server is killed with SIGKILL once that many
-// answers have arrived; requests cut off by the kill count as unanswered.
-func deleteConcurrently(t *testing.T, srv *server, users []string, c, killAfter int) map[string]bool {
-	t.Helper()
-	client := &http.Client{Timeout: 30 * time.Second}
-	var mu sync.Mutex
-	acked := map[string]bool{}
-	var answered atomic.Int64
-	var killOnce sync.Once
-	work := make(chan string)
-	var wg sync.WaitGroup
-	for range c {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for u := range work {
-				method, url, body := http.MethodPost, srv.URL+"/acs/users/delete", strings.NewReader(`{"acs_user_id":"`+u+`"}`)
-				if rand.IntN(2) == 0 {
-					method, url, body = http.MethodDelete, srv.URL+"/acs/users/delete?acs_user_id="+u+"&_strict=true", strings.NewReader("")
-				}
-				req, _ := http.NewRequest(method, url, body)
-				req.Header.Set("Authorization", "Bearer "+crashKey)
-				req.Header.Set("Content-Type", "application/json")
-				resp, err := client.Do(req)
-				if err != nil {
-					continue // cut off by the kill: outcome unknown
-				}
-				raw, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				switch resp.StatusCode {
-				case http.StatusOK:
-					mu.Lock()
-					acked[u] = true
-					mu.Unlock()
-				case http.StatusNotFound:
-					var e struct {
-						Error struct{ Type string } `json:"error"`
-					}
-					if json.Unmarshal(raw, &e) != nil || e.Error.Type != "acs_user_not_found" {
-						t.Errorf("404 with body %s", raw)
-					}
-				default:
-					t.Errorf("delete %s: status %d: %s", u, resp.StatusCode, raw)
-				}
-				if n := answered.Add(1); killAfter >= 0 && n >= int64(killAfter) {
-					killOnce.Do(srv.kill)
-				}
-			}
-		}()
-	}
-	for _, u := range users {
-		if !srv.running() {
-			break
-		}
-		work <- u
-	}
-	close(work)
-	wg.Wait()
-	if killAfter >= 0 {
-		killOnce.Do(srv.kill)
-	}
-	return acked
-}
+// deleteUserRoute deletes an ACS user, by POST and by DELETE.
+var deleteUserRoute = deleteRoute{path: "/acs/users/delete", idParam: "acs_user_id", notFound: "acs_user_not_found",
+	timeout: 30 * time.Second, key: crashKey, both: true}
 
 // checkInvariants reads the database directly after a crash, in one
 // snapshot: on PostgreSQL the killed server's last transactions may still

@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os/exec"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -130,23 +129,19 @@ func lockActionsConcurrently(t *testing.T, srv *server, actions []lockAction, c,
 	var mu sync.Mutex
 	out := map[string]lockAction{}
 	runConcurrently(srv, actions, c, killAfter, func(a lockAction) bool {
-		req, _ := http.NewRequest(http.MethodPost, srv.URL+a.path, strings.NewReader(`{"device_id":"`+a.device+`"}`))
-		req.Header.Set("Authorization", "Bearer "+lockCrashKey)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := client.Do(req)
-		if err != nil {
+		status, raw, ok := crashCall(client, srv, lockCrashKey, http.MethodPost, a.path, `{"device_id":"`+a.device+`"}`)
+		if !ok {
 			return false
 		}
-		defer resp.Body.Close()
 		var body struct {
 			ActionAttempt struct {
 				ActionAttemptID string `json:"action_attempt_id"`
 				ActionType      string `json:"action_type"`
 			} `json:"action_attempt"`
 		}
-		if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || resp.StatusCode != http.StatusOK ||
+		if err := json.Unmarshal(raw, &body); err != nil || status != http.StatusOK ||
 			body.ActionAttempt.ActionAttemptID == "" {
-			t.Errorf("%s %s: status %d, %+v, %v", a.path, a.device, resp.StatusCode, body, err)
+			t.Errorf("%s %s: status %d, %+v, %v", a.path, a.device, status, body, err)
 			return true
 		}
 		mu.Lock()

@@ -108,7 +108,7 @@ func TestWebhookDeliverySurvivesSIGKILL(t *testing.T) {
 				if p > 0 {
 					srv = startServer(t, dsn, nil, args...)
 				}
-				got := deleteConcurrently(t, srv, users[p*perPoint:(p+1)*perPoint], 8, -1)
+				got, _ := deleteObjectsConcurrently(t, srv, deleteUserRoute, users[p*perPoint:(p+1)*perPoint], 8, -1)
 				if len(got) != perPoint {
 					t.Fatalf("kill point %d: %d of %d deletes answered 200", p+1, len(got), perPoint)
 				}
