@@ -44,6 +44,10 @@ endif
 # go test -fuzz runs it, but with each package's test binary built once
 # (go test -c -fuzz, instrumented for coverage) for all its targets, and no
 # test binary for the packages without one.
+# When -fuzztime ends, Go's coordinator may see its context done before the
+# context it derived for the workers is, and report the deadline as the
+# target's error ("context deadline exceeded", nothing else: any real failure
+# replaces that error and names its failing input); that alone is no failure.
 # FUZZMINIMIZETIME 0: an input that widens coverage joins the corpus as it
 # is. Minimizing one takes up to a minute of calls through the handler, so
 # with the default the 10 seconds went by minimizing, not fuzzing; a failing
@@ -56,7 +60,11 @@ fuzz:
 	  for t in $$(cd $$dir && "$$d/fuzz.test" -test.list '^Fuzz'); do \
 	    echo "fuzz $$pkg $$t"; \
 	    (cd $$dir && "$$d/fuzz.test" -test.paniconexit0 -test.timeout=10m -test.run='^$$' -test.fuzz="^$$t$$" \
-	      -test.fuzztime=$(FUZZTIME) -test.fuzzminimizetime=$(FUZZMINIMIZETIME) -test.fuzzcachedir="$$cache/$$pkg") || exit 1; \
+	      -test.fuzztime=$(FUZZTIME) -test.fuzzminimizetime=$(FUZZMINIMIZETIME) -test.fuzzcachedir="$$cache/$$pkg" \
+	      >"$$d/out" 2>&1); rc=$$?; cat "$$d/out"; \
+	    if [ $$rc -ne 0 ] && grep -qx '    context deadline exceeded' "$$d/out" && ! grep -q 'Failing input' "$$d/out"; then \
+	      echo "(the fuzz coordinator took its own -fuzztime deadline for an error: no input failed)"; rc=0; fi; \
+	    [ $$rc -eq 0 ] || exit 1; \
 	  done; \
 	done
 
