@@ -158,6 +158,13 @@ func (s *Service) update(ctx context.Context, tx *store.Tx, d store.Device, c st
 	if err := s.events.Record(ctx, tx, ws, codeEvent(event.AccessCodeChanged, d, next)); err != nil {
 		return "", err
 	}
+	// A code no longer managed is not lintel's to program or take off:
+	// its jobs go with the switch.
+	if c.IsManaged && !next.IsManaged {
+		if err := s.forgetJobs(ctx, tx, &next); err != nil {
+			return "", err
+		}
+	}
 	// The jobs of the old times are cancelled, those of the new ones
 	// scheduled; a code being deleted has none.
 	if timesChanged && next.IsManaged && !hasIssue(next.Warnings, warnBeingDeleted) {

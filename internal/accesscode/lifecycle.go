@@ -181,7 +181,8 @@ func (s *Service) Fail(ctx context.Context, tx *store.Tx, d store.Device, m conn
 // RunDue does what a time-bound code needs at one of its times. It
 // returns how long to wait if that time has not come yet by the domain's
 // clock (the job then runs again later). A job for a time the code no
-// longer has, or for a code that is gone, does nothing.
+// longer has, for a code that is gone, or for one no longer managed, does
+// nothing.
 func (s *Service) RunDue(ctx context.Context, due Due) (time.Duration, error) {
 	var wait time.Duration
 	err := s.store.InTx(ctx, func(tx *store.Tx) error {
@@ -197,7 +198,7 @@ func (s *Service) RunDue(ctx context.Context, due Due) (time.Duration, error) {
 		if due.What == DueEnd {
 			at = c.EndsAt
 		}
-		if at == nil || at.UnixMilli() != due.At || c.Status == statusRemoving {
+		if !c.IsManaged || at == nil || at.UnixMilli() != due.At || c.Status == statusRemoving {
 			return nil
 		}
 		now := s.clock()
