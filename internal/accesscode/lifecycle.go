@@ -305,3 +305,34 @@ func (s *Service) DeviceGone(ctx context.Context, tx *store.Tx, d store.Device) 
 	}
 	return s.events.Record(ctx, tx, d.WorkspaceID, events...)
 }
+
+// DeviceManagedChanged is told, in tx, that d became unmanaged
+// (devices/update with is_managed false) or managed again
+// (devices/unmanaged/update; device.Service.OnManagedChanged). An
+// unmanaged device is not lintel's to program, so the jobs of its codes'
+// times are cancelled, as when the device leaves lintel; the codes stay.
+// Managed again, its managed time-bound codes get their jobs back (an end
+// already past runs at once), and one whose start passed meanwhile goes to
+// the lock now.
+func (s *Service) DeviceManagedChanged(ctx context.Context, tx *store.Tx, d store.Device) error {
+	codes, err := tx.AccessCodesOfDevice(ctx, d.WorkspaceID, d.DeviceID)
+	if err != nil {
+		return err
+	}
+	now := s.clock()
+	for _, c := range codes {
+		switch {
+		case !d.IsManaged:
+			err = s.forgetJobs(ctx, tx, &c)
+		case c.IsManaged && c.StartsAt != nil && c.Status != statusRemoving && !hasIssue(c.Warnings, warnBeingDeleted):
+			err = s.schedule(ctx, tx, c, nil, now)
+			if err == nil && !c.StartsAt.After(now) && (c.EndsAt == nil || c.EndsAt.After(now)) {
+				err = s.start(ctx, tx, d, c)
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

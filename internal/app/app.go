@@ -142,6 +142,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 	devices.Handle(codes, connector.SetAccessCode, connector.RemoveAccessCode)
 	devices.OnReconcile(codes)
 	devices.OnDeviceGone(codes.DeviceGone)
+	devices.OnManagedChanged(codes.DeviceManagedChanged)
 	acsService.OnConnectedAccountGone(devices.AccountGoneTx)
 	devices.SetCodeIDs(codes.CodeID)
 	jobs.SetAccessCodes(codes)

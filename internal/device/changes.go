@@ -55,12 +55,18 @@ func (s *Service) Update(ctx context.Context, p lintel.Principal, in client.Devi
 		if d.CustomMetadata, err = mergeMetadata(d.CustomMetadata, in.CustomMetadata); err != nil {
 			return err
 		}
-		if in.IsManaged != nil && !*in.IsManaged {
+		unmanage := in.IsManaged != nil && !*in.IsManaged
+		if unmanage {
 			d.IsManaged = false
 			events = append(events, s.deviceEvent(event.DeviceConvertedToUnmanaged, d))
 		}
 		if err := tx.UpdateDevice(ctx, p.WorkspaceID, d); err != nil {
 			return notFound(err, errDeviceNotFound)
+		}
+		if unmanage {
+			if err := s.managedChangedTx(ctx, tx, d); err != nil {
+				return err
+			}
 		}
 		if err := audit.Record(ctx, tx, p, "device.update", "device", d.DeviceID, audit.Succeeded); err != nil {
 			return err
@@ -132,6 +138,11 @@ func (s *Service) UpdateUnmanaged(ctx context.Context, p lintel.Principal, in cl
 		}
 		if err := tx.UpdateDevice(ctx, p.WorkspaceID, d); err != nil {
 			return notFound(err, errDeviceNotFound)
+		}
+		if d.IsManaged {
+			if err := s.managedChangedTx(ctx, tx, d); err != nil {
+				return err
+			}
 		}
 		if err := audit.Record(ctx, tx, p, "device.unmanaged.update", "device", d.DeviceID, audit.Succeeded); err != nil {
 			return err

@@ -59,6 +59,9 @@ type Service struct {
 	climateReconcilers []ClimateReconciler
 	// gone run before a device is deleted (OnDeviceGone).
 	gone []func(ctx context.Context, tx *store.Tx, d store.Device) error
+	// managedChanged run when a device becomes unmanaged or managed again
+	// (OnManagedChanged).
+	managedChanged []func(ctx context.Context, tx *store.Tx, d store.Device) error
 	// logoURL is the base of the providers' logos' urls.
 	logoURL string
 }

@@ -322,6 +322,24 @@ func (s *Service) OnDeviceGone(f func(ctx context.Context, tx *store.Tx, d store
 	s.gone = append(s.gone, f)
 }
 
+// OnManagedChanged adds a hook run, in the transaction, just after a
+// device became unmanaged (devices/update) or managed again
+// (devices/unmanaged/update); d.IsManaged says which: the access codes
+// domain cancels the jobs of the device's codes, or schedules them again.
+func (s *Service) OnManagedChanged(f func(ctx context.Context, tx *store.Tx, d store.Device) error) {
+	s.managedChanged = append(s.managedChanged, f)
+}
+
+// managedChangedTx runs the OnManagedChanged hooks.
+func (s *Service) managedChangedTx(ctx context.Context, tx *store.Tx, d store.Device) error {
+	for _, f := range s.managedChanged {
+		if err := f(ctx, tx, d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // goneTx ends the device's pending action attempts in error
 // (device_removed: their queued mutations go with the device, so nothing
 // else would end them) and runs the OnDeviceGone hooks.

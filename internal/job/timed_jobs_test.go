@@ -233,16 +233,9 @@ func TestUnmanagedCodeLosesItsJobs(t *testing.T) {
 	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
 		t.Parallel()
-		e, d, hour, at := newTimedEnv(t, st)
+		e, d, hour, _ := newTimedEnv(t, st)
 		ctx, p := context.Background(), principal(e.A)
-		c, _, err := e.app.AccessCodes.Create(ctx, p, client.AccessCodesCreateParams{DeviceID: d.DeviceID,
-			Code: "4821", StartsAt: at(1), EndsAt: at(3)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		id := c.AccessCodeID
-		start := accesscode.Due{WorkspaceID: e.A.WorkspaceID, AccessCodeID: id, What: accesscode.DueStart, At: hour(1).UnixMilli()}
-		end := accesscode.Due{WorkspaceID: e.A.WorkspaceID, AccessCodeID: id, What: accesscode.DueEnd, At: hour(3).UnixMilli()}
+		id, start, end := e.timedCode(d, "4821", hour(1), hour(3))
 		e.clock.Advance(time.Hour)
 		if _, err := e.app.AccessCodes.RunDue(ctx, start); err != nil {
 			t.Fatal(err)
@@ -278,4 +271,82 @@ func TestUnmanagedCodeLosesItsJobs(t *testing.T) {
 			return nil
 		})
 	})
+}
+
+// TestUnmanagedDeviceLosesItsCodesJobs: a lock switched to unmanaged
+// (devices/update with is_managed false) is not lintel's to program: the
+// jobs of its codes' times are cancelled in the switch's transaction, as
+// when the lock leaves lintel; managed again (devices/unmanaged/update),
+// its time-bound codes get jobs for their times again, and one whose start
+// passed meanwhile goes to the lock.
+func TestUnmanagedDeviceLosesItsCodesJobs(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		e, d, hour, _ := newTimedEnv(t, st)
+		ctx, p := context.Background(), principal(e.A)
+		id, start, end := e.timedCode(d, "4821", hour(1), hour(3))
+
+		late, _, lateEnd := e.timedCode(d, "5150", hour(1), hour(5))
+
+		managed := false
+		if err := e.app.Devices.Update(ctx, p, client.DevicesUpdateParams{DeviceID: d.DeviceID, IsManaged: &managed}); err != nil {
+			t.Fatal(err)
+		}
+		wantJobStates(t, "lock unmanaged", e.dueJobs(id), map[accesscode.Due]rivertype.JobState{
+			start: cancelled, end: cancelled})
+		if n := countStates(e.dueJobs(late)); n[cancelled] != 2 {
+			t.Errorf("the other code's jobs, lock unmanaged: %v", n)
+		}
+
+		managed = true
+		if err := e.app.Devices.UpdateUnmanaged(ctx, p, client.DevicesUnmanagedUpdateParams{DeviceID: d.DeviceID,
+			IsManaged: &managed}); err != nil {
+			t.Fatal(err)
+		}
+		// A new job per time (dueJobs keeps the newest of each).
+		wantJobStates(t, "lock managed again", e.dueJobs(id), map[accesscode.Due]rivertype.JobState{
+			start: scheduled, end: scheduled})
+		e.view(func(ctx context.Context, tx *store.Tx) error {
+			c, err := tx.AccessCode(ctx, e.A.WorkspaceID, id)
+			if err != nil || c.StartJobID == nil || c.EndJobID == nil {
+				t.Errorf("the code of the lock managed again: %+v, %v", c, err)
+			}
+			return nil
+		})
+
+		// Unmanaged while its start passes: managed again, the code goes
+		// to the lock, and only its end has a job.
+		managed = false
+		if err := e.app.Devices.Update(ctx, p, client.DevicesUpdateParams{DeviceID: d.DeviceID, IsManaged: &managed}); err != nil {
+			t.Fatal(err)
+		}
+		e.clock.Advance(2 * time.Hour)
+		managed = true
+		if err := e.app.Devices.UpdateUnmanaged(ctx, p, client.DevicesUnmanagedUpdateParams{DeviceID: d.DeviceID,
+			IsManaged: &managed}); err != nil {
+			t.Fatal(err)
+		}
+		if c, _ := e.accessCode(late); c.Status != "setting" && c.Status != "set" {
+			t.Errorf("the code whose start passed, lock managed again: %q; want it on its way to the lock", c.Status)
+		}
+		if j := e.dueJobs(late)[lateEnd]; j == nil || j.State != scheduled {
+			t.Errorf("the end's job of the code whose start passed: %v", countStates(e.dueJobs(late)))
+		}
+	})
+}
+
+// timedCode creates a time-bound code of W_A on d, from starts to ends,
+// and returns its id and the Due of its start and of its end.
+func (e *env) timedCode(d store.Device, code string, starts, ends time.Time) (id string, start, end accesscode.Due) {
+	e.t.Helper()
+	c, _, err := e.app.AccessCodes.Create(context.Background(), principal(e.A), client.AccessCodesCreateParams{
+		DeviceID: d.DeviceID, Code: code, StartsAt: starts.Format(time.RFC3339), EndsAt: ends.Format(time.RFC3339)})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	due := func(what string, at time.Time) accesscode.Due {
+		return accesscode.Due{WorkspaceID: e.A.WorkspaceID, AccessCodeID: c.AccessCodeID, What: what, At: at.UnixMilli()}
+	}
+	return c.AccessCodeID, due(accesscode.DueStart, starts), due(accesscode.DueEnd, ends)
 }
