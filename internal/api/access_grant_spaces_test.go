@@ -15,7 +15,8 @@ import (
 // grant's credential (access_granted_to_door), one removed no longer is
 // (access_to_door_lost); a lock added gets the grant's PIN and one removed
 // loses it, unless the grant names it itself; a requested card no place
-// took gets its method once the space holds a card entrance; deleting the
+// took gets its method once the space holds a card entrance, and the
+// grant's cannot_create_requested_access_methods goes; deleting the
 // space takes what only it gave (the card method, left with nothing, goes). W_B's grant on its own space is untouched throughout.
 func TestGrantsFollowTheirSpaces(t *testing.T) {
 	t.Parallel()
@@ -85,6 +86,10 @@ func TestGrantsFollowTheirSpaces(t *testing.T) {
 					}
 					doors(t, "access_grant.access_granted_to_door", e1)
 					holds(t, f.lock, 1)
+					if errs := obj(t, r, "access_grant")["errors"].([]any); len(errs) != 1 ||
+						errs[0].(map[string]any)["error_code"] != "cannot_create_requested_access_methods" {
+						t.Errorf("the grant's errors with no place for the card: %v", errs)
+					}
 					if users := list(t, s.call(http.MethodPost, "/acs/users/list", s.A.APIKey,
 						map[string]any{"user_identity_id": f.identity}), "acs_users"); len(users) != 1 {
 						t.Errorf("the identity's ACS users: %v, want the one on the PIN system", ids(users, "acs_user_id"))
@@ -157,6 +162,9 @@ func TestGrantsFollowTheirSpaces(t *testing.T) {
 					}
 					if n := len(s.grantEvents(s.A.WorkspaceID, "access_method.created", card[0])); n != 1 {
 						t.Errorf("%d access_method.created about the card", n)
+					}
+					if errs := g["errors"].([]any); len(errs) != 0 {
+						t.Errorf("the grant's errors once the card has its method: %v", errs)
 					}
 				}},
 			{name: "deleting the space takes what only it gave", method: http.MethodPost, path: "/spaces/delete",

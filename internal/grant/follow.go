@@ -41,8 +41,9 @@ func (s *Service) SpaceChanged(ctx context.Context, tx *store.Tx, workspaceID, s
 // it: the entrance is taken from its credential, a credential left without
 // entrances is revoked, a code on a lock no longer reached is taken off. A
 // method left with nothing is revoked and deleted; a requested method that
-// has none yet (no place took it) is created if a place takes it now. Then
-// the grant's doors are brought up to date (syncDoors).
+// has none yet (no place took it) is created if a place takes it now (and
+// the grant's error about it cleared once none is missing). Then the
+// grant's doors are brought up to date (syncDoors).
 func (s *Service) follow(ctx context.Context, tx *store.Tx, g store.AccessGrant) error {
 	ws := g.WorkspaceID
 	r, err := grantReach(ctx, tx, g)
@@ -51,6 +52,9 @@ func (s *Service) follow(ctx context.Context, tx *store.Tx, g store.AccessGrant)
 	}
 	var is issues
 	if err := json.Unmarshal([]byte(orEmpty(g.Warnings)), &is.warnings); err != nil {
+		return err
+	}
+	if err := json.Unmarshal([]byte(orEmpty(g.Errors)), &is.errors); err != nil {
 		return err
 	}
 	var shown []client.RequestedAccessMethod
@@ -92,10 +96,11 @@ func (s *Service) follow(ctx context.Context, tx *store.Tx, g store.AccessGrant)
 			kept = append(kept, *m)
 		}
 	}
+	is.settleMissing(shown)
 	for _, x := range []struct {
 		dst *string
 		v   any
-	}{{&g.RequestedAccessMethods, shown}, {&g.Warnings, nonNilIssues(is.warnings)}} {
+	}{{&g.RequestedAccessMethods, shown}, {&g.Warnings, nonNilIssues(is.warnings)}, {&g.Errors, nonNilIssues(is.errors)}} {
 		b, err := json.Marshal(x.v)
 		if err != nil {
 			return err

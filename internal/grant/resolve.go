@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"time"
 
@@ -340,10 +341,12 @@ func (s *Service) resolve(ctx context.Context, tx *store.Tx, g *store.AccessGran
 	var events []client.Event
 	if len(failed) > 0 {
 		msg := "No place of the access grant takes these access methods: " + joinModes(failed)
-		is.errors = append(is.errors, client.AccessGrantIssue{ErrorCode: "cannot_create_requested_access_methods",
+		is.errors = append(is.errors, client.AccessGrantIssue{ErrorCode: errCannotCreateMethods,
 			Message: msg, CreatedAt: client.NewTime(tx.Now()), MissingDeviceIDs: []string{}})
 		events = append(events, client.Event{EventType: event.AccessGrantCouldNotCreateMethod, AccessGrantID: g.AccessGrantID,
 			ErrorMessage: msg})
+	} else {
+		is.settleMissing(shown)
 	}
 	for _, x := range []struct {
 		dst *string
@@ -367,6 +370,27 @@ func (s *Service) resolve(ctx context.Context, tx *store.Tx, g *store.AccessGran
 		}
 	}
 	return nil
+}
+
+// errCannotCreateMethods is the grant's error while a requested mode has
+// no method: no place of the grant takes it.
+const errCannotCreateMethods = "cannot_create_requested_access_methods"
+
+// settleMissing clears the grant's cannot_create_requested_access_methods
+// once every mode requested has a method (a later request of the mode, or
+// a place the grant reaches since, created it). Clearing records no event:
+// none says so.
+func (is *issues) settleMissing(shown []client.RequestedAccessMethod) {
+	created := map[string]bool{}
+	for _, ra := range shown {
+		created[ra.Mode] = created[ra.Mode] || len(ra.CreatedAccessMethodIDs) > 0
+	}
+	for _, ok := range created {
+		if !ok {
+			return
+		}
+	}
+	is.errors = slices.DeleteFunc(is.errors, func(e client.AccessGrantIssue) bool { return e.ErrorCode == errCannotCreateMethods })
 }
 
 func joinModes(modes []string) string {
