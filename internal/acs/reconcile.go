@@ -147,11 +147,18 @@ func (s *Service) reconcilePage(ctx context.Context, tx *store.Tx, workspaceID, 
 	if err != nil {
 		return "", false, err
 	}
-	held, err := c.Users(ctx, tx, sys, after, reconcilePageSize)
+	// lintel's users are read before the system's. On PostgreSQL a write
+	// transaction reads at READ COMMITTED: each statement sees what has
+	// committed when it starts. A user created in between (its row and the
+	// system's, one transaction) is then held by the system but not yet in
+	// lintel's list, an unknown user this page leaves alone; the other order
+	// would find it in lintel but not on the system and invalidate its
+	// credentials as deleted outside lintel.
+	users, err := tx.ManagedAcsUsersOfSystem(ctx, workspaceID, acsSystemID, after, reconcilePageSize)
 	if err != nil {
 		return "", false, err
 	}
-	users, err := tx.ManagedAcsUsersOfSystem(ctx, workspaceID, acsSystemID, after, reconcilePageSize)
+	held, err := c.Users(ctx, tx, sys, after, reconcilePageSize)
 	if err != nil {
 		return "", false, err
 	}
@@ -286,6 +293,16 @@ func (s *Service) reconcileUser(ctx context.Context, tx *store.Tx, sys store.Acs
 	case !present:
 		if slices.Contains(errs, errDeletedExternally) {
 			return nil
+		}
+		// A deletion committed since the page was read took the user from
+		// both sides: read it again (a new statement sees it) before
+		// calling it deleted outside lintel.
+		now, err := tx.AcsUser(ctx, u.WorkspaceID, u.AcsUserID)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && now.DeleteRequestedAt != nil) {
+			return nil
+		}
+		if err != nil {
+			return err
 		}
 		rep.DeletedExternally++
 		return s.userDeletedExternally(ctx, tx, u)

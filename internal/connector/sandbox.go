@@ -83,6 +83,10 @@ type Sandbox struct {
 	Now func() time.Time
 	// Rand draws injected failures, uniformly in [0, 1); nil means math/rand.
 	Rand func() float64
+	// Listed, when set, is called each time Users has read a page of the
+	// simulated system, before it returns: tests commit a concurrent change
+	// there, between a reconciliation's reads.
+	Listed func(sys store.AcsSystem)
 }
 
 // Inline reports whether the system is in inline mode.
@@ -195,6 +199,9 @@ func (s Sandbox) Users(ctx context.Context, tx *store.Tx, sys store.AcsSystem, a
 	users := make([]ProviderUser, len(rows))
 	for i, u := range rows {
 		users[i] = ProviderUser(u)
+	}
+	if s.Listed != nil {
+		s.Listed(sys)
 	}
 	return users, nil
 }

@@ -62,6 +62,8 @@ type envOptions struct {
 	reconcileEvery, reconcileSlice time.Duration
 	// locks connects Jane's August (two locks) in each workspace.
 	locks bool
+	// listed is the sandbox's Listed hook (connector.Sandbox.Listed).
+	listed func(sys store.AcsSystem)
 }
 
 func newEnv(t *testing.T, st *store.Store, o envOptions) *env {
@@ -84,7 +86,7 @@ func newEnv(t *testing.T, st *store.Store, o envOptions) *env {
 		Jobs: job.Config{Mutations: o.backoff, Webhooks: o.schedule, ReconcileEvery: cmp.Or(o.reconcileEvery, -1),
 			PollInterval: 50 * time.Millisecond, JobTimeout: 10 * time.Second, ReconcileSlice: o.reconcileSlice},
 		Webhooks: o.webhooks,
-		Sandbox:  connector.Sandbox{Now: c.Now},
+		Sandbox:  connector.Sandbox{Now: c.Now, Listed: o.listed},
 		Now:      c.Now,
 	})
 	if err != nil {

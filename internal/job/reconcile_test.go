@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -225,6 +226,65 @@ func TestNoResurrectionRandom(t *testing.T) {
 			if !held[ext[u.AcsUserID]] && !hasError(u, "deleted_externally") {
 				t.Errorf("user %s: not held by the system and not marked deleted_externally: %+v", u.AcsUserID, u)
 			}
+		}
+	})
+}
+
+// TestReconcileRacesACreate creates a user while a
+// reconciliation that repairs the page is between its two reads: on
+// PostgreSQL each statement of a write transaction sees what has committed
+// when it starts. Reading the system before lintel found the new user in
+// lintel but not on the system, and invalidated its credential as deleted
+// outside lintel (seen as a live access grant losing its credential after
+// a restart in TestAccessGrantsSurviveSIGKILL). On SQLite the repair holds
+// the only writer, so the create could not commit in between: PostgreSQL
+// only.
+func TestReconcileRacesACreate(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		if st.Dialect() != store.Postgres {
+			t.Skip("a SQLite transaction reads one snapshot")
+		}
+		t.Parallel()
+		var calls atomic.Int32
+		var created client.AcsUser
+		var e *env
+		e = newEnv(t, st, envOptions{listed: func(sys store.AcsSystem) {
+			// The first listing is the read-only comparison; the second is
+			// the repair's, inside its write transaction.
+			if calls.Add(1) != 2 {
+				return
+			}
+			ctx := context.Background()
+			u, err := e.app.Acs.CreateUser(ctx, principal(e.A), client.AcsUsersCreateParams{
+				AcsSystemID: sys.AcsSystemID, FullName: "Created during the repair"})
+			if err != nil {
+				t.Errorf("create during the repair: %v", err)
+				return
+			}
+			created = u
+		}})
+		// A user the system lost makes the page need a repair.
+		gone := e.A.Systems[0].AcsUserIDs[0]
+		ext := e.externalID(gone)
+		e.provider(func(ctx context.Context, tx *store.Tx, ws, sys string) error {
+			return tx.SandboxDeleteUser(ctx, ws, sys, ext)
+		})
+		if rep := e.reconcile(); rep.DeletedExternally != 1 || rep.PagesRepaired != 1 {
+			t.Fatalf("reconcile: %+v, want the lost user deleted externally, in a repair", rep)
+		}
+		if created.AcsUserID == "" {
+			t.Fatal("no user was created during the repair")
+		}
+		u, err := e.getUser(created.AcsUserID)
+		if err != nil || hasError(u, "deleted_externally") {
+			t.Fatalf("user created during the repair: %+v, %v; want it live without deleted_externally", u, err)
+		}
+		if u, err := e.getUser(gone); err != nil || !hasError(u, "deleted_externally") {
+			t.Errorf("lost user: %+v, %v; want deleted_externally", u, err)
+		}
+		if rep := e.reconcile(); rep.DeletedExternally != 0 {
+			t.Errorf("second reconcile: %+v, want nothing deleted externally", rep)
 		}
 	})
 }
