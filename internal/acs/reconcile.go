@@ -93,7 +93,7 @@ func (s *Service) ReconcileFrom(ctx context.Context, workspaceID, acsSystemID, a
 		began := time.Now()
 		err := s.store.View(ctx, page(false))
 		if errors.Is(err, errNeedsRepair) {
-			err = s.store.InTx(ctx, page(true))
+			err = s.store.InSnapshotTx(ctx, page(true))
 			rep.PagesRepaired = 1
 		}
 		if err != nil {

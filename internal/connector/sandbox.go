@@ -87,6 +87,8 @@ type Sandbox struct {
 	// simulated system, before it returns: tests commit a concurrent change
 	// there, between a reconciliation's reads.
 	Listed func(sys store.AcsSystem)
+	// ListedCodes is Listed for the access codes of a simulated lock.
+	ListedCodes func(d store.Device)
 }
 
 // Inline reports whether the system is in inline mode.

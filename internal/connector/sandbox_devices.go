@@ -99,5 +99,8 @@ func (s Sandbox) AccessCodes(ctx context.Context, tx *store.Tx, d store.Device) 
 	for i, r := range rows {
 		out[i] = ProviderAccessCode(r)
 	}
+	if s.ListedCodes != nil {
+		s.ListedCodes(d)
+	}
 	return out, nil
 }

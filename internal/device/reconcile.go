@@ -57,10 +57,12 @@ type ReconcileReport struct {
 }
 
 // Reconcile reconciles the devices of a connected account of the
-// workspace, in one transaction.
+// workspace, in one transaction that reads one snapshot: a lock's codes and
+// lintel's are read by separate statements, and a code created or deleted
+// between them must not look like a difference (store.InSnapshotTx).
 func (s *Service) Reconcile(ctx context.Context, workspaceID, connectedAccountID string) (ReconcileReport, error) {
 	var rep ReconcileReport
-	err := s.store.InTx(ctx, func(tx *store.Tx) error {
+	err := s.store.InSnapshotTx(ctx, func(tx *store.Tx) error {
 		rep = ReconcileReport{}
 		devices, err := tx.DevicesOfConnectedAccount(ctx, workspaceID, connectedAccountID)
 		if err != nil || len(devices) == 0 {

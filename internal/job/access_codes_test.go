@@ -3,6 +3,7 @@ package job_test
 import (
 	"context"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -257,6 +258,69 @@ func TestAccessCodeOnARemoteLock(t *testing.T) {
 			t.Errorf("after reconciliation: %+v, lock %v", got, e.codesOnLock(d))
 		}
 	})
+}
+
+// TestReconcileRacesACodeCreate creates an access code on a lock while a
+// reconciliation of its account is between reading the lock's codes and
+// lintel's. On PostgreSQL at READ COMMITTED the new code was set in lintel
+// but not on the lock, and was programmed again; the reconciliation now
+// reads one snapshot (store.InSnapshotTx) and leaves it alone. On SQLite the
+// reconciliation holds the only writer, so the create could not commit in
+// between: PostgreSQL only.
+func TestReconcileRacesACodeCreate(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		if st.Dialect() != store.Postgres {
+			t.Skip("a SQLite transaction reads one snapshot")
+		}
+		t.Parallel()
+		var once atomic.Bool
+		var created client.AccessCode
+		var e *env
+		e = newEnv(t, st, envOptions{locks: true, listedCodes: func(d store.Device) {
+			if once.Swap(true) {
+				return
+			}
+			c, _, err := e.app.AccessCodes.Create(context.Background(), principal(e.A),
+				client.AccessCodesCreateParams{DeviceID: d.DeviceID, Code: "7171"})
+			if err != nil {
+				t.Errorf("create during the reconciliation: %v", err)
+				return
+			}
+			created = c
+		}})
+		d := e.setLockSandbox(0, connector.SandboxConfig{}, true)
+		if err := e.reconcileLock(d); err != nil {
+			t.Fatal(err)
+		}
+		if created.AccessCodeID == "" {
+			t.Fatal("no code was created during the reconciliation")
+		}
+		// Programmed once, by its creation (it was programmed a second time).
+		before := e.codeEvents(created.AccessCodeID)
+		if n := countOf(before, "access_code.set_on_device"); n != 1 {
+			t.Errorf("events of the code: %v, want it set on the lock once", before)
+		}
+		if got, _ := e.accessCode(created.AccessCodeID); got.Status != "set" {
+			t.Errorf("code created during the reconciliation: %+v, want set", got)
+		}
+		if err := e.reconcileLock(d); err != nil {
+			t.Fatal(err)
+		}
+		if after := e.codeEvents(created.AccessCodeID); !slices.Equal(before, after) || slices.Contains(after, "access_code.removed_externally") {
+			t.Errorf("events of the code: %v, then %v", before, after)
+		}
+	})
+}
+
+func countOf(xs []string, x string) int {
+	n := 0
+	for _, y := range xs {
+		if y == x {
+			n++
+		}
+	}
+	return n
 }
 
 // reconcileLock compares a lock's codes with lintel's, as the background

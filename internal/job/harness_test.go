@@ -64,6 +64,8 @@ type envOptions struct {
 	locks bool
 	// listed is the sandbox's Listed hook (connector.Sandbox.Listed).
 	listed func(sys store.AcsSystem)
+	// listedCodes is the sandbox's ListedCodes hook.
+	listedCodes func(d store.Device)
 }
 
 func newEnv(t *testing.T, st *store.Store, o envOptions) *env {
@@ -86,7 +88,7 @@ func newEnv(t *testing.T, st *store.Store, o envOptions) *env {
 		Jobs: job.Config{Mutations: o.backoff, Webhooks: o.schedule, ReconcileEvery: cmp.Or(o.reconcileEvery, -1),
 			PollInterval: 50 * time.Millisecond, JobTimeout: 10 * time.Second, ReconcileSlice: o.reconcileSlice},
 		Webhooks: o.webhooks,
-		Sandbox:  connector.Sandbox{Now: c.Now, Listed: o.listed},
+		Sandbox:  connector.Sandbox{Now: c.Now, Listed: o.listed, ListedCodes: o.listedCodes},
 		Now:      c.Now,
 	})
 	if err != nil {

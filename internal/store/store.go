@@ -326,14 +326,30 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if s.writer != nil {
 		return classify(s.writer.do(ctx, fn))
 	}
-	return s.pgTx(ctx, fn)
+	return s.pgTx(ctx, nil, fn)
 }
 
-func (s *Store) pgTx(ctx context.Context, fn func(tx *Tx) error) error {
+// InSnapshotTx is InTx for a transaction whose statements must all read one
+// snapshot: one that compares two sides it reads separately (lintel's rows
+// and a provider's, in a reconciliation) and repairs the difference. On
+// SQLite every write transaction is one (it holds the only writer). On
+// PostgreSQL, whose write transactions read at READ COMMITTED (each
+// statement sees what has committed when it starts), it runs at REPEATABLE
+// READ: a change committed after its first statement is seen by none of
+// them, and a write to a row changed since is a serialization failure,
+// retried like any other.
+func (s *Store) InSnapshotTx(ctx context.Context, fn func(tx *Tx) error) error {
+	if s.writer != nil {
+		return s.InTx(ctx, fn)
+	}
+	return s.pgTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead}, withClaim(ctx, fn))
+}
+
+func (s *Store) pgTx(ctx context.Context, opts *sql.TxOptions, fn func(tx *Tx) error) error {
 	const attempts = 5
 	var err error
 	for i := range attempts {
-		err = classify(s.pgTxOnce(ctx, fn))
+		err = classify(s.pgTxOnce(ctx, opts, fn))
 		if err == nil || !errors.Is(err, ErrSerialization) || ctx.Err() != nil {
 			return err
 		}
@@ -342,7 +358,7 @@ func (s *Store) pgTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return err
 }
 
-func (s *Store) pgTxOnce(ctx context.Context, fn func(tx *Tx) error) (err error) {
+func (s *Store) pgTxOnce(ctx context.Context, opts *sql.TxOptions, fn func(tx *Tx) error) (err error) {
 	// The transaction runs on a connection of its own, held explicitly, so
 	// that held-back writes can reach pgx's pipeline under database/sql.
 	conn, err := s.write.Conn(ctx)
@@ -350,7 +366,7 @@ func (s *Store) pgTxOnce(ctx context.Context, fn func(tx *Tx) error) (err error)
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer conn.Close()
-	sqlTx, err := conn.BeginTx(ctx, nil)
+	sqlTx, err := conn.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -383,7 +399,14 @@ func (s *Store) pgTxOnce(ctx context.Context, fn func(tx *Tx) error) (err error)
 
 // View runs fn in a read-only transaction: a consistent snapshot.
 func (s *Store) View(ctx context.Context, fn func(tx *Tx) error) error {
-	sqlTx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: s.dialect == Postgres})
+	// On PostgreSQL REPEATABLE READ makes the snapshot one for the whole
+	// transaction, as a SQLite read transaction is; a read-only one never
+	// fails to serialize.
+	opts := &sql.TxOptions{}
+	if s.dialect == Postgres {
+		opts = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+	}
+	sqlTx, err := s.read.BeginTx(ctx, opts)
 	if err != nil {
 		return classify(fmt.Errorf("begin read: %w", err))
 	}
