@@ -6,7 +6,6 @@ import (
 	"errors"
 	"slices"
 
-	"github.com/lintel-dev/lintel/client"
 	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/store"
 )
@@ -50,15 +49,8 @@ func (s *Service) follow(ctx context.Context, tx *store.Tx, g store.AccessGrant)
 	if err != nil {
 		return err
 	}
-	var is issues
-	if err := json.Unmarshal([]byte(orEmpty(g.Warnings)), &is.warnings); err != nil {
-		return err
-	}
-	if err := json.Unmarshal([]byte(orEmpty(g.Errors)), &is.errors); err != nil {
-		return err
-	}
-	var shown []client.RequestedAccessMethod
-	if err := json.Unmarshal([]byte(orEmpty(g.RequestedAccessMethods)), &shown); err != nil {
+	shown, is, err := shownState(g)
+	if err != nil {
 		return err
 	}
 	methods, objects, err := liveMethods(ctx, tx, ws, store.AccessMethodFilter{AccessGrantIDs: []string{g.AccessGrantID}})

@@ -306,19 +306,29 @@ func (s *Service) credentialOn(ctx context.Context, tx *store.Tx, g store.Access
 	return nil
 }
 
+// shownState reads what a grant shows of its requested methods, and its
+// warnings and errors.
+func shownState(g store.AccessGrant) ([]client.RequestedAccessMethod, issues, error) {
+	var shown []client.RequestedAccessMethod
+	var is issues
+	if err := json.Unmarshal([]byte(orEmpty(g.RequestedAccessMethods)), &shown); err != nil {
+		return nil, is, err
+	}
+	if err := json.Unmarshal([]byte(orEmpty(g.Warnings)), &is.warnings); err != nil {
+		return nil, is, err
+	}
+	if err := json.Unmarshal([]byte(orEmpty(g.Errors)), &is.errors); err != nil {
+		return nil, is, err
+	}
+	return shown, is, nil
+}
+
 // resolve adds the requested methods to a grant and returns them as the
 // grant shows them; a mode no place of the grant takes becomes the
 // grant's error cannot_create_requested_access_methods, with its event.
 func (s *Service) resolve(ctx context.Context, tx *store.Tx, g *store.AccessGrant, r reach, reqs []requested) error {
-	var shown []client.RequestedAccessMethod
-	if err := json.Unmarshal([]byte(orEmpty(g.RequestedAccessMethods)), &shown); err != nil {
-		return err
-	}
-	var is issues
-	if err := json.Unmarshal([]byte(orEmpty(g.Warnings)), &is.warnings); err != nil {
-		return err
-	}
-	if err := json.Unmarshal([]byte(orEmpty(g.Errors)), &is.errors); err != nil {
+	shown, is, err := shownState(*g)
+	if err != nil {
 		return err
 	}
 	var methods []store.AccessMethod
