@@ -2,7 +2,6 @@ package grant
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"slices"
 
@@ -89,15 +88,8 @@ func (s *Service) follow(ctx context.Context, tx *store.Tx, g store.AccessGrant)
 		}
 	}
 	is.settleMissing(shown)
-	for _, x := range []struct {
-		dst *string
-		v   any
-	}{{&g.RequestedAccessMethods, shown}, {&g.Warnings, nonNilIssues(is.warnings)}, {&g.Errors, nonNilIssues(is.errors)}} {
-		b, err := json.Marshal(x.v)
-		if err != nil {
-			return err
-		}
-		*x.dst = string(b)
+	if err := setShownState(&g, shown, is); err != nil {
+		return err
 	}
 	if err := tx.UpdateAccessGrant(ctx, ws, g); err != nil {
 		return err

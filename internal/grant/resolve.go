@@ -323,6 +323,21 @@ func shownState(g store.AccessGrant) ([]client.RequestedAccessMethod, issues, er
 	return shown, is, nil
 }
 
+// setShownState writes what shownState reads back into g.
+func setShownState(g *store.AccessGrant, shown []client.RequestedAccessMethod, is issues) error {
+	for _, x := range []struct {
+		dst *string
+		v   any
+	}{{&g.RequestedAccessMethods, shown}, {&g.Warnings, nonNilIssues(is.warnings)}, {&g.Errors, nonNilIssues(is.errors)}} {
+		b, err := json.Marshal(x.v)
+		if err != nil {
+			return err
+		}
+		*x.dst = string(b)
+	}
+	return nil
+}
+
 // resolve adds the requested methods to a grant and returns them as the
 // grant shows them; a mode no place of the grant takes becomes the
 // grant's error cannot_create_requested_access_methods, with its event.
@@ -358,15 +373,8 @@ func (s *Service) resolve(ctx context.Context, tx *store.Tx, g *store.AccessGran
 	} else {
 		is.settleMissing(shown)
 	}
-	for _, x := range []struct {
-		dst *string
-		v   any
-	}{{&g.RequestedAccessMethods, shown}, {&g.Warnings, nonNilIssues(is.warnings)}, {&g.Errors, nonNilIssues(is.errors)}} {
-		b, err := json.Marshal(x.v)
-		if err != nil {
-			return err
-		}
-		*x.dst = string(b)
+	if err := setShownState(g, shown, is); err != nil {
+		return err
 	}
 	if err := tx.UpdateAccessGrant(ctx, g.WorkspaceID, *g); err != nil {
 		return err
