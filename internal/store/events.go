@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -46,11 +47,25 @@ func (tx *Tx) InsertEvent(ctx context.Context, workspaceID string, e Event) erro
 	return tx.InsertEvents(ctx, workspaceID, []Event{e})
 }
 
-// InsertEvents appends several events in one statement.
+// eventsPerInsert bounds the events one INSERT carries. SQLite looks a
+// "$n" parameter up by name in a list, so parsing a statement is quadratic
+// in its parameters (1,000 events, 20,000 of them: seconds of the single
+// writer's time), and it refuses more than 32,766; PostgreSQL more than
+// 65,535. A fixed size also keeps the texts few, so the statement cache
+// holds them: one per remainder.
+const eventsPerInsert = 32
+
+// InsertEvents appends several events, eventsPerInsert to a statement.
 func (tx *Tx) InsertEvents(ctx context.Context, workspaceID string, events []Event) error {
-	if len(events) == 0 {
-		return nil
+	for chunk := range slices.Chunk(events, eventsPerInsert) {
+		if err := tx.insertEvents(ctx, workspaceID, chunk); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+func (tx *Tx) insertEvents(ctx context.Context, workspaceID string, events []Event) error {
 	var q strings.Builder
 	q.WriteString(`INSERT INTO events (` + eventColumns + `) VALUES `)
 	args := make([]any, 0, 20*len(events))

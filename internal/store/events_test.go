@@ -232,3 +232,42 @@ func TestPendingMutations(t *testing.T) {
 		}
 	})
 }
+
+// One call may append more events than a statement can carry parameters:
+// 3,500 events of 20 columns are 70,000, past SQLite's 32,766 and
+// PostgreSQL's 65,535.
+func TestInsertManyEvents(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		a, b := twoWorkspaces(t, st)
+		user := lintel.NewID()
+		events := make([]store.Event, 3500)
+		inTx(t, st, func(tx *store.Tx) error {
+			for i := range events {
+				id := lintel.NewID()
+				events[i] = store.Event{WorkspaceID: a.WorkspaceID, EventID: id, EventType: "acs_user.deleted",
+					OccurredAt: tx.Now(), CreatedAt: tx.Now(), AcsUserID: user, Payload: `{"event_id":"` + id + `"}`}
+			}
+			return tx.InsertEvents(ctx, a.WorkspaceID, events)
+		})
+		view(t, st, func(tx *store.Tx) error {
+			got, err := tx.ListEvents(ctx, a.WorkspaceID, store.EventFilter{AcsUserID: user, Limit: 5000})
+			if err != nil {
+				return err
+			}
+			if len(got) != len(events) {
+				t.Errorf("listed %d events, want %d", len(got), len(events))
+			}
+			// Different workspace.
+			theirs, err := tx.ListEvents(ctx, b.WorkspaceID, store.EventFilter{AcsUserID: user, Limit: 5000})
+			if err != nil {
+				return err
+			}
+			if len(theirs) != 0 {
+				t.Errorf("W_B lists %d of W_A's events", len(theirs))
+			}
+			return nil
+		})
+	})
+}

@@ -35,9 +35,18 @@ func newStmtCache(db *sql.DB, max int) *stmtCache {
 	return &stmtCache{db: db, max: max, stmts: map[string]*sql.Stmt{}, queued: map[string]struct{}{}}
 }
 
+// maxCachedText is the longest text the cache prepares. Longer ones are
+// built at run time for one call (a long IN list, many rows at once): their
+// parse is paid once either way, and preparing them again would hold the
+// connection for nothing.
+const maxCachedText = 16 << 10
+
 // lookup returns the prepared statement for query, or nil after queueing
 // it for preparation.
 func (c *stmtCache) lookup(query string) *sql.Stmt {
+	if len(query) > maxCachedText {
+		return nil
+	}
 	c.mu.RLock()
 	st := c.stmts[query]
 	_, queued := c.queued[query]

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -59,5 +60,11 @@ func TestStmtCache(t *testing.T) {
 	}
 	if small.lookup("SELECT 3") != nil {
 		t.Fatal("a statement past the bound was cached")
+	}
+	long := "SELECT 1" + strings.Repeat(" ", maxCachedText)
+	wide := newStmtCache(st.read, 10)
+	wide.lookup(long)
+	if len(wide.queued) != 0 {
+		t.Fatal("a text longer than maxCachedText was queued for preparation")
 	}
 }
