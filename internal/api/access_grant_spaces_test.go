@@ -3,6 +3,7 @@ package api_test
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/lintel-dev/lintel/internal/store"
@@ -17,7 +18,8 @@ import (
 // loses it, unless the grant names it itself; a requested card no place
 // took gets its method once the space holds a card entrance, and the
 // grant's cannot_create_requested_access_methods goes; deleting the
-// space takes what only it gave (the card method, left with nothing, goes). W_B's grant on its own space is untouched throughout.
+// space takes what only it gave (the card method, left with nothing, goes,
+// and the grant's error about the card comes back, with its event). W_B's grant on its own space is untouched throughout.
 func TestGrantsFollowTheirSpaces(t *testing.T) {
 	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
@@ -185,6 +187,15 @@ func TestGrantsFollowTheirSpaces(t *testing.T) {
 					g := obj(t, s.call(http.MethodGet, "/access_grants/get", s.A.APIKey, map[string]any{"access_grant_id": grant}), "access_grant")
 					if got := toStrings(g["access_method_ids"]); !slices.Equal(got, []string{method}) {
 						t.Errorf("access_method_ids = %v, want only the PIN (the card's one place went)", got)
+					}
+					// The card has no place again: the grant says so again.
+					if errs := g["errors"].([]any); len(errs) != 1 ||
+						errs[0].(map[string]any)["error_code"] != "cannot_create_requested_access_methods" ||
+						!strings.HasSuffix(errs[0].(map[string]any)["message"].(string), ": card") {
+						t.Errorf("the grant's errors once the card lost its place: %v", errs)
+					}
+					if n := len(s.grantEvents(s.A.WorkspaceID, "access_grant.could_not_create_requested_access_methods", grant)); n != 2 {
+						t.Errorf("%d access_grant.could_not_create_requested_access_methods, want 2 (at create, and now)", n)
 					}
 					// The users the grant made on the two access systems went
 					// with their last credentials.

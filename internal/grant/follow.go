@@ -40,8 +40,9 @@ func (s *Service) SpaceChanged(ctx context.Context, tx *store.Tx, workspaceID, s
 // entrances is revoked, a code on a lock no longer reached is taken off. A
 // method left with nothing is revoked and deleted; a requested method that
 // has none yet (no place took it) is created if a place takes it now (and
-// the grant's error about it cleared once none is missing). Then the
-// grant's doors are brought up to date (syncDoors).
+// the grant's error about it cleared once none is missing); a mode left
+// with no method gives the grant that error (and its event) again. Then
+// the grant's doors are brought up to date (syncDoors).
 func (s *Service) follow(ctx context.Context, tx *store.Tx, g store.AccessGrant) error {
 	ws := g.WorkspaceID
 	r, err := grantReach(ctx, tx, g)
@@ -87,12 +88,17 @@ func (s *Service) follow(ctx context.Context, tx *store.Tx, g store.AccessGrant)
 			kept = append(kept, *m)
 		}
 	}
-	is.settleMissing(shown)
+	missing := is.markMissing(g, shown, tx.Now())
 	if err := setShownState(&g, shown, is); err != nil {
 		return err
 	}
 	if err := tx.UpdateAccessGrant(ctx, ws, g); err != nil {
 		return err
+	}
+	if missing != nil {
+		if err := s.events.Record(ctx, tx, ws, *missing); err != nil {
+			return err
+		}
 	}
 	for _, m := range kept {
 		if err := s.refresh(ctx, tx, m); err != nil {

@@ -411,6 +411,35 @@ func (is *issues) settleMissing(shown []client.RequestedAccessMethod) {
 	is.errors = slices.DeleteFunc(is.errors, func(e client.AccessGrantIssue) bool { return e.ErrorCode == errCannotCreateMethods })
 }
 
+// markMissing is settleMissing for a grant whose places changed (follow):
+// when a requested mode has no method any more, because the place that took
+// it left the grant, the grant gets its cannot_create_requested_access_methods
+// error, naming the modes without a method, and the event that says so is
+// returned to be recorded; nil when the error was already there as it is,
+// or went because no mode is missing.
+func (is *issues) markMissing(g store.AccessGrant, shown []client.RequestedAccessMethod, now time.Time) *client.Event {
+	var missing []string
+	for _, ra := range shown {
+		if len(ra.CreatedAccessMethodIDs) == 0 && !slices.Contains(missing, ra.Mode) {
+			missing = append(missing, ra.Mode)
+		}
+	}
+	if len(missing) == 0 {
+		is.settleMissing(shown)
+		return nil
+	}
+	msg := "No place of the access grant takes these access methods: " + joinModes(missing)
+	if slices.ContainsFunc(is.errors, func(e client.AccessGrantIssue) bool {
+		return e.ErrorCode == errCannotCreateMethods && e.Message == msg
+	}) {
+		return nil
+	}
+	is.errors = slices.DeleteFunc(is.errors, func(e client.AccessGrantIssue) bool { return e.ErrorCode == errCannotCreateMethods })
+	is.errors = append(is.errors, client.AccessGrantIssue{ErrorCode: errCannotCreateMethods,
+		Message: msg, CreatedAt: client.NewTime(now), MissingDeviceIDs: []string{}})
+	return &client.Event{EventType: event.AccessGrantCouldNotCreateMethod, AccessGrantID: g.AccessGrantID, ErrorMessage: msg}
+}
+
 func joinModes(modes []string) string {
 	out := ""
 	for i, m := range modes {
