@@ -13,6 +13,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/job"
 	"github.com/lintel-dev/lintel/internal/provider"
+	"github.com/lintel-dev/lintel/internal/seed"
 	"github.com/lintel-dev/lintel/internal/store"
 	"github.com/lintel-dev/lintel/internal/store/storetest"
 	"github.com/lintel-dev/lintel/internal/thermostat"
@@ -22,19 +23,26 @@ import (
 // first thermostat, in the sandbox configuration given.
 func (e *env) connectEcobee(c connector.SandboxConfig) store.Device {
 	e.t.Helper()
+	return e.connectEcobeeTo(e.A, c)
+}
+
+// connectEcobeeTo signs Jane's ecobee in to a workspace and returns its
+// first thermostat, in the sandbox configuration given.
+func (e *env) connectEcobeeTo(ws seed.Workspace, c connector.SandboxConfig) store.Device {
+	e.t.Helper()
 	ctx := context.Background()
 	var d store.Device
 	err := e.st.InTx(ctx, func(tx *store.Tx) error {
-		out, err := e.app.Providers.ConnectTx(ctx, tx, e.A.WorkspaceID, provider.ConnectRequest{Provider: "ecobee",
+		out, err := e.app.Providers.ConnectTx(ctx, tx, ws.WorkspaceID, provider.ConnectRequest{Provider: "ecobee",
 			Login: provider.Login{Email: provider.JaneEmail}, AutomaticallyManageNewDevices: true})
 		if err != nil {
 			return err
 		}
 		id := out.Devices[0].DeviceID
-		if err := tx.SetDeviceConnectorConfig(ctx, e.A.WorkspaceID, id, c.String()); err != nil {
+		if err := tx.SetDeviceConnectorConfig(ctx, ws.WorkspaceID, id, c.String()); err != nil {
 			return err
 		}
-		d, err = tx.Device(ctx, e.A.WorkspaceID, id)
+		d, err = tx.Device(ctx, ws.WorkspaceID, id)
 		return err
 	})
 	if err != nil {
