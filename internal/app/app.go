@@ -151,6 +151,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 	devices.Handle(thermostats, connector.SetClimate, connector.PushThermostatPrograms)
 	devices.OnReconcileClimate(thermostats)
 	devices.OnDeviceGone(thermostats.DeviceGone)
+	devices.OnManagedChanged(thermostats.DeviceManagedChanged)
 	jobs.SetThermostats(thermostats)
 	webhooks.SetQueue(jobs)
 	events.OnRecord(webhooks.OnEvents)

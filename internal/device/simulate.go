@@ -325,7 +325,8 @@ func (s *Service) OnDeviceGone(f func(ctx context.Context, tx *store.Tx, d store
 // OnManagedChanged adds a hook run, in the transaction, just after a
 // device became unmanaged (devices/update) or managed again
 // (devices/unmanaged/update); d.IsManaged says which: the access codes
-// domain cancels the jobs of the device's codes, or schedules them again.
+// domain cancels the jobs of the device's codes, or schedules them again,
+// and the thermostats domain those of its schedules.
 func (s *Service) OnManagedChanged(f func(ctx context.Context, tx *store.Tx, d store.Device) error) {
 	s.managedChanged = append(s.managedChanged, f)
 }

@@ -18,9 +18,11 @@ import (
 // end the thermostat goes back to its fallback preset, if it has one, and
 // the schedule stops being active. The schedule keeps its jobs' ids:
 // moving a time cancels that time's job and schedules another, deleting
-// the schedule cancels both, in the same transaction. A job for a time the
-// schedule no longer has, or for a schedule that is gone, does nothing
-// (one scheduled before lintel kept their ids).
+// the schedule cancels both, in the same transaction, and so does
+// switching its thermostat to unmanaged (managed again, the schedule gets
+// jobs again). A job for a time the schedule no longer has, for a schedule
+// that is gone, or for an unmanaged thermostat, does nothing (one
+// scheduled before lintel kept their ids).
 
 // Due is a time in a schedule's life at which something must happen. It
 // is a scheduled job's argument, so its JSON keys do not change. At is the
@@ -271,6 +273,57 @@ func (s *Service) DeleteSchedule(ctx context.Context, p lintel.Principal, id str
 	})
 }
 
+// DeviceManagedChanged is told, in tx, that d became unmanaged
+// (devices/update with is_managed false) or managed again
+// (devices/unmanaged/update; device.Service.OnManagedChanged). An
+// unmanaged thermostat is not lintel's to change, so the jobs of its
+// schedules' times are cancelled and the schedules forget their ids; the
+// schedules stay. Managed again, a schedule that has not ended gets the
+// jobs of its start and its end again, at their times: a start passed
+// meanwhile runs at once and pushes the preset, as a late start job does,
+// unless the schedule is in force already. One in force whose end passed
+// meanwhile gets the job of its end, which runs at once and ends it; one
+// that ended otherwise needs none.
+func (s *Service) DeviceManagedChanged(ctx context.Context, tx *store.Tx, d store.Device) error {
+	schedules, err := tx.ThermostatSchedulesOfDevice(ctx, d.WorkspaceID, d.DeviceID)
+	if err != nil || len(schedules) == 0 {
+		return err
+	}
+	var active string
+	if d.IsManaged {
+		st, err := load(ctx, tx, d.WorkspaceID, d.DeviceID)
+		if err != nil {
+			return err
+		}
+		if id := st.row.ActiveThermostatScheduleID; id != nil {
+			active = *id
+		}
+	}
+	now := s.now()
+	for _, sch := range schedules {
+		had := sch.StartJobID != nil || sch.EndJobID != nil
+		// Jobs it still has are cancelled first: scheduleJobs replaces
+		// only those it schedules again.
+		if err := s.cancelJobs(ctx, tx, sch.StartJobID, sch.EndJobID); err != nil {
+			return err
+		}
+		sch.StartJobID, sch.EndJobID = nil, nil
+		if d.IsManaged {
+			ended, inForce := !now.Before(sch.EndsAt), sch.ThermostatScheduleID == active
+			if err := s.scheduleJobs(ctx, tx, &sch, !ended && !inForce, !ended || inForce); err != nil {
+				return err
+			}
+		}
+		if !had && sch.StartJobID == nil && sch.EndJobID == nil {
+			continue
+		}
+		if err := tx.UpdateThermostatSchedule(ctx, sch.WorkspaceID, sch); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // DeviceGone cancels the jobs of a thermostat's schedules just before the
 // device leaves lintel (device.Service.OnDeviceGone): the schedules go
 // with its row, and their jobs would only run to find nothing.
@@ -290,7 +343,8 @@ func (s *Service) DeviceGone(ctx context.Context, tx *store.Tx, d store.Device) 
 // RunDue does what a schedule needs at one of its times. It returns how
 // long to wait if that time has not come yet by the domain's clock (the
 // job then runs again later). A job for a time the schedule no longer
-// has, or for a schedule that is gone, does nothing.
+// has, for a schedule that is gone, or for one of a thermostat no longer
+// managed, does nothing.
 func (s *Service) RunDue(ctx context.Context, due Due) (time.Duration, error) {
 	var wait time.Duration
 	err := s.store.InTx(ctx, func(tx *store.Tx) error {
@@ -309,13 +363,18 @@ func (s *Service) RunDue(ctx context.Context, due Due) (time.Duration, error) {
 		if at.UnixMilli() != due.At {
 			return nil
 		}
-		if now := s.now(); now.Before(at) {
-			wait = at.Sub(now)
-			return nil
-		}
 		d, err := tx.Device(ctx, sch.WorkspaceID, sch.DeviceID)
 		if err != nil {
 			return err
+		}
+		// An unmanaged thermostat's jobs were cancelled
+		// (DeviceManagedChanged); one that runs anyway leaves it alone.
+		if !d.IsManaged {
+			return nil
+		}
+		if now := s.now(); now.Before(at) {
+			wait = at.Sub(now)
+			return nil
 		}
 		if due.What == DueStart {
 			return s.start(ctx, tx, d, sch)
