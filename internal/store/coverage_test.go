@@ -56,6 +56,9 @@ var differentWorkspaceCase = map[string]string{
 	"AcsUsersOfIdentity":     "TestUserIdentityStore",
 	"AcsEntrancesOfIdentity": "TestUserIdentityStore",
 	"SetAcsUserIdentity":     "TestUserIdentityStore",
+	"GrantIdentityDevice":    "TestIdentityDevices",
+	"RevokeIdentityDevice":   "TestIdentityDevices",
+	"DevicesOfIdentity":      "TestIdentityDevices",
 
 	// Connected accounts and systems.
 	"InsertConnectedAccount":          "TestConnectedAccounts",

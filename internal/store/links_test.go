@@ -73,6 +73,8 @@ var links = []link{
 	{"spaces", "parent_space_id", "spaces", "space_id"},
 	{"space_devices", "space_id", "spaces", "space_id"},
 	{"space_devices", "device_id", "devices", "device_id"},
+	{"user_identity_devices", "user_identity_id", "user_identities", "user_identity_id"},
+	{"user_identity_devices", "device_id", "devices", "device_id"},
 	{"space_acs_entrances", "space_id", "spaces", "space_id"},
 	{"space_acs_entrances", "acs_entrance_id", "acs_entrances", "acs_entrance_id"},
 	{"space_connected_accounts", "space_id", "spaces", "space_id"},
@@ -158,6 +160,9 @@ func TestNoCrossWorkspaceLinks(t *testing.T) {
 				return err
 			}
 			if err := tx.SetDeviceTimeZone(ctx, b.WorkspaceID, deviceB, "Europe/Paris"); err != nil {
+				return err
+			}
+			if _, err := tx.GrantIdentityDevice(ctx, b.WorkspaceID, sysB.UserIdentityIDs[0], deviceB); err != nil {
 				return err
 			}
 			if err := tx.InsertPhone(ctx, b.WorkspaceID, testPhone(sysB.UserIdentityIDs[0], tx.Now())); err != nil {

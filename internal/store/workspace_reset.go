@@ -10,6 +10,7 @@ var resetTables = []string{
 	"unmanaged_access_methods",
 	"unmanaged_access_grants",
 	"space_devices",
+	"user_identity_devices",
 	"space_acs_entrances",
 	"space_connected_accounts",
 	"spaces",
