@@ -1968,6 +1968,12 @@ func (g *UserIdentitiesClient) Get(ctx context.Context, params UserIdentitiesGet
 	return out, err
 }
 
+// GrantAccessToDevice calls PUT /user_identities/grant_access_to_device:
+// give a user identity access to a device.
+func (g *UserIdentitiesClient) GrantAccessToDevice(ctx context.Context, params UserIdentitiesGrantAccessToDeviceParams) error {
+	return g.conn.call(ctx, http.MethodPut, "/user_identities/grant_access_to_device", params, "", nil, nil)
+}
+
 // List calls GET /user_identities/list: list user identities.
 // It returns one page: the first, or the one params.PageCursor names.
 // ListAll iterates over every page.
@@ -1991,6 +1997,14 @@ func (g *UserIdentitiesClient) ListPage(ctx context.Context, params UserIdentiti
 // (it is yielded with the zero value).
 func (g *UserIdentitiesClient) ListAll(ctx context.Context, params UserIdentitiesListParams) iter.Seq2[UserIdentity, error] {
 	return paginate[UserIdentity](ctx, g.conn, http.MethodGet, "/user_identities/list", "user_identities", params)
+}
+
+// ListAccessibleDevices calls GET /user_identities/list_accessible_devices:
+// list the devices a user identity was given access to.
+func (g *UserIdentitiesClient) ListAccessibleDevices(ctx context.Context, params UserIdentitiesListAccessibleDevicesParams) ([]Device, error) {
+	var out []Device
+	err := g.conn.call(ctx, http.MethodGet, "/user_identities/list_accessible_devices", params, "devices", &out, nil)
+	return out, err
 }
 
 // ListAccessibleEntrances calls GET
@@ -2022,6 +2036,13 @@ func (g *UserIdentitiesClient) ListAcsUsers(ctx context.Context, params UserIden
 // access system user from a user identity.
 func (g *UserIdentitiesClient) RemoveAcsUser(ctx context.Context, params UserIdentitiesRemoveAcsUserParams) error {
 	return g.conn.call(ctx, http.MethodDelete, "/user_identities/remove_acs_user", params, "", nil, nil)
+}
+
+// RevokeAccessToDevice calls DELETE
+// /user_identities/revoke_access_to_device: end a user identity's access to
+// a device.
+func (g *UserIdentitiesClient) RevokeAccessToDevice(ctx context.Context, params UserIdentitiesRevokeAccessToDeviceParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/user_identities/revoke_access_to_device", params, "", nil, nil)
 }
 
 // Update calls PATCH /user_identities/update: update a user identity.

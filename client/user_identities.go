@@ -98,3 +98,18 @@ type UserIdentitiesListAcsSystemsParams UserIdentitiesListAcsUsersParams
 // UserIdentitiesListAccessibleEntrancesParams are the parameters of
 // /user_identities/list_accessible_entrances.
 type UserIdentitiesListAccessibleEntrancesParams UserIdentitiesListAcsUsersParams
+
+// UserIdentitiesGrantAccessToDeviceParams are the parameters of
+// /user_identities/grant_access_to_device.
+type UserIdentitiesGrantAccessToDeviceParams struct {
+	UserIdentityID string `json:"user_identity_id" v:"required,uuid"`
+	DeviceID       string `json:"device_id" v:"required,uuid"`
+}
+
+// UserIdentitiesRevokeAccessToDeviceParams are the parameters of
+// /user_identities/revoke_access_to_device.
+type UserIdentitiesRevokeAccessToDeviceParams UserIdentitiesGrantAccessToDeviceParams
+
+// UserIdentitiesListAccessibleDevicesParams are the parameters of
+// /user_identities/list_accessible_devices.
+type UserIdentitiesListAccessibleDevicesParams UserIdentitiesListAcsUsersParams

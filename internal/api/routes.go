@@ -260,6 +260,12 @@ func (s *Server) routeTable() []route {
 			Summary: "List the access systems of a user identity", Response: typeOf[[]client.AcsSystem](), handle: op(s.userIdentitiesListAcsSystems)},
 		{Path: "/user_identities/list_accessible_entrances", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "acs_entrances",
 			Summary: "List the entrances a user identity can open", Response: typeOf[[]client.AcsEntrance](), handle: op(s.userIdentitiesListAccessibleEntrances)},
+		{Path: "/user_identities/grant_access_to_device", Methods: put | post, Auth: workspaceAuth,
+			Summary: "Give a user identity access to a device", handle: op(s.userIdentitiesGrantAccessToDevice)},
+		{Path: "/user_identities/revoke_access_to_device", Methods: del | post, Auth: workspaceAuth,
+			Summary: "End a user identity's access to a device", handle: op(s.userIdentitiesRevokeAccessToDevice)},
+		{Path: "/user_identities/list_accessible_devices", Methods: get | post, Auth: workspaceAuth, ResponseKey: "devices", AlsoKey: "accessible_devices",
+			Summary: "List the devices a user identity was given access to", Response: typeOf[[]client.Device](), handle: op(s.userIdentitiesListAccessibleDevices)},
 
 		// Noise sensors and their thresholds.
 		{Path: "/noise_sensors/list", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "devices", AlsoKey: "noise_sensors",

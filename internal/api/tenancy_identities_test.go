@@ -1,6 +1,10 @@
 package api_test
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/lintel-dev/lintel/internal/provider"
+)
 
 // identityCrossCases name A's ids in each id parameter of the connected
 // account, system, user identity, client session and event routes; A first
@@ -15,6 +19,14 @@ func identityCrossCases(s *testServer) []crossCase {
 	bSession := bodyObj(t, s.postOK("/client_sessions/create", b, map[string]any{}), "client_session")["client_session_id"].(string)
 	aIdent, aUser, aSys := s.A.Systems[0].UserIdentityIDs[1], s.A.Systems[0].AcsUserIDs[1], s.A.Systems[0].AcsSystemID
 	bIdent, bUser := s.B.Systems[0].UserIdentityIDs[1], s.B.Systems[0].AcsUserIDs[2]
+	// A's identity has access to A's lock, so that a revoke from B would
+	// have a link to remove.
+	aLock := s.connect(s.A.WorkspaceID, "august", provider.JaneEmail, true).Devices[0].DeviceID
+	bLock := s.connect(s.B.WorkspaceID, "august", provider.JaneEmail, true).Devices[0].DeviceID
+	s.ok(s.call(http.MethodPut, "/user_identities/grant_access_to_device", a, map[string]any{"user_identity_id": aIdent, "device_id": aLock}))
+	identAndDevice := func(ident, device string) map[string]any {
+		return map[string]any{"user_identity_id": ident, "device_id": device}
+	}
 	return []crossCase{
 		{"/connected_accounts/get", "connected_account_id",
 			func(id string) map[string]any { return map[string]any{"connected_account_id": id} }, s.A.ConnectedAccountID, "connected_account_not_found"},
@@ -41,6 +53,16 @@ func identityCrossCases(s *testServer) []crossCase {
 		{"/user_identities/list_acs_systems", "user_identity_id",
 			func(id string) map[string]any { return map[string]any{"user_identity_id": id} }, aIdent, "user_identity_not_found"},
 		{"/user_identities/list_accessible_entrances", "user_identity_id",
+			func(id string) map[string]any { return map[string]any{"user_identity_id": id} }, aIdent, "user_identity_not_found"},
+		{"/user_identities/grant_access_to_device", "user_identity_id",
+			func(id string) map[string]any { return identAndDevice(id, bLock) }, aIdent, "user_identity_not_found"},
+		{"/user_identities/grant_access_to_device", "device_id",
+			func(id string) map[string]any { return identAndDevice(bIdent, id) }, aLock, "device_not_found"},
+		{"/user_identities/revoke_access_to_device", "user_identity_id",
+			func(id string) map[string]any { return identAndDevice(id, bLock) }, aIdent, "user_identity_not_found"},
+		{"/user_identities/revoke_access_to_device", "device_id",
+			func(id string) map[string]any { return identAndDevice(bIdent, id) }, aLock, "device_not_found"},
+		{"/user_identities/list_accessible_devices", "user_identity_id",
 			func(id string) map[string]any { return map[string]any{"user_identity_id": id} }, aIdent, "user_identity_not_found"},
 		{"/client_sessions/create", "user_identity_id",
 			func(id string) map[string]any { return map[string]any{"user_identity_id": id} }, aIdent, "user_identity_not_found"},

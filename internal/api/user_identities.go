@@ -48,3 +48,15 @@ func (s *Server) userIdentitiesListAcsSystems(ctx context.Context, p lintel.Prin
 func (s *Server) userIdentitiesListAccessibleEntrances(ctx context.Context, p lintel.Principal, in client.UserIdentitiesListAccessibleEntrancesParams) (any, error) {
 	return s.svc.Identity.ListAccessibleEntrances(ctx, p, in.UserIdentityID)
 }
+
+func (s *Server) userIdentitiesGrantAccessToDevice(ctx context.Context, p lintel.Principal, in client.UserIdentitiesGrantAccessToDeviceParams) (any, error) {
+	return nil, s.svc.Identity.GrantAccessToDevice(ctx, p, in)
+}
+
+func (s *Server) userIdentitiesRevokeAccessToDevice(ctx context.Context, p lintel.Principal, in client.UserIdentitiesRevokeAccessToDeviceParams) (any, error) {
+	return nil, s.svc.Identity.RevokeAccessToDevice(ctx, p, in)
+}
+
+func (s *Server) userIdentitiesListAccessibleDevices(ctx context.Context, p lintel.Principal, in client.UserIdentitiesListAccessibleDevicesParams) (any, error) {
+	return s.svc.Identity.ListAccessibleDevices(ctx, p, in.UserIdentityID)
+}

@@ -409,6 +409,13 @@ func present(ctx context.Context, tx *store.Tx, rows []store.Device) ([]client.D
 	return out, nil
 }
 
+// PresentTx shows stored devices as the API does, in the caller's
+// transaction: for the domains that list devices of their own (a user
+// identity's accessible devices).
+func PresentTx(ctx context.Context, tx *store.Tx, rows []store.Device) ([]client.Device, error) {
+	return present(ctx, tx, rows)
+}
+
 // errAccountDisconnected is the error of a device whose connected account
 // is disconnected.
 const errAccountDisconnected = "account_disconnected"

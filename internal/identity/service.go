@@ -41,6 +41,7 @@ var (
 	errClientSessionNotFound    = lintel.NotFound("client_session", "Client session not found")
 	errConnectedAccountNotFound = lintel.NotFound("connected_account", "Connected account not found")
 	errConnectWebviewNotFound   = lintel.NotFound("connect_webview", "Connect Webview not found")
+	errDeviceNotFound           = lintel.NotFound("device", "Device not found")
 )
 
 // notFound maps the store's ErrNotFound to a domain error; other errors
