@@ -108,6 +108,46 @@ export function userIdentitiesSuite(ctx) {
       assert.equal((await seam().userIdentities.listAcsUsers({ user_identity_id: id })).length, 1)
     })
 
+    test('userIdentities: grant, list and revoke access to a device', async (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      const id = state.identity.user_identity_id
+      const devices = await seam().devices.list()
+      assert.ok(devices.length >= 2, 'the seeded devices')
+      const [front, back] = devices
+      assert.deepEqual(await seam().userIdentities.listAccessibleDevices({ user_identity_id: id }), [])
+      await seam().userIdentities.grantAccessToDevice({ user_identity_id: id, device_id: front.device_id })
+      // Again: still one link.
+      await seam().userIdentities.grantAccessToDevice({ user_identity_id: id, device_id: front.device_id })
+      await seam().userIdentities.grantAccessToDevice({ user_identity_id: id, device_id: back.device_id })
+      const listed = await seam().userIdentities.listAccessibleDevices({ user_identity_id: id })
+      assert.deepEqual(
+        listed.map((d) => d.device_id).sort(),
+        [front.device_id, back.device_id].sort(),
+      )
+      assert.equal(listed.find((d) => d.device_id === front.device_id).display_name, front.display_name)
+      await rejectsWith(
+        seam().userIdentities.grantAccessToDevice({ user_identity_id: id, device_id: randomUUID() }),
+        'device_not_found',
+      )
+      await rejectsWith(
+        seam().userIdentities.grantAccessToDevice({ user_identity_id: randomUUID(), device_id: front.device_id }),
+        'user_identity_not_found',
+      )
+      await rejectsWith(
+        seam().userIdentities.listAccessibleDevices({ user_identity_id: randomUUID() }),
+        'user_identity_not_found',
+      )
+      await seam().userIdentities.revokeAccessToDevice({ user_identity_id: id, device_id: front.device_id })
+      // Revoking access that is gone is fine.
+      await seam().userIdentities.revokeAccessToDevice({ user_identity_id: id, device_id: front.device_id })
+      assert.deepEqual(
+        (await seam().userIdentities.listAccessibleDevices({ user_identity_id: id })).map((d) => d.device_id),
+        [back.device_id],
+      )
+      await seam().userIdentities.revokeAccessToDevice({ user_identity_id: id, device_id: back.device_id })
+      assert.deepEqual(await seam().userIdentities.listAccessibleDevices({ user_identity_id: id }), [])
+    })
+
     test('clientSessions: create, get, list, getOrCreate, grantAccess; the token sees its identity', async (t) => {
       if (!ctx.seeded) return t.skip('needs lintel serve --seed')
       const id = state.identity.user_identity_id
