@@ -44,6 +44,14 @@ var differentWorkspaceCase = map[string]string{
 	"RevokeClientSession":                  "TestClientSessionStore",
 	"RevokeClientSessionsOfIdentity":       "TestClientSessionStore",
 
+	// Instant keys.
+	"InsertInstantKey":             "TestInstantKeyStore",
+	"InstantKey":                   "TestInstantKeyStore",
+	"InstantKeyOfWorkspaceByToken": "TestInstantKeyStore",
+	"ListInstantKeys":              "TestInstantKeyStore",
+	"UseInstantKey":                "TestInstantKeyStore",
+	"DeleteInstantKey":             "TestInstantKeyStore",
+
 	// User identities and what hangs off them.
 	"InsertUserIdentity":     "TestUserIdentityStore",
 	"UserIdentity":           "TestUserIdentityStore",
@@ -325,6 +333,7 @@ var noWorkspace = map[string]string{
 	"PATByShortToken":               "finds a caller by its globally unique short token: this is how a request's workspace is found",
 	"LiveClientSessionByShortToken": "finds a caller by its globally unique short token: this is how a request's workspace is found",
 	"ConnectWebviewByAuthToken":     "finds a Connect Webview by the hash of its random auth token: this is how its page, opened without API credentials, finds its workspace",
+	"InstantKeyByToken":             "finds an instant key by the hash of its random token: this is how its page, opened without API credentials, finds its workspace",
 
 	"InsertBridgeClientSession":        "a bridge client session belongs to no workspace until it is paired (InsertBridge)",
 	"BridgeClientSessionByShortToken":  "finds a caller by its globally unique short token: this is how a bridge client is authenticated",

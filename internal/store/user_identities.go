@@ -149,6 +149,10 @@ func (tx *Tx) DeleteUserIdentity(ctx context.Context, workspaceID, userIdentityI
 		WHERE workspace_id = $1 AND user_identity_id = $2`, workspaceID, userIdentityID); err != nil {
 		return err
 	}
+	if _, err := tx.q.ExecContext(ctx, `DELETE FROM instant_keys
+		WHERE workspace_id = $1 AND user_identity_id = $2`, workspaceID, userIdentityID); err != nil {
+		return err
+	}
 	if _, err := tx.q.ExecContext(ctx, `DELETE FROM client_session_user_identities
 		WHERE workspace_id = $1 AND user_identity_id = $2`, workspaceID, userIdentityID); err != nil {
 		return err

@@ -36,6 +36,7 @@ var resetTables = []string{
 	"devices",
 	"connected_accounts",
 	"connect_webviews",
+	"instant_keys",
 	"client_session_user_identities",
 	"client_sessions",
 	"phones",
