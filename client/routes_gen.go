@@ -39,6 +39,8 @@ type Client struct {
 	Events *EventsClient
 	// Health holds the routes under /health.
 	Health *HealthClient
+	// InstantKeys holds the routes under /instant_keys.
+	InstantKeys *InstantKeysClient
 	// Locks holds the routes under /locks.
 	Locks *LocksClient
 	// NoiseSensors holds the routes under /noise_sensors.
@@ -63,7 +65,7 @@ type Client struct {
 
 // newClient wires every route group to c.
 func newClient(c *conn) *Client {
-	return &Client{conn: c, AccessCodes: &AccessCodesClient{conn: c, Simulate: &AccessCodesSimulateClient{conn: c}, Unmanaged: &AccessCodesUnmanagedClient{conn: c}}, AccessGrants: &AccessGrantsClient{conn: c, Unmanaged: &AccessGrantsUnmanagedClient{conn: c}}, AccessMethods: &AccessMethodsClient{conn: c, Unmanaged: &AccessMethodsUnmanagedClient{conn: c}}, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Encoders: &AcsEncodersClient{conn: c, Simulate: &AcsEncodersSimulateClient{conn: c}}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, Bridges: &BridgesClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c, Simulate: &ConnectedAccountsSimulateClient{conn: c}}, Devices: &DevicesClient{conn: c, Simulate: &DevicesSimulateClient{conn: c}, Unmanaged: &DevicesUnmanagedClient{conn: c}}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, Locks: &LocksClient{conn: c, Simulate: &LocksSimulateClient{conn: c}}, NoiseSensors: &NoiseSensorsClient{conn: c, NoiseThresholds: &NoiseSensorsNoiseThresholdsClient{conn: c}, Simulate: &NoiseSensorsSimulateClient{conn: c}}, Phones: &PhonesClient{conn: c, Simulate: &PhonesSimulateClient{conn: c}}, Seam: &SeamClient{conn: c, Bridge: &SeamBridgeClient{conn: c, V1: &SeamBridgeV1Client{conn: c, BridgeClientSessions: &SeamBridgeV1BridgeClientSessionsClient{conn: c}, BridgeConnectedSystems: &SeamBridgeV1BridgeConnectedSystemsClient{conn: c}}}}, Spaces: &SpacesClient{conn: c}, Thermostats: &ThermostatsClient{conn: c, DailyPrograms: &ThermostatsDailyProgramsClient{conn: c}, Schedules: &ThermostatsSchedulesClient{conn: c}, Simulate: &ThermostatsSimulateClient{conn: c}}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
+	return &Client{conn: c, AccessCodes: &AccessCodesClient{conn: c, Simulate: &AccessCodesSimulateClient{conn: c}, Unmanaged: &AccessCodesUnmanagedClient{conn: c}}, AccessGrants: &AccessGrantsClient{conn: c, Unmanaged: &AccessGrantsUnmanagedClient{conn: c}}, AccessMethods: &AccessMethodsClient{conn: c, Unmanaged: &AccessMethodsUnmanagedClient{conn: c}}, Acs: &AcsClient{conn: c, AccessGroups: &AcsAccessGroupsClient{conn: c}, Credentials: &AcsCredentialsClient{conn: c}, Encoders: &AcsEncodersClient{conn: c, Simulate: &AcsEncodersSimulateClient{conn: c}}, Entrances: &AcsEntrancesClient{conn: c}, Systems: &AcsSystemsClient{conn: c}, Users: &AcsUsersClient{conn: c}}, ActionAttempts: &ActionAttemptsClient{conn: c}, Bridges: &BridgesClient{conn: c}, ClientSessions: &ClientSessionsClient{conn: c}, ConnectWebviews: &ConnectWebviewsClient{conn: c}, ConnectedAccounts: &ConnectedAccountsClient{conn: c, Simulate: &ConnectedAccountsSimulateClient{conn: c}}, Devices: &DevicesClient{conn: c, Simulate: &DevicesSimulateClient{conn: c}, Unmanaged: &DevicesUnmanagedClient{conn: c}}, Events: &EventsClient{conn: c}, Health: &HealthClient{conn: c}, InstantKeys: &InstantKeysClient{conn: c}, Locks: &LocksClient{conn: c, Simulate: &LocksSimulateClient{conn: c}}, NoiseSensors: &NoiseSensorsClient{conn: c, NoiseThresholds: &NoiseSensorsNoiseThresholdsClient{conn: c}, Simulate: &NoiseSensorsSimulateClient{conn: c}}, Phones: &PhonesClient{conn: c, Simulate: &PhonesSimulateClient{conn: c}}, Seam: &SeamClient{conn: c, Bridge: &SeamBridgeClient{conn: c, V1: &SeamBridgeV1Client{conn: c, BridgeClientSessions: &SeamBridgeV1BridgeClientSessionsClient{conn: c}, BridgeConnectedSystems: &SeamBridgeV1BridgeConnectedSystemsClient{conn: c}}}}, Spaces: &SpacesClient{conn: c}, Thermostats: &ThermostatsClient{conn: c, DailyPrograms: &ThermostatsDailyProgramsClient{conn: c}, Schedules: &ThermostatsSchedulesClient{conn: c}, Simulate: &ThermostatsSimulateClient{conn: c}}, UserIdentities: &UserIdentitiesClient{conn: c}, Webhooks: &WebhooksClient{conn: c}, Workspaces: &WorkspacesClient{conn: c}}
 }
 
 // AccessCodesClient calls the routes under /access_codes.
@@ -1320,6 +1322,31 @@ func (g *HealthClient) GetHealth(ctx context.Context, params HealthParams) (Heal
 	return out, err
 }
 
+// InstantKeysClient calls the routes under /instant_keys.
+type InstantKeysClient struct {
+	conn *conn
+}
+
+// Delete calls DELETE /instant_keys/delete: delete an instant key; its link
+// and its client session stop working.
+func (g *InstantKeysClient) Delete(ctx context.Context, params InstantKeysDeleteParams) error {
+	return g.conn.call(ctx, http.MethodDelete, "/instant_keys/delete", params, "", nil, nil)
+}
+
+// Get calls GET /instant_keys/get: get an instant key by id or url.
+func (g *InstantKeysClient) Get(ctx context.Context, params InstantKeysGetParams) (InstantKey, error) {
+	var out InstantKey
+	err := g.conn.call(ctx, http.MethodGet, "/instant_keys/get", params, "instant_key", &out, nil)
+	return out, err
+}
+
+// List calls GET /instant_keys/list: list instant keys.
+func (g *InstantKeysClient) List(ctx context.Context, params InstantKeysListParams) ([]InstantKey, error) {
+	var out []InstantKey
+	err := g.conn.call(ctx, http.MethodGet, "/instant_keys/list", params, "instant_keys", &out, nil)
+	return out, err
+}
+
 // LocksClient calls the routes under /locks.
 type LocksClient struct {
 	// Simulate holds the routes under /locks/simulate.
@@ -1959,6 +1986,15 @@ func (g *UserIdentitiesClient) Create(ctx context.Context, params UserIdentities
 // access system users and credentials, and revoke its client sessions.
 func (g *UserIdentitiesClient) Delete(ctx context.Context, params UserIdentitiesDeleteParams) error {
 	return g.conn.call(ctx, http.MethodDelete, "/user_identities/delete", params, "", nil, nil)
+}
+
+// GenerateInstantKey calls POST /user_identities/generate_instant_key: make
+// an instant key: a link to a page where the user identity unlocks its
+// locks, behind a client session of the identity.
+func (g *UserIdentitiesClient) GenerateInstantKey(ctx context.Context, params UserIdentitiesGenerateInstantKeyParams) (InstantKey, error) {
+	var out InstantKey
+	err := g.conn.call(ctx, http.MethodPost, "/user_identities/generate_instant_key", params, "instant_key", &out, nil)
+	return out, err
 }
 
 // Get calls GET /user_identities/get: get a user identity.

@@ -266,6 +266,17 @@ func (s *Server) routeTable() []route {
 			Summary: "End a user identity's access to a device", handle: op(s.userIdentitiesRevokeAccessToDevice)},
 		{Path: "/user_identities/list_accessible_devices", Methods: get | post, Auth: workspaceAuth, ResponseKey: "devices", AlsoKey: "accessible_devices",
 			Summary: "List the devices a user identity was given access to", Response: typeOf[[]client.Device](), handle: op(s.userIdentitiesListAccessibleDevices)},
+		{Path: "/user_identities/generate_instant_key", Methods: post, Auth: workspaceAuth, Creates: true, ResponseKey: "instant_key",
+			Summary:  "Make an instant key: a link to a page where the user identity unlocks its locks, behind a client session of the identity",
+			Response: typeOf[client.InstantKey](), handle: op(s.userIdentitiesGenerateInstantKey)},
+
+		// Instant keys.
+		{Path: "/instant_keys/get", Methods: get | post, Auth: workspaceAuth, ResponseKey: "instant_key",
+			Summary: "Get an instant key by id or url", Response: typeOf[client.InstantKey](), handle: op(s.instantKeysGet)},
+		{Path: "/instant_keys/list", Methods: get | post, Auth: workspaceAuth, ResponseKey: "instant_keys",
+			Summary: "List instant keys", Response: typeOf[[]client.InstantKey](), handle: op(s.instantKeysList)},
+		{Path: "/instant_keys/delete", Methods: del | post, Auth: workspaceAuth,
+			Summary: "Delete an instant key; its link and its client session stop working", handle: op(s.instantKeysDelete)},
 
 		// Noise sensors and their thresholds.
 		{Path: "/noise_sensors/list", Methods: get | post, Auth: workspaceAuth | authClientSession, ResponseKey: "devices", AlsoKey: "noise_sensors",

@@ -28,6 +28,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/grant"
 	"github.com/lintel-dev/lintel/internal/idempotency"
 	"github.com/lintel-dev/lintel/internal/identity"
+	"github.com/lintel-dev/lintel/internal/instantkey"
 	"github.com/lintel-dev/lintel/internal/noise"
 	"github.com/lintel-dev/lintel/internal/page"
 	"github.com/lintel-dev/lintel/internal/phone"
@@ -57,6 +58,9 @@ type Services struct {
 	// Grants are the access grants and access methods (access_grants/*,
 	// access_methods/*).
 	Grants *grant.Service
+	// InstantKeys are the instant keys (user_identities/generate_instant_key,
+	// instant_keys/*).
+	InstantKeys *instantkey.Service
 	// Thermostats are the thermostats' climate, presets, schedules and
 	// programs (thermostats/*).
 	Thermostats *thermostat.Service

@@ -22,6 +22,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/grant"
 	"github.com/lintel-dev/lintel/internal/idempotency"
 	"github.com/lintel-dev/lintel/internal/identity"
+	"github.com/lintel-dev/lintel/internal/instantkey"
 	"github.com/lintel-dev/lintel/internal/job"
 	"github.com/lintel-dev/lintel/internal/noise"
 	"github.com/lintel-dev/lintel/internal/page"
@@ -60,6 +61,8 @@ type App struct {
 	// programs; tests set its clock (Options.Now).
 	Thermostats *thermostat.Service
 	Phones      *phone.Service
+	// InstantKeys are the instant keys of user identities.
+	InstantKeys *instantkey.Service
 	// Bridges are Seam Bridge clients and the bridges paired from them.
 	Bridges *bridge.Service
 	// Noise keeps noise sensors' thresholds; tests set its clock.
@@ -195,6 +198,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 	devices.OnDeviceGone(a.Grants.DeviceGone)
 	acsService.OnConnectedAccountGone(a.Grants.AccountGone)
 	jobs.SetAccessGrants(a.Grants)
+	a.InstantKeys = instantkey.NewService(st, key, a.Grants, devices, a.Identity, publicURL, log)
 	a.Workspaces.SetClientSessionResolver(a.Identity)
 	a.Bridges = bridge.NewService(st, key)
 	a.Workspaces.SetBridgeSessionResolver(a.Bridges)
@@ -207,7 +211,7 @@ func (a *App) APIServices() api.Services {
 	return api.Services{Workspaces: a.Workspaces, Acs: a.Acs, Identity: a.Identity, Events: a.EventLog, Webhooks: a.Webhooks,
 		Attempts: a.Attempts, Webviews: a.Webviews, Devices: a.Devices, Cursors: a.Cursors,
 		Idempotency: a.Idempotency, Phones: a.Phones, Noise: a.Noise, Denials: a.Denials, Spaces: a.Spaces,
-		AccessCodes: a.AccessCodes, Grants: a.Grants, Bridges: a.Bridges, Thermostats: a.Thermostats}
+		AccessCodes: a.AccessCodes, Grants: a.Grants, InstantKeys: a.InstantKeys, Bridges: a.Bridges, Thermostats: a.Thermostats}
 }
 
 // Metrics serves the Prometheus metrics of the process.

@@ -195,6 +195,7 @@ func (e *env) serveCommand() *cobra.Command {
 					publicURL = defaultPublicURL(ln)
 				}
 				a.Webviews.SetPublicURL(publicURL)
+				a.InstantKeys.SetPublicURL(publicURL)
 			})
 		},
 	}

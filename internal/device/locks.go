@@ -10,6 +10,7 @@ import (
 	"github.com/lintel-dev/lintel/internal/attempt"
 	"github.com/lintel-dev/lintel/internal/connector"
 	"github.com/lintel-dev/lintel/internal/event"
+	"github.com/lintel-dev/lintel/internal/page"
 	"github.com/lintel-dev/lintel/internal/store"
 )
 
@@ -40,21 +41,48 @@ func (s *Service) UnlockDoor(ctx context.Context, p lintel.Principal, deviceID s
 func (s *Service) lockOrUnlock(ctx context.Context, p lintel.Principal, deviceID, kind string) (client.ActionAttempt, error) {
 	var out client.ActionAttempt
 	err := s.store.InTx(ctx, func(tx *store.Tx) error {
-		d, err := s.managed(ctx, tx, p, deviceID)
-		if err != nil {
-			return err
-		}
-		actionType, can := attempt.LockDoor, d.CanRemotelyLock
-		if kind == connector.UnlockDoor {
-			actionType, can = attempt.UnlockDoor, d.CanRemotelyUnlock
-		}
-		if !slices.Contains(LockTypes, d.DeviceType) || !can {
-			return invalid("device_id", "The device cannot be "+map[bool]string{true: "locked", false: "unlocked"}[kind == connector.LockDoor]+" remotely")
-		}
-		out, err = s.Act(ctx, tx, d, actionType, connector.Mutation{Kind: kind})
+		var err error
+		out, err = s.lockOrUnlockTx(ctx, tx, p, deviceID, kind)
 		return err
 	})
 	return out, err
+}
+
+// UnlockDoorTx is UnlockDoor within the caller's transaction, for a
+// workspace: the caller has checked that whoever asks may open the lock
+// (an instant key's page, for the locks of its identity's grants).
+func (s *Service) UnlockDoorTx(ctx context.Context, tx *store.Tx, workspaceID, deviceID string) (client.ActionAttempt, error) {
+	return s.lockOrUnlockTx(ctx, tx, lintel.Principal{Kind: lintel.AuthSystem, WorkspaceID: workspaceID}, deviceID, connector.UnlockDoor)
+}
+
+func (s *Service) lockOrUnlockTx(ctx context.Context, tx *store.Tx, p lintel.Principal, deviceID, kind string) (client.ActionAttempt, error) {
+	d, err := s.managed(ctx, tx, p, deviceID)
+	if err != nil {
+		return client.ActionAttempt{}, err
+	}
+	actionType, can := attempt.LockDoor, d.CanRemotelyLock
+	if kind == connector.UnlockDoor {
+		actionType, can = attempt.UnlockDoor, d.CanRemotelyUnlock
+	}
+	if !slices.Contains(LockTypes, d.DeviceType) || !can {
+		return client.ActionAttempt{}, invalid("device_id", "The device cannot be "+map[bool]string{true: "locked", false: "unlocked"}[kind == connector.LockDoor]+" remotely")
+	}
+	return s.Act(ctx, tx, d, actionType, connector.Mutation{Kind: kind})
+}
+
+// ManagedLocksTx presents the managed locks of the workspace among
+// deviceIDs, oldest first; other ids are left out.
+func (s *Service) ManagedLocksTx(ctx context.Context, tx *store.Tx, workspaceID string, deviceIDs []string) ([]client.Device, error) {
+	if len(deviceIDs) == 0 {
+		return []client.Device{}, nil
+	}
+	managed := true
+	rows, err := tx.ListDevices(ctx, workspaceID, store.DeviceFilter{DeviceIDs: deviceIDs, DeviceTypes: LockTypes, IsManaged: &managed},
+		page.Request{Limit: len(deviceIDs)})
+	if err != nil {
+		return nil, err
+	}
+	return present(ctx, tx, rows)
 }
 
 // lockFinisher ends lock and unlock attempts.

@@ -441,3 +441,46 @@ func (s *Service) present(ctx context.Context, tx *store.Tx, ws string, rows []s
 	}
 	return out, nil
 }
+
+// DeviceIDsOfIdentityTx returns the devices the granted grants of the
+// identity name, directly or through their spaces, each once: what the
+// identity may open now (an instant key's page). Grants pending or ended
+// give none.
+func (s *Service) DeviceIDsOfIdentityTx(ctx context.Context, tx *store.Tx, workspaceID, userIdentityID string) ([]string, error) {
+	grants, err := tx.ListAccessGrants(ctx, workspaceID, store.AccessGrantFilter{UserIdentityID: userIdentityID}, everything)
+	if err != nil {
+		return nil, err
+	}
+	now := s.clock()
+	var ids []string
+	for _, g := range grants {
+		if g.State == stateEnded || now.Before(g.StartsAt) || (g.EndsAt != nil && !now.Before(*g.EndsAt)) {
+			continue
+		}
+		ids = append(ids, g.AccessGrantID)
+	}
+	places, err := tx.AccessGrantPlaces(ctx, workspaceID, ids)
+	if err != nil {
+		return nil, err
+	}
+	var devices, spaces []string
+	for _, id := range ids {
+		for _, pl := range places[id] {
+			switch pl.Type {
+			case store.PlaceDevice:
+				devices = append(devices, pl.ID)
+			case store.PlaceSpace:
+				spaces = append(spaces, pl.ID)
+			}
+		}
+	}
+	spaces = lintel.Distinct(spaces)
+	members, err := tx.SpaceMembers(ctx, workspaceID, spaces, store.SpaceDevice)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range spaces {
+		devices = append(devices, members[id]...)
+	}
+	return lintel.Distinct(devices), nil
+}
