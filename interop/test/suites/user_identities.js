@@ -148,6 +148,36 @@ export function userIdentitiesSuite(ctx) {
       assert.deepEqual(await seam().userIdentities.listAccessibleDevices({ user_identity_id: id }), [])
     })
 
+    test('userIdentities.generateInstantKey; instantKeys: get, list, delete', async (t) => {
+      if (!ctx.seeded) return t.skip('needs lintel serve --seed')
+      const id = state.identity.user_identity_id
+      const key = await seam().userIdentities.generateInstantKey({ user_identity_id: id, max_use_count: 2 })
+      assert.equal(key.user_identity_id, id)
+      assert.equal(new URL(key.instant_key_url).pathname, '/instant_keys/view')
+      assert.equal(Date.parse(key.expires_at) - Date.parse(key.created_at), 48 * 3600 * 1000, 'lintel keys last 48 h')
+      const other = await seam().userIdentities.generateInstantKey({ user_identity_id: id })
+      assert.notEqual(other.instant_key_url, key.instant_key_url)
+      assert.notEqual(other.client_session_id, key.client_session_id)
+      assert.deepEqual(await seam().instantKeys.get({ instant_key_id: key.instant_key_id }), key)
+      assert.equal((await seam().instantKeys.get({ instant_key_url: key.instant_key_url })).instant_key_id, key.instant_key_id)
+      assert.deepEqual(
+        (await seam().instantKeys.list({ user_identity_id: id })).map((k) => k.instant_key_id),
+        [key.instant_key_id, other.instant_key_id],
+      )
+      assert.ok((await seam().instantKeys.list()).some((k) => k.instant_key_id === key.instant_key_id))
+      await rejectsWith(
+        seam().userIdentities.generateInstantKey({ user_identity_id: id, customization_profile_id: randomUUID() }),
+        'invalid_input',
+      )
+      await rejectsWith(seam().userIdentities.generateInstantKey({ user_identity_id: randomUUID() }), 'user_identity_not_found')
+      await rejectsWith(seam().instantKeys.get({ instant_key_id: randomUUID() }), 'instant_key_not_found')
+      await seam().instantKeys.delete({ instant_key_id: key.instant_key_id })
+      await seam().instantKeys.delete({ instant_key_id: other.instant_key_id })
+      await rejectsWith(seam().instantKeys.get({ instant_key_id: key.instant_key_id }), 'instant_key_not_found')
+      await rejectsWith(seam().instantKeys.delete({ instant_key_id: key.instant_key_id }), 'instant_key_not_found')
+      assert.deepEqual(await seam().instantKeys.list({ user_identity_id: id }), [])
+    })
+
     test('clientSessions: create, get, list, getOrCreate, grantAccess; the token sees its identity', async (t) => {
       if (!ctx.seeded) return t.skip('needs lintel serve --seed')
       const id = state.identity.user_identity_id
