@@ -100,6 +100,9 @@ type Config struct {
 	// Pages, if set, serves the Connect Webview pages at webview.ViewPath
 	// and below: HTML for browsers, outside the API's CORS answer.
 	Pages http.Handler
+	// KeyPages, if set, serves the instant keys' page at
+	// instantkey.ViewPath and below, outside the API's CORS answer too.
+	KeyPages http.Handler
 }
 
 // Server is the HTTP API.
@@ -169,6 +172,10 @@ func New(svc Services, cfg Config) (*Server, error) {
 		s.mux.Handle(webview.ViewPath, cfg.Pages)
 		s.mux.Handle(webview.ViewPath+"/", cfg.Pages)
 	}
+	if cfg.KeyPages != nil {
+		s.mux.Handle(instantkey.ViewPath, cfg.KeyPages)
+		s.mux.Handle(instantkey.ViewPath+"/", cfg.KeyPages)
+	}
 	s.mux.HandleFunc("/", s.serveUnknown)
 	return s, nil
 }
@@ -203,9 +210,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(rec, r)
 }
 
-// isPage reports whether path is one of the Connect Webview pages.
+// isPage reports whether path is one of the pages: a Connect Webview's or
+// an instant key's.
 func isPage(path string) bool {
-	return path == webview.ViewPath || strings.HasPrefix(path, webview.ViewPath+"/")
+	for _, p := range []string{webview.ViewPath, instantkey.ViewPath} {
+		if path == p || strings.HasPrefix(path, p+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // RequestID returns the id of the request carried by ctx.

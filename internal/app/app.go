@@ -61,8 +61,10 @@ type App struct {
 	// programs; tests set its clock (Options.Now).
 	Thermostats *thermostat.Service
 	Phones      *phone.Service
-	// InstantKeys are the instant keys of user identities.
+	// InstantKeys are the instant keys of user identities; KeyPages
+	// serves their page.
 	InstantKeys *instantkey.Service
+	KeyPages    *instantkey.Pages
 	// Bridges are Seam Bridge clients and the bridges paired from them.
 	Bridges *bridge.Service
 	// Noise keeps noise sensors' thresholds; tests set its clock.
@@ -199,6 +201,9 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 	acsService.OnConnectedAccountGone(a.Grants.AccountGone)
 	jobs.SetAccessGrants(a.Grants)
 	a.InstantKeys = instantkey.NewService(st, key, a.Grants, devices, a.Identity, publicURL, log)
+	if a.KeyPages, err = instantkey.NewPages(a.InstantKeys, log); err != nil {
+		return nil, err
+	}
 	a.Workspaces.SetClientSessionResolver(a.Identity)
 	a.Bridges = bridge.NewService(st, key)
 	a.Workspaces.SetBridgeSessionResolver(a.Bridges)

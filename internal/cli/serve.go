@@ -177,7 +177,7 @@ func (e *env) serveCommand() *cobra.Command {
 			} else if err := e.bootstrap(st); err != nil {
 				return err
 			}
-			srv, err := api.New(a.APIServices(), api.Config{Logger: log, Version: Version, Metrics: a.Metrics(), Pages: a.Pages,
+			srv, err := api.New(a.APIServices(), api.Config{Logger: log, Version: Version, Metrics: a.Metrics(), Pages: a.Pages, KeyPages: a.KeyPages,
 				WorkspaceLimits: limits})
 			if err != nil {
 				return err

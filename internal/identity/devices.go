@@ -94,3 +94,18 @@ func identityAndDevice(ctx context.Context, tx *store.Tx, workspaceID, userIdent
 	}
 	return nil
 }
+
+// AccessibleDeviceIDsTx returns the ids of the devices the identity was
+// given access to directly (grant_access_to_device), within the caller's
+// transaction (an instant key's page).
+func (s *Service) AccessibleDeviceIDsTx(ctx context.Context, tx *store.Tx, workspaceID, userIdentityID string) ([]string, error) {
+	rows, err := tx.DevicesOfIdentity(ctx, workspaceID, userIdentityID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(rows))
+	for i, d := range rows {
+		ids[i] = d.DeviceID
+	}
+	return ids, nil
+}

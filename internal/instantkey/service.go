@@ -54,20 +54,21 @@ type Locks interface {
 	UnlockDoorTx(ctx context.Context, tx *store.Tx, workspaceID, deviceID string) (client.ActionAttempt, error)
 }
 
-// Entrances lists the access system entrances an identity may open
-// (identity.Service).
-type Entrances interface {
+// Identities lists the access system entrances an identity may open and
+// the devices it was given access to directly (identity.Service).
+type Identities interface {
 	ListAccessibleEntrances(ctx context.Context, p lintel.Principal, userIdentityID string) ([]client.AcsEntrance, error)
+	AccessibleDeviceIDsTx(ctx context.Context, tx *store.Tx, workspaceID, userIdentityID string) ([]string, error)
 }
 
 // Service is the instant key domain.
 type Service struct {
-	store     *store.Store
-	key       secret.Key
-	grants    Grants
-	locks     Locks
-	entrances Entrances
-	log       *slog.Logger
+	store      *store.Store
+	key        secret.Key
+	grants     Grants
+	locks      Locks
+	identities Identities
+	log        *slog.Logger
 	// publicURL is the base of the keys' urls (no trailing slash).
 	publicURL string
 }
@@ -75,11 +76,11 @@ type Service struct {
 // NewService builds the instant key service. key seals the tokens of the
 // keys and of their client sessions; publicURL is lintel's address as a
 // browser reaches it.
-func NewService(st *store.Store, key secret.Key, grants Grants, locks Locks, entrances Entrances, publicURL string, log *slog.Logger) *Service {
+func NewService(st *store.Store, key secret.Key, grants Grants, locks Locks, identities Identities, publicURL string, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: st, key: key, grants: grants, locks: locks, entrances: entrances, log: log,
+	return &Service{store: st, key: key, grants: grants, locks: locks, identities: identities, log: log,
 		publicURL: strings.TrimSuffix(publicURL, "/")}
 }
 

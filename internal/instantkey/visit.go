@@ -17,8 +17,10 @@ import (
 type Visit struct {
 	Key       store.InstantKey
 	Workspace string
-	// Locks are the managed locks the identity's granted access grants
-	// name; Entrances the access system entrances it may open.
+	// Locks are the managed locks the identity may open: those its
+	// granted access grants name, directly or through their spaces, and
+	// those it was given access to (grant_access_to_device). Entrances
+	// are the access system entrances it may open.
 	Locks     []client.Device
 	Entrances []client.AcsEntrance
 }
@@ -38,7 +40,7 @@ func (s *Service) Open(ctx context.Context, token string) (Visit, error) {
 		if v, err = s.visit(ctx, tx, token); err != nil {
 			return err
 		}
-		ids, err := s.grants.DeviceIDsOfIdentityTx(ctx, tx, v.Key.WorkspaceID, v.Key.UserIdentityID)
+		ids, err := s.deviceIDs(ctx, tx, v.Key)
 		if err != nil {
 			return err
 		}
@@ -48,9 +50,23 @@ func (s *Service) Open(ctx context.Context, token string) (Visit, error) {
 	if err != nil {
 		return v, err
 	}
-	v.Entrances, err = s.entrances.ListAccessibleEntrances(ctx, lintel.Principal{Kind: lintel.AuthSystem,
+	v.Entrances, err = s.identities.ListAccessibleEntrances(ctx, lintel.Principal{Kind: lintel.AuthSystem,
 		WorkspaceID: v.Key.WorkspaceID}, v.Key.UserIdentityID)
 	return v, err
+}
+
+// deviceIDs are the devices the key's identity may open: those its
+// granted access grants name and those it was given access to.
+func (s *Service) deviceIDs(ctx context.Context, tx *store.Tx, k store.InstantKey) ([]string, error) {
+	granted, err := s.grants.DeviceIDsOfIdentityTx(ctx, tx, k.WorkspaceID, k.UserIdentityID)
+	if err != nil {
+		return nil, err
+	}
+	direct, err := s.identities.AccessibleDeviceIDsTx(ctx, tx, k.WorkspaceID, k.UserIdentityID)
+	if err != nil {
+		return nil, err
+	}
+	return lintel.Distinct(granted, direct), nil
 }
 
 // visit loads the key of token and its workspace's name, and says whether
@@ -91,7 +107,7 @@ func (s *Service) visit(ctx context.Context, tx *store.Tx, token string) (Visit,
 // /locks/unlock_door does (an UNLOCK_DOOR action attempt handed to the
 // lock's connector), and counts one use of the key, in one transaction.
 // The use that spends the key expires it and revokes its client session.
-// A lock the identity's grants do not name is ErrNotYours; a lock that
+// A lock the identity may not open is ErrNotYours; a lock that
 // cannot be unlocked remotely is invalid input, and costs no use.
 func (s *Service) Unlock(ctx context.Context, token, deviceID string) (Visit, client.ActionAttempt, error) {
 	var v Visit
@@ -102,7 +118,7 @@ func (s *Service) Unlock(ctx context.Context, token, deviceID string) (Visit, cl
 			return err
 		}
 		ws := v.Key.WorkspaceID
-		ids, err := s.grants.DeviceIDsOfIdentityTx(ctx, tx, ws, v.Key.UserIdentityID)
+		ids, err := s.deviceIDs(ctx, tx, v.Key)
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,290 @@
+package instantkey
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"embed"
+	"encoding/base64"
+	"errors"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lintel-dev/lintel"
+	"github.com/lintel-dev/lintel/client"
+	"github.com/lintel-dev/lintel/internal/secret"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed assets
+var assetFS embed.FS
+
+// csrfTTL is how long an Unlock button works after the page was shown.
+const csrfTTL = time.Hour
+
+// maxFormBytes bounds a form's body.
+const maxFormBytes = 4 << 10
+
+// Pages serves a key's page at ViewPath: rendered on the server, plain
+// HTML forms that work without JavaScript. Like a Connect Webview's, the
+// page keeps no state in cookies (it may be opened in an app's web view or
+// a frame): the key is named by the token in its url, and each Unlock form
+// carries a CSRF token bound to the key.
+type Pages struct {
+	svc   *Service
+	key   secret.Key
+	log   *slog.Logger
+	pages map[string]*template.Template
+	mux   *http.ServeMux
+}
+
+// NewPages builds the key pages over svc; it signs the CSRF tokens with
+// the service's key.
+func NewPages(svc *Service, log *slog.Logger) (*Pages, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	p := &Pages{svc: svc, key: svc.key, log: log, pages: map[string]*template.Template{}, mux: http.NewServeMux()}
+	for _, name := range []string{"key", "done"} {
+		t, err := template.ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, err
+		}
+		p.pages[name] = t
+	}
+	assets, err := fs.Sub(assetFS, "assets")
+	if err != nil {
+		return nil, err
+	}
+	p.mux.HandleFunc(ViewPath, p.serveView)
+	p.mux.Handle("GET "+ViewPath+"/assets/", http.StripPrefix(ViewPath+"/assets/", http.FileServerFS(assets)))
+	p.mux.HandleFunc(ViewPath+"/", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
+	return p, nil
+}
+
+// ServeHTTP serves the page and its stylesheet.
+func (p *Pages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	// No scripts, plugins or other origins; no-referrer keeps the url's
+	// token from wherever the holder goes next.
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Content-Type-Options", "nosniff")
+	p.mux.ServeHTTP(w, r)
+}
+
+// item is a lock or an entrance as the page shows it.
+type item struct {
+	DeviceID string
+	Name     string
+	State    string
+}
+
+// pageData is what a template renders.
+type pageData struct {
+	Title, Workspace, Message, Detail string
+	Notice, Error                     string
+	Action, CSRF                      string
+	Locks, Entrances                  []item
+	Failed                            bool
+}
+
+// serveView is the key's page: GET shows what the key opens, POST presses
+// an Unlock button.
+func (p *Pages) serveView(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	token := r.URL.Query().Get("token")
+	switch r.Method {
+	case http.MethodGet, http.MethodHead:
+		v, err := p.svc.Open(r.Context(), token)
+		if err != nil {
+			p.fail(w, r, v, err)
+			return
+		}
+		p.show(w, r, v, token, "", "")
+	case http.MethodPost:
+		p.unlock(w, r, token)
+	default:
+		w.Header().Set("Allow", "GET, HEAD, POST")
+		http.Error(w, "Method not allowed", http.StatusMethodNotAllowed)
+	}
+}
+
+// unlock handles an Unlock button: it checks the form's CSRF token, unlocks
+// the lock through the service and shows the outcome.
+func (p *Pages) unlock(w http.ResponseWriter, r *http.Request, token string) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		p.message(w, r, http.StatusBadRequest, "Something is wrong with this form", "Go back and try again.")
+		return
+	}
+	ctx := r.Context()
+	v, err := p.svc.Open(ctx, token)
+	if err != nil {
+		p.fail(w, r, v, err)
+		return
+	}
+	if !p.csrfValid(v.Key.InstantKeyID, r.PostForm.Get("csrf_token")) {
+		p.message(w, r, http.StatusForbidden, "This button has expired",
+			"For your security, the buttons of this page work for one hour and only from this page. Open the link again.")
+		return
+	}
+	deviceID := r.PostForm.Get("device_id")
+	name := "The lock"
+	for _, d := range v.Locks {
+		if d.DeviceID == deviceID {
+			name = d.DisplayName
+		}
+	}
+	after, a, err := p.svc.Unlock(ctx, token, deviceID)
+	var input *lintel.Error
+	switch {
+	case errors.Is(err, ErrNotYours):
+		p.show(w, r, v, token, "", "This key does not open that lock.")
+		return
+	case errors.As(err, &input) && input.Code == "invalid_input":
+		p.show(w, r, v, token, "", name+" cannot be unlocked from here.")
+		return
+	case err != nil:
+		p.fail(w, r, after, err)
+		return
+	}
+	notice, problem := name+" is unlocked.", ""
+	if a.Status == "error" {
+		notice, problem = "", name+" did not unlock"
+		if a.Error != nil && a.Error.Message != "" {
+			problem += ": " + a.Error.Message
+		}
+		problem += "."
+	} else if a.Status == "pending" {
+		notice = name + " is being unlocked."
+	}
+	v, err = p.svc.Open(ctx, token)
+	if errors.Is(err, ErrSpent) {
+		d := pageData{Workspace: v.Workspace, Title: strings.TrimSuffix(notice, "."), Message: "This key has now been used up.",
+			Detail: "Ask whoever sent it to you for a new one if you need to come back.", Failed: problem != ""}
+		if problem != "" {
+			d.Title, d.Message = "The door did not open", problem+" This key has now been used up."
+		}
+		p.render(w, r, http.StatusOK, "done", d)
+		return
+	}
+	if err != nil {
+		p.fail(w, r, v, err)
+		return
+	}
+	p.show(w, r, v, token, notice, problem)
+}
+
+// show renders what a working key opens.
+func (p *Pages) show(w http.ResponseWriter, r *http.Request, v Visit, token, notice, problem string) {
+	d := pageData{Title: "Your key", Workspace: v.Workspace, Notice: notice, Error: problem,
+		Message: "Press Unlock by a door to open it.",
+		Action:  "view?" + url.Values{"token": {token}}.Encode(),
+		CSRF:    p.csrfToken(v.Key.InstantKeyID, time.Now().Add(csrfTTL))}
+	if len(v.Locks) == 0 {
+		d.Message = "This key opens no lock yet."
+	}
+	for _, l := range v.Locks {
+		d.Locks = append(d.Locks, item{DeviceID: l.DeviceID, Name: l.DisplayName, State: lockState(l)})
+	}
+	for _, e := range v.Entrances {
+		d.Entrances = append(d.Entrances, item{Name: e.DisplayName, State: "Use your card, code or phone at the door"})
+	}
+	uses := "1 unlock left"
+	if n := v.UsesLeft(); n != 1 {
+		uses = strconv.Itoa(n) + " unlocks left"
+	}
+	d.Detail = uses + " · works until " + v.Key.ExpiresAt.UTC().Format("Jan 2, 15:04 MST") + "."
+	p.render(w, r, http.StatusOK, "key", d)
+}
+
+// lockState says how a lock was last known.
+func lockState(d client.Device) string {
+	switch {
+	case !d.Properties.Online:
+		return "Offline"
+	case d.Properties.Locked == nil:
+		return "Smart lock"
+	case *d.Properties.Locked:
+		return "Locked"
+	}
+	return "Unlocked"
+}
+
+// fail shows why a key does not open anything.
+func (p *Pages) fail(w http.ResponseWriter, r *http.Request, v Visit, err error) {
+	switch {
+	case errors.Is(err, ErrInvalidLink):
+		p.message(w, r, http.StatusNotFound, "This key is not valid",
+			"It may have been withdrawn. Ask whoever sent it to you for a new one.")
+	case errors.Is(err, ErrSpent):
+		p.render(w, r, http.StatusGone, "done", pageData{Title: "This key has been used up", Workspace: v.Workspace, Failed: true,
+			Message: "It opened a door as many times as it was meant to.", Detail: "Ask whoever sent it to you for a new one."})
+	case errors.Is(err, ErrExpired):
+		p.render(w, r, http.StatusGone, "done", pageData{Title: "This key has expired", Workspace: v.Workspace, Failed: true,
+			Message: "It no longer opens anything.", Detail: "Ask whoever sent it to you for a new one."})
+	default:
+		p.log.Error("instant key page", "request_id", lintel.RequestIDFrom(r.Context()),
+			"instant_key_id", v.Key.InstantKeyID, "error", err)
+		p.message(w, r, http.StatusInternalServerError, "Something went wrong", "Try again in a moment.")
+	}
+}
+
+// message shows a page with a title and a message and nothing to do.
+func (p *Pages) message(w http.ResponseWriter, r *http.Request, status int, title, message string) {
+	p.render(w, r, status, "done", pageData{Title: title, Message: message, Failed: true, Workspace: "Instant key"})
+}
+
+func (p *Pages) render(w http.ResponseWriter, r *http.Request, status int, page string, d pageData) {
+	if d.Workspace == "" {
+		d.Workspace = "Instant key"
+	}
+	var buf bytes.Buffer
+	if err := p.pages[page].ExecuteTemplate(&buf, "layout", d); err != nil {
+		p.log.Error("instant key page: rendering", "request_id", lintel.RequestIDFrom(r.Context()), "page", page, "error", err)
+		http.Error(w, "Something went wrong", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(buf.Bytes())
+	}
+}
+
+// csrfToken is the token of the page's Unlock forms: until when it is
+// good, and a MAC over the key and that time.
+func (p *Pages) csrfToken(keyID string, until time.Time) string {
+	exp := strconv.FormatInt(until.Unix(), 10)
+	mac, err := p.key.MAC("instant-key-csrf", []byte(keyID+"\x00"+exp))
+	if err != nil {
+		return "" // no key: no token, and no form will pass
+	}
+	return exp + "." + base64.RawURLEncoding.EncodeToString(mac)
+}
+
+// csrfValid checks a form's CSRF token for the key.
+func (p *Pages) csrfValid(keyID, tok string) bool {
+	exp, mac, ok := strings.Cut(tok, ".")
+	if !ok {
+		return false
+	}
+	n, err := strconv.ParseInt(exp, 10, 64)
+	if err != nil || time.Now().Unix() > n {
+		return false
+	}
+	got, err := base64.RawURLEncoding.DecodeString(mac)
+	if err != nil {
+		return false
+	}
+	want, err := p.key.MAC("instant-key-csrf", []byte(keyID+"\x00"+exp))
+	return err == nil && hmac.Equal(got, want)
+}
