@@ -103,7 +103,7 @@ type Options struct {
 	// time.Now.
 	Now func() time.Time
 	// PublicURL is lintel's address as a browser reaches it, the base of
-	// Connect Webview urls (default DefaultPublicURL).
+	// Connect Webview and instant key urls (default DefaultPublicURL).
 	PublicURL string
 }
 

@@ -204,7 +204,7 @@ func (e *env) serveCommand() *cobra.Command {
 	jf.register(cmd)
 	registerWorkspaceLimits(cmd)
 	cmd.Flags().StringVar(&addr, "addr", DefaultAddr, "address to listen on (env LINTEL_ADDR)")
-	cmd.Flags().StringVar(&publicURL, "public-url", "", "lintel's address as a browser reaches it, the base of Connect Webview urls (env LINTEL_PUBLIC_URL; default http:// and the listen address)")
+	cmd.Flags().StringVar(&publicURL, "public-url", "", "lintel's address as a browser reaches it, the base of Connect Webview and instant key urls (env LINTEL_PUBLIC_URL; default http:// and the listen address)")
 	cmd.Flags().BoolVar(&seedMode, "seed", false, "fill an empty database with sandbox data and Seam's well-known sandbox tokens (seam_apikey1_token, …); does nothing on a database that holds data")
 	cmd.Flags().BoolVar(&workers, "workers", true, "run the background workers (connector mutations, webhook deliveries, reconciliation) in this process; --workers=false leaves them to `lintel worker`")
 	cmd.Flags().BoolVar(&allowPrivate, "allow-private-webhooks", false, "let webhooks point at loopback, private and link-local addresses, for local development (default: on with --seed, off otherwise)")
