@@ -66,6 +66,9 @@ type envOptions struct {
 	listed func(sys store.AcsSystem)
 	// listedCodes is the sandbox's ListedCodes hook.
 	listedCodes func(d store.Device)
+	// pollInterval replaces the queue's 50 ms poll and its webhook waker's
+	// interval.
+	pollInterval time.Duration
 }
 
 func newEnv(t *testing.T, st *store.Store, o envOptions) *env {
@@ -86,7 +89,8 @@ func newEnv(t *testing.T, st *store.Store, o envOptions) *env {
 	c := newClock()
 	a, err := app.Build(st, key, app.Options{
 		Jobs: job.Config{Mutations: o.backoff, Webhooks: o.schedule, ReconcileEvery: cmp.Or(o.reconcileEvery, -1),
-			PollInterval: 50 * time.Millisecond, JobTimeout: 10 * time.Second, ReconcileSlice: o.reconcileSlice},
+			PollInterval: cmp.Or(o.pollInterval, 50*time.Millisecond), WebhookWake: o.pollInterval,
+			JobTimeout: 10 * time.Second, ReconcileSlice: o.reconcileSlice},
 		Webhooks: o.webhooks,
 		Sandbox:  connector.Sandbox{Now: c.Now, Listed: o.listed, ListedCodes: o.listedCodes},
 		Now:      c.Now,

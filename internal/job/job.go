@@ -205,7 +205,14 @@ func New(st *store.Store, acsService *acs.Service, webhooks *webhook.Service, cf
 	}
 	var err error
 	if st.Dialect() == store.Postgres {
-		q.client, err = river.NewClient(riverdatabasesql.New(st.DB()), rc)
+		// Every process of the cluster hears of a job queued in a committed
+		// transaction at once (River's NOTIFY, on a pgx connection of its
+		// own), not at its next poll.
+		pool, perr := st.ListenerPool()
+		if perr != nil {
+			return nil, fmt.Errorf("job queue: %w", perr)
+		}
+		q.client, err = river.NewClient(riverdatabasesql.NewWithPgxListener(st.DB(), pool), rc)
 	} else {
 		q.client, err = river.NewClient(riversqlite.New(st.DB()), rc)
 	}

@@ -13,8 +13,10 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
 	"modernc.org/sqlite" // registers the "sqlite" driver
@@ -48,6 +50,10 @@ type Store struct {
 	// readStmts keeps the statements of View prepared on SQLite; the
 	// writer has its own cache.
 	readStmts *stmtCache
+	// dsn is the PostgreSQL URL, for ListenerPool.
+	dsn      string
+	listenMu sync.Mutex
+	listen   *pgxpool.Pool
 }
 
 // Options tune Open. The zero value is fine.
@@ -127,7 +133,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 			db.Close()
 			return nil, fmt.Errorf("connect to postgres: %w", err)
 		}
-		s.dialect, s.write, s.read = Postgres, db, db
+		s.dialect, s.write, s.read, s.dsn = Postgres, db, db, dsn
 		return s, nil
 	}
 	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "file:")
@@ -215,6 +221,33 @@ func (s *Store) Dialect() Dialect { return s.dialect }
 // manage their own statements.
 func (s *Store) DB() *sql.DB { return s.write }
 
+// ListenerPool returns, on PostgreSQL, a pgx pool of one connection to the
+// store's database for LISTEN: database/sql cannot wait for notifications,
+// and without them the job queue would see a job queued in a transaction
+// only at its next poll. It is opened on first use and closed with the
+// store. Nil on SQLite.
+func (s *Store) ListenerPool() (*pgxpool.Pool, error) {
+	if s.dialect != Postgres {
+		return nil, nil
+	}
+	s.listenMu.Lock()
+	defer s.listenMu.Unlock()
+	if s.listen != nil {
+		return s.listen, nil
+	}
+	cfg, err := pgxpool.ParseConfig(s.dsn)
+	if err != nil {
+		return nil, fmt.Errorf("listener pool: %w", err)
+	}
+	cfg.MaxConns, cfg.MinConns = 1, 0
+	p, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("listener pool: %w", err)
+	}
+	s.listen = p
+	return p, nil
+}
+
 // Close stops the writer and closes the pools.
 func (s *Store) Close() error {
 	if s.writer != nil {
@@ -227,6 +260,12 @@ func (s *Store) Close() error {
 		s.checkpointer.close()
 	}
 	err := s.write.Close()
+	s.listenMu.Lock()
+	if s.listen != nil {
+		s.listen.Close()
+		s.listen = nil
+	}
+	s.listenMu.Unlock()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
 	}
