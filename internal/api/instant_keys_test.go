@@ -79,6 +79,13 @@ func TestInstantKeys(t *testing.T) {
 						t.Errorf("client session = %v, key = %v", cs, once)
 					}
 				}},
+			{name: "get_or_create makes the identity a session of its own", method: http.MethodPost, path: "/client_sessions/get_or_create",
+				params: map[string]any{"user_identity_id": f.identity},
+				check: func(t *testing.T, r response) {
+					if cs := obj(t, r, "client_session"); cs["client_session_id"] == once["client_session_id"] {
+						t.Errorf("get_or_create answered the key's session %v: spending the key would end it", cs["client_session_id"])
+					}
+				}},
 			{name: "generate with two uses", method: http.MethodPost, path: "/user_identities/generate_instant_key",
 				params: map[string]any{"user_identity_id": f.identity, "max_use_count": 2},
 				check: func(t *testing.T, r response) {

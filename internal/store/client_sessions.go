@@ -202,13 +202,16 @@ func (tx *Tx) LiveClientSessionByUserIdentifierKey(ctx context.Context, workspac
 
 // LiveClientSessionOfIdentity loads the newest unrevoked, unexpired session
 // of the workspace whose only identity is userIdentityID and that has no
-// user identifier key.
+// user identifier key. A session behind an instant key is the key's, not
+// the identity's: it ends with the key, so get_or_create must not hand it
+// out.
 func (tx *Tx) LiveClientSessionOfIdentity(ctx context.Context, workspaceID, userIdentityID string) (ClientSession, error) {
 	return tx.oneClientSession(ctx, workspaceID, tx.q.QueryRowContext(ctx, `SELECT `+prefixed("s.", clientSessionColumns)+`
 		FROM client_sessions s JOIN client_session_user_identities l ON l.client_session_id = s.client_session_id
 		WHERE s.workspace_id = $1 AND l.user_identity_id = $2 AND s.user_identifier_key IS NULL
 		AND s.revoked_at IS NULL AND s.expires_at > $3
 		AND (SELECT COUNT(*) FROM client_session_user_identities o WHERE o.client_session_id = s.client_session_id) = 1
+		AND NOT EXISTS (SELECT 1 FROM instant_keys k WHERE k.workspace_id = s.workspace_id AND k.client_session_id = s.client_session_id)
 		ORDER BY s.created_at DESC, s.client_session_id DESC LIMIT 1`, workspaceID, userIdentityID, ms(tx.now)))
 }
 

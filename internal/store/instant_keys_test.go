@@ -84,6 +84,16 @@ func TestInstantKeyStore(t *testing.T) {
 			})
 		})
 
+		t.Run("a key's client session is not the identity's own", func(t *testing.T) {
+			view(t, st, func(tx *store.Tx) error {
+				// get_or_create must not hand out (and later lose) a key's session.
+				if cs, err := tx.LiveClientSessionOfIdentity(ctx, ws, idents[0]); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("LiveClientSessionOfIdentity = %+v, %v; want none: the identity's only session is its key's", cs, err)
+				}
+				return nil
+			})
+		})
+
 		t.Run("use", func(t *testing.T) {
 			inTx(t, st, func(tx *store.Tx) error {
 				// Different workspace: W_B cannot spend W_A's key.
