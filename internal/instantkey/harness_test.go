@@ -235,7 +235,8 @@ func (e *env) do(req *http.Request) page {
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
-	return page{URL: req.URL, Status: resp.StatusCode, Header: resp.Header, Body: string(raw)}
+	// The url the answer came from, after any redirect.
+	return page{URL: resp.Request.URL, Status: resp.StatusCode, Header: resp.Header, Body: string(raw)}
 }
 
 // open GETs a page.

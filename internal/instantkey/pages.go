@@ -104,11 +104,22 @@ func (p *Pages) serveView(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
 		v, err := p.svc.Open(r.Context(), token)
-		if err != nil {
+		q := r.URL.Query()
+		name, notice, problem := outcome(v, q.Get("unlocked"), q.Get("status"), q.Get("reason"))
+		switch {
+		case errors.Is(err, ErrSpent) && name != "":
+			// The page the last use led to.
+			d := pageData{Workspace: v.Workspace, Title: strings.TrimSuffix(notice, "."), Message: "This key has now been used up.",
+				Detail: "Ask whoever sent it to you for a new one if you need to come back."}
+			if problem != "" {
+				d.Title, d.Message, d.Failed = "The door did not open", problem+" This key has now been used up.", true
+			}
+			p.render(w, r, http.StatusOK, "done", d)
+		case err != nil:
 			p.fail(w, r, v, err)
-			return
+		default:
+			p.show(w, r, v, token, notice, problem)
 		}
-		p.show(w, r, v, token, "", "")
 	case http.MethodPost:
 		p.unlock(w, r, token)
 	default:
@@ -156,31 +167,38 @@ func (p *Pages) unlock(w http.ResponseWriter, r *http.Request, token string) {
 		p.fail(w, r, after, err)
 		return
 	}
-	notice, problem := name+" is unlocked.", ""
-	if a.Status == "error" {
-		notice, problem = "", name+" did not unlock"
-		if a.Error != nil && a.Error.Message != "" {
-			problem += ": " + a.Error.Message
+	// Post/Redirect/Get: reloading the page the unlock leads to must not
+	// unlock again and spend another use. The outcome rides in the url.
+	q := url.Values{"token": {token}, "unlocked": {deviceID}, "status": {a.Status}}
+	if a.Error != nil {
+		q.Set("reason", a.Error.Type)
+	}
+	http.Redirect(w, r, "view?"+q.Encode(), http.StatusSeeOther)
+}
+
+// outcome reads what an unlock led to from the page's url: the lock's
+// name and the notice or problem to show, if the url names one of the
+// key's locks (nothing otherwise: the url is the holder's to edit).
+func outcome(v Visit, deviceID, status, reason string) (name, notice, problem string) {
+	if deviceID == "" {
+		return "", "", ""
+	}
+	for _, d := range v.Locks {
+		if d.DeviceID == deviceID {
+			name = d.DisplayName
 		}
-		problem += "."
-	} else if a.Status == "pending" {
-		notice = name + " is being unlocked."
 	}
-	v, err = p.svc.Open(ctx, token)
-	if errors.Is(err, ErrSpent) {
-		d := pageData{Workspace: v.Workspace, Title: strings.TrimSuffix(notice, "."), Message: "This key has now been used up.",
-			Detail: "Ask whoever sent it to you for a new one if you need to come back.", Failed: problem != ""}
-		if problem != "" {
-			d.Title, d.Message = "The door did not open", problem+" This key has now been used up."
-		}
-		p.render(w, r, http.StatusOK, "done", d)
-		return
+	switch {
+	case name == "":
+		return "", "", ""
+	case status == "success":
+		return name, name + " is unlocked.", ""
+	case status == "pending":
+		return name, name + " is being unlocked.", ""
+	case reason == "device_offline":
+		return name, "", name + " did not unlock: it is offline."
 	}
-	if err != nil {
-		p.fail(w, r, v, err)
-		return
-	}
-	p.show(w, r, v, token, notice, problem)
+	return name, "", name + " did not unlock."
 }
 
 // show renders what a working key opens.

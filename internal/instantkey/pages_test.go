@@ -60,6 +60,18 @@ func TestKeyPage(t *testing.T) {
 		if p.Status != http.StatusOK || !p.has("Front door is unlocked.") || !p.has("1 unlock left") {
 			t.Fatalf("after the first unlock: %d %s", p.Status, p.Body)
 		}
+		// The unlock answered with a redirect to a page that shows its
+		// outcome: reloading it unlocks nothing and spends no use.
+		if p.URL.Query().Get("unlocked") != e.frontDoor {
+			t.Errorf("the unlock led to %s; want a redirect naming the front door", p.URL)
+		}
+		if again := e.open(p.URL.String()); !again.has("Front door is unlocked.") || !again.has("1 unlock left") {
+			t.Errorf("reloading after the unlock: %s", again.Body)
+		}
+		// An outcome url naming a lock that is not the key's shows nothing.
+		if forged := e.open(k.InstantKeyURL + "&unlocked=" + e.bLock + "&status=success"); forged.has("is unlocked") {
+			t.Errorf("a forged outcome is shown: %s", forged.Body)
+		}
 		if e.locked(e.frontDoor) || !e.locked(e.gate) {
 			t.Errorf("front door locked %v, gate locked %v; want the front door alone unlocked", e.locked(e.frontDoor), e.locked(e.gate))
 		}

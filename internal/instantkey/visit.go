@@ -31,13 +31,17 @@ func (v Visit) UsesLeft() int { return max(v.Key.MaxUseCount-v.Key.UseCount, 0) 
 // Open finds the key of a page's token and what it opens. A token that
 // names no key (a deleted one) is ErrInvalidLink; a key whose uses are
 // spent is ErrSpent, one past its expiry or whose client session was
-// revoked ErrExpired, each with the Visit filled as far as the key and its
-// workspace.
+// revoked ErrExpired, each with the Visit filled as far as the key, its
+// workspace and its locks (the page names the lock its last use opened).
 func (s *Service) Open(ctx context.Context, token string) (Visit, error) {
 	var v Visit
+	var ended error
 	err := s.store.View(ctx, func(tx *store.Tx) error {
 		var err error
-		if v, err = s.visit(ctx, tx, token); err != nil {
+		v, err = s.visit(ctx, tx, token)
+		if errors.Is(err, ErrSpent) || errors.Is(err, ErrExpired) {
+			ended = err
+		} else if err != nil {
 			return err
 		}
 		ids, err := s.deviceIDs(ctx, tx, v.Key)
@@ -49,6 +53,9 @@ func (s *Service) Open(ctx context.Context, token string) (Visit, error) {
 	})
 	if err != nil {
 		return v, err
+	}
+	if ended != nil {
+		return v, ended
 	}
 	v.Entrances, err = s.identities.ListAccessibleEntrances(ctx, lintel.Principal{Kind: lintel.AuthSystem,
 		WorkspaceID: v.Key.WorkspaceID}, v.Key.UserIdentityID)
