@@ -1,10 +1,7 @@
 package instantkey
 
 import (
-	"bytes"
-	"crypto/hmac"
 	"embed"
-	"encoding/base64"
 	"errors"
 	"html/template"
 	"io/fs"
@@ -17,7 +14,7 @@ import (
 
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/client"
-	"github.com/lintel-dev/lintel/internal/secret"
+	"github.com/lintel-dev/lintel/internal/webpage"
 )
 
 //go:embed templates/*.html
@@ -39,7 +36,7 @@ const maxFormBytes = 4 << 10
 // carries a CSRF token bound to the key.
 type Pages struct {
 	svc   *Service
-	key   secret.Key
+	csrf  webpage.CSRF
 	log   *slog.Logger
 	pages map[string]*template.Template
 	mux   *http.ServeMux
@@ -51,7 +48,7 @@ func NewPages(svc *Service, log *slog.Logger) (*Pages, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	p := &Pages{svc: svc, key: svc.key, log: log, pages: map[string]*template.Template{}, mux: http.NewServeMux()}
+	p := &Pages{svc: svc, csrf: webpage.CSRF{Key: svc.key, Label: "instant-key-csrf"}, log: log, pages: map[string]*template.Template{}, mux: http.NewServeMux()}
 	for _, name := range []string{"key", "done"} {
 		t, err := template.ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
@@ -142,7 +139,7 @@ func (p *Pages) unlock(w http.ResponseWriter, r *http.Request, token string) {
 		p.fail(w, r, v, err)
 		return
 	}
-	if !p.csrfValid(v.Key.InstantKeyID, r.PostForm.Get("csrf_token")) {
+	if !p.csrf.Valid(r.PostForm.Get("csrf_token"), v.Key.InstantKeyID) {
 		p.message(w, r, http.StatusForbidden, "This button has expired",
 			"For your security, the buttons of this page work for one hour and only from this page. Open the link again.")
 		return
@@ -206,7 +203,7 @@ func (p *Pages) show(w http.ResponseWriter, r *http.Request, v Visit, token, not
 	d := pageData{Title: "Your key", Workspace: v.Workspace, Notice: notice, Error: problem,
 		Message: "Press Unlock by a door to open it.",
 		Action:  "view?" + url.Values{"token": {token}}.Encode(),
-		CSRF:    p.csrfToken(v.Key.InstantKeyID, time.Now().Add(csrfTTL))}
+		CSRF:    p.csrf.Token(time.Now().Add(csrfTTL), v.Key.InstantKeyID)}
 	if len(v.Locks) == 0 {
 		d.Message = "This key opens no lock yet."
 	}
@@ -265,44 +262,5 @@ func (p *Pages) render(w http.ResponseWriter, r *http.Request, status int, page 
 	if d.Workspace == "" {
 		d.Workspace = "Instant key"
 	}
-	var buf bytes.Buffer
-	if err := p.pages[page].ExecuteTemplate(&buf, "layout", d); err != nil {
-		p.log.Error("instant key page: rendering", "request_id", lintel.RequestIDFrom(r.Context()), "page", page, "error", err)
-		http.Error(w, "Something went wrong", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(buf.Bytes())
-	}
-}
-
-// csrfToken is the token of the page's Unlock forms: until when it is
-// good, and a MAC over the key and that time.
-func (p *Pages) csrfToken(keyID string, until time.Time) string {
-	exp := strconv.FormatInt(until.Unix(), 10)
-	mac, err := p.key.MAC("instant-key-csrf", []byte(keyID+"\x00"+exp))
-	if err != nil {
-		return "" // no key: no token, and no form will pass
-	}
-	return exp + "." + base64.RawURLEncoding.EncodeToString(mac)
-}
-
-// csrfValid checks a form's CSRF token for the key.
-func (p *Pages) csrfValid(keyID, tok string) bool {
-	exp, mac, ok := strings.Cut(tok, ".")
-	if !ok {
-		return false
-	}
-	n, err := strconv.ParseInt(exp, 10, 64)
-	if err != nil || time.Now().Unix() > n {
-		return false
-	}
-	got, err := base64.RawURLEncoding.DecodeString(mac)
-	if err != nil {
-		return false
-	}
-	want, err := p.key.MAC("instant-key-csrf", []byte(keyID+"\x00"+exp))
-	return err == nil && hmac.Equal(got, want)
+	webpage.Render(w, r, p.log, p.pages[page], status, d, "instant key page "+page)
 }

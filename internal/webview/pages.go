@@ -1,23 +1,20 @@
 package webview
 
 import (
-	"bytes"
-	"crypto/hmac"
 	"embed"
-	"encoding/base64"
 	"errors"
 	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/lintel-dev/lintel"
 	"github.com/lintel-dev/lintel/internal/provider"
 	"github.com/lintel-dev/lintel/internal/secret"
+	"github.com/lintel-dev/lintel/internal/webpage"
 )
 
 //go:embed templates/*.html
@@ -41,7 +38,7 @@ const maxFormBytes = 16 << 10
 // the step, and what the sign-in has reached lives in the database.
 type Pages struct {
 	svc   *Service
-	key   secret.Key
+	csrf  webpage.CSRF
 	log   *slog.Logger
 	pages map[string]*template.Template
 	mux   *http.ServeMux
@@ -52,7 +49,7 @@ func NewPages(svc *Service, key secret.Key, log *slog.Logger) (*Pages, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	p := &Pages{svc: svc, key: key, log: log, pages: map[string]*template.Template{}, mux: http.NewServeMux()}
+	p := &Pages{svc: svc, csrf: webpage.CSRF{Key: key, Label: "connect-webview-csrf"}, log: log, pages: map[string]*template.Template{}, mux: http.NewServeMux()}
 	for _, name := range []string{"providers", "login", "code", "done"} {
 		t, err := template.ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
@@ -204,7 +201,7 @@ func (p *Pages) data(v Visit, step, title, message string) pageData {
 	if v.Chosen != nil {
 		d.Provider = newTile(*v.Chosen)
 	}
-	d.CSRF = p.csrfToken(v.Webview.ConnectWebviewID, step, time.Now().Add(csrfTTL))
+	d.CSRF = p.csrf.Token(time.Now().Add(csrfTTL), v.Webview.ConnectWebviewID, step)
 	return d
 }
 
@@ -235,7 +232,7 @@ func (p *Pages) submit(w http.ResponseWriter, r *http.Request, id, token string)
 		return
 	}
 	step := r.PostForm.Get("step")
-	if !p.csrfValid(id, step, r.PostForm.Get("csrf_token")) {
+	if step == "" || !p.csrf.Valid(r.PostForm.Get("csrf_token"), id, step) {
 		p.message(w, r, http.StatusForbidden, "This form has expired",
 			"For your security, forms of this page work for one hour and only from this page. Open the link again to start over.")
 		return
@@ -346,46 +343,7 @@ func (p *Pages) message(w http.ResponseWriter, r *http.Request, status int, titl
 }
 
 func (p *Pages) render(w http.ResponseWriter, r *http.Request, status int, page string, d pageData) {
-	var buf bytes.Buffer
-	if err := p.pages[page].ExecuteTemplate(&buf, "layout", d); err != nil {
-		p.log.Error("connect webview page: rendering", "request_id", lintel.RequestIDFrom(r.Context()), "page", page, "error", err)
-		http.Error(w, "Something went wrong", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(buf.Bytes())
-	}
-}
-
-// csrfToken is the token of one step's form: until when it is good, and a
-// MAC over the webview, the step and that time.
-func (p *Pages) csrfToken(webviewID, step string, until time.Time) string {
-	exp := strconv.FormatInt(until.Unix(), 10)
-	mac, err := p.key.MAC("connect-webview-csrf", []byte(webviewID+"\x00"+step+"\x00"+exp))
-	if err != nil {
-		return "" // no key: no token, and no form will pass
-	}
-	return exp + "." + base64.RawURLEncoding.EncodeToString(mac)
-}
-
-// csrfValid checks a form's CSRF token for the webview and step.
-func (p *Pages) csrfValid(webviewID, step, tok string) bool {
-	exp, mac, ok := strings.Cut(tok, ".")
-	if !ok || step == "" {
-		return false
-	}
-	n, err := strconv.ParseInt(exp, 10, 64)
-	if err != nil || time.Now().Unix() > n {
-		return false
-	}
-	got, err := base64.RawURLEncoding.DecodeString(mac)
-	if err != nil {
-		return false
-	}
-	want, err := p.key.MAC("connect-webview-csrf", []byte(webviewID+"\x00"+step+"\x00"+exp))
-	return err == nil && hmac.Equal(got, want)
+	webpage.Render(w, r, p.log, p.pages[page], status, d, "connect webview page "+page)
 }
 
 // maskEmail hides most of the local part of an email address
