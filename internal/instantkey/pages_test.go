@@ -35,8 +35,10 @@ func TestKeyPage(t *testing.T) {
 			p.Header.Get("Cache-Control") != "no-store" || p.Header.Get("Referrer-Policy") != "no-referrer" {
 			t.Errorf("headers: %v", p.Header)
 		}
-		if css := e.open(e.srv.URL + "/instant_keys/view/assets/style.css"); css.Status != http.StatusOK {
-			t.Errorf("stylesheet: %d", css.Status)
+		for _, sheet := range []string{"style.css", "base.css"} {
+			if css := e.open(e.srv.URL + "/instant_keys/view/assets/" + sheet); css.Status != http.StatusOK || !strings.HasPrefix(css.Header.Get("Content-Type"), "text/css") {
+				t.Errorf("%s: %d %s", sheet, css.Status, css.Header.Get("Content-Type"))
+			}
 		}
 
 		t.Run("refused forms cost no use", func(t *testing.T) {

@@ -6,6 +6,7 @@ package webpage
 import (
 	"bytes"
 	"crypto/hmac"
+	_ "embed"
 	"encoding/base64"
 	"html/template"
 	"log/slog"
@@ -76,4 +77,18 @@ func Render(w http.ResponseWriter, r *http.Request, log *slog.Logger, t *templat
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(buf.Bytes())
 	}
+}
+
+//go:embed assets/base.css
+var baseCSS []byte
+
+// BaseCSSPath is where, below its own path, a page serves the base
+// stylesheet (BaseCSS); its templates link it before their own.
+const BaseCSSPath = "/assets/base.css"
+
+// BaseCSS serves the stylesheet the pages share.
+func BaseCSS(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	_, _ = w.Write(baseCSS)
 }

@@ -63,6 +63,7 @@ func NewPages(svc *Service, key secret.Key, log *slog.Logger) (*Pages, error) {
 	}
 	p.mux.HandleFunc(ViewPath, p.serveView)
 	p.mux.Handle("GET "+ViewPath+"/assets/", http.StripPrefix(ViewPath+"/assets/", http.FileServerFS(assets)))
+	p.mux.HandleFunc("GET "+ViewPath+webpage.BaseCSSPath, webpage.BaseCSS)
 	p.mux.HandleFunc("GET "+ViewPath+"/logos/{file}", p.serveLogo)
 	p.mux.HandleFunc(ViewPath+"/", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
 	return p, nil
