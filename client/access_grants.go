@@ -239,9 +239,8 @@ type AccessMethodsGetRelatedParams struct {
 }
 
 // AccessMethodRelated is what /access_methods/get_related answers under
-// "batch". ClientSessions are the live client sessions of the user
-// identities the methods' grants are for. lintel issues no instant keys,
-// so that kind is never present.
+// "batch". ClientSessions and InstantKeys are the live client sessions
+// and instant keys of the user identities the methods' grants are for.
 type AccessMethodRelated struct {
 	AccessMethods  []AccessMethod  `json:"access_methods,omitempty"`
 	AccessGrants   []AccessGrant   `json:"access_grants,omitempty"`
@@ -250,6 +249,7 @@ type AccessMethodRelated struct {
 	Devices        []Device        `json:"devices,omitempty"`
 	AcsEntrances   []AcsEntrance   `json:"acs_entrances,omitempty"`
 	ClientSessions []ClientSession `json:"client_sessions,omitempty"`
+	InstantKeys    []InstantKey    `json:"instant_keys,omitempty"`
 }
 
 // AccessMethodsUnlockDoorParams are the parameters of

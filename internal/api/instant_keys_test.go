@@ -43,8 +43,9 @@ func TestInstantKeys(t *testing.T) {
 		s := newTestServer(t, st)
 		ctx := context.Background()
 		f := s.grantFixture(s.A.WorkspaceID)
-		s.postOK("/access_grants/create", s.A.APIKey, map[string]any{"user_identity_id": f.identity,
-			"device_ids": []string{f.lock}, "space_ids": []string{f.space}, "requested_access_methods": []map[string]any{{"mode": "code"}}})
+		grant := bodyObj(t, s.postOK("/access_grants/create", s.A.APIKey, map[string]any{"user_identity_id": f.identity,
+			"device_ids": []string{f.lock}, "space_ids": []string{f.space}, "requested_access_methods": []map[string]any{{"mode": "code"}}}), "access_grant")
+		method := toStrings(grant["access_method_ids"])[0]
 		other := s.postOK("/user_identities/create", s.A.APIKey, map[string]any{"full_name": "No grants"})["user_identity"].(map[string]any)["user_identity_id"].(string)
 		bIdentity := s.B.Systems[0].UserIdentityIDs[0]
 		bLock := s.grantFixture(s.B.WorkspaceID).lock
@@ -170,6 +171,24 @@ func TestInstantKeys(t *testing.T) {
 				}},
 		})
 
+		// access_methods/get_related names the live keys of the method's
+		// identity.
+		related := func() []string {
+			t.Helper()
+			r := s.call(http.MethodPost, "/access_methods/get_related", s.A.APIKey, map[string]any{"access_method_ids": []string{method},
+				"include": []string{"instant_keys"}})
+			s.ok(r)
+			keys, _ := r.Body["batch"].(map[string]any)["instant_keys"].([]any)
+			var ids []string
+			for _, k := range keys {
+				ids = append(ids, k.(map[string]any)["instant_key_id"].(string))
+			}
+			return ids
+		}
+		if ids := related(); !slices.Equal(ids, []string{onceID, twiceID}) {
+			t.Errorf("get_related instant keys = %v, want %v", ids, []string{onceID, twiceID})
+		}
+
 		// The page's unlock spends a use; the last one expires the key and
 		// revokes its client session.
 		keys := s.app.InstantKeys
@@ -203,6 +222,10 @@ func TestInstantKeys(t *testing.T) {
 		s.ok(r)
 		if k := r.Body["instant_key"].(map[string]any); k["expires_at"] == twice["expires_at"] {
 			t.Errorf("a spent key keeps its expiry: %v", k)
+		}
+
+		if ids := related(); !slices.Equal(ids, []string{onceID}) {
+			t.Errorf("get_related instant keys after one is spent = %v, want %v", ids, []string{onceID})
 		}
 
 		// Deleting: W_B cannot; W_A's deletion ends the link and the session.

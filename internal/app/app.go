@@ -204,6 +204,7 @@ func Build(st *store.Store, key secret.Key, o Options) (*App, error) {
 	if a.KeyPages, err = instantkey.NewPages(a.InstantKeys, log); err != nil {
 		return nil, err
 	}
+	a.Grants.SetInstantKeys(a.InstantKeys)
 	a.Workspaces.SetClientSessionResolver(a.Identity)
 	a.Bridges = bridge.NewService(st, key)
 	a.Workspaces.SetBridgeSessionResolver(a.Bridges)

@@ -295,13 +295,13 @@ func (s *Service) GetRelated(ctx context.Context, p lintel.Principal, in client.
 }
 
 var methodRelatedKinds = []string{"spaces", "devices", "acs_entrances", "access_grants", "access_methods", "acs_credentials",
-	"client_sessions"}
+	"client_sessions", "instant_keys"}
 
 // GetMethodRelated returns the access methods named with what they
 // became and where: their grants, the credentials and the locks they were
 // resolved into, the spaces and entrances their grants name, and the
-// client sessions of the grants' user identities. A method id not of the
-// workspace is not found.
+// live client sessions and instant keys of the grants' user identities. A
+// method id not of the workspace is not found.
 func (s *Service) GetMethodRelated(ctx context.Context, p lintel.Principal, in client.AccessMethodsGetRelatedParams) (client.AccessMethodRelated, error) {
 	var out client.AccessMethodRelated
 	want := wanted(methodRelatedKinds, in.Include, in.Exclude)
@@ -392,6 +392,11 @@ func (s *Service) GetMethodRelated(ctx context.Context, p lintel.Principal, in c
 		}
 		if want["client_sessions"] && s.sessions != nil {
 			if out.ClientSessions, err = s.sessions.SessionsOfIdentitiesTx(ctx, tx, ws, identities); err != nil {
+				return err
+			}
+		}
+		if want["instant_keys"] && s.instantKeys != nil {
+			if out.InstantKeys, err = s.instantKeys.KeysOfIdentitiesTx(ctx, tx, ws, identities); err != nil {
 				return err
 			}
 		}

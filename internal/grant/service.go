@@ -44,6 +44,12 @@ type ClientSessions interface {
 	SessionsOfIdentitiesTx(ctx context.Context, tx *store.Tx, workspaceID string, userIdentityIDs []string) ([]client.ClientSession, error)
 }
 
+// InstantKeys presents the instant keys of user identities, for
+// get_related (instantkey.Service).
+type InstantKeys interface {
+	KeysOfIdentitiesTx(ctx context.Context, tx *store.Tx, workspaceID string, userIdentityIDs []string) ([]client.InstantKey, error)
+}
+
 // Due is the end of a grant, a scheduled job's argument (its JSON keys do
 // not change). At is the grant's ends_at when the job was scheduled. The
 // grant keeps its job's id, and moving its end or deleting it cancels the
@@ -69,7 +75,9 @@ type Service struct {
 	sched  Scheduler
 	// sessions presents the client sessions get_related returns.
 	sessions ClientSessions
-	log      *slog.Logger
+	// instantKeys presents the instant keys get_related returns.
+	instantKeys InstantKeys
+	log         *slog.Logger
 	// now is the domain's clock: whether a grant has started or ended is
 	// read from it, so tests can move time.
 	now func() time.Time
@@ -96,6 +104,10 @@ func NewService(st *store.Store, events *event.Recorder, acsService *acs.Service
 // SetClientSessions wires what presents the client sessions of the user
 // identities of grants.
 func (s *Service) SetClientSessions(c ClientSessions) { s.sessions = c }
+
+// SetInstantKeys wires what presents the instant keys of the user
+// identities of grants.
+func (s *Service) SetInstantKeys(k InstantKeys) { s.instantKeys = k }
 
 // SetScheduler wires the job queue that ends grants on time.
 func (s *Service) SetScheduler(sc Scheduler) { s.sched = sc }

@@ -203,6 +203,30 @@ func (s *Service) List(ctx context.Context, p lintel.Principal, in client.Instan
 	return out, err
 }
 
+// KeysOfIdentitiesTx presents the live keys (uses left, not expired) of
+// the workspace's identities, each once, oldest first by identity
+// (access_methods/get_related).
+func (s *Service) KeysOfIdentitiesTx(ctx context.Context, tx *store.Tx, workspaceID string, userIdentityIDs []string) ([]client.InstantKey, error) {
+	out := []client.InstantKey{}
+	for _, id := range lintel.Distinct(userIdentityIDs) {
+		rows, err := tx.ListInstantKeys(ctx, workspaceID, id)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range rows {
+			if k.UseCount >= k.MaxUseCount || !tx.Now().Before(k.ExpiresAt) {
+				continue
+			}
+			ik, err := s.presentStored(k)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, ik)
+		}
+	}
+	return out, nil
+}
+
 // Delete removes a key of the caller's workspace and revokes its client
 // session: the link and the session stop working together.
 func (s *Service) Delete(ctx context.Context, p lintel.Principal, instantKeyID string) error {
