@@ -41,6 +41,7 @@ var crossCaseSets = map[string]func(s *testServer) []crossCase{
 	"grantCrossCases":          grantCrossCases,
 	"unmanagedGrantCrossCases": unmanagedGrantCrossCases,
 	"identityCrossCases":       identityCrossCases,
+	"instantKeyCrossCases":     instantKeyCrossCases,
 	"moreCrossCases":           moreCrossCases,
 	"noiseCrossCases":          noiseCrossCases,
 	"phoneCrossCases":          phoneCrossCases,
@@ -53,10 +54,11 @@ var crossCaseSets = map[string]func(s *testServer) []crossCase{
 // owns, and why: a route whose id parameters are all listed here needs no
 // cross-workspace case.
 var notAnObject = map[string]string{
-	"/workspaces/create organization_id":             "a label the caller gives the new workspace; lintel keeps no organizations",
-	"/workspaces/update organization_id":             "a label the caller gives its workspace; lintel keeps no organizations",
-	"/action_attempts/list device_id":                "lintel keeps no devices yet: any device id finds no attempt",
-	"/access_grants/create customization_profile_id": "lintel keeps no customization profiles: the id is accepted and not used",
+	"/workspaces/create organization_id":                             "a label the caller gives the new workspace; lintel keeps no organizations",
+	"/workspaces/update organization_id":                             "a label the caller gives its workspace; lintel keeps no organizations",
+	"/action_attempts/list device_id":                                "lintel keeps no devices yet: any device id finds no attempt",
+	"/access_grants/create customization_profile_id":                 "lintel keeps no customization profiles: the id is accepted and not used",
+	"/user_identities/generate_instant_key customization_profile_id": "lintel keeps no customization profiles: the id is refused",
 }
 
 // TestCrossWorkspace calls every route of the route table that takes an id
