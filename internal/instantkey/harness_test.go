@@ -1,46 +1,23 @@
 package instantkey_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"html"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
-	"strings"
-	"sync"
 	"testing"
 
 	"github.com/lintel-dev/lintel/client"
 	"github.com/lintel-dev/lintel/internal/api"
 	"github.com/lintel-dev/lintel/internal/app"
+	"github.com/lintel-dev/lintel/internal/browsertest"
 	"github.com/lintel-dev/lintel/internal/provider"
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/seed"
 	"github.com/lintel-dev/lintel/internal/store"
 )
-
-// lockedBuffer collects the server's log lines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // env is lintel's real HTTP handler (API and pages) on a real store,
 // listening on loopback, with two workspaces, A and B, each with an
@@ -51,7 +28,7 @@ type env struct {
 	st   *store.Store
 	app  *app.App
 	srv  *httptest.Server
-	logs *lockedBuffer
+	logs *browsertest.LogBuffer
 	A, B seed.Workspace
 	// Workspace A's guest, the locks its grant names and one it may not
 	// open; a lock of W_B.
@@ -66,7 +43,7 @@ func newEnv(t *testing.T, st *store.Store) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &lockedBuffer{}
+	logs := &browsertest.LogBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	a, err := app.Build(st, key, app.Options{Logger: log})
 	if err != nil {
@@ -122,25 +99,7 @@ func newEnv(t *testing.T, st *store.Store) *env {
 // decoded answer.
 func (e *env) api(path, token string, params any, out any) int {
 	e.t.Helper()
-	body, err := json.Marshal(params)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if out != nil && resp.StatusCode == http.StatusOK {
-		if err := json.Unmarshal(raw, out); err != nil {
-			e.t.Fatalf("%s: %v: %s", path, err, raw)
-		}
-	}
-	return resp.StatusCode
+	return browsertest.API(e.t, e.srv.URL, path, token, params, out)
 }
 
 // call is api for a call that must succeed.
@@ -191,77 +150,38 @@ func (e *env) sessionWorks(k client.InstantKey) bool {
 }
 
 // page is an HTML page the server answered.
-type page struct {
-	URL    *url.URL
-	Status int
-	Header http.Header
-	Body   string
-}
+type page = browsertest.Page
 
-var (
-	formRe   = regexp.MustCompile(`(?s)<form method="post" action="([^"]*)">(.*?)</form>`)
-	hiddenRe = regexp.MustCompile(`<input type="hidden" name="([a-z_]+)" value="([^"]*)">`)
-)
+var formRe = regexp.MustCompile(`(?s)<form method="post" action="([^"]*)">(.*?)</form>`)
 
-// form returns where the Unlock form of a lock posts and its fields.
-func (p page) form(t *testing.T, deviceID string) (string, url.Values) {
+// unlockForm returns where the Unlock form of a lock posts and its fields.
+func unlockForm(t *testing.T, p page, deviceID string) (string, url.Values) {
 	t.Helper()
 	for _, m := range formRe.FindAllStringSubmatch(p.Body, -1) {
-		fields := url.Values{}
-		for _, h := range hiddenRe.FindAllStringSubmatch(m[2], -1) {
-			fields.Set(h[1], html.UnescapeString(h[2]))
+		if action, fields := p.Form(t, m[1], m[2]); fields.Get("device_id") == deviceID {
+			return action, fields
 		}
-		if fields.Get("device_id") != deviceID {
-			continue
-		}
-		action, err := p.URL.Parse(html.UnescapeString(m[1]))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return action.String(), fields
 	}
 	t.Fatalf("no Unlock form for %s on the page: %s", deviceID, p.Body)
 	return "", nil
 }
 
-// has reports whether the page's text holds s.
-func (p page) has(s string) bool { return strings.Contains(html.UnescapeString(p.Body), s) }
+// pages fetches the pages, following redirects (an Unlock answers with one).
+func (e *env) pages() browsertest.Pages { return browsertest.Pages{T: e.t, FollowRedirects: true} }
 
-func (e *env) do(req *http.Request) page {
-	e.t.Helper()
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	// The url the answer came from, after any redirect.
-	return page{URL: resp.Request.URL, Status: resp.StatusCode, Header: resp.Header, Body: string(raw)}
-}
+func (e *env) do(req *http.Request) page { e.t.Helper(); return e.pages().Do(req) }
 
 // open GETs a page.
-func (e *env) open(u string) page {
-	e.t.Helper()
-	req, err := http.NewRequest(http.MethodGet, u, nil)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return e.do(req)
-}
+func (e *env) open(u string) page { e.t.Helper(); return e.pages().Open(u) }
 
 // unlock presses the Unlock button of a lock on p.
 func (e *env) unlock(p page, deviceID string) page {
 	e.t.Helper()
-	action, form := p.form(e.t, deviceID)
+	action, form := unlockForm(e.t, p, deviceID)
 	return e.post(action, form)
 }
 
 func (e *env) post(action string, form url.Values) page {
 	e.t.Helper()
-	req, err := http.NewRequest(http.MethodPost, action, strings.NewReader(form.Encode()))
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return e.do(req)
+	return e.pages().Post(action, form)
 }

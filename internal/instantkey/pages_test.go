@@ -22,7 +22,7 @@ func TestKeyPage(t *testing.T) {
 		token := strings.TrimPrefix(k.InstantKeyURL[strings.Index(k.InstantKeyURL, "token="):], "token=")
 
 		p := e.open(k.InstantKeyURL)
-		if p.Status != http.StatusOK || !p.has("Front door") || !p.has("Garden gate") || !p.has("2 unlocks left") {
+		if p.Status != http.StatusOK || !p.Has("Front door") || !p.Has("Garden gate") || !p.Has("2 unlocks left") {
 			t.Fatalf("the key's page: %d %s", p.Status, p.Body)
 		}
 		if n := strings.Count(p.Body, `class="item entrance"`); n != 2 {
@@ -42,24 +42,24 @@ func TestKeyPage(t *testing.T) {
 		}
 
 		t.Run("refused forms cost no use", func(t *testing.T) {
-			action, form := p.form(t, e.frontDoor)
+			action, form := unlockForm(t, p, e.frontDoor)
 			forged := url.Values{"device_id": {e.frontDoor}, "csrf_token": {"1.AAAA"}}
 			if r := e.post(action, forged); r.Status != http.StatusForbidden {
 				t.Errorf("a forged CSRF token: %d", r.Status)
 			}
 			for _, other := range []string{e.storage, e.bLock} {
 				form.Set("device_id", other)
-				if r := e.post(action, form); r.Status != http.StatusOK || !r.has("This key does not open that lock") {
+				if r := e.post(action, form); r.Status != http.StatusOK || !r.Has("This key does not open that lock") {
 					t.Errorf("unlocking %s: %d %s", other, r.Status, r.Body)
 				}
 			}
-			if again := e.open(k.InstantKeyURL); !again.has("2 unlocks left") {
+			if again := e.open(k.InstantKeyURL); !again.Has("2 unlocks left") {
 				t.Errorf("after refused forms: %s", again.Body)
 			}
 		})
 
 		p = e.unlock(p, e.frontDoor)
-		if p.Status != http.StatusOK || !p.has("Front door is unlocked.") || !p.has("1 unlock left") {
+		if p.Status != http.StatusOK || !p.Has("Front door is unlocked.") || !p.Has("1 unlock left") {
 			t.Fatalf("after the first unlock: %d %s", p.Status, p.Body)
 		}
 		// The unlock answered with a redirect to a page that shows its
@@ -67,11 +67,11 @@ func TestKeyPage(t *testing.T) {
 		if p.URL.Query().Get("unlocked") != e.frontDoor {
 			t.Errorf("the unlock led to %s; want a redirect naming the front door", p.URL)
 		}
-		if again := e.open(p.URL.String()); !again.has("Front door is unlocked.") || !again.has("1 unlock left") {
+		if again := e.open(p.URL.String()); !again.Has("Front door is unlocked.") || !again.Has("1 unlock left") {
 			t.Errorf("reloading after the unlock: %s", again.Body)
 		}
 		// An outcome url naming a lock that is not the key's shows nothing.
-		if forged := e.open(k.InstantKeyURL + "&unlocked=" + e.bLock + "&status=success"); forged.has("is unlocked") {
+		if forged := e.open(k.InstantKeyURL + "&unlocked=" + e.bLock + "&status=success"); forged.Has("is unlocked") {
 			t.Errorf("a forged outcome is shown: %s", forged.Body)
 		}
 		if e.locked(e.frontDoor) || !e.locked(e.gate) {
@@ -82,7 +82,7 @@ func TestKeyPage(t *testing.T) {
 		}
 
 		p = e.unlock(p, e.gate)
-		if p.Status != http.StatusOK || !p.has("Garden gate is unlocked") || !p.has("This key has now been used up") {
+		if p.Status != http.StatusOK || !p.Has("Garden gate is unlocked") || !p.Has("This key has now been used up") {
 			t.Fatalf("after the last unlock: %d %s", p.Status, p.Body)
 		}
 		if e.locked(e.gate) {
@@ -91,14 +91,14 @@ func TestKeyPage(t *testing.T) {
 		if e.sessionWorks(k) {
 			t.Errorf("the spent key's client session still works")
 		}
-		if p = e.open(k.InstantKeyURL); p.Status != http.StatusGone || !p.has("This key has been used up") || strings.Contains(p.Body, "<form") {
+		if p = e.open(k.InstantKeyURL); p.Status != http.StatusGone || !p.Has("This key has been used up") || strings.Contains(p.Body, "<form") {
 			t.Errorf("a spent key's page: %d %s", p.Status, p.Body)
 		}
 
 		t.Run("a key whose client session was revoked has expired", func(t *testing.T) {
 			k := e.generate(1)
 			e.call("/client_sessions/revoke", e.A.APIKey, map[string]any{"client_session_id": k.ClientSessionID}, nil)
-			if p := e.open(k.InstantKeyURL); p.Status != http.StatusGone || !p.has("This key has expired") {
+			if p := e.open(k.InstantKeyURL); p.Status != http.StatusGone || !p.Has("This key has expired") {
 				t.Errorf("page: %d %s", p.Status, p.Body)
 			}
 		})
@@ -107,7 +107,7 @@ func TestKeyPage(t *testing.T) {
 			k := e.generate(1)
 			open := e.open(k.InstantKeyURL)
 			e.call("/instant_keys/delete", e.A.APIKey, map[string]any{"instant_key_id": k.InstantKeyID}, nil)
-			if p := e.open(k.InstantKeyURL); p.Status != http.StatusNotFound || !p.has("This key is not valid") {
+			if p := e.open(k.InstantKeyURL); p.Status != http.StatusNotFound || !p.Has("This key is not valid") {
 				t.Errorf("page: %d %s", p.Status, p.Body)
 			}
 			// A page opened before the deletion unlocks nothing.

@@ -1,46 +1,23 @@
 package webview_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"html"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
-	"strings"
-	"sync"
 	"testing"
 
 	"github.com/lintel-dev/lintel/client"
 	"github.com/lintel-dev/lintel/internal/api"
 	"github.com/lintel-dev/lintel/internal/app"
+	"github.com/lintel-dev/lintel/internal/browsertest"
 	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/seed"
 	"github.com/lintel-dev/lintel/internal/store"
 )
-
-// lockedBuffer collects the server's log lines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // env is lintel's real HTTP handler (API and pages) on a real store,
 // listening on loopback, with two workspaces: A and B.
@@ -49,7 +26,7 @@ type env struct {
 	st   *store.Store
 	app  *app.App
 	srv  *httptest.Server
-	logs *lockedBuffer
+	logs *browsertest.LogBuffer
 	A, B seed.Workspace
 }
 
@@ -59,7 +36,7 @@ func newEnv(t *testing.T, st *store.Store) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &lockedBuffer{}
+	logs := &browsertest.LogBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	a, err := app.Build(st, key, app.Options{Logger: log})
 	if err != nil {
@@ -86,28 +63,11 @@ func newEnv(t *testing.T, st *store.Store) *env {
 	return e
 }
 
-// api calls a route with a JSON body and returns the decoded answer.
+// api calls a route with a JSON body and returns the status, the answer
+// decoded into out.
 func (e *env) api(path, token string, params any, out any) int {
 	e.t.Helper()
-	body, err := json.Marshal(params)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if out != nil && resp.StatusCode == http.StatusOK {
-		if err := json.Unmarshal(raw, out); err != nil {
-			e.t.Fatalf("%s: %v: %s", path, err, raw)
-		}
-	}
-	return resp.StatusCode
+	return browsertest.API(e.t, e.srv.URL, path, token, params, out)
 }
 
 // create makes a webview of workspace A.
@@ -156,65 +116,32 @@ func (e *env) events(eventType string) []client.Event {
 }
 
 // page is an HTML page the server answered.
-type page struct {
-	URL    *url.URL
-	Status int
-	Header http.Header
-	Body   string
-}
+type page = browsertest.Page
 
-var (
-	actionRe = regexp.MustCompile(`<form method="post" action="([^"]*)"`)
-	hiddenRe = regexp.MustCompile(`<input type="hidden" name="([a-z_]+)" value="([^"]*)">`)
-)
+var actionRe = regexp.MustCompile(`<form method="post" action="([^"]*)"`)
 
 // form returns the page's form: where it posts, and its hidden fields.
-func (p page) form(t *testing.T) (string, url.Values) {
+func formOf(t *testing.T, p page) (string, url.Values) {
 	t.Helper()
 	m := actionRe.FindStringSubmatch(p.Body)
 	if m == nil {
 		t.Fatalf("no form on the page: %s", p.Body)
 	}
-	action, err := p.URL.Parse(html.UnescapeString(m[1]))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fields := url.Values{}
-	for _, h := range hiddenRe.FindAllStringSubmatch(p.Body, -1) {
-		fields.Set(h[1], html.UnescapeString(h[2]))
-	}
-	return action.String(), fields
+	return p.Form(t, m[1], p.Body)
 }
 
-// has reports whether the page's text holds s.
-func (p page) has(s string) bool { return strings.Contains(html.UnescapeString(p.Body), s) }
+// pages fetches the pages; a redirect is a page of its own.
+func (e *env) pages() browsertest.Pages { return browsertest.Pages{T: e.t} }
 
-func (e *env) do(req *http.Request) page {
-	e.t.Helper()
-	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	return page{URL: req.URL, Status: resp.StatusCode, Header: resp.Header, Body: string(raw)}
-}
+func (e *env) do(req *http.Request) page { e.t.Helper(); return e.pages().Do(req) }
 
 // open GETs a page.
-func (e *env) open(u string) page {
-	e.t.Helper()
-	req, err := http.NewRequest(http.MethodGet, u, nil)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return e.do(req)
-}
+func (e *env) open(u string) page { e.t.Helper(); return e.pages().Open(u) }
 
 // submit posts p's form with its hidden fields and the given ones.
 func (e *env) submit(p page, fields map[string]string) page {
 	e.t.Helper()
-	action, form := p.form(e.t)
+	action, form := formOf(e.t, p)
 	for k, v := range fields {
 		form.Set(k, v)
 	}
@@ -223,10 +150,5 @@ func (e *env) submit(p page, fields map[string]string) page {
 
 func (e *env) post(action string, form url.Values) page {
 	e.t.Helper()
-	req, err := http.NewRequest(http.MethodPost, action, strings.NewReader(form.Encode()))
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return e.do(req)
+	return e.pages().Post(action, form)
 }

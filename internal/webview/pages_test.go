@@ -20,8 +20,8 @@ func TestPagesSignInSteps(t *testing.T) {
 		token := mustQuery(t, cw.URL).Get("auth_token")
 
 		choose := e.open(cw.URL)
-		if choose.Status != http.StatusOK || !choose.has("Connect your account") || !choose.has(`value="august"`) ||
-			!choose.has(`value="salto_ks"`) || choose.has(`value="yale"`) {
+		if choose.Status != http.StatusOK || !choose.Has("Connect your account") || !choose.Has(`value="august"`) ||
+			!choose.Has(`value="salto_ks"`) || choose.Has(`value="yale"`) {
 			t.Fatalf("provider page: %d %s", choose.Status, choose.Body)
 		}
 		for h, want := range map[string]string{"Referrer-Policy": "no-referrer", "Cache-Control": "no-store",
@@ -45,22 +45,22 @@ func TestPagesSignInSteps(t *testing.T) {
 
 		t.Run("a provider the webview does not offer", func(t *testing.T) {
 			p := e.submit(choose, map[string]string{"provider": "yale"})
-			if p.Status != http.StatusOK || !p.has("Choose one of the brands") || e.webview(cw.ConnectWebviewID).SelectedProvider != nil {
+			if p.Status != http.StatusOK || !p.Has("Choose one of the brands") || e.webview(cw.ConnectWebviewID).SelectedProvider != nil {
 				t.Errorf("status %d: %s", p.Status, p.Body)
 			}
 		})
 
 		t.Run("no CSRF token", func(t *testing.T) {
-			action, form := choose.form(t)
+			action, form := formOf(t, choose)
 			for _, csrf := range []string{"", "1.x", form.Get("csrf_token") + "x"} {
 				form.Set("csrf_token", csrf)
 				form.Set("provider", "august")
-				if p := e.post(action, form); p.Status != http.StatusForbidden || !p.has("This form has expired") {
+				if p := e.post(action, form); p.Status != http.StatusForbidden || !p.Has("This form has expired") {
 					t.Errorf("csrf %q: status %d", csrf, p.Status)
 				}
 			}
 			// A step's token does not serve another step.
-			_, fresh := choose.form(t)
+			_, fresh := formOf(t, choose)
 			form = url.Values{"step": {"login"}, "csrf_token": {fresh.Get("csrf_token")},
 				"email": {"jane@example.com"}, "password": {"1234"}}
 			if p := e.post(action, form); p.Status != http.StatusForbidden {
@@ -72,8 +72,8 @@ func TestPagesSignInSteps(t *testing.T) {
 		})
 
 		login := e.submit(choose, map[string]string{"provider": "august"})
-		if login.Status != http.StatusOK || !login.has("Sign in to August") || !login.has(`type="email"`) ||
-			!login.has(`type="password"`) || !login.has(`<label for="email">`) || !login.has(`<label for="password">`) {
+		if login.Status != http.StatusOK || !login.Has("Sign in to August") || !login.Has(`type="email"`) ||
+			!login.Has(`type="password"`) || !login.Has(`<label for="email">`) || !login.Has(`<label for="password">`) {
 			t.Fatalf("login page: %d %s", login.Status, login.Body)
 		}
 		if got := e.webview(cw.ConnectWebviewID); got.SelectedProvider == nil || *got.SelectedProvider != "august" {
@@ -81,7 +81,7 @@ func TestPagesSignInSteps(t *testing.T) {
 		}
 
 		wrong := e.submit(login, map[string]string{"email": "jane@example.com", "password": "12345"})
-		if wrong.Status != http.StatusOK || !wrong.has("The email address or the password is not right") || !wrong.has(`value="jane@example.com"`) {
+		if wrong.Status != http.StatusOK || !wrong.Has("The email address or the password is not right") || !wrong.Has(`value="jane@example.com"`) {
 			t.Fatalf("wrong password: %d %s", wrong.Status, wrong.Body)
 		}
 		if failed := e.events("connect_webview.login_failed"); len(failed) != 1 || failed[0].ConnectWebviewID != cw.ConnectWebviewID {
@@ -92,24 +92,24 @@ func TestPagesSignInSteps(t *testing.T) {
 		}
 
 		code := e.submit(wrong, map[string]string{"email": "JANE@example.com", "password": "1234"})
-		if code.Status != http.StatusOK || !code.has("Enter your verification code") || !code.has(`name="verification_code"`) ||
-			!code.has(`<label for="verification_code">`) || !code.has("j•••@example.com") {
+		if code.Status != http.StatusOK || !code.Has("Enter your verification code") || !code.Has(`name="verification_code"`) ||
+			!code.Has(`<label for="verification_code">`) || !code.Has("j•••@example.com") {
 			t.Fatalf("code page: %d %s", code.Status, code.Body)
 		}
 		// Reloading the page shows the step the sign-in is at.
-		if again := e.open(cw.URL); !again.has("Enter your verification code") {
+		if again := e.open(cw.URL); !again.Has("Enter your verification code") {
 			t.Errorf("reload shows: %s", again.Body)
 		}
 		wrongCode := e.submit(code, map[string]string{"verification_code": "000000"})
-		if !wrongCode.has("That code is not right") || len(e.events("connect_webview.login_failed")) != 2 {
+		if !wrongCode.Has("That code is not right") || len(e.events("connect_webview.login_failed")) != 2 {
 			t.Errorf("wrong code: %s", wrongCode.Body)
 		}
 		// Starting again from the provider page forgets the login.
 		restart := e.open(cw.URL + "&step=providers")
-		if !restart.has("Connect your account") {
+		if !restart.Has("Connect your account") {
 			t.Fatalf("step=providers shows: %s", restart.Body)
 		}
-		if p := e.submit(restart, map[string]string{"provider": "schlage"}); !p.has("Sign in to Schlage") {
+		if p := e.submit(restart, map[string]string{"provider": "schlage"}); !p.Has("Sign in to Schlage") {
 			t.Errorf("another provider: %s", p.Body)
 		}
 
@@ -134,8 +134,8 @@ func TestPagesTooManyFailures(t *testing.T) {
 		for range webview.MaxFailedLogins {
 			p = e.submit(p, map[string]string{"email": "jane@example.com", "password": "wrong"})
 		}
-		if !p.has("We could not connect your account") || !p.has(`href="https://example.com/failed"`) ||
-			!p.has(`content="3;url=https://example.com/failed"`) {
+		if !p.Has("We could not connect your account") || !p.Has(`href="https://example.com/failed"`) ||
+			!p.Has(`content="3;url=https://example.com/failed"`) {
 			t.Fatalf("after %d failures: %s", webview.MaxFailedLogins, p.Body)
 		}
 		got := e.webview(cw.ConnectWebviewID)
@@ -147,7 +147,7 @@ func TestPagesTooManyFailures(t *testing.T) {
 		}
 		// A failed webview connects nothing, even with the right password.
 		again := e.open(cw.URL)
-		if !again.has("We could not connect your account") || strings.Contains(again.Body, "<form") {
+		if !again.Has("We could not connect your account") || strings.Contains(again.Body, "<form") {
 			t.Errorf("failed webview shows: %s", again.Body)
 		}
 	})
@@ -182,7 +182,7 @@ func TestPagesRefuseBadLinks(t *testing.T) {
 		if _, err := st.DB().Exec(`UPDATE connect_webviews SET expires_at = 0 WHERE connect_webview_id = $1`, cw.ConnectWebviewID); err != nil {
 			t.Fatal(err)
 		}
-		if p := e.open(cw.URL); p.Status != http.StatusGone || !p.has("This link has expired") {
+		if p := e.open(cw.URL); p.Status != http.StatusGone || !p.Has("This link has expired") {
 			t.Errorf("expired: %d %s", p.Status, p.Body)
 		}
 
@@ -248,8 +248,8 @@ func TestPagesConnectOneAccount(t *testing.T) {
 		login := e.submit(e.open(cw.URL), map[string]string{"provider": "visionline"})
 		stale := login // a second tab, left on the sign-in form
 		done := e.submit(login, map[string]string{"email": "john@example.com", "password": "1234"})
-		if !done.has("Account connected") || !done.has("Your ASSA ABLOY Visionline account is now connected") ||
-			!done.has(`content="3;url=https://example.com/back"`) {
+		if !done.Has("Account connected") || !done.Has("Your ASSA ABLOY Visionline account is now connected") ||
+			!done.Has(`content="3;url=https://example.com/back"`) {
 			t.Fatalf("after signing in: %s", done.Body)
 		}
 		got := e.webview(cw.ConnectWebviewID)
@@ -300,7 +300,7 @@ func TestPagesConnectOneAccount(t *testing.T) {
 
 		// The used webview refuses a second account, from a stale form too.
 		second := e.submit(stale, map[string]string{"email": "jane@example.com", "password": "1234"})
-		if !second.has("Account connected") || strings.Contains(second.Body, "<form") {
+		if !second.Has("Account connected") || strings.Contains(second.Body, "<form") {
 			t.Errorf("a second sign-in shows: %s", second.Body)
 		}
 		var accounts struct {
