@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/lintel-dev/lintel"
@@ -36,8 +38,11 @@ type endpointArgs struct {
 func (endpointArgs) Kind() string { return "webhook_endpoint" }
 
 // One job per webhook at a time: inserting another while one waits or runs
-// changes nothing. A delivery queued while the job is finishing is found by
-// the waker (Queue.wakeWebhooks) within Config.WebhookWake.
+// changes nothing. The job completes in the transaction in which it found
+// nothing left to claim (completeTx), so a delivery committed after that
+// claim finds the job completed and queues another; the waker
+// (Queue.wakeWebhooks) finds a delivery whose time came later (a retry, a
+// back-off's end) within Config.WebhookWake.
 func (endpointArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: queueWebhooks, MaxAttempts: 25, UniqueOpts: river.UniqueOpts{ByArgs: true,
 		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
@@ -65,16 +70,24 @@ func (w *endpointWorker) Work(ctx context.Context, job *river.Job[endpointArgs])
 			if hook, err = tx.Webhook(ctx, a.WorkspaceID, a.WebhookID); err != nil {
 				return err
 			}
-			if hook.DisabledAt != nil || (hook.BackoffUntil != nil && hook.BackoffUntil.After(tx.Now())) {
+			if hook.DisabledAt == nil && (hook.BackoffUntil == nil || !hook.BackoffUntil.After(tx.Now())) {
+				n := w.q.cfg.WebhookInFlight
+				if hook.Failures > 0 {
+					n = 1 // a failing receiver gets one probe at a time
+				}
+				lease := tx.Now().Add(w.q.webhooks.Timeout() + 5*time.Second)
+				if claimed, err = tx.ClaimWebhookDeliveries(ctx, a.WorkspaceID, a.WebhookID, n, lease); err != nil {
+					return err
+				}
+			}
+			if len(claimed) > 0 {
 				return nil
 			}
-			n := w.q.cfg.WebhookInFlight
-			if hook.Failures > 0 {
-				n = 1 // a failing receiver gets one probe at a time
-			}
-			lease := tx.Now().Add(w.q.webhooks.Timeout() + 5*time.Second)
-			claimed, err = tx.ClaimWebhookDeliveries(ctx, a.WorkspaceID, a.WebhookID, n, lease)
-			return err
+			// Nothing due, or backed off: the job ends here, in the same
+			// transaction, so that a delivery committed after this claim
+			// queues a job of its own; the waker queues one when a retry
+			// or the back-off's end comes due.
+			return completeTx(ctx, tx, job)
 		})
 		if errors.Is(err, store.ErrNotFound) {
 			return nil // deleted: its deliveries went with it
@@ -83,8 +96,9 @@ func (w *endpointWorker) Work(ctx context.Context, job *river.Job[endpointArgs])
 			return err
 		}
 		if len(claimed) == 0 {
-			// Nothing due, or backed off: the waker queues the job again
-			// when something is due.
+			if w.q.afterLastClaim != nil {
+				w.q.afterLastClaim()
+			}
 			return nil
 		}
 		if err := w.deliver(ctx, hook, claimed); err != nil {
@@ -94,6 +108,18 @@ func (w *endpointWorker) Work(ctx context.Context, job *river.Job[endpointArgs])
 			return river.JobSnooze(0) // to the back of the queue
 		}
 	}
+}
+
+// completeTx marks a running job completed in tx, with the driver of the
+// store's dialect.
+func completeTx[T river.JobArgs](ctx context.Context, tx *store.Tx, job *river.Job[T]) error {
+	var err error
+	if tx.Dialect() == store.Postgres {
+		_, err = river.JobCompleteTx[*riverdatabasesql.Driver](ctx, tx.SQL(), job)
+	} else {
+		_, err = river.JobCompleteTx[*riversqlite.Driver](ctx, tx.SQL(), job)
+	}
+	return err
 }
 
 // result is one attempt's outcome.

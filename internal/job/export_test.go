@@ -36,3 +36,7 @@ func ReconcileArgsOf(j *rivertype.JobRow) (acsSystemID, after string, err error)
 	err = json.Unmarshal(j.EncodedArgs, &a)
 	return a.AcsSystemID, a.After, err
 }
+
+// SetAfterLastClaim makes f run once a webhook's job has found nothing
+// left to claim and has completed, before its worker returns.
+func (q *Queue) SetAfterLastClaim(f func()) { q.afterLastClaim = f }

@@ -154,6 +154,11 @@ type Queue struct {
 	mu      sync.Mutex
 	stopSub func()
 	subDone chan struct{}
+
+	// afterLastClaim, when set (tests), runs once a webhook's job has
+	// found nothing left to claim and has completed, before its worker
+	// returns.
+	afterLastClaim func()
 }
 
 // addWorker registers w and notes the kind of its jobs, so that the

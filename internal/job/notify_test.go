@@ -2,13 +2,18 @@ package job_test
 
 import (
 	"context"
+	"net/http"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/lintel-dev/lintel/client"
 	"github.com/lintel-dev/lintel/internal/acs"
 	"github.com/lintel-dev/lintel/internal/connector"
+	"github.com/lintel-dev/lintel/internal/event"
 	"github.com/lintel-dev/lintel/internal/store"
 	"github.com/lintel-dev/lintel/internal/store/storetest"
+	"github.com/lintel-dev/lintel/internal/webhook"
 )
 
 // TestQueuedJobsAreHeardOf: a job queued in a transaction is worked once
@@ -46,5 +51,52 @@ func TestQueuedJobsAreHeardOf(t *testing.T) {
 			}
 			time.Sleep(150 * time.Millisecond) // past River's notification cooldown
 		}
+	})
+}
+
+// TestDeliveryQueuedAsItsJobEnds: an event committed after its webhook's
+// job found nothing left to claim, but before that job's worker returned,
+// is still delivered: the job completed in the transaction of its last
+// claim, so the event's delivery queues a job of its own. Nothing else
+// would find it here: the queue polls, and the webhook waker looks, hourly.
+func TestDeliveryQueuedAsItsJobEnds(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st, envOptions{pollInterval: time.Hour, noWorkers: true, webhooks: webhook.Config{AllowPrivate: true}})
+		arrived := make(chan struct{}, 10)
+		r := newReceiver(t, func(int) int { arrived <- struct{}{}; return http.StatusNoContent })
+		e.createWebhook(e.A, r.srv.URL)
+		ended, release := make(chan struct{}), make(chan struct{})
+		var once sync.Once
+		e.app.Jobs.SetAfterLastClaim(func() { once.Do(func() { close(ended); <-release }) })
+		releaseOnce := sync.OnceFunc(func() { close(release) })
+		defer releaseOnce() // a failed test does not hold the worker
+		e.startWorkers()
+		ctx := context.Background()
+		record := func() {
+			t.Helper()
+			err := st.InTx(ctx, func(tx *store.Tx) error {
+				return e.app.Events.Record(ctx, tx, e.A.WorkspaceID, client.Event{EventType: event.AcsUserDeleted,
+					AcsUserID: e.A.Systems[0].AcsUserIDs[0]})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		wait := func(c <-chan struct{}, what string) {
+			t.Helper()
+			select {
+			case <-c:
+			case <-time.After(30 * time.Second):
+				t.Fatalf("%s within 30 s", what)
+			}
+		}
+		record()
+		wait(arrived, "the first delivery did not arrive")
+		wait(ended, "the webhook's job did not find its deliveries done")
+		time.Sleep(150 * time.Millisecond) // past River's notification cooldown
+		record()                           // while the job's worker is held
+		releaseOnce()
+		wait(arrived, "the delivery queued as the webhook's job ended did not arrive")
 	})
 }
