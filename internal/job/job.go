@@ -74,6 +74,17 @@ type Config struct {
 	WebhookWake time.Duration
 }
 
+// fetchCooldown is River's FetchCooldown: how long after telling a queue
+// of a new job a process stays silent about the next ones, and how often at
+// most a process fetches when told. A job queued in that time is found at
+// the next fetch, which may be the next poll: at River's 100 ms, a caller
+// making one change after another on a remote access system (each
+// queueing its mutation) waited 400 ms a change on average, up to a poll
+// interval. At River's least, 1 ms: 10 ms on PostgreSQL, 45 ms on SQLite
+// (whose listener reads River's notification table every 50 ms); 300
+// deletes 8 at a time were all applied in 0.3–0.8 s instead of 1.8–2.1 s.
+const fetchCooldown = time.Millisecond
+
 // Defaults of Config.
 const (
 	DefaultReconcileEvery  = 15 * time.Minute
@@ -201,7 +212,7 @@ func New(st *store.Store, acsService *acs.Service, webhooks *webhook.Service, cf
 		JobTimeout:           cfg.JobTimeout,
 		RescueStuckJobsAfter: cfg.RescueAfter,
 		FetchPollInterval:    cfg.PollInterval,
-		FetchCooldown:        min(river.FetchCooldownDefault, cfg.PollInterval),
+		FetchCooldown:        min(fetchCooldown, cfg.PollInterval),
 	}
 	if cfg.ReconcileEvery > 0 {
 		rc.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(cfg.ReconcileEvery),
