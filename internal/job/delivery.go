@@ -3,6 +3,7 @@ package job
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -39,8 +40,9 @@ func (endpointArgs) Kind() string { return "webhook_endpoint" }
 
 // One job per webhook at a time: inserting another while one waits or runs
 // changes nothing. The job completes in the transaction in which it found
-// nothing left to claim (completeTx), so a delivery committed after that
-// claim finds the job completed and queues another; the waker
+// nothing left to claim (completeTx), holding the webhook's lock that
+// queueing a delivery takes too (store.Tx.LockWebhook), so a delivery
+// committed after that claim finds the job completed and queues another; the waker
 // (Queue.wakeWebhooks) finds a delivery whose time came later (a retry, a
 // back-off's end) within Config.WebhookWake.
 func (endpointArgs) InsertOpts() river.InsertOpts {
@@ -68,6 +70,9 @@ func (w *endpointWorker) Work(ctx context.Context, job *river.Job[endpointArgs])
 		err := w.q.store.InTx(ctx, func(tx *store.Tx) error {
 			var err error
 			if hook, err = tx.Webhook(ctx, a.WorkspaceID, a.WebhookID); err != nil {
+				return err
+			}
+			if err := tx.LockWebhook(ctx, a.WorkspaceID, a.WebhookID); err != nil {
 				return err
 			}
 			if hook.DisabledAt == nil && (hook.BackoffUntil == nil || !hook.BackoffUntil.After(tx.Now())) {
@@ -254,6 +259,19 @@ func (q *Queue) EnqueueDeliveries(ctx context.Context, tx *store.Tx, ds []webhoo
 	}
 	if err := tx.InsertWebhookDeliveries(ctx, ds[0].WorkspaceID, rows); err != nil {
 		return err
+	}
+	// A webhook's job that is ending must not be taken for one that will
+	// claim these deliveries: see store.Tx.LockWebhook. In one order, so
+	// that two transactions never wait for each other.
+	hooks := make([]string, 0, len(params))
+	for _, p := range params {
+		hooks = append(hooks, p.Args.(endpointArgs).WebhookID)
+	}
+	slices.Sort(hooks)
+	for _, id := range hooks {
+		if err := tx.LockWebhook(ctx, ds[0].WorkspaceID, id); err != nil {
+			return err
+		}
 	}
 	if _, err := q.client.InsertManyTx(ctx, tx.SQL(), params); err != nil {
 		return errors.New("queue webhook deliveries: " + err.Error())

@@ -257,6 +257,7 @@ var differentWorkspaceCase = map[string]string{
 	"SetWebhookEventTypes":    "TestWebhooks",
 	"DisableWebhook":          "TestWebhooks",
 	"DeleteWebhook":           "TestWebhooks",
+	"LockWebhook":             "TestLockWebhook",
 	"SetWebhookHealth":        "TestWebhookDeliveries",
 	"InsertWebhookDeliveries": "TestWebhookDeliveries",
 	"ClaimWebhookDeliveries":  "TestWebhookDeliveries",

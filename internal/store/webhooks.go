@@ -69,6 +69,21 @@ func (tx *Tx) Webhook(ctx context.Context, workspaceID, webhookID string) (Webho
 	return w, err
 }
 
+// LockWebhook holds, until tx ends, the webhook's lock that its job's last
+// claim and the queueing of its new deliveries take: a delivery is either
+// committed before that claim, which then takes it, or queued after the job
+// has completed, when it queues a job of its own. On PostgreSQL it is a
+// transaction-level advisory lock; SQLite runs one write transaction at a
+// time, so it has nothing to do.
+func (tx *Tx) LockWebhook(ctx context.Context, workspaceID, webhookID string) error {
+	if tx.Dialect() != Postgres {
+		return nil
+	}
+	_, err := tx.q.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`,
+		"webhook:"+workspaceID+":"+webhookID)
+	return err
+}
+
 // Webhooks lists the webhooks of the workspace, oldest first.
 func (tx *Tx) Webhooks(ctx context.Context, workspaceID string) ([]Webhook, error) {
 	return queryList(ctx, tx, scanWebhook, `SELECT `+webhookColumns+` FROM webhooks WHERE workspace_id = $1

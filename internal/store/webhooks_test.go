@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -295,5 +296,58 @@ func TestQueuedMutations(t *testing.T) {
 			}
 			return nil
 		})
+	})
+}
+
+// TestLockWebhook: on PostgreSQL a webhook's lock is held until its
+// transaction ends, and is the webhook's alone (W_B's webhook of the same
+// id is another); on SQLite, where one write transaction runs at a time,
+// it has nothing to hold.
+func TestLockWebhook(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		a, b := twoWorkspaces(t, st)
+		id := lintel.NewID()
+		if st.Dialect() != store.Postgres {
+			inTx(t, st, func(tx *store.Tx) error { return tx.LockWebhook(ctx, a.WorkspaceID, id) })
+			inTx(t, st, func(tx *store.Tx) error { return tx.LockWebhook(ctx, b.WorkspaceID, id) })
+			return
+		}
+		locked, checked := make(chan struct{}), make(chan struct{})
+		var released atomic.Bool
+		done := make(chan error, 1)
+		go func() {
+			done <- st.InTx(ctx, func(tx *store.Tx) error {
+				if err := tx.LockWebhook(ctx, a.WorkspaceID, id); err != nil {
+					return err
+				}
+				close(locked)
+				<-checked
+				time.Sleep(300 * time.Millisecond) // the second taker must be waiting by now
+				released.Store(true)
+				return nil
+			})
+		}()
+		<-locked
+		// Different workspace: W_B's lock is taken while W_A's is held.
+		bctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		if err := st.InTx(bctx, func(tx *store.Tx) error { return tx.LockWebhook(bctx, b.WorkspaceID, id) }); err != nil {
+			t.Errorf("W_B's lock while W_A's is held: %v", err)
+		}
+		close(checked)
+		inTx(t, st, func(tx *store.Tx) error {
+			if err := tx.LockWebhook(ctx, a.WorkspaceID, id); err != nil {
+				return err
+			}
+			if !released.Load() {
+				t.Error("W_A's webhook lock was taken while another transaction held it")
+			}
+			return nil
+		})
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
 	})
 }
