@@ -41,7 +41,7 @@ func (endpointArgs) Kind() string { return "webhook_endpoint" }
 // One job per webhook at a time: inserting another while one waits or runs
 // changes nothing. The job completes in the transaction in which it found
 // nothing left to claim (completeTx), holding the webhook's lock that
-// queueing a delivery takes too (store.Tx.LockWebhook), so a delivery
+// queueing a delivery shares (store.Tx.LockWebhook), so a delivery
 // committed after that claim finds the job completed and queues another; the waker
 // (Queue.wakeWebhooks) finds a delivery whose time came later (a retry, a
 // back-off's end) within Config.WebhookWake.
@@ -72,26 +72,34 @@ func (w *endpointWorker) Work(ctx context.Context, job *river.Job[endpointArgs])
 			if hook, err = tx.Webhook(ctx, a.WorkspaceID, a.WebhookID); err != nil {
 				return err
 			}
-			if err := tx.LockWebhook(ctx, a.WorkspaceID, a.WebhookID); err != nil {
-				return err
-			}
-			if hook.DisabledAt == nil && (hook.BackoffUntil == nil || !hook.BackoffUntil.After(tx.Now())) {
+			claim := func() error {
+				if hook.DisabledAt != nil || (hook.BackoffUntil != nil && hook.BackoffUntil.After(tx.Now())) {
+					return nil
+				}
 				n := w.q.cfg.WebhookInFlight
 				if hook.Failures > 0 {
 					n = 1 // a failing receiver gets one probe at a time
 				}
 				lease := tx.Now().Add(w.q.webhooks.Timeout() + 5*time.Second)
-				if claimed, err = tx.ClaimWebhookDeliveries(ctx, a.WorkspaceID, a.WebhookID, n, lease); err != nil {
-					return err
-				}
+				claimed, err = tx.ClaimWebhookDeliveries(ctx, a.WorkspaceID, a.WebhookID, n, lease)
+				return err
 			}
-			if len(claimed) > 0 {
-				return nil
+			if err := claim(); err != nil || len(claimed) > 0 {
+				return err
 			}
 			// Nothing due, or backed off: the job ends here, in the same
 			// transaction, so that a delivery committed after this claim
-			// queues a job of its own; the waker queues one when a retry
-			// or the back-off's end comes due.
+			// queues a job of its own (the waker queues one when a retry or
+			// the back-off's end comes due). Look once more holding the
+			// webhook's lock, which every transaction queueing deliveries
+			// for it shares (store.Tx.LockWebhook): what they queued is
+			// then either seen here or finds the job completed.
+			if err := tx.LockWebhook(ctx, a.WorkspaceID, a.WebhookID); err != nil {
+				return err
+			}
+			if err := claim(); err != nil || len(claimed) > 0 {
+				return err
+			}
 			return completeTx(ctx, tx, job)
 		})
 		if errors.Is(err, store.ErrNotFound) {
@@ -250,26 +258,26 @@ func (q *Queue) EnqueueDeliveries(ctx context.Context, tx *store.Tx, ds []webhoo
 	rows := make([]store.WebhookDelivery, len(ds))
 	seen := map[string]bool{}
 	var params []river.InsertManyParams
+	var hooks []string
 	for i, d := range ds {
 		rows[i] = store.WebhookDelivery{DeliveryID: lintel.NewID(), WebhookID: d.WebhookID, EventID: d.EventID}
 		if !seen[d.WebhookID] {
 			seen[d.WebhookID] = true
 			params = append(params, river.InsertManyParams{Args: endpointArgs{WorkspaceID: d.WorkspaceID, WebhookID: d.WebhookID}})
+			hooks = append(hooks, d.WebhookID)
 		}
 	}
 	if err := tx.InsertWebhookDeliveries(ctx, ds[0].WorkspaceID, rows); err != nil {
 		return err
 	}
 	// A webhook's job that is ending must not be taken for one that will
-	// claim these deliveries: see store.Tx.LockWebhook. In one order, so
-	// that two transactions never wait for each other.
-	hooks := make([]string, 0, len(params))
-	for _, p := range params {
-		hooks = append(hooks, p.Args.(endpointArgs).WebhookID)
-	}
+	// claim these deliveries: see store.Tx.LockWebhook. Shared, so that
+	// transactions queueing deliveries do not wait for one another; in one
+	// order, so that none waits behind a job's last claim for a lock that
+	// another holds while it waits for one that this one holds.
 	slices.Sort(hooks)
 	for _, id := range hooks {
-		if err := tx.LockWebhook(ctx, ds[0].WorkspaceID, id); err != nil {
+		if err := tx.ShareWebhookLock(ctx, ds[0].WorkspaceID, id); err != nil {
 			return err
 		}
 	}

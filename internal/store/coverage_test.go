@@ -258,6 +258,7 @@ var differentWorkspaceCase = map[string]string{
 	"DisableWebhook":          "TestWebhooks",
 	"DeleteWebhook":           "TestWebhooks",
 	"LockWebhook":             "TestLockWebhook",
+	"ShareWebhookLock":        "TestLockWebhook",
 	"SetWebhookHealth":        "TestWebhookDeliveries",
 	"InsertWebhookDeliveries": "TestWebhookDeliveries",
 	"ClaimWebhookDeliveries":  "TestWebhookDeliveries",

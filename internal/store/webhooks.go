@@ -69,18 +69,28 @@ func (tx *Tx) Webhook(ctx context.Context, workspaceID, webhookID string) (Webho
 	return w, err
 }
 
-// LockWebhook holds, until tx ends, the webhook's lock that its job's last
-// claim and the queueing of its new deliveries take: a delivery is either
-// committed before that claim, which then takes it, or queued after the job
-// has completed, when it queues a job of its own. On PostgreSQL it is a
-// transaction-level advisory lock; SQLite runs one write transaction at a
-// time, so it has nothing to do.
+// LockWebhook holds, until tx ends, the webhook's lock, which its job's
+// last claim takes alone and every transaction queueing deliveries for it
+// shares (ShareWebhookLock): a delivery is either committed before that
+// claim, which then takes it, or queued after the job has completed, when
+// it queues a job of its own. On PostgreSQL it is a transaction-level
+// advisory lock; SQLite runs one write transaction at a time, so it has
+// nothing to do.
 func (tx *Tx) LockWebhook(ctx context.Context, workspaceID, webhookID string) error {
+	return tx.webhookLock(ctx, "pg_advisory_xact_lock", workspaceID, webhookID)
+}
+
+// ShareWebhookLock holds the webhook's lock (LockWebhook) shared, until tx
+// ends: transactions sharing it do not wait for one another.
+func (tx *Tx) ShareWebhookLock(ctx context.Context, workspaceID, webhookID string) error {
+	return tx.webhookLock(ctx, "pg_advisory_xact_lock_shared", workspaceID, webhookID)
+}
+
+func (tx *Tx) webhookLock(ctx context.Context, fn, workspaceID, webhookID string) error {
 	if tx.Dialect() != Postgres {
 		return nil
 	}
-	_, err := tx.q.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`,
-		"webhook:"+workspaceID+":"+webhookID)
+	_, err := tx.q.ExecContext(ctx, `SELECT `+fn+`(hashtextextended($1, 0))`, "webhook:"+workspaceID+":"+webhookID)
 	return err
 }
 

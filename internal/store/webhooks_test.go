@@ -300,54 +300,91 @@ func TestQueuedMutations(t *testing.T) {
 }
 
 // TestLockWebhook: on PostgreSQL a webhook's lock is held until its
-// transaction ends, and is the webhook's alone (W_B's webhook of the same
-// id is another); on SQLite, where one write transaction runs at a time,
-// it has nothing to hold.
+// transaction ends; held alone (LockWebhook) it makes another taker wait,
+// held shared (ShareWebhookLock) it lets other sharers through but not one
+// who takes it alone; W_B's webhook of the same id is another lock. On
+// SQLite, where one write transaction runs at a time, it has nothing to
+// hold.
 func TestLockWebhook(t *testing.T) {
 	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		a, b := twoWorkspaces(t, st)
 		id := lintel.NewID()
-		if st.Dialect() != store.Postgres {
-			inTx(t, st, func(tx *store.Tx) error { return tx.LockWebhook(ctx, a.WorkspaceID, id) })
-			inTx(t, st, func(tx *store.Tx) error { return tx.LockWebhook(ctx, b.WorkspaceID, id) })
-			return
-		}
-		locked, checked := make(chan struct{}), make(chan struct{})
-		var released atomic.Bool
-		done := make(chan error, 1)
-		go func() {
-			done <- st.InTx(ctx, func(tx *store.Tx) error {
-				if err := tx.LockWebhook(ctx, a.WorkspaceID, id); err != nil {
-					return err
-				}
-				close(locked)
-				<-checked
-				time.Sleep(300 * time.Millisecond) // the second taker must be waiting by now
-				released.Store(true)
-				return nil
-			})
-		}()
-		<-locked
-		// Different workspace: W_B's lock is taken while W_A's is held.
-		bctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		defer cancel()
-		if err := st.InTx(bctx, func(tx *store.Tx) error { return tx.LockWebhook(bctx, b.WorkspaceID, id) }); err != nil {
-			t.Errorf("W_B's lock while W_A's is held: %v", err)
-		}
-		close(checked)
+		alone := func(tx *store.Tx, ws string) error { return tx.LockWebhook(ctx, ws, id) }
+		shared := func(tx *store.Tx, ws string) error { return tx.ShareWebhookLock(ctx, ws, id) }
+		// Different workspace: W_B names W_A's webhook id; it locks no
+		// row of W_A (a lock writes nothing), on either database.
 		inTx(t, st, func(tx *store.Tx) error {
-			if err := tx.LockWebhook(ctx, a.WorkspaceID, id); err != nil {
+			if err := tx.LockWebhook(ctx, b.WorkspaceID, id); err != nil {
 				return err
 			}
-			if !released.Load() {
-				t.Error("W_A's webhook lock was taken while another transaction held it")
-			}
-			return nil
+			return tx.ShareWebhookLock(ctx, b.WorkspaceID, id)
 		})
-		if err := <-done; err != nil {
-			t.Fatal(err)
+		if st.Dialect() != store.Postgres {
+			inTx(t, st, func(tx *store.Tx) error { return alone(tx, a.WorkspaceID) })
+			inTx(t, st, func(tx *store.Tx) error { return shared(tx, a.WorkspaceID) })
+			return
 		}
+		// hold takes W_A's lock in a transaction of its own, lets check
+		// run while it holds it, and ends the transaction 300 ms after
+		// (a taker that must wait is waiting by then).
+		hold := func(lock func(*store.Tx, string) error, check func()) (released *atomic.Bool, done <-chan error) {
+			released = &atomic.Bool{}
+			locked, checked, ended := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+			go func() {
+				ended <- st.InTx(ctx, func(tx *store.Tx) error {
+					if err := lock(tx, a.WorkspaceID); err != nil {
+						return err
+					}
+					close(locked)
+					<-checked
+					time.Sleep(300 * time.Millisecond)
+					released.Store(true)
+					return nil
+				})
+			}()
+			<-locked
+			check()
+			close(checked)
+			return released, ended
+		}
+		// without waiting takes a lock that must not wait for the holder.
+		withoutWaiting := func(what string, ws string, lock func(*store.Tx, string) error) {
+			t.Helper()
+			bctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			defer cancel()
+			if err := st.InTx(bctx, func(tx *store.Tx) error { return lock(tx, ws) }); err != nil {
+				t.Errorf("%s: %v", what, err)
+			}
+		}
+		// afterRelease takes W_A's lock alone: it must wait for the holder.
+		afterRelease := func(what string, released *atomic.Bool, done <-chan error) {
+			t.Helper()
+			inTx(t, st, func(tx *store.Tx) error {
+				if err := alone(tx, a.WorkspaceID); err != nil {
+					return err
+				}
+				if !released.Load() {
+					t.Errorf("%s: W_A's webhook lock was taken alone while another transaction held it", what)
+				}
+				return nil
+			})
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		released, done := hold(alone, func() {
+			// Different workspace: W_B's lock is another.
+			withoutWaiting("W_B's lock while W_A's is held", b.WorkspaceID, alone)
+		})
+		afterRelease("held alone", released, done)
+
+		released, done = hold(shared, func() {
+			withoutWaiting("W_A's lock shared while another shares it", a.WorkspaceID, shared)
+			withoutWaiting("W_B's lock shared while W_A's is shared", b.WorkspaceID, shared)
+		})
+		afterRelease("held shared", released, done)
 	})
 }
