@@ -113,3 +113,40 @@ func TestAfterCommit(t *testing.T) {
 		}
 	})
 }
+
+// TestWriterFinishesWhatItStarted checks that on SQLite a transaction the
+// writer has begun runs to its end when its caller's context is cancelled
+// halfway (a client that hangs up): every statement still runs, and the
+// transaction commits, rather than stopping at whichever statement the
+// cancellation happened to reach.
+func TestWriterFinishesWhatItStarted(t *testing.T) {
+	t.Parallel()
+	st := storetest.SQLite(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	first, second := lintel.NewID(), lintel.NewID()
+	err := st.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.CreateWorkspace(ctx, store.Workspace{WorkspaceID: first, Name: "x", CompanyName: "x", CreatedAt: tx.Now()}); err != nil {
+			return err
+		}
+		cancel()
+		if err := tx.CreateWorkspace(ctx, store.Workspace{WorkspaceID: second, Name: "y", CompanyName: "y", CreatedAt: tx.Now()}); err != nil {
+			return err
+		}
+		_, err := tx.Workspace(ctx, second)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("transaction: %v", err)
+	}
+	err = st.View(context.Background(), func(tx *store.Tx) error {
+		for _, id := range []string{first, second} {
+			if _, err := tx.Workspace(context.Background(), id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("after commit: %v", err)
+	}
+}

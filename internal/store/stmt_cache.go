@@ -108,9 +108,32 @@ func (c *stmtCache) close() {
 type cachedTx struct {
 	tx    *sql.Tx
 	cache *stmtCache
+	// uncancelable runs the statements without their context's
+	// cancellation: see detach.
+	uncancelable bool
+}
+
+func (q cachedTx) context(ctx context.Context) context.Context { return detach(ctx, q.uncancelable) }
+
+// detach drops ctx's cancellation when asked to: a statement run on a
+// cancellable context costs two goroutines on SQLite (database/sql's watch
+// on its rows and the driver's, which would interrupt it), and every
+// goroutine started wakes an idle core to look for work, which on a small
+// machine shared with the client costs more than the statement
+// (BenchmarkServe's goroutines/op). Two kinds of statement do without it:
+// a write transaction the group writer has begun, which runs to its end
+// whether or not its caller is still there (never stopping at whichever
+// statement the cancellation reached), and Read's single lookups by key,
+// which take microseconds.
+func detach(ctx context.Context, uncancelable bool) context.Context {
+	if uncancelable {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 func (q cachedTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ctx = q.context(ctx)
 	if st := q.cache.lookup(query); st != nil {
 		return q.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
 	}
@@ -118,6 +141,7 @@ func (q cachedTx) ExecContext(ctx context.Context, query string, args ...any) (s
 }
 
 func (q cachedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	ctx = q.context(ctx)
 	if st := q.cache.lookup(query); st != nil {
 		return q.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
 	}
@@ -125,6 +149,7 @@ func (q cachedTx) QueryContext(ctx context.Context, query string, args ...any) (
 }
 
 func (q cachedTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	ctx = q.context(ctx)
 	if st := q.cache.lookup(query); st != nil {
 		return q.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
 	}
@@ -135,9 +160,12 @@ func (q cachedTx) QueryRowContext(ctx context.Context, query string, args ...any
 type cachedDB struct {
 	db    *sql.DB
 	cache *stmtCache
+	// uncancelable: see detach.
+	uncancelable bool
 }
 
 func (q cachedDB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ctx = detach(ctx, q.uncancelable)
 	if st := q.cache.lookup(query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
@@ -145,6 +173,7 @@ func (q cachedDB) ExecContext(ctx context.Context, query string, args ...any) (s
 }
 
 func (q cachedDB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	ctx = detach(ctx, q.uncancelable)
 	if st := q.cache.lookup(query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -152,6 +181,7 @@ func (q cachedDB) QueryContext(ctx context.Context, query string, args ...any) (
 }
 
 func (q cachedDB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	ctx = detach(ctx, q.uncancelable)
 	if st := q.cache.lookup(query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}

@@ -469,7 +469,7 @@ func (s *Store) View(ctx context.Context, fn func(tx *Tx) error) error {
 func (s *Store) Read(ctx context.Context, fn func(tx *Tx) error) error {
 	tx := &Tx{q: s.read, dialect: s.dialect, now: now()}
 	if s.readStmts != nil {
-		tx.q = cachedDB{db: s.read, cache: s.readStmts}
+		tx.q = cachedDB{db: s.read, cache: s.readStmts, uncancelable: true}
 	}
 	err := fn(tx)
 	if s.readStmts != nil {
