@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lintel-dev/lintel/internal/cores"
+
 	"github.com/spf13/cobra"
 
 	"github.com/lintel-dev/lintel/internal/api"
@@ -144,7 +146,7 @@ func (e *env) serveCommand() *cobra.Command {
 	var f storeFlags
 	var jf jobFlags
 	var addr, publicURL string
-	var seedMode, workers, allowPrivate bool
+	var seedMode, workers, allowPrivate, adaptiveCores bool
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the API server and the background workers (SQLite ./lintel.db unless --database names another)",
@@ -189,7 +191,16 @@ func (e *env) serveCommand() *cobra.Command {
 				defer e.stopJobs(a, log)
 			}
 			publicURL = e.orEnv(cmd, "public-url", "LINTEL_PUBLIC_URL", "")
-			return e.listen(cmd, srv, listenAddr, log, func(ln net.Addr) {
+			var h http.Handler = srv
+			if adaptiveCores {
+				gov := cores.New(e.getenv)
+				h = gov.Wrap(srv)
+				ctx, stop := context.WithCancel(e.ctx)
+				governed := make(chan struct{})
+				go func() { gov.Run(ctx); close(governed) }()
+				defer func() { stop(); <-governed }()
+			}
+			return e.listen(cmd, h, listenAddr, log, func(ln net.Addr) {
 				// Connect Webview urls point at lintel itself.
 				if publicURL == "" {
 					publicURL = defaultPublicURL(ln)
@@ -207,6 +218,7 @@ func (e *env) serveCommand() *cobra.Command {
 	cmd.Flags().StringVar(&publicURL, "public-url", "", "lintel's address as a browser reaches it, the base of Connect Webview and instant key urls (env LINTEL_PUBLIC_URL; default http:// and the listen address)")
 	cmd.Flags().BoolVar(&seedMode, "seed", false, "fill an empty database with sandbox data and Seam's well-known sandbox tokens (seam_apikey1_token, …); does nothing on a database that holds data")
 	cmd.Flags().BoolVar(&workers, "workers", true, "run the background workers (connector mutations, webhook deliveries, reconciliation) in this process; --workers=false leaves them to `lintel worker`")
+	cmd.Flags().BoolVar(&adaptiveCores, "adaptive-cores", true, "run on one core while requests come one at a time (a test suite's calls), on all of them from the moment two overlap; GOMAXPROCS in the environment turns this off")
 	cmd.Flags().BoolVar(&allowPrivate, "allow-private-webhooks", false, "let webhooks point at loopback, private and link-local addresses, for local development (default: on with --seed, off otherwise)")
 	return cmd
 }
