@@ -26,15 +26,7 @@ func TestAdaptiveCores(t *testing.T) {
 	t.Run("governed", func(t *testing.T) {
 		t.Parallel()
 		srv := startServer(t, t.TempDir()+"/lintel.db", nil)
-		var key string
-		for _, l := range srv.Stdout {
-			if m := printedKey.FindStringSubmatch(l); m != nil {
-				key = m[1]
-			}
-		}
-		if key == "" {
-			t.Fatalf("no API key printed:\n%s", strings.Join(srv.Stdout, "\n"))
-		}
+		key := printedAPIKey(t, srv)
 		awaitProcs(t, srv, func(n int) bool { return n == 1 }, "one core while idle")
 
 		// A request held in flight: its headers and the first byte of its body.

@@ -16,15 +16,7 @@ func TestFirstStartPrintsAWorkingKey(t *testing.T) {
 	t.Parallel()
 	db := t.TempDir() + "/lintel.db"
 	srv := startServer(t, db, nil)
-	var key string
-	for _, l := range srv.Stdout {
-		if m := printedKey.FindStringSubmatch(l); m != nil {
-			key = m[1]
-		}
-	}
-	if key == "" {
-		t.Fatalf("no API key printed:\n%s", strings.Join(srv.Stdout, "\n"))
-	}
+	key := printedAPIKey(t, srv)
 	req, _ := http.NewRequest("POST", srv.URL+"/workspaces/get", nil)
 	req.Header.Set("Authorization", "Bearer "+key)
 	resp, err := http.DefaultClient.Do(req)
@@ -54,4 +46,16 @@ func TestFirstStartPrintsAWorkingKey(t *testing.T) {
 			t.Errorf("second start printed a key: %q", l)
 		}
 	}
+}
+
+// printedAPIKey is the API key a first start printed.
+func printedAPIKey(t *testing.T, srv *server) string {
+	t.Helper()
+	for _, l := range srv.Stdout {
+		if m := printedKey.FindStringSubmatch(l); m != nil {
+			return m[1]
+		}
+	}
+	t.Fatalf("no API key printed:\n%s", strings.Join(srv.Stdout, "\n"))
+	return ""
 }
