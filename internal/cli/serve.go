@@ -11,12 +11,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lintel-dev/lintel/internal/cores"
-
 	"github.com/spf13/cobra"
 
 	"github.com/lintel-dev/lintel/internal/api"
 	"github.com/lintel-dev/lintel/internal/app"
+	"github.com/lintel-dev/lintel/internal/cores"
 	"github.com/lintel-dev/lintel/internal/secret"
 	"github.com/lintel-dev/lintel/internal/store"
 	"github.com/lintel-dev/lintel/internal/webhook"

@@ -113,8 +113,6 @@ type cachedTx struct {
 	uncancelable bool
 }
 
-func (q cachedTx) context(ctx context.Context) context.Context { return detach(ctx, q.uncancelable) }
-
 // detach drops ctx's cancellation when asked to: a statement run on a
 // cancellable context costs two goroutines on SQLite (database/sql's watch
 // on its rows and the driver's, which would interrupt it), and every
@@ -133,7 +131,7 @@ func detach(ctx context.Context, uncancelable bool) context.Context {
 }
 
 func (q cachedTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	ctx = q.context(ctx)
+	ctx = detach(ctx, q.uncancelable)
 	if st := q.cache.lookup(query); st != nil {
 		return q.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
 	}
@@ -141,7 +139,7 @@ func (q cachedTx) ExecContext(ctx context.Context, query string, args ...any) (s
 }
 
 func (q cachedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	ctx = q.context(ctx)
+	ctx = detach(ctx, q.uncancelable)
 	if st := q.cache.lookup(query); st != nil {
 		return q.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
 	}
@@ -149,7 +147,7 @@ func (q cachedTx) QueryContext(ctx context.Context, query string, args ...any) (
 }
 
 func (q cachedTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	ctx = q.context(ctx)
+	ctx = detach(ctx, q.uncancelable)
 	if st := q.cache.lookup(query); st != nil {
 		return q.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
 	}
