@@ -69,20 +69,20 @@ func (s *Store) DurabilitySettings(ctx context.Context) ([]Setting, error) {
 			return nil, err
 		}
 	}
-	n := s.read.Stats().MaxOpenConnections
-	conns := make([]*sql.Conn, 0, n)
+	n := cap(s.readers.slots)
+	held := make([]*reader, 0, n)
 	defer func() {
-		for _, c := range conns {
-			c.Close()
+		for _, r := range held {
+			s.readers.put(r, false)
 		}
 	}()
 	for i := range n {
-		conn, err := s.read.Conn(ctx)
+		r, err := s.readers.get(ctx)
 		if err != nil {
 			return nil, err
 		}
-		conns = append(conns, conn)
-		if err := read("reader "+strconv.Itoa(i+1), conn); err != nil {
+		held = append(held, r)
+		if err := read("reader "+strconv.Itoa(i+1), r.conn); err != nil {
 			return nil, err
 		}
 	}

@@ -64,7 +64,10 @@ func WALFrames(tb testing.TB, s *Store) func() (int, error) {
 
 // ReadStatements lists the SQL texts View has prepared (or queued for
 // preparing) on SQLite's readers.
-func ReadStatements(s *Store) []string { return s.readStmts.texts() }
+func ReadStatements(s *Store) []string { return s.readers.texts() }
+
+// ReaderConns is how many connections SQLite's read pool may open.
+func ReaderConns(s *Store) int { return cap(s.readers.slots) }
 
 // texts lists the statements the cache holds or has queued.
 func (c *stmtCache) texts() []string {

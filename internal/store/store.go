@@ -47,9 +47,9 @@ type Store struct {
 	// dbFile is the SQLite database file, held open for the checkpointer's
 	// fsyncs and closed after every connection.
 	dbFile *os.File
-	// readStmts keeps the statements of View prepared on SQLite; the
-	// writer has its own cache.
-	readStmts *stmtCache
+	// readers serve View and Read on SQLite, over read's connections; the
+	// writer has its own statement cache.
+	readers *readers
 	// dsn is the PostgreSQL URL, for ListenerPool.
 	dsn      string
 	listenMu sync.Mutex
@@ -199,7 +199,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	s.dialect, s.write, s.read = SQLite, w, r
-	s.readStmts = newStmtCache(r, stmtCacheSize)
+	s.readers = newReaders(r, n, stmtCacheSize)
 	s.writer = newGroupWriter(w, opt.MaxBatch, opt.Logger)
 	// Opened after the writer created the file; see checkpointer.file.
 	if f, err := os.Open(path); err == nil {
@@ -253,8 +253,8 @@ func (s *Store) Close() error {
 	if s.writer != nil {
 		s.writer.close()
 	}
-	if s.readStmts != nil {
-		s.readStmts.close()
+	if s.readers != nil {
+		s.readers.close()
 	}
 	if s.checkpointer != nil {
 		s.checkpointer.close()
@@ -438,44 +438,34 @@ func (s *Store) pgTxOnce(ctx context.Context, opts *sql.TxOptions, fn func(tx *T
 
 // View runs fn in a read-only transaction: a consistent snapshot.
 func (s *Store) View(ctx context.Context, fn func(tx *Tx) error) error {
+	if s.readers != nil {
+		return classify(s.readers.view(ctx, func(q querier) error {
+			return fn(&Tx{q: q, dialect: s.dialect, now: now()})
+		}))
+	}
 	// On PostgreSQL REPEATABLE READ makes the snapshot one for the whole
 	// transaction, as a SQLite read transaction is; a read-only one never
 	// fails to serialize.
-	opts := &sql.TxOptions{}
-	if s.dialect == Postgres {
-		opts = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
-	}
-	sqlTx, err := s.read.BeginTx(ctx, opts)
+	sqlTx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
 	if err != nil {
 		return classify(fmt.Errorf("begin read: %w", err))
 	}
-	tx := &Tx{q: sqlTx, dialect: s.dialect, now: now()}
-	if s.readStmts != nil {
-		tx.q = cachedTx{tx: sqlTx, cache: s.readStmts}
-	}
-	err = fn(tx)
-	_ = sqlTx.Rollback()
-	if s.readStmts != nil {
-		s.readStmts.prepareQueued(ctx)
-	}
-	return classify(err)
+	defer sqlTx.Rollback() // also when fn panics, or the connection is lost
+	return classify(fn(&Tx{q: sqlTx, dialect: s.dialect, now: now()}))
 }
 
-// Read runs fn with its statements sent straight to the read pool, outside
+// Read runs fn with its statements sent straight to a connection, outside
 // any transaction: each statement sees the latest committed state on its
 // own, and no BEGIN/ROLLBACK round trips are spent. It suits a lookup of
 // one statement (authentication on every request); fn must not write, and
 // statements that must agree with each other belong in View.
 func (s *Store) Read(ctx context.Context, fn func(tx *Tx) error) error {
-	tx := &Tx{q: s.read, dialect: s.dialect, now: now()}
-	if s.readStmts != nil {
-		tx.q = cachedDB{db: s.read, cache: s.readStmts, uncancelable: true}
+	if s.readers != nil {
+		return classify(s.readers.read(ctx, func(q querier) error {
+			return fn(&Tx{q: q, dialect: s.dialect, now: now()})
+		}))
 	}
-	err := fn(tx)
-	if s.readStmts != nil {
-		s.readStmts.prepareQueued(ctx)
-	}
-	return classify(err)
+	return classify(fn(&Tx{q: s.read, dialect: s.dialect, now: now()}))
 }
 
 func now() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
