@@ -69,22 +69,11 @@ func (s *Store) DurabilitySettings(ctx context.Context) ([]Setting, error) {
 			return nil, err
 		}
 	}
-	n := cap(s.readers.slots)
-	held := make([]*reader, 0, n)
-	defer func() {
-		for _, r := range held {
-			s.readers.put(r, false)
-		}
-	}()
-	for i := range n {
-		r, err := s.readers.get(ctx)
-		if err != nil {
-			return nil, err
-		}
-		held = append(held, r)
-		if err := read("reader "+strconv.Itoa(i+1), r.conn); err != nil {
-			return nil, err
-		}
+	err := s.readers.every(ctx, func(i int, conn *sql.Conn) error {
+		return read("reader "+strconv.Itoa(i+1), conn)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -27,6 +27,9 @@ type readers struct {
 	// at run time beyond it simply run unprepared.
 	maxStmts int
 
+	// everyMu lets one caller at a time hold every connection.
+	everyMu sync.Mutex
+
 	mu sync.Mutex
 	// prepared is every text some connection has prepared, for the plan
 	// tests.
@@ -106,6 +109,31 @@ func (p *readers) close() {
 			return
 		}
 	}
+}
+
+// every holds all of the pool's connections at once, opening those not
+// open yet, and calls fn on each. Callers take turns: two that each held
+// half of the pool would wait for each other until their contexts ended.
+func (p *readers) every(ctx context.Context, fn func(i int, conn *sql.Conn) error) error {
+	p.everyMu.Lock()
+	defer p.everyMu.Unlock()
+	held := make([]*reader, 0, cap(p.slots))
+	defer func() {
+		for _, r := range held {
+			p.put(r, false)
+		}
+	}()
+	for i := range cap(p.slots) {
+		r, err := p.get(ctx)
+		if err != nil {
+			return err
+		}
+		held = append(held, r)
+		if err := fn(i, r.conn); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // texts lists every statement some connection has prepared.

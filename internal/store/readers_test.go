@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -190,4 +191,42 @@ func newWorkspace(t *testing.T, st *store.Store) string {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// TestDurabilitySettingsTakeTurns checks that callers asking every
+// connection at once (a metrics scrape) while others read all finish:
+// two that each held part of the read pool would wait for each other.
+func TestDurabilitySettingsTakeTurns(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		id := newWorkspace(t, st)
+		var wg sync.WaitGroup
+		errs := make(chan error, 64)
+		for range 8 {
+			wg.Go(func() {
+				for range 5 {
+					if _, err := st.DurabilitySettings(ctx); err != nil {
+						errs <- fmt.Errorf("durability settings: %w", err)
+						return
+					}
+				}
+			})
+			wg.Go(func() {
+				for range 20 {
+					err := st.View(ctx, func(tx *store.Tx) error { _, err := tx.Workspace(ctx, id); return err })
+					if err != nil {
+						errs <- fmt.Errorf("view: %w", err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+	})
 }
