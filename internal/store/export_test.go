@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/binary"
 	"os"
 	"regexp"
@@ -25,21 +26,36 @@ func QueryPlan(ctx context.Context, s *Store, q string) ([]string, error) {
 			n = i
 		}
 	}
-	rows, err := s.read.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q, make([]any, n)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			return nil, err
+	err := s.readers.withConn(ctx, func(conn *sql.Conn) error {
+		rows, err := conn.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q, make([]any, n)...)
+		if err != nil {
+			return err
 		}
-		out = append(out, detail)
+		defer rows.Close()
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				return err
+			}
+			out = append(out, detail)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// withConn lends fn a connection of the read pool as it is, for what the
+// tests ask SQLite outside the statements the store prepares.
+func (p *readers) withConn(ctx context.Context, fn func(conn *sql.Conn) error) error {
+	r, err := p.get(ctx)
+	if err != nil {
+		return err
 	}
-	return out, rows.Err()
+	err = fn(r.conn)
+	p.put(r, connGone(err))
+	return err
 }
 
 // WALFrames returns a function that reads the size of SQLite's
@@ -59,6 +75,70 @@ func WALFrames(tb testing.TB, s *Store) func() (int, error) {
 			return 0, err
 		}
 		return int(binary.NativeEndian.Uint32(b[:])), nil
+	}
+}
+
+// WALTables returns a function that reads the write-ahead log's frames
+// from and to (in the log's count, as WALFrames reports it) and counts, in
+// every commit among them, the distinct pages written for each table, its
+// indexes included: what each table costs a write in pages. Page 1, the
+// database header (where the file's size and the free list's length are
+// kept), counts as "header"; a page no b-tree owns (the free list's) as
+// "free list". Owners are read from dbstat when called.
+func WALTables(tb testing.TB, s *Store) func(ctx context.Context, from, to int) (map[string]int, error) {
+	f, err := os.Open(s.dbFile.Name() + "-wal")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { f.Close() })
+	return func(ctx context.Context, from, to int) (map[string]int, error) {
+		owner := map[uint32]string{1: "header"}
+		err := s.readers.withConn(ctx, func(conn *sql.Conn) error {
+			rows, err := conn.QueryContext(ctx, `SELECT d.pageno, COALESCE(m.tbl_name, d.name)
+				FROM dbstat d LEFT JOIN sqlite_schema m ON m.name = d.name WHERE d.pageno > 1`)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var page uint32
+				var table string
+				if err := rows.Scan(&page, &table); err != nil {
+					return err
+				}
+				owner[page] = table
+			}
+			return rows.Err()
+		})
+		if err != nil {
+			return nil, err
+		}
+		var hdr [32]byte
+		if _, err := f.ReadAt(hdr[:], 0); err != nil {
+			return nil, err
+		}
+		frameSize := 24 + int64(binary.BigEndian.Uint32(hdr[8:]))
+		counts := map[string]int{}
+		inCommit := map[uint32]bool{}
+		var fh [24]byte
+		for i := from; i < to; i++ {
+			if _, err := f.ReadAt(fh[:], 32+int64(i)*frameSize); err != nil {
+				return nil, err
+			}
+			page := binary.BigEndian.Uint32(fh[0:])
+			if !inCommit[page] {
+				inCommit[page] = true
+				name, ok := owner[page]
+				if !ok {
+					name = "free list"
+				}
+				counts[name]++
+			}
+			if binary.BigEndian.Uint32(fh[4:]) != 0 { // a commit's last frame
+				clear(inCommit)
+			}
+		}
+		return counts, nil
 	}
 }
 

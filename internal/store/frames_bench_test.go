@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"testing"
 
@@ -55,6 +56,8 @@ func deleteWALFrames(b *testing.B, creds, groups, callers int) {
 		connector.SandboxName: connector.Sandbox{}}), event.NewRecorder(), slog.New(slog.DiscardHandler))
 	p := lintel.Principal{Kind: lintel.AuthAPIKey, WorkspaceID: t.WorkspaceID, ActorID: lintel.NewID()}
 	walFrames := store.WALFrames(b, st)
+	walTables := store.WALTables(b, st)
+	pages := map[string]int{}
 	b.ResetTimer()
 	// Chunks of 100: the log starts over at most once per checkpoint
 	// interval, and a chunk during which it did is not counted.
@@ -88,9 +91,25 @@ func deleteWALFrames(b *testing.B, creds, groups, callers int) {
 		if after >= before {
 			frames += after - before
 			counted += len(chunk)
+			b.StopTimer()
+			tables, err := walTables(ctx, before, after)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for name, n := range tables {
+				pages[name] += n
+			}
+			b.StartTimer()
 		}
 	}
 	if counted > 0 {
 		b.ReportMetric(float64(frames)/float64(counted), "wal-frames/delete")
+		// Where they go: each table's pages, its indexes included, written
+		// per delete (a page written twice in one commit counts once).
+		for name, n := range pages {
+			if per := float64(n) / float64(counted); per >= 0.05 {
+				b.ReportMetric(per, strings.ReplaceAll(name, " ", "_")+"-pages/delete")
+			}
+		}
 	}
 }
