@@ -29,11 +29,11 @@ func checkFilterIDs(ctx context.Context, tx *store.Tx, p lintel.Principal, f fil
 		}
 	}
 	if f.AcsUserID != "" {
-		u, err := tx.AcsUser(ctx, ws, f.AcsUserID)
+		ident, err := tx.AcsUserIdentity(ctx, ws, f.AcsUserID)
 		if err != nil {
 			return notFound(err, errUserNotFound)
 		}
-		if !inScope(p, u) {
+		if !identityInScope(p, ident) {
 			return errUserNotFound
 		}
 	}

@@ -64,11 +64,15 @@ func findUser(ctx context.Context, tx *store.Tx, workspaceID string, ref UserRef
 }
 
 // inScope reports whether a client session may see the user.
-func inScope(p lintel.Principal, u store.AcsUser) bool {
+func inScope(p lintel.Principal, u store.AcsUser) bool { return identityInScope(p, u.UserIdentityID) }
+
+// identityInScope reports whether the caller may see a user of this
+// identity (nil: a user without one).
+func identityInScope(p lintel.Principal, userIdentityID *string) bool {
 	if !p.IsClientSession() {
 		return true
 	}
-	return u.UserIdentityID != nil && slices.Contains(p.UserIdentityIDs, *u.UserIdentityID)
+	return userIdentityID != nil && slices.Contains(p.UserIdentityIDs, *userIdentityID)
 }
 
 // GetUser returns one user of the caller's workspace.

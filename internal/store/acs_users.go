@@ -107,6 +107,23 @@ func (tx *Tx) AcsUser(ctx context.Context, workspaceID, acsUserID string) (AcsUs
 		WHERE u.workspace_id = $1 AND u.acs_user_id = $2 AND u.deleted_at IS NULL`, workspaceID, acsUserID))
 }
 
+// AcsUserIdentity returns the identity of a live user of the workspace,
+// nil when it has none: what a list filtered by the user needs to know
+// that the user exists and that the caller may see it, read from the user's
+// row alone.
+func (tx *Tx) AcsUserIdentity(ctx context.Context, workspaceID, acsUserID string) (*string, error) {
+	var ident sql.NullString
+	err := tx.q.QueryRowContext(ctx, `SELECT user_identity_id FROM acs_users
+		WHERE workspace_id = $1 AND acs_user_id = $2 AND deleted_at IS NULL`, workspaceID, acsUserID).Scan(&ident)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil || !ident.Valid {
+		return nil, err
+	}
+	return &ident.String, nil
+}
+
 // System returns the parts of the user's system that reaching it needs,
 // read with the user.
 func (u AcsUser) System() AcsSystem {

@@ -129,6 +129,32 @@ func TestAcsUsers(t *testing.T) {
 			}
 		})
 
+		t.Run("identity of user", func(t *testing.T) {
+			withoutIdentity := lintel.NewID()
+			inTx(t, st, func(tx *store.Tx) error {
+				return tx.InsertAcsUser(ctx, a.WorkspaceID, store.AcsUser{AcsUserID: withoutIdentity,
+					AcsSystemID: codes.AcsSystemID, ExternalID: lintel.NewID(), CreatedAt: tx.Now()})
+			})
+			for _, tc := range []struct {
+				name, ws, id string
+				want         *string
+				err          error
+			}{
+				{"with identity", a.WorkspaceID, userA, &identA, nil},
+				{"without identity", a.WorkspaceID, withoutIdentity, nil, nil},
+				{"unknown", a.WorkspaceID, lintel.NewID(), nil, store.ErrNotFound},
+				{"different workspace", b.WorkspaceID, userA, nil, store.ErrNotFound},
+			} {
+				view(t, st, func(tx *store.Tx) error {
+					got, err := tx.AcsUserIdentity(ctx, tc.ws, tc.id)
+					if !errors.Is(err, tc.err) || (got == nil) != (tc.want == nil) || (got != nil && *got != *tc.want) {
+						t.Errorf("%s: AcsUserIdentity = %v, %v; want %v, %v", tc.name, got, err, tc.want, tc.err)
+					}
+					return nil
+				})
+			}
+		})
+
 		t.Run("of identity", func(t *testing.T) {
 			view(t, st, func(tx *store.Tx) error {
 				u, err := tx.AcsUserOfIdentity(ctx, a.WorkspaceID, identA, cards.AcsSystemID)
