@@ -143,7 +143,6 @@ func TestAcsUsers(t *testing.T) {
 				{"with identity", a.WorkspaceID, userA, &identA, nil},
 				{"without identity", a.WorkspaceID, withoutIdentity, nil, nil},
 				{"unknown", a.WorkspaceID, lintel.NewID(), nil, store.ErrNotFound},
-				{"different workspace", b.WorkspaceID, userA, nil, store.ErrNotFound},
 			} {
 				view(t, st, func(tx *store.Tx) error {
 					got, err := tx.AcsUserIdentity(ctx, tc.ws, tc.id)
@@ -153,6 +152,13 @@ func TestAcsUsers(t *testing.T) {
 					return nil
 				})
 			}
+			// Different workspace: W_B does not find W_A's user.
+			view(t, st, func(tx *store.Tx) error {
+				if got, err := tx.AcsUserIdentity(ctx, b.WorkspaceID, userA); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("AcsUserIdentity from W_B = %v, %v; want ErrNotFound", got, err)
+				}
+				return nil
+			})
 		})
 
 		t.Run("of identity", func(t *testing.T) {

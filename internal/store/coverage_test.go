@@ -189,6 +189,7 @@ var differentWorkspaceCase = map[string]string{
 	"InsertAcsUser":              "TestAcsUsers",
 	"AcsUser":                    "TestAcsUsers",
 	"ListAcsUsers":               "TestAcsUsers",
+	"AcsUserIdentity":            "TestAcsUsers",
 	"AcsUserOfIdentity":          "TestAcsUsers",
 	"AcsUserExternalIDTaken":     "TestAcsUsers",
 	"UpdateAcsUser":              "TestAcsUsers",
