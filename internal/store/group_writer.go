@@ -155,7 +155,7 @@ func (w *groupWriter) runBatch(batch []*writeReq) ([]error, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	q := cachedTx{tx: sqlTx, cache: w.stmts, uncancelable: true}
+	q := cachedTx{tx: sqlTx, cache: w.stmts}
 	results := make([]error, len(batch))
 	single := len(batch) == 1
 	for i, r := range batch {

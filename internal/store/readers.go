@@ -85,20 +85,20 @@ func (p *readers) get(ctx context.Context) (*reader, error) {
 // is closed instead.
 func (p *readers) put(r *reader, broken bool) {
 	p.mu.Lock()
-	closed := p.closed
-	p.mu.Unlock()
-	if broken || closed {
-		defer func() { <-p.slots }()
-		r.close(broken)
+	if !broken && !p.closed {
+		p.idle <- r // never blocks: idle has room for every connection
+		p.mu.Unlock()
 		return
 	}
-	p.idle <- r
+	p.mu.Unlock()
+	defer func() { <-p.slots }()
+	r.close(broken)
 }
 
 // close closes the idle connections and every one given back after it.
 func (p *readers) close() {
 	p.mu.Lock()
-	p.closed = true
+	p.closed = true // from here put closes what it is given
 	p.mu.Unlock()
 	for {
 		select {
@@ -240,7 +240,7 @@ func connGone(err error) bool {
 type readerQuerier struct{ r *reader }
 
 func (q readerQuerier) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	ctx = context.WithoutCancel(ctx)
+	ctx = detach(ctx)
 	if st := q.r.stmt(query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
@@ -255,7 +255,7 @@ func (q readerQuerier) QueryContext(ctx context.Context, query string, args ...a
 }
 
 func (q readerQuerier) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	ctx = context.WithoutCancel(ctx)
+	ctx = detach(ctx)
 	if st := q.r.stmt(query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}

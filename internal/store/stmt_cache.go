@@ -6,8 +6,8 @@ import (
 	"sync"
 )
 
-// stmtCache keeps SQLite statements prepared, one per SQL text, for one
-// pool. The SQLite driver otherwise parses and plans every statement on
+// stmtCache keeps SQLite statements prepared, one per SQL text, for the
+// group writer's pool. The SQLite driver otherwise parses and plans every statement on
 // every call, which is most of the cost of the small statements a request
 // runs (measured: about half of a delete's time on the writer).
 //
@@ -104,34 +104,27 @@ func (c *stmtCache) close() {
 	}
 }
 
-// cachedTx runs a transaction's statements through the cache.
+// cachedTx runs the group writer's statements through the cache, without
+// their context's cancellation (see detach).
 type cachedTx struct {
 	tx    *sql.Tx
 	cache *stmtCache
-	// uncancelable runs the statements without their context's
-	// cancellation: see detach.
-	uncancelable bool
 }
 
-// detach drops ctx's cancellation when asked to: a statement run on a
-// cancellable context costs two goroutines on SQLite (database/sql's watch
-// on its rows and the driver's, which would interrupt it), and every
-// goroutine started wakes an idle core to look for work, which on a small
-// machine shared with the client costs more than the statement
-// (BenchmarkServe's goroutines/op). Two kinds of statement do without it:
-// a write transaction the group writer has begun, which runs to its end
-// whether or not its caller is still there (never stopping at whichever
-// statement the cancellation reached), and Read's single lookups by key,
-// which take microseconds.
-func detach(ctx context.Context, uncancelable bool) context.Context {
-	if uncancelable {
-		return context.WithoutCancel(ctx)
-	}
-	return ctx
-}
+// detach drops ctx's cancellation: a statement run on a cancellable
+// context costs two goroutines on SQLite (database/sql's watch on its rows
+// and the driver's, which would interrupt it), and every goroutine started
+// wakes an idle core to look for work, which on a small machine shared with
+// the client costs more than the statement (BenchmarkServe's
+// goroutines/op). Two kinds of statement do without it: a write transaction
+// the group writer has begun, which runs to its end whether or not its
+// caller is still there (never stopping at whichever statement the
+// cancellation reached), and a reader's single-row lookups, which take
+// microseconds (readerQuerier).
+func detach(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
 
 func (q cachedTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	ctx = detach(ctx, q.uncancelable)
+	ctx = detach(ctx)
 	if st := q.cache.lookup(query); st != nil {
 		return q.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
 	}
@@ -139,7 +132,7 @@ func (q cachedTx) ExecContext(ctx context.Context, query string, args ...any) (s
 }
 
 func (q cachedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	ctx = detach(ctx, q.uncancelable)
+	ctx = detach(ctx)
 	if st := q.cache.lookup(query); st != nil {
 		return q.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
 	}
@@ -147,41 +140,9 @@ func (q cachedTx) QueryContext(ctx context.Context, query string, args ...any) (
 }
 
 func (q cachedTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	ctx = detach(ctx, q.uncancelable)
+	ctx = detach(ctx)
 	if st := q.cache.lookup(query); st != nil {
 		return q.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
 	}
 	return q.tx.QueryRowContext(ctx, query, args...)
-}
-
-// cachedDB runs statements through the cache outside any transaction.
-type cachedDB struct {
-	db    *sql.DB
-	cache *stmtCache
-	// uncancelable: see detach.
-	uncancelable bool
-}
-
-func (q cachedDB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	ctx = detach(ctx, q.uncancelable)
-	if st := q.cache.lookup(query); st != nil {
-		return st.ExecContext(ctx, args...)
-	}
-	return q.db.ExecContext(ctx, query, args...)
-}
-
-func (q cachedDB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	ctx = detach(ctx, q.uncancelable)
-	if st := q.cache.lookup(query); st != nil {
-		return st.QueryContext(ctx, args...)
-	}
-	return q.db.QueryContext(ctx, query, args...)
-}
-
-func (q cachedDB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	ctx = detach(ctx, q.uncancelable)
-	if st := q.cache.lookup(query); st != nil {
-		return st.QueryRowContext(ctx, args...)
-	}
-	return q.db.QueryRowContext(ctx, query, args...)
 }
