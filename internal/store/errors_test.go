@@ -26,9 +26,9 @@ func TestStoreErrors(t *testing.T) {
 			return tx.InsertUserIdentity(ctx, a.WorkspaceID, store.UserIdentity{UserIdentityID: lintel.NewID(),
 				UserIdentityKey: &key, CreatedAt: tx.Now()})
 		})
-		audit := lintel.NewID()
+		event := lintel.NewID()
 		inTx(t, st, func(tx *store.Tx) error {
-			return tx.InsertAudit(ctx, a.WorkspaceID, auditRecord(tx, audit))
+			return tx.InsertEvent(ctx, a.WorkspaceID, heldEvent(tx, event))
 		})
 		for _, tc := range []struct {
 			name string
@@ -56,7 +56,7 @@ func TestStoreErrors(t *testing.T) {
 			{"primary key", func() error {
 				// On PostgreSQL the insert is held back and fails at commit.
 				return st.InTx(ctx, func(tx *store.Tx) error {
-					return tx.InsertAudit(ctx, a.WorkspaceID, auditRecord(tx, audit))
+					return tx.InsertEvent(ctx, a.WorkspaceID, heldEvent(tx, event))
 				})
 			}, store.ErrConflict},
 			{"write in a read-only transaction", func() error {
@@ -160,7 +160,9 @@ func TestSerializationFailure(t *testing.T) {
 	}
 }
 
-func auditRecord(tx *store.Tx, id string) store.AuditRecord {
-	return store.AuditRecord{AuditID: id, Action: "acs_user.delete", ObjectType: "acs_user", ObjectID: lintel.NewID(),
-		ActorKind: "system", ActorID: "sandbox", Outcome: "done", OccurredAt: tx.Now()}
+// heldEvent is an event with the given id: inserted twice, the second
+// breaks the events' key (on PostgreSQL when it is sent, held back).
+func heldEvent(tx *store.Tx, id string) store.Event {
+	return store.Event{EventID: id, EventType: "acs_user.deleted", OccurredAt: tx.Now(), CreatedAt: tx.Now(),
+		Payload: "{}"}
 }

@@ -47,33 +47,37 @@ func TestHeldWrites(t *testing.T) {
 			return err
 		})
 
-		// The same audit id twice: the second insert fails, on PostgreSQL
-		// only when it is sent, at commit; either way nothing is kept.
+		// The same event id twice: the second insert fails, on PostgreSQL
+		// only when it is sent, at commit; either way nothing is kept, the
+		// audit record held before it included.
 		failed := lintel.NewID()
 		dup := lintel.NewID()
 		err := st.InTx(ctx, func(tx *store.Tx) error {
-			if err := tx.InsertAudit(ctx, a.WorkspaceID, record(tx, dup, failed)); err != nil {
+			if err := tx.InsertAudit(ctx, a.WorkspaceID, record(tx, lintel.NewID(), failed)); err != nil {
 				return err
 			}
-			return tx.InsertAudit(ctx, a.WorkspaceID, record(tx, dup, failed))
+			if err := tx.InsertEvent(ctx, a.WorkspaceID, heldEvent(tx, dup)); err != nil {
+				return err
+			}
+			return tx.InsertEvent(ctx, a.WorkspaceID, heldEvent(tx, dup))
 		})
 		if err == nil {
-			t.Fatal("a duplicate audit id committed")
+			t.Fatal("a duplicate event id committed")
 		}
 		uniqueViolation(t, err)
 		// Failing before a list query: the query reports the write's error.
 		err = st.InTx(ctx, func(tx *store.Tx) error {
-			if err := tx.InsertAudit(ctx, a.WorkspaceID, record(tx, dup, failed)); err != nil {
+			if err := tx.InsertEvent(ctx, a.WorkspaceID, heldEvent(tx, dup)); err != nil {
 				return err
 			}
-			if err := tx.InsertAudit(ctx, a.WorkspaceID, record(tx, dup, failed)); err != nil {
+			if err := tx.InsertEvent(ctx, a.WorkspaceID, heldEvent(tx, dup)); err != nil {
 				return err
 			}
 			_, err := tx.AuditRecords(ctx, a.WorkspaceID, failed)
 			return err
 		})
 		if err == nil {
-			t.Fatal("a duplicate audit id before a query committed")
+			t.Fatal("a duplicate event id before a query committed")
 		}
 		uniqueViolation(t, err)
 		view(t, st, func(tx *store.Tx) error {
@@ -81,7 +85,13 @@ func TestHeldWrites(t *testing.T) {
 			if len(got) != 0 {
 				t.Errorf("the failed transactions left %d audit records", len(got))
 			}
-			return err
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Event(ctx, a.WorkspaceID, dup); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("Event(the duplicated id) = %v, want ErrNotFound", err)
+			}
+			return nil
 		})
 	})
 }

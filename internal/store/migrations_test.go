@@ -169,6 +169,10 @@ var dialectRules = []struct {
 		"a migration gives to rows it derives from others", "sqlite", func(stmts []string) []string {
 		return replaceAll(stmts, regexp.MustCompile(regexp.QuoteMeta(sqliteUUID)), "gen_random_uuid()::text")
 	}},
+	{"a primary key dropped or added: PostgreSQL alters the table (keeping the column NOT NULL), SQLite rebuilds it " +
+		"(the rebuild's change is listed in intendedRebuildChanges)", "postgres", func(stmts []string) []string {
+		return slices.DeleteFunc(stmts, func(s string) bool { return primaryKeyChange.MatchString(s) })
+	}},
 	{"SELECT 1 changes nothing: it fills a version that has nothing to do in one dialect", "", func(stmts []string) []string {
 		return slices.DeleteFunc(stmts, func(s string) bool { return s == "SELECT 1" })
 	}},
@@ -191,6 +195,10 @@ var dialectRules = []struct {
 			return out
 		}},
 }
+
+// primaryKeyChange is a PostgreSQL statement that drops or adds a table's
+// primary key, or keeps a former key's column NOT NULL.
+var primaryKeyChange = regexp.MustCompile(`^ALTER TABLE (\w+) (DROP CONSTRAINT \w+_pkey|ADD PRIMARY KEY \([\w, ]+\)|ALTER COLUMN \w+ SET NOT NULL)$`)
 
 // sqliteUUID is the expression SQLite migrations write for a random v4
 // UUID, as splitStatements lays it out.
@@ -437,6 +445,14 @@ func sqliteRebuilds(t *testing.T, fsys fs.FS) []rebuild {
 	return out
 }
 
+// intendedRebuildChanges are the changes a rebuild was made for, by table
+// and version, as diffFacts prints them: SQLite changes a table's key only
+// by rebuilding it.
+var intendedRebuildChanges = map[string]string{
+	// The audit log's rows in a rowid table, its id unindexed (00037).
+	"audit_log@37": "  before only: primary key audit_log (audit_id)\n",
+}
+
 // rebuildProblems migrates a SQLite database to just before each version
 // that rebuilds tables and to that version, and compares the rebuilt
 // tables' columns, primary key and foreign keys before and after.
@@ -462,7 +478,7 @@ func rebuildProblems(t *testing.T, fsys fs.FS) []string {
 		}
 		for _, tb := range tables {
 			after[tb] = tableFacts(sqliteFacts(t, db), tb)
-			if d := diffFacts(before[tb], after[tb], "before", "after"); d != "" {
+			if d := diffFacts(before[tb], after[tb], "before", "after"); d != "" && d != intendedRebuildChanges[fmt.Sprintf("%s@%d", tb, v)] {
 				problems = append(problems, fmt.Sprintf("version %d rebuilds %s and changes it:\n%s", v, tb, d))
 			}
 		}
