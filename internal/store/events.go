@@ -286,6 +286,10 @@ func (tx *Tx) PendingMutations(ctx context.Context, workspaceID string, objectID
 	if len(objectIDs) == 0 {
 		return out, nil
 	}
+	// The objects have just been read, a page of them at most: a lookup
+	// by their ids takes microseconds, and run without its context's
+	// cancellation it starts no goroutine (see detach).
+	ctx = detach(ctx)
 	var w where
 	w.add("workspace_id = ?", workspaceID)
 	w.in("object_id", objectIDs)
