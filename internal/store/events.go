@@ -279,6 +279,10 @@ func (tx *Tx) DeletePendingMutations(ctx context.Context, workspaceID, objectID,
 	return err
 }
 
+// detachedLookupIDs is the most ids a lookup by them runs without its
+// context's cancellation.
+const detachedLookupIDs = 500
+
 // PendingMutations returns the pending mutations of the given objects of
 // the workspace, by object id, oldest first.
 func (tx *Tx) PendingMutations(ctx context.Context, workspaceID string, objectIDs []string) (map[string][]PendingMutation, error) {
@@ -286,10 +290,13 @@ func (tx *Tx) PendingMutations(ctx context.Context, workspaceID string, objectID
 	if len(objectIDs) == 0 {
 		return out, nil
 	}
-	// The objects have just been read, a page of them at most: a lookup
-	// by their ids takes microseconds, and run without its context's
-	// cancellation it starts no goroutine (see detach).
-	ctx = detach(ctx)
+	// The objects have just been read. For a page of them (the API's
+	// largest is 500) the lookup by their ids takes microseconds, and run
+	// without its context's cancellation it starts no goroutine (see
+	// detach); the unpaginated lists (an access group's users, say) keep it.
+	if len(objectIDs) <= detachedLookupIDs {
+		ctx = detach(ctx)
+	}
 	var w where
 	w.add("workspace_id = ?", workspaceID)
 	w.in("object_id", objectIDs)
