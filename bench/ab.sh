@@ -2,9 +2,9 @@
 # ab.sh — two lintel binaries, or one binary with two sets of flags, measured
 # against each other with loadgen: both servers are started once, each on a
 # database of its own, and the runs alternate (A B, B A, …) so that a drift of
-# the machine weighs on both. Prints, per phase, the median calls/s of each
-# and the median of the per-round ratios B/A (with their range), and the
-# server's CPU per delete.
+# the machine weighs on both. Prints, per phase, the median calls/s of each,
+# the median of the per-round ratios B/A (with their range), the median p99
+# of each, and the server's CPU per delete.
 #
 #   bench/ab.sh [-r ROUNDS] [-l "loadgen flags"] A B [-- serve flags for both]
 #
@@ -76,7 +76,9 @@ for name in [n for n in phases(0, 1) if n != "create"]:
     a = [phases(0, r)[name]["per_second"] for r in range(1, rounds + 1)]
     b = [phases(1, r)[name]["per_second"] for r in range(1, rounds + 1)]
     q = [y / x for x, y in zip(a, b)]
+    p99 = [st.median(phases(i, r)[name]["p99_ms"] for r in range(1, rounds + 1)) for i in (0, 1)]
     line = f"{name:10s} A {st.median(a):7.0f}/s  B {st.median(b):7.0f}/s  B/A {st.median(q):.2f} ({min(q):.2f}–{max(q):.2f})"
+    line += f"  p99 A {p99[0]:.2f} ms, B {p99[1]:.2f} ms"
     if name == "delete":
         cpu = [st.median(phases(i, r)[name].get("server_cpu_us_per_call", 0) for r in range(1, rounds + 1)) for i in (0, 1)]
         line += f"  server CPU per delete A {cpu[0]:.0f} µs, B {cpu[1]:.0f} µs"
