@@ -230,6 +230,22 @@ func TestPendingMutations(t *testing.T) {
 		if got := pending(a.WorkspaceID, user, cred); len(got[user]) != 0 || len(got[cred]) != 1 {
 			t.Errorf("after deleting all codes: %+v", got)
 		}
+		// A page of ids is looked up without its context's cancellation;
+		// the ids of an unpaginated list, more than the largest page, keep
+		// it: their caller gone, the lookup stops.
+		many := make([]string, 501)
+		for i := range many {
+			many[i] = lintel.NewID()
+		}
+		gone, cancel := context.WithCancel(ctx)
+		err := st.View(gone, func(tx *store.Tx) error {
+			cancel()
+			_, err := tx.PendingMutations(gone, a.WorkspaceID, many)
+			return err
+		})
+		if err == nil {
+			t.Error("PendingMutations of 501 ids after its context was cancelled succeeded")
+		}
 	})
 }
 
