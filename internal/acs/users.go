@@ -316,7 +316,9 @@ func (s *Service) DeleteUserTx(ctx context.Context, tx *store.Tx, p lintel.Princ
 		}
 		id = u.AcsUserID
 	}
-	u, err := tx.ClaimAcsUserDelete(ctx, p.WorkspaceID, id)
+	// The claim takes the user's access away with it: its credentials,
+	// groups and entrances (one round trip on PostgreSQL).
+	u, creds, err := tx.ClaimAcsUserDeleteRevoking(ctx, p.WorkspaceID, id)
 	if errors.Is(err, store.ErrNotFound) {
 		// Absent, of another workspace, or already being deleted (by an
 		// earlier request, or a concurrent one on PostgreSQL; SQLite
@@ -328,11 +330,7 @@ func (s *Service) DeleteUserTx(ctx context.Context, tx *store.Tx, p lintel.Princ
 		return err
 	}
 	if ref.AcsSystemID != "" && u.AcsSystemID != ref.AcsSystemID {
-		return errUserNotFound // the claim rolls back with the transaction
-	}
-	creds, err := tx.RevokeAcsUserAccess(ctx, u.WorkspaceID, u.AcsUserID)
-	if err != nil {
-		return err
+		return errUserNotFound // the claim and the revocation roll back with the transaction
 	}
 	if err := audit.Record(ctx, tx, p, "acs_user.delete", "acs_user", u.AcsUserID, audit.Succeeded); err != nil {
 		return err

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -380,6 +381,28 @@ func TestInvalidateCredentialsOfUser(t *testing.T) {
 	})
 }
 
+// userAccess counts what lets a user in: live credentials, groups, and
+// entrances (direct or through a group).
+func userAccess(t *testing.T, st *store.Store, ws, user string) [3]int {
+	t.Helper()
+	ctx := context.Background()
+	var n [3]int
+	view(t, st, func(tx *store.Tx) error {
+		cs, err := tx.ListAcsCredentials(ctx, ws, store.AcsCredentialFilter{AcsUserID: user}, everything())
+		if err != nil {
+			return err
+		}
+		gs, err := tx.ListAcsAccessGroups(ctx, ws, store.AcsAccessGroupFilter{AcsUserID: user})
+		if err != nil {
+			return err
+		}
+		es, err := tx.AcsEntrances(ctx, ws, store.AcsEntranceFilter{AcsUserID: user})
+		n = [3]int{len(cs), len(gs), len(es)}
+		return err
+	})
+	return n
+}
+
 func TestRevokeAcsUserAccess(t *testing.T) {
 	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
@@ -387,26 +410,7 @@ func TestRevokeAcsUserAccess(t *testing.T) {
 		a, b := seededPair(t, st)
 		cards := a.Systems[0]
 		userA, neighbour := cards.AcsUserIDs[0], cards.AcsUserIDs[1]
-		// access counts what lets a user in: live credentials, groups, and
-		// entrances (direct or through a group).
-		access := func(ws, user string) [3]int {
-			t.Helper()
-			var n [3]int
-			view(t, st, func(tx *store.Tx) error {
-				cs, err := tx.ListAcsCredentials(ctx, ws, store.AcsCredentialFilter{AcsUserID: user}, everything())
-				if err != nil {
-					return err
-				}
-				gs, err := tx.ListAcsAccessGroups(ctx, ws, store.AcsAccessGroupFilter{AcsUserID: user})
-				if err != nil {
-					return err
-				}
-				es, err := tx.AcsEntrances(ctx, ws, store.AcsEntranceFilter{AcsUserID: user})
-				n = [3]int{len(cs), len(gs), len(es)}
-				return err
-			})
-			return n
-		}
+		access := func(ws, user string) [3]int { t.Helper(); return userAccess(t, st, ws, user) }
 		inTx(t, st, func(tx *store.Tx) error {
 			_, err := tx.GrantUserEntrance(ctx, a.WorkspaceID, userA, cards.EntranceIDs[0])
 			return err
@@ -450,6 +454,110 @@ func TestRevokeAcsUserAccess(t *testing.T) {
 			t.Errorf("the neighbour went from %v to %v", neighbourBefore, got)
 		}
 		if got := access(b.WorkspaceID, b.Systems[0].AcsUserIDs[0]); got[0] != 2 || got[1] == 0 {
+			t.Errorf("W_B's user was touched: %v", got)
+		}
+	})
+}
+
+// TestClaimAcsUserDeleteRevoking: the claim of ClaimAcsUserDelete and the
+// revocation of RevokeAcsUserAccess in one step, the revocation only for a
+// user this call claims.
+func TestClaimAcsUserDeleteRevoking(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		a, b := seededPair(t, st)
+		cards := a.Systems[0]
+		user, neighbour := cards.AcsUserIDs[0], cards.AcsUserIDs[1]
+		claimedBefore, bare := a.Systems[1].AcsUserIDs[0], a.Systems[1].AcsUserIDs[1]
+		inTx(t, st, func(tx *store.Tx) error {
+			_, err := tx.GrantUserEntrance(ctx, a.WorkspaceID, user, cards.EntranceIDs[0])
+			return err
+		})
+		before := userAccess(t, st, a.WorkspaceID, user)
+		if before[0] != 2 || before[1] == 0 || before[2] == 0 {
+			t.Fatalf("the user starts with %v credentials, groups, entrances", before)
+		}
+		var seen store.AcsUser
+		view(t, st, func(tx *store.Tx) (err error) { seen, err = tx.AcsUser(ctx, a.WorkspaceID, user); return err })
+
+		// Different workspace, or no such user: nothing claimed, nothing taken.
+		inTx(t, st, func(tx *store.Tx) error {
+			for _, c := range []struct{ ws, id string }{{b.WorkspaceID, user}, {a.WorkspaceID, lintel.NewID()}} {
+				if _, refs, err := tx.ClaimAcsUserDeleteRevoking(ctx, c.ws, c.id); !errors.Is(err, store.ErrNotFound) || len(refs) != 0 {
+					t.Errorf("ClaimAcsUserDeleteRevoking(%s, %s) = %v, %v", c.ws, c.id, refs, err)
+				}
+			}
+			return nil
+		})
+		if got := userAccess(t, st, a.WorkspaceID, user); got != before {
+			t.Fatalf("after W_B's call, the user has %v, want %v", got, before)
+		}
+
+		inTx(t, st, func(tx *store.Tx) error {
+			u, refs, err := tx.ClaimAcsUserDeleteRevoking(ctx, a.WorkspaceID, user)
+			if err != nil {
+				return err
+			}
+			// The user as the claim left it, with its system.
+			want := seen
+			want.DeleteRequestedAt, want.UserIdentityID = u.DeleteRequestedAt, nil
+			want.UserIdentityFullName, want.UserIdentityEmailAddress, want.UserIdentityPhoneNumber = nil, nil, nil
+			if !reflect.DeepEqual(u, want) || u.DeleteRequestedAt == nil || !u.DeleteRequestedAt.Equal(tx.Now()) {
+				t.Errorf("claimed %+v, want %+v requested at %v, without identity", u, want, tx.Now())
+			}
+			if len(refs) != 2 {
+				t.Errorf("ClaimAcsUserDeleteRevoking invalidated %+v, want the 2 credentials", refs)
+			}
+			for _, r := range refs {
+				if !slices.Contains(cards.CredentialIDs[user], r.AcsCredentialID) || r.ExternalID == "" {
+					t.Errorf("unexpected ref %+v", r)
+				}
+			}
+			if _, refs, err := tx.ClaimAcsUserDeleteRevoking(ctx, a.WorkspaceID, user); !errors.Is(err, store.ErrNotFound) || len(refs) != 0 {
+				t.Errorf("ClaimAcsUserDeleteRevoking twice = %v, %v", refs, err)
+			}
+			return nil
+		})
+		if got := userAccess(t, st, a.WorkspaceID, user); got != [3]int{} {
+			t.Errorf("after the claim, the user has %v credentials, groups, entrances", got)
+		}
+
+		// A user whose deletion another transaction claimed keeps what
+		// that transaction left it: this call claims nothing, so it takes
+		// nothing.
+		inTx(t, st, func(tx *store.Tx) error {
+			_, err := tx.ClaimAcsUserDelete(ctx, a.WorkspaceID, claimedBefore)
+			return err
+		})
+		kept := userAccess(t, st, a.WorkspaceID, claimedBefore)
+		inTx(t, st, func(tx *store.Tx) error {
+			if _, refs, err := tx.ClaimAcsUserDeleteRevoking(ctx, a.WorkspaceID, claimedBefore); !errors.Is(err, store.ErrNotFound) || len(refs) != 0 {
+				t.Errorf("ClaimAcsUserDeleteRevoking of a claimed user = %v, %v", refs, err)
+			}
+			return nil
+		})
+		if got := userAccess(t, st, a.WorkspaceID, claimedBefore); got != kept || kept[0] == 0 {
+			t.Errorf("a user claimed before went from %v to %v", kept, got)
+		}
+
+		// A user with nothing left to take is claimed all the same.
+		inTx(t, st, func(tx *store.Tx) error {
+			_, err := tx.RevokeAcsUserAccess(ctx, a.WorkspaceID, bare)
+			return err
+		})
+		inTx(t, st, func(tx *store.Tx) error {
+			u, refs, err := tx.ClaimAcsUserDeleteRevoking(ctx, a.WorkspaceID, bare)
+			if err != nil || u.AcsUserID != bare || u.DeleteRequestedAt == nil || len(refs) != 0 {
+				t.Errorf("ClaimAcsUserDeleteRevoking of a user without access = %+v, %v, %v", u, refs, err)
+			}
+			return nil
+		})
+
+		if got := userAccess(t, st, a.WorkspaceID, neighbour); got[0] != 2 || got[1] == 0 {
+			t.Errorf("the neighbour was touched: %v", got)
+		}
+		if got := userAccess(t, st, b.WorkspaceID, b.Systems[0].AcsUserIDs[0]); got[0] != 2 || got[1] == 0 {
 			t.Errorf("W_B's user was touched: %v", got)
 		}
 	})

@@ -197,6 +197,7 @@ var differentWorkspaceCase = map[string]string{
 	"FinishClaimedAcsUserDelete": "TestClaimAcsUserDelete",
 	"FinishAcsUserDelete":        "TestAcsUsers",
 	"ClaimAcsUserDelete":         "TestClaimAcsUserDelete",
+	"ClaimAcsUserDeleteRevoking": "TestClaimAcsUserDeleteRevoking",
 	"UnlinkedAcsUserMatching":    "TestUnlinkedAcsUserMatching",
 
 	// Credentials.
