@@ -62,14 +62,30 @@ func (tx *Tx) RevokeAcsUserAccess(ctx context.Context, workspaceID, acsUserID st
 	return creds, tx.RemoveUserEntrances(ctx, workspaceID, acsUserID)
 }
 
-// The statements of RevokeAcsUserAccess, each taking the workspace and the
-// user first.
-const (
-	deleteUserMemberships = `DELETE FROM acs_access_group_members WHERE workspace_id = $1 AND acs_user_id = $2`
-	removeUserEntrances   = `DELETE FROM acs_user_entrances WHERE workspace_id = $1 AND acs_user_id = $2`
-)
+// revokeAccessOf are the statements of RevokeAcsUserAccess for the users
+// that userIs selects (a condition on acs_user_id): the memberships end,
+// the entrance grants end, the live credentials are invalidated and
+// returned. Each takes the workspace as $1, and the last the time as $3.
+// ClaimAcsUserDeleteRevoking runs the same statements for the user it
+// claims, so that the two cannot take away different things.
+func revokeAccessOf(userIs string) []string {
+	return []string{
+		`DELETE FROM acs_access_group_members WHERE workspace_id = $1 AND acs_user_id ` + userIs,
+		`DELETE FROM acs_user_entrances WHERE workspace_id = $1 AND acs_user_id ` + userIs,
+		`UPDATE acs_credentials SET invalidated_at = $3
+	WHERE workspace_id = $1 AND acs_user_id ` + userIs + ` AND invalidated_at IS NULL
+	RETURNING acs_credential_id, external_id`,
+	}
+}
 
-var revokeAcsUserAccessPostgres = withClauses([]string{deleteUserMemberships, removeUserEntrances, invalidateCredentialsOfUser})
+// The statements of RevokeAcsUserAccess for one user, $2.
+var (
+	revokeUser                  = revokeAccessOf("= $2")
+	deleteUserMemberships       = revokeUser[0]
+	removeUserEntrances         = revokeUser[1]
+	invalidateCredentialsOfUser = revokeUser[2]
+	revokeAcsUserAccessPostgres = withClauses(revokeUser)
+)
 
 // AcsAccessGroup is an access group as stored.
 type AcsAccessGroup struct {

@@ -22,11 +22,6 @@ func (tx *Tx) InvalidateCredentialsOfUser(ctx context.Context, workspaceID, acsU
 	return queryList(ctx, tx, scanCredentialRef, invalidateCredentialsOfUser, workspaceID, acsUserID, ms(tx.now))
 }
 
-// invalidateCredentialsOfUser takes the workspace, the user and the time.
-const invalidateCredentialsOfUser = `UPDATE acs_credentials SET invalidated_at = $3
-	WHERE workspace_id = $1 AND acs_user_id = $2 AND invalidated_at IS NULL
-	RETURNING acs_credential_id, external_id`
-
 func scanCredentialRef(r rowScanner) (CredentialRef, error) {
 	var c CredentialRef
 	err := r.Scan(&c.AcsCredentialID, &c.ExternalID)

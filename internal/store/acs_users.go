@@ -275,7 +275,7 @@ func (tx *Tx) ClaimAcsUserDeleteRevoking(ctx context.Context, workspaceID, acsUs
 		var err error
 		c.user, err = scanAcsUser(extraColumns{r, []any{&c.cred, &c.ext}})
 		return c, err
-	}, claimAcsUserDeleteRevokingPostgres, ms(tx.now), workspaceID, acsUserID)
+	}, claimAcsUserDeleteRevokingPostgres, workspaceID, acsUserID, ms(tx.now))
 	if err != nil {
 		return AcsUser{}, nil, err
 	}
@@ -292,22 +292,22 @@ func (tx *Tx) ClaimAcsUserDeleteRevoking(ctx context.Context, workspaceID, acsUs
 }
 
 // claimAcsUserDeleteRevokingPostgres is ClaimAcsUserDeleteRevoking's
-// statement: the claim, then what RevokeAcsUserAccess's statements do to
-// the claimed user, as data-modifying WITH clauses (each reads the claimed
-// user's id from the claim's RETURNING; none touches another's table).
-var claimAcsUserDeleteRevokingPostgres = `WITH claimed AS (UPDATE acs_users SET delete_requested_at = $1, user_identity_id = NULL
-	WHERE workspace_id = $2 AND acs_user_id = $3 AND delete_requested_at IS NULL AND deleted_at IS NULL
+// statement: the claim, then RevokeAcsUserAccess's statements for the user
+// it claimed, as data-modifying WITH clauses that read the claimed user's
+// id from the claim's RETURNING (no two of them touch the same table). It
+// takes the workspace, the user and the time.
+var claimAcsUserDeleteRevokingPostgres = func() string {
+	revoke := revokeAccessOf("IN (SELECT acs_user_id FROM claimed)")
+	return `WITH claimed AS (UPDATE acs_users SET delete_requested_at = $3, user_identity_id = NULL
+	WHERE workspace_id = $1 AND acs_user_id = $2 AND delete_requested_at IS NULL AND deleted_at IS NULL
 	RETURNING ` + acsUserColumns + `),
-	members AS (DELETE FROM acs_access_group_members WHERE workspace_id = $2
-		AND acs_user_id IN (SELECT acs_user_id FROM claimed)),
-	entrances AS (DELETE FROM acs_user_entrances WHERE workspace_id = $2
-		AND acs_user_id IN (SELECT acs_user_id FROM claimed)),
-	creds AS (UPDATE acs_credentials SET invalidated_at = $1 WHERE workspace_id = $2
-		AND acs_user_id IN (SELECT acs_user_id FROM claimed) AND invalidated_at IS NULL
-		RETURNING acs_credential_id, external_id)
+	members AS (` + revoke[0] + `),
+	entrances AS (` + revoke[1] + `),
+	creds AS (` + revoke[2] + `)
 	SELECT ` + prefixed("u.", acsUserColumns) + `, ` + prefixed("s.", acsUserSystemColumns) + `, NULL, NULL, NULL,
 		creds.acs_credential_id, creds.external_id
 	FROM claimed u JOIN acs_systems s ON s.acs_system_id = u.acs_system_id LEFT JOIN creds ON TRUE`
+}()
 
 // extraColumns scans a row of more columns than a scan function reads:
 // the function's destinations first, then extra.

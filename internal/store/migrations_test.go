@@ -169,9 +169,21 @@ var dialectRules = []struct {
 		"a migration gives to rows it derives from others", "sqlite", func(stmts []string) []string {
 		return replaceAll(stmts, regexp.MustCompile(regexp.QuoteMeta(sqliteUUID)), "gen_random_uuid()::text")
 	}},
-	{"a primary key dropped or added: PostgreSQL alters the table (keeping the column NOT NULL), SQLite rebuilds it " +
-		"(the rebuild's change is listed in intendedRebuildChanges)", "postgres", func(stmts []string) []string {
-		return slices.DeleteFunc(stmts, func(s string) bool { return primaryKeyChange.MatchString(s) })
+	{"a primary key dropped or added: PostgreSQL alters the table (keeping the former key's column NOT NULL), " +
+		"SQLite rebuilds it (the rebuild's change is listed in intendedRebuildChanges)", "postgres", func(stmts []string) []string {
+		dropped := map[string]bool{}
+		for _, s := range stmts {
+			if m := primaryKeyChange.FindStringSubmatch(s); m != nil && strings.HasPrefix(m[2], "DROP") {
+				dropped[m[1]] = true
+			}
+		}
+		return slices.DeleteFunc(stmts, func(s string) bool {
+			if primaryKeyChange.MatchString(s) {
+				return true
+			}
+			m := keepNotNull.FindStringSubmatch(s)
+			return m != nil && dropped[m[1]]
+		})
 	}},
 	{"SELECT 1 changes nothing: it fills a version that has nothing to do in one dialect", "", func(stmts []string) []string {
 		return slices.DeleteFunc(stmts, func(s string) bool { return s == "SELECT 1" })
@@ -197,8 +209,12 @@ var dialectRules = []struct {
 }
 
 // primaryKeyChange is a PostgreSQL statement that drops or adds a table's
-// primary key, or keeps a former key's column NOT NULL.
-var primaryKeyChange = regexp.MustCompile(`^ALTER TABLE (\w+) (DROP CONSTRAINT \w+_pkey|ADD PRIMARY KEY \([\w, ]+\)|ALTER COLUMN \w+ SET NOT NULL)$`)
+// primary key; keepNotNull one that keeps a column NOT NULL, which the
+// rule allows only for a table whose key the same section drops.
+var (
+	primaryKeyChange = regexp.MustCompile(`^ALTER TABLE (\w+) (DROP CONSTRAINT \w+_pkey|ADD PRIMARY KEY \([\w, ]+\))$`)
+	keepNotNull      = regexp.MustCompile(`^ALTER TABLE (\w+) ALTER COLUMN \w+ SET NOT NULL$`)
+)
 
 // sqliteUUID is the expression SQLite migrations write for a random v4
 // UUID, as splitStatements lays it out.
