@@ -7,13 +7,30 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+	"time"
 )
 
 // recorded is a governor whose GOMAXPROCS changes are only counted.
 func recorded() (g *Governor, narrowed, widened *int) {
 	narrowed, widened = new(int), new(int)
-	g = &Governor{narrowTo: func() { *narrowed++ }, widen: func() { *widened++ }}
+	g = newGovernor(func() { *narrowed++ }, func() { *widened++ })
 	return g, narrowed, widened
+}
+
+// overlap serves two requests at once through g: the first is in flight
+// while the second is served.
+func overlap(g *Governor) {
+	first, release := make(chan struct{}), make(chan struct{})
+	held := g.Wrap(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+		close(first)
+		<-release
+	}))
+	var wg sync.WaitGroup
+	wg.Go(func() { serve(held) })
+	<-first
+	serve(g.Wrap(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})))
+	close(release)
+	wg.Wait()
 }
 
 func serve(h http.Handler) {
@@ -74,6 +91,56 @@ func TestWidensAtTheFirstOverlap(t *testing.T) {
 	g.look() // an interval with no overlap of its own
 	if !g.Narrow() || *narrowed != 2 {
 		t.Errorf("after a quiet interval: narrow %v, narrowed %d times; want narrow, twice in all", g.Narrow(), *narrowed)
+	}
+}
+
+func TestAStreakNarrowsWithoutWaitingForTheInterval(t *testing.T) {
+	t.Parallel()
+	g, narrowed, _ := recorded()
+	h := g.Wrap(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	for range Streak - 2 {
+		serve(h)
+	}
+	// The first of two overlapping requests came alone: the streak's
+	// Streak-1th. The second starts it over.
+	overlap(g)
+	for range Streak - 1 {
+		serve(h)
+	}
+	if len(g.streak) != 0 {
+		t.Fatalf("Run woken after %d requests in a row alone; want it woken at the %dth", Streak-1, Streak)
+	}
+	serve(h)
+	if len(g.streak) != 1 {
+		t.Fatalf("Run not woken after %d requests in a row alone", Streak)
+	}
+	// Run, with an interval that cannot tick during the test, narrows on
+	// the streak alone.
+	g.interval = time.Hour
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { g.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	for i := 0; i < 10_000 && !g.Narrow(); i++ {
+		time.Sleep(time.Millisecond)
+	}
+	if !g.Narrow() || *narrowed != 1 {
+		t.Fatalf("after a streak: narrow %v, narrowed %d times; want one core, once", g.Narrow(), *narrowed)
+	}
+}
+
+func TestAStreakBrokenBeforeRunWakesDoesNotNarrow(t *testing.T) {
+	t.Parallel()
+	g, narrowed, _ := recorded()
+	h := g.Wrap(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	for range Streak {
+		serve(h)
+	}
+	overlap(g)
+	<-g.streak // as Run would take it, after the overlap
+	g.afterStreak()
+	if g.Narrow() || *narrowed != 0 {
+		t.Errorf("narrowed %d times after a streak an overlap had broken; want none", *narrowed)
 	}
 }
 
