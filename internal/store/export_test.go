@@ -163,3 +163,7 @@ func (c *stmtCache) texts() []string {
 	sort.Strings(out)
 	return out
 }
+
+// ClaimAcsUserDeleteRevokingPostgres is the PostgreSQL statement of
+// ClaimAcsUserDeleteRevoking, for its plan.
+var ClaimAcsUserDeleteRevokingPostgres = claimAcsUserDeleteRevokingPostgres
