@@ -15,8 +15,9 @@ import (
 // database, as a bulk load does, and refreshes the statistics. On
 // PostgreSQL every table then has them, the partial index of live
 // credentials counts the rows it holds rather than the none it held when
-// the migration built it, and the claim of a user's deletion reaches the
-// user's credentials by the user, not by walking the workspace's. On SQLite
+// the migration built it, and the claim of a user's deletion finds the user
+// by its key and reaches its credentials by the user, not by walking the
+// workspace's live users and credentials. On SQLite
 // Analyze writes no statistics: its plans are made without them.
 func TestAnalyze(t *testing.T) {
 	ctx := context.Background()
@@ -76,6 +77,9 @@ func TestAnalyze(t *testing.T) {
 			plan := explain(t, db, store.ClaimAcsUserDeleteRevokingPostgres, tgt.WorkspaceID, ids[0], int64(1))
 			if strings.Contains(plan, "acs_credentials_list") || !strings.Contains(plan, "using acs_credentials_user") {
 				t.Errorf("the claim does not take the user's credentials by the user:\n%s", plan)
+			}
+			if !strings.Contains(plan, "using acs_users_pkey on acs_users") {
+				t.Errorf("the claim does not find the user by its key:\n%s", plan)
 			}
 		})
 	}
