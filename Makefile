@@ -48,13 +48,18 @@ endif
 # context it derived for the workers is, and report the deadline as the
 # target's error ("context deadline exceeded", nothing else: any real failure
 # replaces that error and names its failing input); that alone is no failure.
+# Each run starts from the seed corpus (f.Add and testdata/fuzz), with a
+# corpus cache of its own, as on a fresh machine: with Go's shared cache
+# (GOCACHE/fuzz) a machine that ran CI many times replays 700-900 cached
+# inputs per target first, 8-9 of the 10 seconds, and explored for one.
+# Failing inputs are still written to testdata/fuzz.
 # FUZZMINIMIZETIME 0: an input that widens coverage joins the corpus as it
 # is. Minimizing one takes up to a minute of calls through the handler, so
 # with the default the 10 seconds went by minimizing, not fuzzing; a failing
 # input is written as found (minimize it by hand with -fuzzminimizetime).
 FUZZMINIMIZETIME ?= 0
 fuzz:
-	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && cache=$$($(GO) env GOCACHE)/fuzz && \
+	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && cache="$$d/corpus" && \
 	for dir in $$(grep -l '^func Fuzz' $$(git ls-files '*_test.go') | xargs -n1 dirname | sort -u); do \
 	  pkg=$$($(GO) list ./$$dir) && $(GO) test -c -fuzz=. -o "$$d/fuzz.test" ./$$dir || exit 1; \
 	  for t in $$(cd $$dir && "$$d/fuzz.test" -test.list '^Fuzz'); do \
