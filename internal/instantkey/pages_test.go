@@ -12,8 +12,9 @@ import (
 
 // TestKeyPage drives a key's page over HTTP as a browser without
 // JavaScript would: it lists what the guest may open, each Unlock spends
-// a use and unlocks the lock, the last use ends the key and its client
-// session, and a deleted or revoked key's page says so.
+// a use and unlocks the lock, an Unlock that fails at once (an offline
+// lock) spends none, the last use ends the key and its client session,
+// and a deleted or revoked key's page says so.
 func TestKeyPage(t *testing.T) {
 	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
@@ -94,6 +95,31 @@ func TestKeyPage(t *testing.T) {
 		if p = e.open(k.InstantKeyURL); p.Status != http.StatusGone || !p.Has("This key has been used up") || strings.Contains(p.Body, "<form") {
 			t.Errorf("a spent key's page: %d %s", p.Status, p.Body)
 		}
+
+		t.Run("a lock known to be offline costs no use", func(t *testing.T) {
+			k := e.generate(1)
+			e.call("/devices/simulate/disconnect", e.A.APIKey, map[string]any{"device_id": e.frontDoor}, nil)
+			p := e.open(k.InstantKeyURL)
+			if !p.Has("Offline") {
+				t.Errorf("the page does not say the front door is offline: %s", p.Body)
+			}
+			p = e.unlock(p, e.frontDoor)
+			if p.Status != http.StatusOK || !p.Has("Front door did not unlock: it is offline.") || !p.Has("1 unlock left") {
+				t.Fatalf("after unlocking the offline front door: %d %s", p.Status, p.Body)
+			}
+			if !e.sessionWorks(k) {
+				t.Errorf("a failed unlock ended the key's client session")
+			}
+			e.call("/devices/simulate/connect", e.A.APIKey, map[string]any{"device_id": e.frontDoor}, nil)
+			e.call("/locks/lock_door", e.A.APIKey, map[string]any{"device_id": e.frontDoor}, nil)
+			p = e.unlock(e.open(k.InstantKeyURL), e.frontDoor)
+			if p.Status != http.StatusOK || !p.Has("Front door is unlocked") || !p.Has("This key has now been used up") {
+				t.Fatalf("unlocking once the front door is back: %d %s", p.Status, p.Body)
+			}
+			if e.locked(e.frontDoor) {
+				t.Errorf("the front door is still locked")
+			}
+		})
 
 		t.Run("a key whose client session was revoked has expired", func(t *testing.T) {
 			k := e.generate(1)

@@ -115,7 +115,9 @@ func (s *Service) visit(ctx context.Context, tx *store.Tx, token string) (Visit,
 // lock's connector), and counts one use of the key, in one transaction.
 // The use that spends the key expires it and revokes its client session.
 // A lock the identity may not open is ErrNotYours; a lock that
-// cannot be unlocked remotely is invalid input, and costs no use.
+// cannot be unlocked remotely is invalid input, and costs no use. Nor does
+// an attempt that failed at once (a lock lintel knows to be offline): the
+// page says why, and the guest may try again when the lock is back.
 func (s *Service) Unlock(ctx context.Context, token, deviceID string) (Visit, client.ActionAttempt, error) {
 	var v Visit
 	var out client.ActionAttempt
@@ -132,16 +134,19 @@ func (s *Service) Unlock(ctx context.Context, token, deviceID string) (Visit, cl
 		if !slices.Contains(ids, deviceID) {
 			return ErrNotYours
 		}
-		k, err := tx.UseInstantKey(ctx, ws, v.Key.InstantKeyID)
-		if errors.Is(err, store.ErrNotFound) {
-			return ErrSpent // another use took the last one first
-		}
-		if err != nil {
-			return err
-		}
-		v.Key = k
 		if out, err = s.locks.UnlockDoorTx(ctx, tx, ws, deviceID); err != nil {
 			return err
+		}
+		k := v.Key
+		if out.Status != client.ActionAttemptStatusError {
+			k, err = tx.UseInstantKey(ctx, ws, v.Key.InstantKeyID)
+			if errors.Is(err, store.ErrNotFound) {
+				return ErrSpent // another use took the last one first; the attempt rolls back
+			}
+			if err != nil {
+				return err
+			}
+			v.Key = k
 		}
 		// The key's holder acts through the key's client session.
 		p := lintel.Principal{Kind: lintel.AuthClientSession, WorkspaceID: ws, ActorID: k.ClientSessionID,
