@@ -12,7 +12,8 @@ import (
 
 // TestBrowserKey opens an instant key in a real browser: the guest's locks
 // are listed, Unlock opens the front door, the last use ends the key, the
-// spent key's page says so when opened again, and so does a deleted key's.
+// spent key's page says so when opened again, and so does a deleted key's;
+// Unlock by a lock that is offline says so and keeps the key's use.
 func TestBrowserKey(t *testing.T) {
 	t.Parallel()
 	ctx := browsertest.Browser(t, 480, 860)
@@ -86,5 +87,24 @@ func TestBrowserKey(t *testing.T) {
 	}
 	if heading := browsertest.Text(t, ctx, `h1`); heading != "This key is not valid" {
 		t.Errorf("a deleted key's page says %q", heading)
+	}
+
+	offline := e.generate(1)
+	e.call("/devices/simulate/disconnect", e.A.APIKey, map[string]any{"device_id": e.frontDoor}, nil)
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(offline.InstantKeyURL),
+		chromedp.WaitVisible(`button[aria-label="Unlock Front door"]`),
+		chromedp.Click(`button[aria-label="Unlock Front door"]`),
+		chromedp.WaitVisible(`.alert`),
+		browsertest.Shot(dir, "06-offline"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if alert := browsertest.Text(t, ctx, `.alert`); alert != "Front door did not unlock: it is offline." {
+		t.Errorf("unlocking the offline front door, the page says %q", alert)
+	}
+	if page := browsertest.Text(t, ctx, `main`); !strings.Contains(page, "1 unlock left") {
+		t.Errorf("a failed unlock spent the key's use: %q", page)
 	}
 }
