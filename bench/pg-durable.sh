@@ -22,4 +22,4 @@ runuser -u postgres -- "$bin/pg_ctl" -D "$root/data" -l "$root/pg.log" -w -t 60 
   -o "-c listen_addresses=127.0.0.1 -p $port -k $root -c max_connections=200" start >/dev/null
 "$bin/psql" -q "postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable" -c "CREATE DATABASE bench" >&2
 echo "export LINTEL_BENCH_DATABASE_URL='postgres://postgres@127.0.0.1:$port/bench?sslmode=disable'"
-echo "export PG_DURABLE_STOP='runuser -u postgres -- $bin/pg_ctl -D $root/data -m fast stop'"
+echo "export PG_DURABLE_STOP='runuser -u postgres -- $bin/pg_ctl -D $root/data -m fast stop && rm -rf $root'"
