@@ -4,6 +4,7 @@ package bench
 
 import (
 	"os/exec"
+	"strings"
 	"testing"
 )
 
@@ -16,7 +17,7 @@ func TestTombstonePatchApplies(t *testing.T) {
 		t.Skipf("not in a git work tree (%v): nothing to apply the patch to", err)
 	}
 	cmd := exec.Command("git", "apply", "--check", "bench/tombstone-only.patch")
-	cmd.Dir = string(root[:len(root)-1])
+	cmd.Dir = strings.TrimSpace(string(root))
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("bench/tombstone-only.patch no longer applies: %v\n%s", err, out)
 	}
